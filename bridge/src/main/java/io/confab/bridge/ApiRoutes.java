@@ -1,0 +1,140 @@
+package io.confab.bridge;
+
+import static io.confab.contract.Addresses.*;
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
+import static io.vertx.core.http.HttpMethod.POST;
+
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.confab.contract.Headers;
+import io.confab.contract.HttpRoutes;
+import io.confab.contract.JsonInput;
+import io.confab.contract.Limits;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+
+/**
+ * The contract's HTTP API: each route is one bus request to the verticle that owns it. The edge only
+ * parses, authenticates and translates; the body sent on the bus is the JSON body, then the query
+ * parameters, then the path parameters (which win), so one consumer serves HTTP and the bridge alike.
+ */
+public final class ApiRoutes implements HttpRoutes {
+
+  record Endpoint(HttpMethod method, String path, String address, int status, boolean authenticated) {
+  }
+
+  private static Endpoint open(HttpMethod method, String path, String address, int status) {
+    return new Endpoint(method, path, address, status, false);
+  }
+
+  private static Endpoint user(HttpMethod method, String path, String address, int status) {
+    return new Endpoint(method, path, address, status, true);
+  }
+
+  static final List<Endpoint> ENDPOINTS = List.of(
+      open(POST, "/auth/register", AUTH_REGISTER, 201),
+      open(POST, "/auth/verify", AUTH_VERIFY, 204),
+      open(POST, "/auth/resend", AUTH_RESEND, 202),
+      open(POST, "/auth/login", AUTH_LOGIN, 200),
+      open(POST, "/auth/refresh", AUTH_REFRESH, 200),
+      user(POST, "/auth/logout", AUTH_LOGOUT, 204),
+      user(POST, "/auth/totp/setup", AUTH_TOTP_SETUP, 200),
+      user(POST, "/auth/totp/enable", AUTH_TOTP_ENABLE, 204),
+      user(POST, "/auth/totp/disable", AUTH_TOTP_DISABLE, 204),
+      open(POST, "/auth/password/forgot", AUTH_PASSWORD_FORGOT, 202),
+      open(POST, "/auth/password/reset", AUTH_PASSWORD_RESET, 204),
+      user(POST, "/auth/password/change", AUTH_PASSWORD_CHANGE, 204),
+      user(GET, "/auth/sessions", AUTH_SESSIONS_LIST, 200),
+      user(DELETE, "/auth/sessions/:id", AUTH_SESSIONS_REVOKE, 204),
+      user(GET, "/me", AUTH_ME_GET, 200),
+      user(PATCH, "/me", AUTH_ME_UPDATE, 200),
+      user(GET, "/users", AUTH_USERS_SEARCH, 200),
+      user(POST, "/rooms", ROOMS_CREATE, 201),
+      user(GET, "/rooms", ROOMS_LIST, 200),
+      user(GET, "/rooms/:room", ROOMS_GET, 200),
+      user(POST, "/rooms/:room/members", ROOMS_MEMBERS_ADD, 204),
+      user(DELETE, "/rooms/:room/members/:userId", ROOMS_MEMBERS_REMOVE, 204),
+      user(POST, "/rooms/:room/join", ROOMS_JOIN, 204),
+      user(POST, "/rooms/:room/messages", CHAT_SEND, 201),
+      user(GET, "/rooms/:room/messages", CHAT_HISTORY, 200),
+      user(GET, "/rooms/:room/changes", CHAT_SYNC, 200),
+      user(PATCH, "/rooms/:room/messages/:id", CHAT_EDIT, 200),
+      user(DELETE, "/rooms/:room/messages/:id", CHAT_DELETE, 204),
+      user(POST, "/rooms/:room/read", CHAT_READ, 204),
+      user(POST, "/messages/:messageId/translate", TRANSLATE_REQUEST, 200),
+      user(GET, "/translate/languages", TRANSLATE_LANGUAGES, 200));
+
+  /** Dev mode only: the mails the in-process mail worker delivered, at {@code /dev/mail}. */
+  static final Endpoint DEV_MAIL = open(GET, "/mail", DEV_MAIL_LIST, 200);
+
+  private final boolean devMode;
+
+  public ApiRoutes(boolean devMode) {
+    this.devMode = devMode;
+  }
+
+  @Override
+  public void mount(Vertx vertx, Router router) {
+    Router api = Router.router(vertx);
+    api.route().handler(BodyHandler.create(false).setBodyLimit(Limits.HTTP_BODY_MAX_BYTES));
+    ENDPOINTS.forEach(endpoint -> route(vertx, api, endpoint));
+    router.route("/api/v1/*").subRouter(api);
+    if (devMode) {
+      Router dev = Router.router(vertx);
+      route(vertx, dev, DEV_MAIL);
+      router.route("/dev/*").subRouter(dev);
+    }
+  }
+
+  private void route(Vertx vertx, Router router, Endpoint endpoint) {
+    router.route(endpoint.method(), endpoint.path()).handler(ctx -> forward(vertx, ctx, endpoint));
+  }
+
+  private void forward(Vertx vertx, RoutingContext ctx, Endpoint endpoint) {
+    JsonObject body = JsonInput.object(ctx.body().buffer());
+    ctx.queryParams().forEach(param -> body.put(param.getKey(), param.getValue()));
+    ctx.pathParams().forEach(body::put);
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(Limits.BUS_REQUEST_TIMEOUT.toMillis())
+        .addHeader(Headers.REQUEST_ID, RequestLog.id(ctx))
+        .addHeader(Headers.CLIENT_IP, ctx.request().remoteAddress().hostAddress())
+        .addHeader(Headers.USER_AGENT, String.valueOf(ctx.request().getHeader("User-Agent")));
+    authenticate(ctx, endpoint)
+        .map(user -> user.isEmpty() ? options : options.addHeader(Headers.USER, user))
+        .compose(delivery -> vertx.eventBus().<Object>request(endpoint.address(), body, delivery))
+        .onSuccess(reply -> answer(ctx, endpoint, reply))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * The caller's verified user id, or "" for open routes. The bearer-token check lands with accounts;
+   * until then no token is valid and every protected route answers 401.
+   */
+  private Future<String> authenticate(RoutingContext ctx, Endpoint endpoint) {
+    return endpoint.authenticated()
+        ? Future.failedFuture(ContractException.of(ErrorCode.UNAUTHORIZED))
+        : Future.succeededFuture("");
+  }
+
+  private static void answer(RoutingContext ctx, Endpoint endpoint, Message<Object> reply) {
+    String status = reply.headers().get(Headers.STATUS);
+    ctx.response().setStatusCode(status == null ? endpoint.status() : Integer.parseInt(status));
+    Object body = reply.body();
+    if (body instanceof JsonObject || body instanceof JsonArray) {
+      ctx.response().putHeader("Content-Type", "application/json").end(body.toString());
+    } else {
+      ctx.response().end();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.confab.bridge;
+
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where a failure becomes an HTTP answer in the contract's shape
+ * {@code {"error", "message"}}. Nothing of the failure itself (class, text, stack) reaches the client:
+ * unexpected ones are logged with the request id and answered {@code internal}.
+ */
+public final class HttpErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+  /** Router failure handler: every failed route ends here. */
+  public static void handle(RoutingContext ctx) {
+    ErrorCode error = classify(ctx.failure(), ctx.statusCode());
+    if (error == ErrorCode.INTERNAL) {
+      LOG.atError().setMessage("http.failure").addKeyValue("requestId", RequestLog.id(ctx))
+          .addKeyValue("path", ctx.normalizedPath()).setCause(ctx.failure()).log();
+    } else {
+      LOG.atDebug().setMessage("http.refused").addKeyValue("requestId", RequestLog.id(ctx))
+          .addKeyValue("error", error.code()).addKeyValue("cause", String.valueOf(ctx.failure())).log();
+    }
+    respond(ctx, error);
+  }
+
+  public static void respond(RoutingContext ctx, ErrorCode error) {
+    if (ctx.response().headWritten()) {
+      // Part of an answer is already on the wire: all that is left is to cut it short.
+      ctx.request().connection().close();
+      return;
+    }
+    ctx.response()
+        .setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", error.code()).put("message", error.text()).encode());
+  }
+
+  /** Maps a failure to a contract code: store, bus and HTTP failures alike. */
+  static ErrorCode classify(Throwable failure, int status) {
+    if (failure instanceof ContractException refusal) {
+      return refusal.error();
+    }
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case NO_HANDLERS -> ErrorCode.UNAVAILABLE;
+        case TIMEOUT -> ErrorCode.TIMEOUT;
+        default -> ErrorCode.of(reply.getMessage())
+            .filter(code -> code.status() == reply.failureCode())
+            .orElse(ErrorCode.INTERNAL);
+      };
+    }
+    if (failure instanceof HttpException http) {
+      return ErrorCode.forStatus(http.getStatusCode());
+    }
+    return failure == null ? ErrorCode.forStatus(status) : ErrorCode.INTERNAL;
+  }
+
+  private HttpErrors() {
+  }
+}

@@ -1,0 +1,63 @@
+package io.confab.contract;
+
+/** Event-bus addresses: the bridge's public ones keep the contract's names; the rest are internal. */
+public final class Addresses {
+
+  // Requests browsers may send through the bridge (contract, "Event bus bridge").
+  public static final String CHAT_SEND = "chat.send";
+  public static final String CHAT_HISTORY = "chat.history";
+  public static final String CHAT_SYNC = "chat.sync";
+  public static final String CHAT_READ = "chat.read";
+  public static final String CHAT_TYPING = "chat.typing";
+  public static final String CHAT_EDIT = "chat.edit";
+  public static final String CHAT_DELETE = "chat.delete";
+  public static final String TRANSLATE_REQUEST = "translate.request";
+  public static final String PRESENCE_QUERY = "presence.query";
+
+  /** Streams browsers may register for: {@code user.<userId>} and {@code room.<roomId>}. */
+  public static final String USER_STREAM_PREFIX = "user.";
+  public static final String ROOM_STREAM_PREFIX = "room.";
+
+  // Requests the edge forwards from HTTP routes (docs/API.md maps each route to its address).
+  public static final String AUTH_REGISTER = "auth.register";
+  public static final String AUTH_VERIFY = "auth.verify";
+  public static final String AUTH_RESEND = "auth.resend";
+  public static final String AUTH_LOGIN = "auth.login";
+  public static final String AUTH_REFRESH = "auth.refresh";
+  public static final String AUTH_LOGOUT = "auth.logout";
+  public static final String AUTH_TOTP_SETUP = "auth.totp.setup";
+  public static final String AUTH_TOTP_ENABLE = "auth.totp.enable";
+  public static final String AUTH_TOTP_DISABLE = "auth.totp.disable";
+  public static final String AUTH_PASSWORD_FORGOT = "auth.password.forgot";
+  public static final String AUTH_PASSWORD_RESET = "auth.password.reset";
+  public static final String AUTH_PASSWORD_CHANGE = "auth.password.change";
+  public static final String AUTH_SESSIONS_LIST = "auth.sessions.list";
+  public static final String AUTH_SESSIONS_REVOKE = "auth.sessions.revoke";
+  public static final String AUTH_ME_GET = "auth.me.get";
+  public static final String AUTH_ME_UPDATE = "auth.me.update";
+  public static final String AUTH_USERS_SEARCH = "auth.users.search";
+  public static final String ROOMS_CREATE = "chat.rooms.create";
+  public static final String ROOMS_LIST = "chat.rooms.list";
+  public static final String ROOMS_GET = "chat.rooms.get";
+  public static final String ROOMS_MEMBERS_ADD = "chat.rooms.members.add";
+  public static final String ROOMS_MEMBERS_REMOVE = "chat.rooms.members.remove";
+  public static final String ROOMS_JOIN = "chat.rooms.join";
+  public static final String TRANSLATE_LANGUAGES = "translate.languages";
+
+  /** Local to each edge: the bridge re-addresses a refused request here so the client gets a 401 reply. */
+  public static final String BRIDGE_UNAUTHORIZED = "bridge.unauthorized";
+
+  /** Mailbox of the dev-mode mail sink, answered only where the in-process mail worker runs. */
+  public static final String DEV_MAIL_LIST = "dev.mail.list";
+
+  public static String userStream(String userId) {
+    return USER_STREAM_PREFIX + userId;
+  }
+
+  public static String roomStream(String roomId) {
+    return ROOM_STREAM_PREFIX + roomId;
+  }
+
+  private Addresses() {
+  }
+}

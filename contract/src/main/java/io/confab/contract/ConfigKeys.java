@@ -1,0 +1,32 @@
+package io.confab.contract;
+
+/**
+ * Node configuration keys: the contract's command-line option names ("Running a node"), and the
+ * additions documented in docs/CONFIGURATION.md. The same key comes from conf/, from CONFAB_* variables
+ * and from --options.
+ */
+public final class ConfigKeys {
+
+  public static final String VERTICLES = "verticles";
+  public static final String HTTP_PORT = "http-port";
+  public static final String CLUSTER_HOST = "cluster-host";
+  public static final String CLUSTER_PORT = "cluster-port";
+  public static final String CLUSTER_MEMBERS = "cluster-members";
+  public static final String MONGO_URI = "mongo-uri";
+  public static final String REDIS_URI = "redis-uri";
+  public static final String AMQP_URI = "amqp-uri";
+  public static final String DATA_DIR = "data-dir";
+
+  // Additions to the contract's options.
+  /** Host the HTTP server binds (default 0.0.0.0; the URL it logs uses 127.0.0.1 then). */
+  public static final String HTTP_HOST = "http-host";
+  /** Port of the embedded MongoDB-compatible server when no mongo-uri is given (default 27027). */
+  public static final String EMBEDDED_MONGO_PORT = "embedded-mongo-port";
+  /** Name of the MongoDB database (default "confab"). */
+  public static final String MONGO_DATABASE = "mongo-database";
+  /** Set by the launcher: true when no amqp-uri is configured and the workers run in-process. */
+  public static final String DEV_MODE = "dev-mode";
+
+  private ConfigKeys() {
+  }
+}

@@ -1,0 +1,26 @@
+package io.confab.contract;
+
+import java.time.Duration;
+
+/** The contract's size limits, and the platform's own bounds that keep every input finite. */
+public final class Limits {
+
+  public static final int TEXT_MAX_CODE_POINTS = 4_000;
+  public static final int DISPLAY_NAME_MIN = 1;
+  public static final int DISPLAY_NAME_MAX = 64;
+  public static final int ROOM_NAME_MIN = 1;
+  public static final int ROOM_NAME_MAX = 100;
+  public static final long UPLOAD_MAX_BYTES = 10L * 1024 * 1024;
+  public static final int HISTORY_LIMIT_MAX = 200;
+  public static final int SYNC_LIMIT_DEFAULT = 100;
+
+  /** A JSON API body: the largest legitimate one (a 4,000-code-point message) is far below this. */
+  public static final long HTTP_BODY_MAX_BYTES = 64 * 1024;
+  /** A bridge frame, for the same reason. */
+  public static final int BRIDGE_FRAME_MAX_BYTES = 64 * 1024;
+  /** How long the edge waits for a verticle before answering 504 {@code timeout}. */
+  public static final Duration BUS_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  private Limits() {
+  }
+}

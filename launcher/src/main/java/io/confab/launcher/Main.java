@@ -1,0 +1,97 @@
+package io.confab.launcher;
+
+import static io.confab.contract.ConfigKeys.*;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar confab.jar [options]}: the contract's "Running a node". */
+@Command(name = "confab", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Runs a Confab node: any set of verticles on a clustered Vert.x. Every option may also come "
+        + "from CONFAB_<NAME> variables and from the conf file; command line > environment > file > defaults.")
+public final class Main implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  @Option(names = "--verticles", description = "Comma-separated subset of auth,email,chat,translation,files,bridge (default: all).")
+  String verticles;
+  @Option(names = "--http-port", description = "HTTP port (default 8080).")
+  String httpPort;
+  @Option(names = "--http-host", description = "HTTP bind address (default 0.0.0.0).")
+  String httpHost;
+  @Option(names = "--cluster-host", description = "Address Hazelcast and the event bus bind and announce (default 127.0.0.1).")
+  String clusterHost;
+  @Option(names = "--cluster-port", description = "Hazelcast port (default 5701).")
+  String clusterPort;
+  @Option(names = "--cluster-members", description = "HOST:PORT,... of the cluster (default: this node only).")
+  String clusterMembers;
+  @Option(names = "--mongo-uri", description = "MongoDB URI (default: the embedded server on the data dir).")
+  String mongoUri;
+  @Option(names = "--redis-uri", description = "Redis URI (default redis://127.0.0.1:6379, embedded when nothing answers).")
+  String redisUri;
+  @Option(names = "--amqp-uri", description = "RabbitMQ URI (default: none; mail and translation workers in-process).")
+  String amqpUri;
+  @Option(names = "--data-dir", description = "Where the embedded stores keep their files (default ./data).")
+  String dataDir;
+  @Option(names = "--embedded-mongo-port", description = "Port of the embedded MongoDB-compatible server (default 27027).")
+  String embeddedMongoPort;
+  @Option(names = "--conf", description = "Config file, YAML or JSON (default conf/confab.yaml when present).")
+  Path conf = NodeConfig.DEFAULT_CONF_FILE;
+
+  public static void main(String[] args) {
+    int exit = new CommandLine(new Main()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    NodeConfig config;
+    try {
+      config = readConfig();
+    } catch (RuntimeException e) {
+      LOG.atError().setMessage("node.config.invalid").addKeyValue("error", e.getMessage()).log();
+      return 2;
+    }
+    Node node = Node.start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "confab-shutdown"));
+    return 0;
+  }
+
+  private NodeConfig readConfig() {
+    JsonObject options = new JsonObject();
+    putIfSet(options, VERTICLES, verticles);
+    putIfSet(options, HTTP_PORT, httpPort);
+    putIfSet(options, HTTP_HOST, httpHost);
+    putIfSet(options, CLUSTER_HOST, clusterHost);
+    putIfSet(options, CLUSTER_PORT, clusterPort);
+    putIfSet(options, CLUSTER_MEMBERS, clusterMembers);
+    putIfSet(options, MONGO_URI, mongoUri);
+    putIfSet(options, REDIS_URI, redisUri);
+    putIfSet(options, AMQP_URI, amqpUri);
+    putIfSet(options, DATA_DIR, dataDir);
+    putIfSet(options, EMBEDDED_MONGO_PORT, embeddedMongoPort);
+    // Config sources are read through vertx-config, which needs a Vert.x; the node's own one is
+    // clustered and cannot exist before the config does.
+    Vertx reader = Vertx.vertx();
+    try {
+      return NodeConfig.load(reader, conf, System.getenv(), options).await();
+    } finally {
+      reader.close().await();
+    }
+  }
+
+  private static void putIfSet(JsonObject options, String key, String value) {
+    if (value != null) {
+      options.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.confab.launcher;
+
+import io.confab.bridge.EdgeVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Confab node: embedded stand-ins where no store was configured, a clustered Vert.x, the
+ * verticles of its roles and the HTTP server. {@link #start} and {@link #stop} block, so they run on
+ * the launcher's thread or the shutdown hook, never on an event loop.
+ */
+public final class Node {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  /** How long readiness says DOWN before the node stops serving, so load balancers stop sending to it. */
+  static final Duration DRAIN = Duration.ofSeconds(2);
+  private static final long READY_POLL_MS = 250;
+
+  private final NodeConfig config;
+  private final EmbeddedStores stores;
+  private final Vertx vertx;
+  private final NodeHealth health;
+
+  private Node(NodeConfig config, EmbeddedStores stores, Vertx vertx, NodeHealth health) {
+    this.config = config;
+    this.stores = stores;
+    this.vertx = vertx;
+    this.health = health;
+  }
+
+  public static Node start(NodeConfig requested) {
+    EmbeddedStores stores = new EmbeddedStores();
+    try {
+      NodeConfig config = stores.complete(requested);
+      Vertx vertx = Vertx.builder()
+          .with(new VertxOptions()
+              .setEventBusOptions(Cluster.eventBus(config.clusterHost()))
+              .setMetricsOptions(new MicrometerMetricsOptions()
+                  .setEnabled(true)
+                  .setJvmMetricsEnabled(true)
+                  .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+          .withMetrics(new MicrometerMetricsFactory())
+          .withClusterManager(Cluster.manager(config.clusterHost(), config.clusterPort(), config.clusterMembers()))
+          .buildClustered()
+          .await();
+      JsonObject deployment = config.toDeploymentConfig();
+      NodeHealth health = new NodeHealth(vertx, deployment);
+      Node node = new Node(config, stores, vertx, health);
+      node.deploy(deployment).await();
+      LOG.atInfo().setMessage("node.started").addKeyValue("verticles", config.verticles())
+          .addKeyValue("devMode", config.devMode()).log();
+      node.announceWhenReady();
+      return node;
+    } catch (RuntimeException e) {
+      stores.close();
+      throw e;
+    }
+  }
+
+  private Future<?> deploy(JsonObject deployment) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(deployment);
+    List<Future<String>> verticles = Roles.verticles(config).stream()
+        .map(verticle -> vertx.deployVerticle(verticle, options))
+        .toList();
+    return Future.all(verticles).compose(done -> vertx.deployVerticle(
+        () -> new EdgeVerticle(health.live(), health.ready(), Roles.routes(config)),
+        new DeploymentOptions(options).setInstances(Runtime.getRuntime().availableProcessors())));
+  }
+
+  /** The contract: the node logs its URL once its own /health/ready answers 200. */
+  private void announceWhenReady() {
+    HttpClient client = vertx.createHttpClient();
+    vertx.setPeriodic(0, READY_POLL_MS, timer -> client.request(HttpMethod.GET, config.httpPort(), "127.0.0.1", "/health/ready")
+        .compose(request -> request.send())
+        .onSuccess(response -> {
+          if (response.statusCode() == 200 && vertx.cancelTimer(timer)) {
+            LOG.atInfo().setMessage("node.ready").addKeyValue("url", url()).log();
+            client.close();
+          }
+        }));
+  }
+
+  public String url() {
+    String host = "0.0.0.0".equals(config.httpHost()) ? "127.0.0.1" : config.httpHost();
+    return "http://" + host + ":" + config.httpPort() + "/";
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Graceful stop (SIGTERM): readiness DOWN first, a pause for load balancers, then undeploy all. */
+  public void stop() {
+    LOG.atInfo().setMessage("node.draining").addKeyValue("drainMs", DRAIN.toMillis()).log();
+    health.drain();
+    try {
+      Thread.sleep(DRAIN.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      health.close().await();
+      vertx.close().await();
+      LOG.atInfo().setMessage("node.stopped").log();
+    } finally {
+      stores.close();
+    }
+  }
+}
