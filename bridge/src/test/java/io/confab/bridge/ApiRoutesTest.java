@@ -1,0 +1,137 @@
+package io.confab.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.contract.Addresses;
+import io.confab.contract.Headers;
+import io.confab.contract.HttpRoutes;
+import io.confab.contract.Limits;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ApiRoutesTest extends EdgeTestBase {
+
+  @Override
+  protected List<HttpRoutes> routes() {
+    return List.of(new ApiRoutes(false));
+  }
+
+  @Test
+  @DisplayName("malformed JSON is 400 invalid_request in the contract's shape")
+  void malformedJsonIsInvalidRequest() {
+    HttpResponse<Buffer> response = post("/api/v1/auth/register", "{\"email\": ").await();
+    assertError(response, 400, "invalid_request");
+  }
+
+  @Test
+  @DisplayName("a JSON array where an object belongs is 400 invalid_request")
+  void anArrayBodyIsInvalidRequest() {
+    assertError(post("/api/v1/auth/login", "[{\"email\":\"a@example.org\"}]").await(), 400, "invalid_request");
+  }
+
+  @Test
+  @DisplayName("a body over the limit is 413 too_large, and the verticle never sees it")
+  void anOversizeBodyIsTooLarge() {
+    vertx.eventBus().consumer(Addresses.AUTH_REGISTER, message -> message.reply(new JsonObject()));
+    String huge = "{\"displayName\":\"" + "x".repeat((int) Limits.HTTP_BODY_MAX_BYTES) + "\"}";
+    assertError(post("/api/v1/auth/register", huge).await(), 413, "too_large");
+  }
+
+  @Test
+  @DisplayName("an unknown route is 404 not_found JSON, under /api/v1 and outside it")
+  void anUnknownRouteIsNotFound() {
+    assertError(client.get("/api/v1/nothing-here").send().await(), 404, "not_found");
+    assertError(client.get("/nothing-here").send().await(), 404, "not_found");
+    assertError(client.put("/api/v1/auth/login").send().await(), 404, "not_found");
+  }
+
+  @Test
+  @DisplayName("a route whose verticle runs nowhere answers 503 unavailable")
+  void aRouteWithoutItsVerticleIsUnavailable() {
+    assertError(post("/api/v1/auth/register", "{}").await(), 503, "unavailable");
+  }
+
+  @Test
+  @DisplayName("a protected route without a valid token is 401 unauthorized")
+  void aProtectedRouteWithoutTokenIsUnauthorized() {
+    vertx.eventBus().consumer(Addresses.AUTH_ME_GET, message -> message.reply(new JsonObject().put("id", "u1")));
+    assertError(client.get("/api/v1/me").putHeader("Authorization", "Bearer forged").send().await(), 401, "unauthorized");
+  }
+
+  @Test
+  @DisplayName("the body, query and path parameters reach the owning verticle, path parameters winning")
+  void parametersReachTheVerticle() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_REGISTER, message -> message.reply(message.body()
+        .put("requestId", message.headers().get(Headers.REQUEST_ID))
+        .put("user", message.headers().get(Headers.USER))));
+    HttpResponse<Buffer> response = client.post("/api/v1/auth/register?language=es")
+        .putHeader("X-Request-Id", "req-42")
+        .putHeader(Headers.USER, "spoofed")
+        .sendJsonObject(new JsonObject().put("email", "a@example.org")).await();
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonObject echoed = response.bodyAsJsonObject();
+    assertThat(echoed.getString("email")).isEqualTo("a@example.org");
+    assertThat(echoed.getString("language")).isEqualTo("es");
+    assertThat(echoed.getString("requestId")).isEqualTo("req-42");
+    assertThat(echoed.getString("user")).as("the user header is the edge's to write").isNull();
+    assertThat(response.getHeader("X-Request-Id")).isEqualTo("req-42");
+  }
+
+  @Test
+  @DisplayName("a verticle's contract refusal keeps its status and code")
+  void aContractRefusalKeepsItsCode() {
+    vertx.eventBus().consumer(Addresses.AUTH_REGISTER, message -> message.fail(409, "email_taken"));
+    assertError(post("/api/v1/auth/register", "{}").await(), 409, "email_taken");
+  }
+
+  @Test
+  @DisplayName("an unexpected failure is 500 internal and reveals nothing of itself")
+  void anUnexpectedFailureRevealsNothing() {
+    vertx.eventBus().consumer(Addresses.AUTH_REGISTER, message -> message.fail(500, "java.lang.NullPointerException at Secret.java:42"));
+    HttpResponse<Buffer> response = post("/api/v1/auth/register", "{}").await();
+    assertError(response, 500, "internal");
+    assertThat(response.bodyAsString()).doesNotContain("NullPointer", "Secret");
+  }
+
+  @Test
+  @DisplayName("a reply may set another success status (a repeated send answers 200, not 201)")
+  void aReplyMaySetTheStatus() {
+    vertx.eventBus().consumer(Addresses.AUTH_REGISTER,
+        message -> message.reply(new JsonObject().put("userId", "u1"), new DeliveryOptions().addHeader(Headers.STATUS, "200")));
+    assertThat(post("/api/v1/auth/register", "{}").await().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("every answer carries the security headers")
+  void answersCarrySecurityHeaders() {
+    HttpResponse<Buffer> response = client.get("/nothing-here").send().await();
+    assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(response.getHeader("X-Frame-Options")).isEqualTo("DENY");
+    assertThat(response.getHeader("Content-Security-Policy")).contains("default-src 'self'");
+    assertThat(response.getHeader("X-Request-Id")).isNotBlank();
+  }
+
+  @Test
+  @DisplayName("/dev/mail does not exist outside dev mode")
+  void devMailIsAbsentOutsideDevMode() {
+    vertx.eventBus().consumer(Addresses.DEV_MAIL_LIST, message -> message.reply(new io.vertx.core.json.JsonArray()));
+    assertError(client.get("/dev/mail?to=a@example.org").send().await(), 404, "not_found");
+  }
+
+  private io.vertx.core.Future<HttpResponse<Buffer>> post(String path, String body) {
+    return client.post(path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body));
+  }
+
+  static void assertError(HttpResponse<Buffer> response, int status, String code) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("error")).isEqualTo(code);
+    assertThat(body.getString("message")).isNotBlank();
+  }
+}

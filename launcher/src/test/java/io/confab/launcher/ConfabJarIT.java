@@ -1,0 +1,132 @@
+package io.confab.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.testing.FreePorts;
+import io.confab.testing.LocalServices;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built artifact, as an operator runs it: {@code java -jar confab.jar} in an empty directory with
+ * the defaults (only ports moved, so a running platform does not collide), then SIGTERM.
+ */
+class ConfabJarIT {
+
+  private static final Path JAR = Path.of("target", "confab.jar").toAbsolutePath();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<String> readyUrl = new CompletableFuture<>();
+  private Process node;
+  private Thread reader;
+
+  @TempDir
+  Path workDir;
+
+  @BeforeEach
+  void start() throws Exception {
+    LocalServices.requireRedis();
+    node = new ProcessBuilder("java", "-jar", JAR.toString(),
+        "--http-port", String.valueOf(FreePorts.next()),
+        "--cluster-port", String.valueOf(FreePorts.next()),
+        "--embedded-mongo-port", String.valueOf(FreePorts.next()))
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .start();
+    reader = new Thread(this::readLog, "confab-jar-log");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  @AfterEach
+  void kill() {
+    node.destroyForcibly();
+  }
+
+  @Test
+  @DisplayName("the jar starts on defaults, logs its URL once ready, and serves the page, the bridge and metrics")
+  void theJarServesThePlatform() throws Exception {
+    String url = readyUrl.get(90, TimeUnit.SECONDS);
+
+    assertThat(get(url + "health/ready").statusCode()).isEqualTo(200);
+    HttpResponse<String> page = get(url);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("vendor/vertx-eventbus.js", "vendor/sockjs.min.js");
+    assertThat(get(url + "vendor/vertx-eventbus.js").body()).contains("EventBus");
+    assertThat(get(url + "vendor/sockjs.min.js").statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(get(url + "eventbus/info").body()).getBoolean("websocket")).isTrue();
+    assertThat(get(url + "metrics").body()).containsPattern("(?m)^jvm_memory_used_bytes");
+    HttpResponse<String> mail = get(url + "dev/mail?to=nobody@example.org");
+    assertThat(mail.statusCode()).as("dev mode serves the dev mailbox").isEqualTo(200);
+    assertThat(mail.body()).isEqualTo("[]");
+    assertThat(workDir.resolve("data").resolve("mongo.mv.db")).as("embedded Mongo on a file under ./data").exists();
+    assertThat(log).allMatch(line -> line.startsWith("{"), "every log line is one JSON object");
+  }
+
+  @Test
+  @DisplayName("on SIGTERM readiness turns 503 first, then the node stops cleanly")
+  void sigtermDrainsThenStops() throws Exception {
+    String url = readyUrl.get(90, TimeUnit.SECONDS);
+
+    // SIGTERM. Process.destroy() would also close our end of the node's output, losing its last lines.
+    node.toHandle().destroy();
+
+    HttpResponse<String> draining = awaitStatus(url + "health/ready", 503);
+    assertThat(draining.body()).contains("\"node\"");
+    assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("the node exits by itself").isTrue();
+    reader.join(5_000); // the output is read to its end before it is checked
+    assertThat(log).anyMatch(line -> line.contains("\"node.draining\""));
+    assertThat(log).anyMatch(line -> line.contains("\"node.stopped\""));
+  }
+
+  private void readLog() {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        log.add(line);
+        if (line.contains("\"node.ready\"")) {
+          readyUrl.complete(new JsonObject(line).getString("url"));
+        }
+      }
+    } catch (IOException e) {
+      readyUrl.completeExceptionally(e);
+    }
+    readyUrl.completeExceptionally(new AssertionError("the node exited before it was ready:\n" + String.join("\n", log)));
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> awaitStatus(String url, int status) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    HttpResponse<String> last = null;
+    while (System.nanoTime() < deadline) {
+      last = get(url);
+      if (last.statusCode() == status) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("never answered " + status + "; last: " + (last == null ? "none" : last.statusCode()));
+  }
+}

@@ -1,0 +1,87 @@
+package io.confab.launcher;
+
+import static io.confab.contract.ConfigKeys.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class NodeConfigTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  @DisplayName("command line beats environment, which beats the conf file, which beats the defaults")
+  void precedenceIsFileThenEnvironmentThenCommandLine(Vertx vertx) throws Exception {
+    Path conf = dir.resolve("confab.yaml");
+    Files.writeString(conf, String.join("\n",
+        "http-port: 1000",
+        "cluster-port: 1001",
+        "data-dir: /from/file",
+        "verticles: [chat, bridge]"));
+    Map<String, String> env = Map.of("CONFAB_HTTP_PORT", "2000", "CONFAB_CLUSTER_PORT", "2001", "PATH", "/usr/bin");
+    JsonObject commandLine = new JsonObject().put(HTTP_PORT, "3000");
+
+    NodeConfig config = NodeConfig.load(vertx, conf, env, commandLine).await();
+
+    assertThat(config.httpPort()).as("command line").isEqualTo(3000);
+    assertThat(config.clusterPort()).as("environment").isEqualTo(2001);
+    assertThat(config.dataDir()).as("file").isEqualTo(Path.of("/from/file"));
+    assertThat(config.verticles()).as("file, as a YAML list").containsExactlyInAnyOrder("chat", "bridge");
+    assertThat(config.clusterHost()).as("default").isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  @DisplayName("with no source at all the node runs every verticle on the embedded defaults, in dev mode")
+  void defaultsMakeTheOneJvmRun(Vertx vertx) {
+    NodeConfig config = NodeConfig.load(vertx, dir.resolve("absent.yaml"), Map.of(), new JsonObject()).await();
+
+    assertThat(config.verticles()).containsExactlyInAnyOrderElementsOf(NodeConfig.ALL_VERTICLES);
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.clusterMembers()).containsExactly("127.0.0.1:5701");
+    assertThat(config.mongoUri()).isNull();
+    assertThat(config.redisUri()).isNull();
+    assertThat(config.devMode()).isTrue();
+  }
+
+  @Test
+  @DisplayName("only CONFAB_ variables count, renamed to option names")
+  void onlyConfabVariablesCount() {
+    JsonObject values = NodeConfig.fromEnvironment(Map.of(
+        "CONFAB_MONGO_URI", "mongodb://db:27017", "CONFAB_CLUSTER_MEMBERS", "a:1,b:2", "HOME", "/root", "CONFAB_", "x"));
+    assertThat(values).isEqualTo(new JsonObject().put(MONGO_URI, "mongodb://db:27017").put(CLUSTER_MEMBERS, "a:1,b:2"));
+  }
+
+  @Test
+  @DisplayName("a bad port stops the node with a message naming the option")
+  void aBadPortIsRefusedByName() {
+    JsonObject json = NodeConfig.DEFAULTS.copy().put(HTTP_PORT, "eighty");
+    assertThatThrownBy(() -> NodeConfig.from(json)).hasMessageContaining("--http-port");
+  }
+
+  @Test
+  @DisplayName("an unknown verticle name is refused, listing the known ones")
+  void anUnknownVerticleIsRefused() {
+    JsonObject json = NodeConfig.DEFAULTS.copy().put(VERTICLES, "chat,gateway");
+    assertThatThrownBy(() -> NodeConfig.from(json)).hasMessageContaining("gateway").hasMessageContaining("bridge");
+  }
+
+  @Test
+  @DisplayName("an AMQP URI turns dev mode off")
+  void anAmqpUriTurnsDevModeOff() {
+    NodeConfig config = NodeConfig.from(NodeConfig.DEFAULTS.copy().put(AMQP_URI, "amqp://guest:guest@127.0.0.1:5672"));
+    assertThat(config.devMode()).isFalse();
+    assertThat(config.toDeploymentConfig().getBoolean(DEV_MODE)).isFalse();
+  }
+}
