@@ -108,8 +108,11 @@ public final class ApiRoutes implements HttpRoutes {
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(Limits.BUS_REQUEST_TIMEOUT.toMillis())
         .addHeader(Headers.REQUEST_ID, RequestLog.id(ctx))
-        .addHeader(Headers.CLIENT_IP, ctx.request().remoteAddress().hostAddress())
-        .addHeader(Headers.USER_AGENT, String.valueOf(ctx.request().getHeader("User-Agent")));
+        .addHeader(Headers.CLIENT_IP, ctx.request().remoteAddress().hostAddress());
+    String userAgent = ctx.request().getHeader("User-Agent");
+    if (userAgent != null) {
+      options.addHeader(Headers.USER_AGENT, userAgent);
+    }
     authenticate(ctx, endpoint)
         .map(user -> user.isEmpty() ? options : options.addHeader(Headers.USER, user))
         .compose(delivery -> vertx.eventBus().<Object>request(endpoint.address(), body, delivery))
@@ -128,10 +131,11 @@ public final class ApiRoutes implements HttpRoutes {
   }
 
   private static void answer(RoutingContext ctx, Endpoint endpoint, Message<Object> reply) {
-    String status = reply.headers().get(Headers.STATUS);
-    ctx.response().setStatusCode(status == null ? endpoint.status() : Integer.parseInt(status));
+    String given = reply.headers().get(Headers.STATUS);
+    int status = given == null ? endpoint.status() : Integer.parseInt(given);
+    ctx.response().setStatusCode(status);
     Object body = reply.body();
-    if (body instanceof JsonObject || body instanceof JsonArray) {
+    if (status != 204 && (body instanceof JsonObject || body instanceof JsonArray)) {
       ctx.response().putHeader("Content-Type", "application/json").end(body.toString());
     } else {
       ctx.response().end();

@@ -107,6 +107,15 @@ class ApiRoutesTest extends EdgeTestBase {
   }
 
   @Test
+  @DisplayName("a 204 route answers without a body, whatever the verticle replies")
+  void aNoContentAnswerHasNoBody() {
+    vertx.eventBus().consumer(Addresses.AUTH_VERIFY, message -> message.reply(new JsonObject().put("ignored", true)));
+    HttpResponse<Buffer> response = post("/api/v1/auth/verify", "{}").await();
+    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(response.body()).isNull();
+  }
+
+  @Test
   @DisplayName("every answer carries the security headers")
   void answersCarrySecurityHeaders() {
     HttpResponse<Buffer> response = client.get("/nothing-here").send().await();

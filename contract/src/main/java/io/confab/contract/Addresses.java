@@ -18,7 +18,7 @@ public final class Addresses {
   public static final String USER_STREAM_PREFIX = "user.";
   public static final String ROOM_STREAM_PREFIX = "room.";
 
-  // Requests the edge forwards from HTTP routes (docs/API.md maps each route to its address).
+  // Requests the edge forwards from HTTP routes (docs/ARCHITECTURE.md maps each route to its address).
   public static final String AUTH_REGISTER = "auth.register";
   public static final String AUTH_VERIFY = "auth.verify";
   public static final String AUTH_RESEND = "auth.resend";

@@ -24,7 +24,7 @@ public final class ConfigKeys {
   public static final String EMBEDDED_MONGO_PORT = "embedded-mongo-port";
   /** Name of the MongoDB database (default "confab"). */
   public static final String MONGO_DATABASE = "mongo-database";
-  /** Set by the launcher: true when no amqp-uri is configured and the workers run in-process. */
+  /** Set by the launcher: true in the one-JVM embedded default (no amqp-uri, no mongo-uri), where /dev/mail is served. */
   public static final String DEV_MODE = "dev-mode";
 
   private ConfigKeys() {

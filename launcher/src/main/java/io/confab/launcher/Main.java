@@ -42,8 +42,10 @@ public final class Main implements Callable<Integer> {
   String dataDir;
   @Option(names = "--embedded-mongo-port", description = "Port of the embedded MongoDB-compatible server (default 27027).")
   String embeddedMongoPort;
+  @Option(names = "--mongo-database", description = "MongoDB database name (default confab).")
+  String mongoDatabase;
   @Option(names = "--conf", description = "Config file, YAML or JSON (default conf/confab.yaml when present).")
-  Path conf = NodeConfig.DEFAULT_CONF_FILE;
+  Path conf;
 
   public static void main(String[] args) {
     int exit = new CommandLine(new Main()).execute(args);
@@ -79,11 +81,15 @@ public final class Main implements Callable<Integer> {
     putIfSet(options, AMQP_URI, amqpUri);
     putIfSet(options, DATA_DIR, dataDir);
     putIfSet(options, EMBEDDED_MONGO_PORT, embeddedMongoPort);
+    putIfSet(options, MONGO_DATABASE, mongoDatabase);
+    if (conf != null && !java.nio.file.Files.isRegularFile(conf)) {
+      throw new IllegalArgumentException("--conf: no such file " + conf);
+    }
     // Config sources are read through vertx-config, which needs a Vert.x; the node's own one is
     // clustered and cannot exist before the config does.
     Vertx reader = Vertx.vertx();
     try {
-      return NodeConfig.load(reader, conf, System.getenv(), options).await();
+      return NodeConfig.load(reader, conf == null ? NodeConfig.DEFAULT_CONF_FILE : conf, System.getenv(), options).await();
     } finally {
       reader.close().await();
     }

@@ -42,9 +42,10 @@ public final class Node {
 
   public static Node start(NodeConfig requested) {
     EmbeddedStores stores = new EmbeddedStores();
+    Vertx vertx = null;
     try {
       NodeConfig config = stores.complete(requested);
-      Vertx vertx = Vertx.builder()
+      vertx = Vertx.builder()
           .with(new VertxOptions()
               .setEventBusOptions(Cluster.eventBus(config.clusterHost()))
               .setMetricsOptions(new MicrometerMetricsOptions()
@@ -64,6 +65,9 @@ public final class Node {
       node.announceWhenReady();
       return node;
     } catch (RuntimeException e) {
+      if (vertx != null) {
+        vertx.close().await(); // leave the cluster properly rather than by timeout
+      }
       stores.close();
       throw e;
     }
@@ -82,7 +86,7 @@ public final class Node {
   /** The contract: the node logs its URL once its own /health/ready answers 200. */
   private void announceWhenReady() {
     HttpClient client = vertx.createHttpClient();
-    vertx.setPeriodic(0, READY_POLL_MS, timer -> client.request(HttpMethod.GET, config.httpPort(), "127.0.0.1", "/health/ready")
+    vertx.setPeriodic(0, READY_POLL_MS, timer -> client.request(HttpMethod.GET, config.httpPort(), localHost(), "/health/ready")
         .compose(request -> request.send())
         .onSuccess(response -> {
           if (response.statusCode() == 200 && vertx.cancelTimer(timer)) {
@@ -93,8 +97,12 @@ public final class Node {
   }
 
   public String url() {
-    String host = "0.0.0.0".equals(config.httpHost()) ? "127.0.0.1" : config.httpHost();
-    return "http://" + host + ":" + config.httpPort() + "/";
+    return "http://" + localHost() + ":" + config.httpPort() + "/";
+  }
+
+  /** Where this node's own HTTP server answers: the bound host, or loopback when it binds every interface. */
+  private String localHost() {
+    return "0.0.0.0".equals(config.httpHost()) ? "127.0.0.1" : config.httpHost();
   }
 
   public Vertx vertx() {

@@ -22,6 +22,9 @@ import java.util.Set;
  * built-in defaults &lt; the conf file &lt; {@code CONFAB_*} environment variables &lt; command-line options.
  * Every source uses the contract's option names ({@code http-port}); a variable is the name in capitals
  * with underscores after {@code CONFAB_} ({@code CONFAB_HTTP_PORT}).
+ *
+ * <p>Dev mode is the one-JVM embedded default only: no broker and no external MongoDB. Only then is
+ * {@code /dev/mail} served; without a broker the workers still run in-process ({@link #inProcessWorkers}).
  */
 public record NodeConfig(
     Set<String> verticles,
@@ -35,7 +38,8 @@ public record NodeConfig(
     int embeddedMongoPort,
     String redisUri,
     String amqpUri,
-    Path dataDir) {
+    Path dataDir,
+    boolean devMode) {
 
   public static final List<String> ALL_VERTICLES = List.of("auth", "email", "chat", "translation", "files", "bridge");
   public static final Path DEFAULT_CONF_FILE = Path.of("conf", "confab.yaml");
@@ -108,11 +112,12 @@ public record NodeConfig(
         port(json, EMBEDDED_MONGO_PORT),
         blankToNull(json.getValue(REDIS_URI)),
         blankToNull(json.getValue(AMQP_URI)),
-        Path.of(text(json, DATA_DIR)));
+        Path.of(text(json, DATA_DIR)),
+        blankToNull(json.getValue(AMQP_URI)) == null && blankToNull(json.getValue(MONGO_URI)) == null);
   }
 
   /** Without a broker the mail and translation workers run in-process and mail goes to the dev mailbox. */
-  public boolean devMode() {
+  public boolean inProcessWorkers() {
     return amqpUri == null;
   }
 
@@ -133,7 +138,7 @@ public record NodeConfig(
         .put(MONGO_DATABASE, mongoDatabase)
         .put(REDIS_URI, redisUri)
         .put(DATA_DIR, dataDir.toString())
-        .put(DEV_MODE, devMode());
+        .put(DEV_MODE, devMode);
     if (amqpUri != null) {
       json.put(AMQP_URI, amqpUri);
     }
@@ -142,12 +147,12 @@ public record NodeConfig(
 
   NodeConfig withMongoUri(String uri) {
     return new NodeConfig(verticles, httpHost, httpPort, clusterHost, clusterPort, clusterMembers, uri,
-        mongoDatabase, embeddedMongoPort, redisUri, amqpUri, dataDir);
+        mongoDatabase, embeddedMongoPort, redisUri, amqpUri, dataDir, devMode);
   }
 
   NodeConfig withRedisUri(String uri) {
     return new NodeConfig(verticles, httpHost, httpPort, clusterHost, clusterPort, clusterMembers, mongoUri,
-        mongoDatabase, embeddedMongoPort, uri, amqpUri, dataDir);
+        mongoDatabase, embeddedMongoPort, uri, amqpUri, dataDir, devMode);
   }
 
   private static List<String> list(Object value) {
@@ -169,13 +174,13 @@ public record NodeConfig(
     String value = text(json, key);
     try {
       int port = Integer.parseInt(value);
-      if (port >= 0 && port <= 65_535) {
+      if (port >= 1 && port <= 65_535) {
         return port;
       }
     } catch (NumberFormatException ignored) {
       // reported below with the option's name
     }
-    throw new IllegalArgumentException("--" + key + " must be a port number (0-65535), not '" + value + "'");
+    throw new IllegalArgumentException("--" + key + " must be a port number (1-65535), not '" + value + "'");
   }
 
   private static String blankToNull(Object value) {

@@ -26,7 +26,7 @@ final class Roles {
     if (config.runs("chat")) {
       verticles.add(ChatVerticle::new);
     }
-    if (config.runs("email") && config.devMode()) {
+    if (config.runs("email") && config.inProcessWorkers()) {
       // No broker: the mail worker runs in-process and delivers into the dev mailbox.
       verticles.add(DevMailbox::new);
     }

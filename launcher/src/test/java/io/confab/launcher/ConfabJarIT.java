@@ -2,6 +2,7 @@ package io.confab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.testing.Browser;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The built artifact, as an operator runs it: {@code java -jar confab.jar} in an empty directory with
@@ -79,6 +84,23 @@ class ConfabJarIT {
     assertThat(mail.body()).isEqualTo("[]");
     assertThat(workDir.resolve("data").resolve("mongo.mv.db")).as("embedded Mongo on a file under ./data").exists();
     assertThat(log).allMatch(line -> line.startsWith("{"), "every log line is one JSON object");
+  }
+
+  @Test
+  @DisplayName("the page, in a real browser, connects to the event bus through the official client and says so")
+  void thePageConnectsInARealBrowser() throws Exception {
+    String url = readyUrl.get(90, TimeUnit.SECONDS);
+    ChromeDriver browser = Browser.open();
+    try {
+      browser.get(url);
+      WebElement status = browser.findElement(By.id("connection"));
+      new WebDriverWait(browser, Duration.ofSeconds(20))
+          .until(driver -> "open".equals(status.getDomAttribute("data-state")));
+      assertThat(status.getText()).isEqualTo("connected");
+      assertThat(browser.executeScript("return typeof EventBus")).isEqualTo("function");
+    } finally {
+      browser.quit();
+    }
   }
 
   @Test

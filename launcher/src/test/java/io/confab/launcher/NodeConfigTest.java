@@ -78,6 +78,14 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("an external MongoDB turns dev mode off, while without a broker the workers still run in-process")
+  void anExternalMongoTurnsDevModeOff() {
+    NodeConfig config = NodeConfig.from(NodeConfig.DEFAULTS.copy().put(MONGO_URI, "mongodb://127.0.0.1:27027"));
+    assertThat(config.devMode()).isFalse();
+    assertThat(config.inProcessWorkers()).isTrue();
+  }
+
+  @Test
   @DisplayName("an AMQP URI turns dev mode off")
   void anAmqpUriTurnsDevModeOff() {
     NodeConfig config = NodeConfig.from(NodeConfig.DEFAULTS.copy().put(AMQP_URI, "amqp://guest:guest@127.0.0.1:5672"));

@@ -1,0 +1,32 @@
+package io.confab.testing;
+
+import java.io.File;
+import java.time.Duration;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium through Debian's chromedriver (bin/services installs both). The paths are
+ * given, so Selenium never tries to download a browser or a driver; background networking is off
+ * because this machine reaches nothing but loopback.
+ */
+public final class Browser {
+
+  public static ChromeDriver open() {
+    ChromeOptions options = new ChromeOptions()
+        .setBinary("/usr/bin/chromium")
+        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+        .usingAnyFreePort()
+        .build();
+    ChromeDriver driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    return driver;
+  }
+
+  private Browser() {
+  }
+}
