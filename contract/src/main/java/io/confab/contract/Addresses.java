@@ -44,6 +44,11 @@ public final class Addresses {
   public static final String ROOMS_JOIN = "chat.rooms.join";
   public static final String TRANSLATE_LANGUAGES = "translate.languages";
 
+  /** Asks the email verticle to send one of the contract's mails: {@code {to, template, locale, vars}} → {@code {id}}. */
+  public static final String EMAIL_SEND = "email.send";
+  /** In-process mode only (no broker): the email verticle hands mail jobs to the in-process mail worker here. */
+  public static final String MAIL_JOBS = "mail.jobs";
+
   /** Local to each edge: the bridge re-addresses a refused request here so the client gets a 401 reply. */
   public static final String BRIDGE_UNAUTHORIZED = "bridge.unauthorized";
 

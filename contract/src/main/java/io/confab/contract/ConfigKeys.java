@@ -24,6 +24,17 @@ public final class ConfigKeys {
   public static final String EMBEDDED_MONGO_PORT = "embedded-mongo-port";
   /** Name of the MongoDB database (default "confab"). */
   public static final String MONGO_DATABASE = "mongo-database";
+  /** SMTP server of the mail worker; without smtp-host the worker delivers into the dev mailbox. */
+  public static final String SMTP_HOST = "smtp-host";
+  public static final String SMTP_PORT = "smtp-port";
+  public static final String SMTP_USERNAME = "smtp-username";
+  public static final String SMTP_PASSWORD = "smtp-password";
+  public static final String SMTP_FROM = "smtp-from";
+  public static final String SMTP_STARTTLS = "smtp-starttls";
+  /** PEM files of the ES256 key pair that signs access tokens; generated into the data dir when absent. */
+  public static final String JWT_PRIVATE_KEY = "jwt-private-key";
+  public static final String JWT_PUBLIC_KEY = "jwt-public-key";
+
   /** Set by the launcher: true in the one-JVM embedded default (no amqp-uri, no mongo-uri), where /dev/mail is served. */
   public static final String DEV_MODE = "dev-mode";
 
