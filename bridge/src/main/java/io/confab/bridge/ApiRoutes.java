@@ -6,10 +6,7 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 
-import io.confab.contract.ContractException;
-import io.confab.contract.ErrorCode;
 import io.confab.contract.Headers;
-import io.confab.contract.HttpRoutes;
 import io.confab.contract.JsonInput;
 import io.confab.contract.Limits;
 import io.vertx.core.Future;
@@ -29,7 +26,7 @@ import java.util.List;
  * parses, authenticates and translates; the body sent on the bus is the JSON body, then the query
  * parameters, then the path parameters (which win), so one consumer serves HTTP and the bridge alike.
  */
-public final class ApiRoutes implements HttpRoutes {
+public final class ApiRoutes {
 
   record Endpoint(HttpMethod method, String path, String address, int status, boolean authenticated) {
   }
@@ -79,12 +76,13 @@ public final class ApiRoutes implements HttpRoutes {
   static final Endpoint DEV_MAIL = open(GET, "/mail", DEV_MAIL_LIST, 200);
 
   private final boolean devMode;
+  private final Authenticator authenticator;
 
-  public ApiRoutes(boolean devMode) {
+  public ApiRoutes(boolean devMode, Authenticator authenticator) {
     this.devMode = devMode;
+    this.authenticator = authenticator;
   }
 
-  @Override
   public void mount(Vertx vertx, Router router) {
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create(false).setBodyLimit(Limits.HTTP_BODY_MAX_BYTES));
@@ -114,20 +112,18 @@ public final class ApiRoutes implements HttpRoutes {
       options.addHeader(Headers.USER_AGENT, userAgent);
     }
     authenticate(ctx, endpoint)
-        .map(user -> user.isEmpty() ? options : options.addHeader(Headers.USER, user))
+        .map(caller -> caller == null ? options
+            : options.addHeader(Headers.USER, caller.userId()).addHeader(Headers.SESSION, caller.sessionId()))
         .compose(delivery -> vertx.eventBus().<Object>request(endpoint.address(), body, delivery))
         .onSuccess(reply -> answer(ctx, endpoint, reply))
         .onFailure(ctx::fail);
   }
 
-  /**
-   * The caller's verified user id, or "" for open routes. The bearer-token check lands with accounts;
-   * until then no token is valid and every protected route answers 401.
-   */
-  private Future<String> authenticate(RoutingContext ctx, Endpoint endpoint) {
+  /** The verified caller of a protected route; null for open routes, whatever token they carry. */
+  private Future<Authenticator.Caller> authenticate(RoutingContext ctx, Endpoint endpoint) {
     return endpoint.authenticated()
-        ? Future.failedFuture(ContractException.of(ErrorCode.UNAUTHORIZED))
-        : Future.succeededFuture("");
+        ? authenticator.authenticate(ctx.request().getHeader("Authorization"))
+        : Future.succeededFuture();
   }
 
   private static void answer(RoutingContext ctx, Endpoint endpoint, Message<Object> reply) {

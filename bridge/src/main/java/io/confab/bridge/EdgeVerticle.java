@@ -42,7 +42,7 @@ public final class EdgeVerticle extends VerticleBase {
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    routes.forEach(mount -> mount.mount(vertx, router));
+    routes.forEach(mount -> mount.mount(vertx, router, config()));
     router.route().last().handler(ctx -> HttpErrors.respond(ctx, ErrorCode.NOT_FOUND));
     router.route().failureHandler(HttpErrors::handle);
     router.errorHandler(404, ctx -> HttpErrors.respond(ctx, ErrorCode.NOT_FOUND));

@@ -2,9 +2,10 @@ package io.confab.bridge;
 
 import static io.confab.contract.Addresses.*;
 
-import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
-import io.confab.contract.HttpRoutes;
+import io.confab.contract.Failures;
+import io.confab.contract.Headers;
+import io.confab.contract.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,22 +26,31 @@ import org.slf4j.LoggerFactory;
  * <p>Facts this relies on (../shared/VERTX-NOTES.md): this handler runs before the bridge's permitted
  * check, so it sees every frame; every event must be completed on every path or the frame silently
  * disappears; a refused SEND gives the client no reply, so a request without a valid token is
- * re-addressed to {@link io.confab.contract.Addresses#BRIDGE_UNAUTHORIZED}, whose local consumer fails
- * it with 401 {@code unauthorized}.
+ * re-addressed to {@link io.confab.contract.Addresses#BRIDGE_REFUSED}, whose local consumer fails it
+ * with the refusal's code (401 {@code unauthorized}, or 503 when revocations cannot be checked).
+ * An accepted frame's headers are replaced by the verified caller's: nothing a client writes there
+ * reaches a verticle.
  */
-public final class EventBusBridge implements HttpRoutes {
+public final class EventBusBridge {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventBusBridge.class);
 
   static final List<String> INBOUND = List.of(
       CHAT_SEND, CHAT_HISTORY, CHAT_SYNC, CHAT_READ, CHAT_TYPING, CHAT_EDIT, CHAT_DELETE,
-      TRANSLATE_REQUEST, PRESENCE_QUERY, BRIDGE_UNAUTHORIZED);
+      TRANSLATE_REQUEST, PRESENCE_QUERY, BRIDGE_REFUSED);
   static final List<String> OUTBOUND_PATTERNS = List.of("user\\.[A-Za-z0-9_-]{1,64}", "room\\.[A-Za-z0-9_-]{1,64}");
 
-  @Override
+  private static final String REFUSAL_HEADER = "confab-refusal";
+
+  private final Authenticator authenticator;
+
+  public EventBusBridge(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
   public void mount(Vertx vertx, Router router) {
-    vertx.eventBus().localConsumer(BRIDGE_UNAUTHORIZED,
-        message -> message.fail(ErrorCode.UNAUTHORIZED.status(), ErrorCode.UNAUTHORIZED.code()));
+    vertx.eventBus().localConsumer(BRIDGE_REFUSED, message -> Replies.fail(message,
+        ErrorCode.of(message.headers().get(REFUSAL_HEADER)).orElse(ErrorCode.UNAUTHORIZED)));
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .setInboundPermitteds(INBOUND.stream().map(address -> new PermittedOptions().setAddress(address)).toList())
         .setOutboundPermitteds(OUTBOUND_PATTERNS.stream().map(regex -> new PermittedOptions().setAddressRegex(regex)).toList())
@@ -53,8 +63,8 @@ public final class EventBusBridge implements HttpRoutes {
   private void onEvent(BridgeEvent event) {
     try {
       switch (event.type()) {
-        case SEND -> authenticate(event).onComplete(user -> event.complete(true), refused -> refuseRequest(event));
-        case REGISTER -> authenticate(event).onComplete(user -> event.complete(true), refused -> event.complete(false));
+        case SEND -> authenticate(event).onComplete(caller -> acceptRequest(event, caller), refused -> refuseRequest(event, refused));
+        case REGISTER -> authenticate(event).onComplete(caller -> event.complete(mayRegister(caller, event)), refused -> event.complete(false));
         // Clients have no business publishing: every contract request is a send with a reply.
         case PUBLISH -> event.complete(false);
         default -> event.complete(true);
@@ -65,15 +75,28 @@ public final class EventBusBridge implements HttpRoutes {
     }
   }
 
-  /**
-   * The user id the frame's token proves. The token check lands with accounts; until then no frame
-   * carries a valid token, so every request and registration is refused.
-   */
-  private Future<String> authenticate(BridgeEvent event) {
-    return Future.failedFuture(ContractException.of(ErrorCode.UNAUTHORIZED));
+  /** Every frame carries the client's {@code authorization} header (the official client's defaultHeaders). */
+  private Future<Authenticator.Caller> authenticate(BridgeEvent event) {
+    JsonObject frame = event.getRawMessage();
+    JsonObject headers = frame == null ? null : frame.getValue("headers") instanceof JsonObject h ? h : null;
+    Object authorization = headers == null ? null : headers.getValue("authorization");
+    return authenticator.authenticate(authorization instanceof String value ? value : null);
   }
 
-  private static void refuseRequest(BridgeEvent event) {
+  /** The sender is always the token's user: the client's headers are replaced by the verified ones. */
+  private static void acceptRequest(BridgeEvent event, Authenticator.Caller caller) {
+    event.setRawMessage(event.getRawMessage().copy().put("headers", new JsonObject()
+        .put(Headers.USER, caller.userId())
+        .put(Headers.SESSION, caller.sessionId())));
+    event.complete(true);
+  }
+
+  /** {@code user.<id>}: only that user. Room streams open with chat, for members only. */
+  private static boolean mayRegister(Authenticator.Caller caller, BridgeEvent event) {
+    return userStream(caller.userId()).equals(event.getRawMessage().getString("address"));
+  }
+
+  private static void refuseRequest(BridgeEvent event, Throwable refusal) {
     JsonObject frame = event.getRawMessage();
     if (frame == null || frame.getString("replyAddress") == null) {
       event.complete(false);
@@ -81,8 +104,9 @@ public final class EventBusBridge implements HttpRoutes {
     }
     event.setRawMessage(new JsonObject()
         .put("type", frame.getString("type"))
-        .put("address", BRIDGE_UNAUTHORIZED)
+        .put("address", BRIDGE_REFUSED)
         .put("replyAddress", frame.getString("replyAddress"))
+        .put("headers", new JsonObject().put(REFUSAL_HEADER, Failures.toContract(refusal).error().code()))
         .put("body", new JsonObject()));
     event.complete(true);
   }

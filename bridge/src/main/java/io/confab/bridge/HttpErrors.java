@@ -2,7 +2,7 @@ package io.confab.bridge;
 
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
-import io.vertx.core.eventbus.ReplyException;
+import io.confab.contract.Failures;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -20,13 +20,17 @@ public final class HttpErrors {
 
   /** Router failure handler: every failed route ends here. */
   public static void handle(RoutingContext ctx) {
-    ErrorCode error = classify(ctx.failure(), ctx.statusCode());
+    ContractException refusal = classify(ctx.failure(), ctx.statusCode());
+    ErrorCode error = refusal.error();
     if (error == ErrorCode.INTERNAL) {
       LOG.atError().setMessage("http.failure").addKeyValue("requestId", RequestLog.id(ctx))
           .addKeyValue("path", ctx.normalizedPath()).setCause(ctx.failure()).log();
     } else {
       LOG.atDebug().setMessage("http.refused").addKeyValue("requestId", RequestLog.id(ctx))
           .addKeyValue("error", error.code()).addKeyValue("cause", String.valueOf(ctx.failure())).log();
+    }
+    if (refusal.retryAfterSeconds() > 0 && !ctx.response().headWritten()) {
+      ctx.response().putHeader("Retry-After", String.valueOf(refusal.retryAfterSeconds()));
     }
     respond(ctx, error);
   }
@@ -43,24 +47,12 @@ public final class HttpErrors {
         .end(new JsonObject().put("error", error.code()).put("message", error.text()).encode());
   }
 
-  /** Maps a failure to a contract code: store, bus and HTTP failures alike. */
-  static ErrorCode classify(Throwable failure, int status) {
-    if (failure instanceof ContractException refusal) {
-      return refusal.error();
-    }
-    if (failure instanceof ReplyException reply) {
-      return switch (reply.failureType()) {
-        case NO_HANDLERS -> ErrorCode.UNAVAILABLE;
-        case TIMEOUT -> ErrorCode.TIMEOUT;
-        default -> ErrorCode.of(reply.getMessage())
-            .filter(code -> code.status() == reply.failureCode())
-            .orElse(ErrorCode.INTERNAL);
-      };
-    }
+  /** Web-layer failures (a body too large, no route) by their status; everything else as the bus does. */
+  static ContractException classify(Throwable failure, int status) {
     if (failure instanceof HttpException http) {
-      return ErrorCode.forStatus(http.getStatusCode());
+      return ContractException.of(ErrorCode.forStatus(http.getStatusCode()));
     }
-    return failure == null ? ErrorCode.forStatus(status) : ErrorCode.INTERNAL;
+    return failure == null ? ContractException.of(ErrorCode.forStatus(status)) : Failures.toContract(failure);
   }
 
   private HttpErrors() {

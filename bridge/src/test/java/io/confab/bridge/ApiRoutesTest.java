@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
 import io.confab.contract.Headers;
-import io.confab.contract.HttpRoutes;
 import io.confab.contract.Limits;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ApiRoutesTest extends EdgeTestBase {
 
-  @Override
-  protected List<HttpRoutes> routes() {
-    return List.of(new ApiRoutes(false));
-  }
 
   @Test
   @DisplayName("malformed JSON is 400 invalid_request in the contract's shape")
@@ -57,10 +51,51 @@ class ApiRoutesTest extends EdgeTestBase {
   }
 
   @Test
-  @DisplayName("a protected route without a valid token is 401 unauthorized")
+  @DisplayName("a protected route without a valid token is 401 unauthorized, and the verticle never sees it")
   void aProtectedRouteWithoutTokenIsUnauthorized() {
-    vertx.eventBus().consumer(Addresses.AUTH_ME_GET, message -> message.reply(new JsonObject().put("id", "u1")));
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    vertx.eventBus().consumer(Addresses.AUTH_ME_GET, message -> {
+      seen.incrementAndGet();
+      message.reply(new JsonObject().put("id", "u1"));
+    });
+    assertError(client.get("/api/v1/me").send().await(), 401, "unauthorized");
     assertError(client.get("/api/v1/me").putHeader("Authorization", "Bearer forged").send().await(), 401, "unauthorized");
+    assertError(client.get("/api/v1/me").putHeader("Authorization", token("u1", "s1")).send().await(), 401, "unauthorized");
+    assertThat(seen).hasValue(0);
+  }
+
+  @Test
+  @DisplayName("a valid token reaches the verticle as the caller's user and session, whatever headers the client sent")
+  void aValidTokenNamesTheCaller() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_ME_GET, message -> message.reply(new JsonObject()
+        .put("user", message.headers().get(Headers.USER))
+        .put("session", message.headers().get(Headers.SESSION))));
+    HttpResponse<Buffer> response = client.get("/api/v1/me")
+        .putHeader("Authorization", "Bearer " + token("u1", "s1"))
+        .putHeader(Headers.USER, "someone-else")
+        .send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("user", "u1").put("session", "s1"));
+  }
+
+  @Test
+  @DisplayName("a revoked session's token is refused at once")
+  void aRevokedSessionIsRefused() {
+    vertx.eventBus().consumer(Addresses.AUTH_ME_GET, message -> message.reply(new JsonObject()));
+    String sessionId = "s-" + java.util.UUID.randomUUID();
+    String token = "Bearer " + token("u1", sessionId);
+    assertThat(client.get("/api/v1/me").putHeader("Authorization", token).send().await().statusCode()).isEqualTo(200);
+    revoke(sessionId);
+    assertError(client.get("/api/v1/me").putHeader("Authorization", token).send().await(), 401, "unauthorized");
+  }
+
+  @Test
+  @DisplayName("a refusal with Retry-After keeps it over HTTP")
+  void retryAfterReachesTheClient() {
+    vertx.eventBus().consumer(Addresses.AUTH_LOGIN, message -> message.reply(io.confab.contract.ContractException.tooManyRequests(42)));
+    HttpResponse<Buffer> response = post("/api/v1/auth/login", "{}").await();
+    assertError(response, 429, "too_many_requests");
+    assertThat(response.getHeader("Retry-After")).isEqualTo("42");
   }
 
   @Test

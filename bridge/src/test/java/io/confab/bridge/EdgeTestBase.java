@@ -1,8 +1,13 @@
 package io.confab.bridge;
 
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.HttpRoutes;
+import io.confab.contract.ContractExceptionCodec;
+import io.confab.contract.RedisKeys;
 import io.confab.testing.FreePorts;
+import io.confab.testing.LocalServices;
+import io.confab.testing.TestTokens;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Starts one edge on a free port with the given routes; tests talk to it over real HTTP. */
+/** Starts one edge with the bridge role on a free port; tests talk to it over real HTTP and WebSocket. */
 @ExtendWith(VertxExtension.class)
 abstract class EdgeTestBase {
 
@@ -23,16 +28,37 @@ abstract class EdgeTestBase {
   protected WebClient client;
   protected int port;
 
-  protected abstract List<HttpRoutes> routes();
+  protected Redis redis;
+
+  /** Dev mode or not: whether /dev/mail exists. */
+  protected boolean devMode() {
+    return false;
+  }
 
   @BeforeEach
   void startEdge() {
+    LocalServices.requireRedis();
     vertx = Vertx.vertx();
+    ContractExceptionCodec.register(vertx);
+    redis = Redis.createClient(vertx, LocalServices.REDIS_URI);
     port = FreePorts.next();
-    JsonObject config = new JsonObject().put(ConfigKeys.HTTP_HOST, "127.0.0.1").put(ConfigKeys.HTTP_PORT, port);
-    vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), routes()),
+    JsonObject config = TestTokens.edgeConfig()
+        .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
+        .put(ConfigKeys.HTTP_PORT, port)
+        .put(ConfigKeys.DEV_MODE, devMode());
+    vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())),
         new DeploymentOptions().setConfig(config).setInstances(2)).await();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  /** A valid access token of a fresh session of {@code userId}. */
+  protected String token(String userId, String sessionId) {
+    return TestTokens.access(vertx, userId, sessionId);
+  }
+
+  /** What auth does on logout: every edge refuses the session's tokens from now on. */
+  protected void revoke(String sessionId) {
+    RedisAPI.api(redis).setex(RedisKeys.revokedSession(sessionId), "60", "1").await();
   }
 
   @AfterEach

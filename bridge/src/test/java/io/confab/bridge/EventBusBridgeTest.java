@@ -3,13 +3,12 @@ package io.confab.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
-import io.confab.contract.HttpRoutes;
+import io.confab.contract.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
@@ -20,9 +19,64 @@ class EventBusBridgeTest extends EdgeTestBase {
 
   private static final JsonObject BEARER = new JsonObject().put("authorization", "Bearer not-a-real-token");
 
-  @Override
-  protected List<HttpRoutes> routes() {
-    return List.of(new EventBusBridge());
+  private JsonObject bearer(String userId, String sessionId) {
+    return new JsonObject().put("authorization", "Bearer " + token(userId, sessionId));
+  }
+
+  @Test
+  @DisplayName("a request with a valid token reaches the verticle as the token's user, whatever the client wrote in its headers")
+  void aValidRequestCarriesTheVerifiedUser() throws Exception {
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_SEND, message -> message.reply(new JsonObject()
+        .put("user", message.headers().get(Headers.USER))
+        .put("authorization", message.headers().get("authorization"))));
+    WebSocket socket = connect();
+    Future<JsonObject> reply = nextFrame(socket);
+    socket.writeTextMessage(new JsonObject().put("type", "send").put("address", Addresses.CHAT_SEND)
+        .put("replyAddress", "reply-2").put("headers", bearer("u1", "s1").put(Headers.USER, "u2"))
+        .put("body", new JsonObject()).encode());
+    JsonObject frame = reply.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(frame.getString("address")).isEqualTo("reply-2");
+    assertThat(frame.getJsonObject("body").getString("user")).isEqualTo("u1");
+    assertThat(frame.getJsonObject("body").getString("authorization")).as("the client's headers are dropped").isNull();
+  }
+
+  @Test
+  @DisplayName("a user may register for their own user stream and receives its events")
+  void aUserReceivesTheirOwnStream() throws Exception {
+    WebSocket socket = connect();
+    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "user.u1").put("headers", bearer("u1", "s1")).encode());
+    Future<JsonObject> event = nextFrame(socket);
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!event.isComplete() && System.currentTimeMillis() < deadline) {
+      vertx.eventBus().publish("user.u1", new JsonObject().put("type", "room"));
+      Thread.sleep(50);
+    }
+    assertThat(event.isComplete()).isTrue();
+    assertThat(event.result().getString("address")).isEqualTo("user.u1");
+    assertThat(event.result().getJsonObject("body").getString("type")).isEqualTo("room");
+  }
+
+  @Test
+  @DisplayName("another user's stream cannot be registered, even with a valid token")
+  void anotherUsersStreamIsRefused() throws Exception {
+    WebSocket socket = connect();
+    Future<JsonObject> refusal = nextFrame(socket);
+    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "user.u2").put("headers", bearer("u1", "s1")).encode());
+    assertThat(refusal.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getString("body")).isEqualTo("rejected");
+  }
+
+  @Test
+  @DisplayName("a revoked session's token is refused at the bridge at once")
+  void aRevokedSessionIsRefusedAtTheBridge() throws Exception {
+    String sessionId = "s-" + java.util.UUID.randomUUID();
+    revoke(sessionId);
+    WebSocket socket = connect();
+    Future<JsonObject> reply = nextFrame(socket);
+    socket.writeTextMessage(new JsonObject().put("type", "send").put("address", Addresses.CHAT_HISTORY)
+        .put("replyAddress", "reply-3").put("headers", bearer("u1", sessionId)).put("body", new JsonObject()).encode());
+    JsonObject frame = reply.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(frame.getInteger("failureCode")).isEqualTo(401);
+    assertThat(frame.getString("message")).isEqualTo("unauthorized");
   }
 
   @Test

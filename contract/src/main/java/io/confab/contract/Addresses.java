@@ -49,8 +49,8 @@ public final class Addresses {
   /** In-process mode only (no broker): the email verticle hands mail jobs to the in-process mail worker here. */
   public static final String MAIL_JOBS = "mail.jobs";
 
-  /** Local to each edge: the bridge re-addresses a refused request here so the client gets a 401 reply. */
-  public static final String BRIDGE_UNAUTHORIZED = "bridge.unauthorized";
+  /** Local to each edge: the bridge re-addresses a refused request here so the client gets a failure reply. */
+  public static final String BRIDGE_REFUSED = "bridge.refused";
 
   /** Mailbox of the dev-mode mail sink, answered only where the in-process mail worker runs. */
   public static final String DEV_MAIL_LIST = "dev.mail.list";

@@ -35,6 +35,10 @@ public final class ConfigKeys {
   public static final String JWT_PRIVATE_KEY = "jwt-private-key";
   public static final String JWT_PUBLIC_KEY = "jwt-public-key";
 
+  /** Set by the launcher: the PEM text of the token keys (the private one only for the auth verticle). */
+  public static final String JWT_PUBLIC_PEM = "jwt-public-pem";
+  public static final String JWT_PRIVATE_PEM = "jwt-private-pem";
+
   /** Set by the launcher: true in the one-JVM embedded default (no amqp-uri, no mongo-uri), where /dev/mail is served. */
   public static final String DEV_MODE = "dev-mode";
 

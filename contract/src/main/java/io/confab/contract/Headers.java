@@ -8,6 +8,8 @@ public final class Headers {
 
   /** The verified user id of the caller (absent for unauthenticated routes). */
   public static final String USER = "confab-user";
+  /** The session (refresh-token family) of the caller's access token. */
+  public static final String SESSION = "confab-session";
   /** The request id, also in the edge's logs and the {@code X-Request-Id} response header. */
   public static final String REQUEST_ID = "confab-request-id";
   /** The client's address, for per-address throttles. */

@@ -1,6 +1,7 @@
 package io.confab.contract;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 /**
@@ -11,6 +12,6 @@ import io.vertx.ext.web.Router;
 @FunctionalInterface
 public interface HttpRoutes {
 
-  /** Called once per HTTP server instance, on that instance's event loop. */
-  void mount(Vertx vertx, Router router);
+  /** Called once per HTTP server instance, on that instance's event loop, with the edge's deployment config. */
+  void mount(Vertx vertx, Router router, JsonObject config);
 }

@@ -1,12 +1,31 @@
 package io.confab.contract;
 
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** How a consumer refuses a request: the contract's status and code, which the edge and bridge pass on. */
+/** How a consumer answers: the result of its work, or the contract refusal its failure maps to. */
 public final class Replies {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
+
+  /** Replies the future's value (null for an empty answer) or its failure, mapped by {@link Failures}. */
+  public static void answer(Message<?> request, Future<?> result) {
+    result.onComplete(request::reply, failure -> fail(request, failure));
+  }
+
+  public static void fail(Message<?> request, Throwable failure) {
+    ContractException refusal = Failures.toContract(failure);
+    if (refusal.error() == ErrorCode.INTERNAL || refusal.error() == ErrorCode.UNAVAILABLE) {
+      LOG.atError().setMessage("request.failed").addKeyValue("address", request.address())
+          .addKeyValue("error", refusal.error().code()).setCause(failure).log();
+    }
+    request.reply(refusal);
+  }
+
   public static void fail(Message<?> request, ErrorCode error) {
-    request.fail(error.status(), error.code());
+    request.reply(ContractException.of(error));
   }
 
   private Replies() {

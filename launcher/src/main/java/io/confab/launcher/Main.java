@@ -44,6 +44,10 @@ public final class Main implements Callable<Integer> {
   String embeddedMongoPort;
   @Option(names = "--mongo-database", description = "MongoDB database name (default confab).")
   String mongoDatabase;
+  @Option(names = "--jwt-private-key", description = "PEM (PKCS#8) of the ES256 key that signs access tokens (default: generated into the data dir).")
+  String jwtPrivateKey;
+  @Option(names = "--jwt-public-key", description = "PEM of its public key, which every edge verifies tokens with.")
+  String jwtPublicKey;
   @Option(names = "--conf", description = "Config file, YAML or JSON (default conf/confab.yaml when present).")
   Path conf;
 
@@ -82,6 +86,8 @@ public final class Main implements Callable<Integer> {
     putIfSet(options, DATA_DIR, dataDir);
     putIfSet(options, EMBEDDED_MONGO_PORT, embeddedMongoPort);
     putIfSet(options, MONGO_DATABASE, mongoDatabase);
+    putIfSet(options, JWT_PRIVATE_KEY, jwtPrivateKey);
+    putIfSet(options, JWT_PUBLIC_KEY, jwtPublicKey);
     if (conf != null && !java.nio.file.Files.isRegularFile(conf)) {
       throw new IllegalArgumentException("--conf: no such file " + conf);
     }

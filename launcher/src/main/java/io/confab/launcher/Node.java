@@ -1,6 +1,8 @@
 package io.confab.launcher;
 
 import io.confab.bridge.EdgeVerticle;
+import io.confab.contract.ConfigKeys;
+import io.confab.contract.ContractExceptionCodec;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,7 +58,12 @@ public final class Node {
           .withClusterManager(Cluster.manager(config.clusterHost(), config.clusterPort(), config.clusterMembers()))
           .buildClustered()
           .await();
-      JsonObject deployment = config.toDeploymentConfig();
+      ContractExceptionCodec.register(vertx);
+      SigningKeys.Pems keys = SigningKeys.resolve(config);
+      JsonObject deployment = config.toDeploymentConfig().put(ConfigKeys.JWT_PUBLIC_PEM, keys.publicPem());
+      if (config.runs("auth")) {
+        deployment.put(ConfigKeys.JWT_PRIVATE_PEM, keys.privatePem());
+      }
       NodeHealth health = new NodeHealth(vertx, deployment);
       Node node = new Node(config, stores, vertx, health);
       node.deploy(deployment).await();

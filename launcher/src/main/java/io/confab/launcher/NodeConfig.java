@@ -39,11 +39,16 @@ public record NodeConfig(
     String redisUri,
     String amqpUri,
     Path dataDir,
+    Path jwtPrivateKey,
+    Path jwtPublicKey,
+    JsonObject passThrough,
     boolean devMode) {
 
   public static final List<String> ALL_VERTICLES = List.of("auth", "email", "chat", "translation", "files", "bridge");
   public static final Path DEFAULT_CONF_FILE = Path.of("conf", "confab.yaml");
   private static final String ENV_PREFIX = "CONFAB_";
+  /** Options the launcher does not use itself but hands to the verticles as they are. */
+  static final List<String> PASS_THROUGH = List.of(SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS);
 
   static final JsonObject DEFAULTS = new JsonObject()
       .put(VERTICLES, String.join(",", ALL_VERTICLES))
@@ -113,6 +118,9 @@ public record NodeConfig(
         blankToNull(json.getValue(REDIS_URI)),
         blankToNull(json.getValue(AMQP_URI)),
         Path.of(text(json, DATA_DIR)),
+        path(json, JWT_PRIVATE_KEY),
+        path(json, JWT_PUBLIC_KEY),
+        passThrough(json),
         blankToNull(json.getValue(AMQP_URI)) == null && blankToNull(json.getValue(MONGO_URI)) == null);
   }
 
@@ -142,17 +150,17 @@ public record NodeConfig(
     if (amqpUri != null) {
       json.put(AMQP_URI, amqpUri);
     }
-    return json;
+    return json.mergeIn(passThrough);
   }
 
   NodeConfig withMongoUri(String uri) {
     return new NodeConfig(verticles, httpHost, httpPort, clusterHost, clusterPort, clusterMembers, uri,
-        mongoDatabase, embeddedMongoPort, redisUri, amqpUri, dataDir, devMode);
+        mongoDatabase, embeddedMongoPort, redisUri, amqpUri, dataDir, jwtPrivateKey, jwtPublicKey, passThrough, devMode);
   }
 
   NodeConfig withRedisUri(String uri) {
     return new NodeConfig(verticles, httpHost, httpPort, clusterHost, clusterPort, clusterMembers, mongoUri,
-        mongoDatabase, embeddedMongoPort, uri, amqpUri, dataDir, devMode);
+        mongoDatabase, embeddedMongoPort, uri, amqpUri, dataDir, jwtPrivateKey, jwtPublicKey, passThrough, devMode);
   }
 
   private static List<String> list(Object value) {
@@ -181,6 +189,22 @@ public record NodeConfig(
       // reported below with the option's name
     }
     throw new IllegalArgumentException("--" + key + " must be a port number (1-65535), not '" + value + "'");
+  }
+
+  private static Path path(JsonObject json, String key) {
+    String value = blankToNull(json.getValue(key));
+    return value == null ? null : Path.of(value);
+  }
+
+  private static JsonObject passThrough(JsonObject json) {
+    JsonObject values = new JsonObject();
+    PASS_THROUGH.forEach(key -> {
+      String value = blankToNull(json.getValue(key));
+      if (value != null) {
+        values.put(key, value);
+      }
+    });
+    return values;
   }
 
   private static String blankToNull(Object value) {

@@ -1,8 +1,7 @@
 package io.confab.launcher;
 
 import io.confab.auth.AuthVerticle;
-import io.confab.bridge.ApiRoutes;
-import io.confab.bridge.EventBusBridge;
+import io.confab.bridge.BridgeRoutes;
 import io.confab.chat.ChatVerticle;
 import io.confab.contract.HttpRoutes;
 import io.confab.files.StaticFiles;
@@ -36,8 +35,7 @@ final class Roles {
   static List<HttpRoutes> routes(NodeConfig config) {
     List<HttpRoutes> routes = new ArrayList<>();
     if (config.runs("bridge")) {
-      routes.add(new ApiRoutes(config.devMode()));
-      routes.add(new EventBusBridge());
+      routes.add(new BridgeRoutes());
     }
     if (config.runs("files")) {
       routes.add(new StaticFiles());

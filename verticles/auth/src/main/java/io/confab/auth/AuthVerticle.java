@@ -1,27 +1,397 @@
 package io.confab.auth;
 
+import static io.confab.contract.Addresses.*;
+
+import io.confab.contract.AccessTokens;
+import io.confab.contract.ConfigKeys;
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.confab.contract.Headers;
+import io.confab.contract.JsonInput;
+import io.confab.contract.MailTemplates;
+import io.confab.contract.Replies;
 import io.confab.contract.StoreConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Owns users and their sessions. So far it prepares its store: one account per normalized email is
- * enforced by MongoDB itself, whichever node registers it. Registration, login and tokens land with
- * the accounts issue.
+ * Owns users and sessions: registration with email verification, login with optional TOTP, token
+ * refresh and revocation, password reset and change, the profile and the user directory. Every handler
+ * validates its input first, then does one thing. Passwords are hashed on a worker pool of their own,
+ * never on the event loop; nothing secret is ever logged.
  */
 public final class AuthVerticle extends VerticleBase {
 
-  static final String USERS = "users";
+  private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
+  static final int LOGIN_FAILURES_PER_ACCOUNT = 10;
+  static final int LOGIN_FAILURES_PER_ADDRESS = 100;
+  static final int LOGIN_WINDOW_SECONDS = 15 * 60;
+  static final int MAIL_INTERVAL_SECONDS = 60;
+  private static final int HASHING_THREADS = 2;
 
-  private MongoClient mongo;
+  private Users users;
+  private Sessions sessions;
+  private Codes codes;
+  private Throttles throttles;
+  private Totp totp;
+  private Passwords passwords;
+  private JWTAuth jwt;
+  private WorkerExecutor hashing;
 
   @Override
   public Future<?> start() {
-    mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
-    return mongo.createIndexWithOptions(USERS, new JsonObject().put("emailNormalized", 1),
-        new IndexOptions().name("users_email_unique").unique(true));
+    MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
+    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config()))));
+    String privatePem = config().getString(ConfigKeys.JWT_PRIVATE_PEM);
+    jwt = JWTAuth.create(vertx, AccessTokens.signing(config().getString(ConfigKeys.JWT_PUBLIC_PEM), privatePem));
+    users = new Users(mongo);
+    sessions = new Sessions(mongo, redis);
+    codes = new Codes(redis, pepper(privatePem));
+    throttles = new Throttles(redis);
+    totp = new Totp(redis);
+    hashing = vertx.createSharedWorkerExecutor("confab-auth-hashing", HASHING_THREADS);
+
+    return Future.all(users.prepare(), sessions.prepare(), blocking(() -> passwords = new Passwords()))
+        .compose(ready -> Future.all(List.of(
+            on(AUTH_REGISTER, this::register),
+            on(AUTH_VERIFY, this::verify),
+            on(AUTH_RESEND, this::resend),
+            on(AUTH_LOGIN, this::login),
+            on(AUTH_REFRESH, this::refresh),
+            on(AUTH_LOGOUT, this::logout),
+            on(AUTH_TOTP_SETUP, this::totpSetup),
+            on(AUTH_TOTP_ENABLE, this::totpEnable),
+            on(AUTH_TOTP_DISABLE, this::totpDisable),
+            on(AUTH_PASSWORD_FORGOT, this::passwordForgot),
+            on(AUTH_PASSWORD_RESET, this::passwordReset),
+            on(AUTH_PASSWORD_CHANGE, this::passwordChange),
+            on(AUTH_SESSIONS_LIST, this::sessionsList),
+            on(AUTH_SESSIONS_REVOKE, this::sessionsRevoke),
+            on(AUTH_ME_GET, this::meGet),
+            on(AUTH_ME_UPDATE, this::meUpdate),
+            on(AUTH_USERS_SEARCH, this::usersSearch))));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return hashing.close();
+  }
+
+  // ---- registration and verification ----------------------------------------------------------
+
+  private Future<Object> register(Message<JsonObject> request) {
+    JsonObject body = request.body();
+    String email = Input.email(body);
+    String password = Input.password(body, "password");
+    String displayName = Input.displayName(body, true);
+    String language = languageOrDefault(Input.language(body));
+    return acceptablePassword(password, email, displayName)
+        .compose(ok -> blocking(() -> passwords.hash(password)))
+        .compose(hash -> users.create(email, hash, displayName, language))
+        .compose(user -> {
+          LOG.atInfo().setMessage("auth.registered").addKeyValue("user", user.getString("_id")).log();
+          return sendCode(user, Codes.Purpose.VERIFY, MailTemplates.VERIFY_EMAIL).map(new JsonObject().put("userId", user.getString("_id")));
+        });
+  }
+
+  private Future<Object> verify(Message<JsonObject> request) {
+    String email = Input.email(request.body());
+    String code = Input.code(request.body());
+    return codes.consume(Codes.Purpose.VERIFY, email, code)
+        .compose(ok -> users.byEmail(email))
+        .compose(user -> user == null ? invalidCode() : users.update(user.getString("_id"), new JsonObject().put("verified", true), null))
+        .map(user -> null);
+  }
+
+  /** 202 whatever the address; at most one mail a minute per address. */
+  private Future<Object> resend(Message<JsonObject> request) {
+    String email = Input.email(request.body());
+    return throttles.first("confab:auth:mail:" + email, MAIL_INTERVAL_SECONDS)
+        .compose(first -> first ? users.byEmail(email) : Future.succeededFuture())
+        .compose(user -> user == null || user.getBoolean("verified", false) ? Future.succeededFuture()
+            : sendCode(user, Codes.Purpose.VERIFY, MailTemplates.VERIFY_EMAIL))
+        .map(done -> null);
+  }
+
+  // ---- login, refresh, logout --------------------------------------------------------------------
+
+  private Future<Object> login(Message<JsonObject> request) {
+    JsonObject body = request.body();
+    String email = Input.email(body);
+    String password = Input.password(body, "password");
+    String code = JsonInput.optionalString(body, "totp", 1, 16);
+    String accountKey = "confab:auth:login:fail:account:" + email;
+    String addressKey = "confab:auth:login:fail:address:" + request.headers().get(Headers.CLIENT_IP);
+    return throttles.refuseIfReached(accountKey, LOGIN_FAILURES_PER_ACCOUNT)
+        .compose(ok -> throttles.refuseIfReached(addressKey, LOGIN_FAILURES_PER_ADDRESS))
+        .compose(ok -> users.byEmail(email))
+        .compose(user -> blocking(() -> passwords.matches(password, user == null ? null : user.getString("passwordHash")))
+            .compose(matches -> matches ? secondFactor(user, code) : Future.succeededFuture(false))
+            .compose(passed -> {
+              if (!passed) {
+                return Future.all(throttles.count(accountKey, LOGIN_WINDOW_SECONDS), throttles.count(addressKey, LOGIN_WINDOW_SECONDS))
+                    .compose(counted -> Future.failedFuture(ContractException.of(ErrorCode.INVALID_CREDENTIALS)));
+              }
+              return throttles.forget(accountKey)
+                  .compose(forgotten -> sessions.open(user.getString("_id"), request.headers().get(Headers.USER_AGENT)))
+                  .map(opened -> tokens(opened, user));
+            }));
+  }
+
+  /**
+   * After a right password: {@code email_not_verified} first (only a right password learns it), then
+   * {@code totp_required} when 2FA is on and no code came; false for a wrong or replayed code.
+   */
+  private Future<Boolean> secondFactor(JsonObject user, String code) {
+    if (!user.getBoolean("verified", false)) {
+      return Future.failedFuture(ContractException.of(ErrorCode.EMAIL_NOT_VERIFIED));
+    }
+    if (!user.getBoolean("totpEnabled", false)) {
+      return Future.succeededFuture(true);
+    }
+    if (code == null) {
+      return Future.failedFuture(ContractException.of(ErrorCode.TOTP_REQUIRED));
+    }
+    return totp.accept(user.getString("_id"), user.getString("totpSecret"), code);
+  }
+
+  private Future<Object> refresh(Message<JsonObject> request) {
+    String refreshToken = JsonInput.string(request.body(), "refreshToken", 1, Input.TOKEN_MAX);
+    return sessions.rotate(refreshToken)
+        .compose(opened -> users.byId(opened.userId())
+            .compose(user -> user == null ? Future.failedFuture(ContractException.of(ErrorCode.INVALID_TOKEN))
+                : Future.succeededFuture(tokens(opened, user))));
+  }
+
+  /** The caller's session, and the family of the refresh token given if it is the caller's too. */
+  private Future<Object> logout(Message<JsonObject> request) {
+    String userId = caller(request);
+    String refreshToken = JsonInput.optionalString(request.body(), "refreshToken", 1, Input.TOKEN_MAX);
+    Future<String> family = refreshToken == null ? Future.succeededFuture() : sessions.sessionOf(refreshToken);
+    return family
+        .compose(sessionId -> sessionId == null ? Future.succeededFuture(false) : sessions.owns(userId, sessionId)
+            .compose(owned -> owned ? sessions.revoke(sessionId).map(true) : Future.succeededFuture(false)))
+        .compose(done -> sessions.revoke(request.headers().get(Headers.SESSION)))
+        .map(done -> null);
+  }
+
+  // ---- TOTP ------------------------------------------------------------------------------------
+
+  private Future<Object> totpSetup(Message<JsonObject> request) {
+    return users.existing(caller(request)).compose(user -> {
+      if (user.getBoolean("totpEnabled", false)) {
+        return Future.failedFuture(ContractException.of(ErrorCode.CONFLICT));
+      }
+      String secret = totp.newSecret();
+      return users.update(user.getString("_id"), new JsonObject().put("totpPendingSecret", secret), null)
+          .map(updated -> new JsonObject().put("secret", secret).put("otpauthUri", Totp.uri(secret, user.getString("email"))));
+    });
+  }
+
+  private Future<Object> totpEnable(Message<JsonObject> request) {
+    String code = Input.code(request.body());
+    return users.existing(caller(request)).compose(user -> {
+      String pending = user.getString("totpPendingSecret");
+      if (pending == null || user.getBoolean("totpEnabled", false)) {
+        return invalidCode();
+      }
+      return totp.accept(user.getString("_id"), pending, code).compose(right -> right
+          ? users.update(user.getString("_id"), new JsonObject().put("totpEnabled", true).put("totpSecret", pending),
+              new JsonObject().put("totpPendingSecret", "")).map(done -> null)
+          : invalidCode());
+    });
+  }
+
+  private Future<Object> totpDisable(Message<JsonObject> request) {
+    String code = Input.code(request.body());
+    return users.existing(caller(request)).compose(user -> {
+      if (!user.getBoolean("totpEnabled", false)) {
+        return invalidCode();
+      }
+      return totp.accept(user.getString("_id"), user.getString("totpSecret"), code).compose(right -> right
+          ? users.update(user.getString("_id"), new JsonObject().put("totpEnabled", false),
+              new JsonObject().put("totpSecret", "").put("totpPendingSecret", "")).map(done -> null)
+          : invalidCode());
+    });
+  }
+
+  // ---- passwords ---------------------------------------------------------------------------------
+
+  /** 202 whatever the address; at most one mail a minute per address. */
+  private Future<Object> passwordForgot(Message<JsonObject> request) {
+    String email = Input.email(request.body());
+    return throttles.first("confab:auth:mail:" + email, MAIL_INTERVAL_SECONDS)
+        .compose(first -> first ? users.byEmail(email) : Future.succeededFuture())
+        .compose(user -> user == null ? Future.succeededFuture() : sendCode(user, Codes.Purpose.RESET, MailTemplates.PASSWORD_RESET))
+        .map(done -> null);
+  }
+
+  /** The code proves the address, so it also verifies it; every session of the user ends. */
+  private Future<Object> passwordReset(Message<JsonObject> request) {
+    JsonObject body = request.body();
+    String email = Input.email(body);
+    String code = Input.code(body);
+    String password = Input.password(body, "password");
+    return codes.consume(Codes.Purpose.RESET, email, code)
+        .compose(ok -> users.byEmail(email))
+        .compose(user -> user == null ? invalidCode() : acceptablePassword(password, email, user.getString("displayName"))
+            .compose(ok -> blocking(() -> passwords.hash(password)))
+            .compose(hash -> users.update(user.getString("_id"), new JsonObject().put("passwordHash", hash).put("verified", true), null))
+            .compose(updated -> sessions.revokeAll(updated.getString("_id"), null)))
+        .map(done -> null);
+  }
+
+  /** Every other session of the user ends; this one stays. */
+  private Future<Object> passwordChange(Message<JsonObject> request) {
+    String userId = caller(request);
+    String oldPassword = Input.password(request.body(), "oldPassword");
+    String password = Input.password(request.body(), "password");
+    return users.existing(userId)
+        .compose(user -> blocking(() -> passwords.matches(oldPassword, user.getString("passwordHash")))
+            .compose(right -> right ? acceptablePassword(password, user.getString("email"), user.getString("displayName"))
+                : Future.failedFuture(ContractException.of(ErrorCode.INVALID_CREDENTIALS))))
+        .compose(ok -> blocking(() -> passwords.hash(password)))
+        .compose(hash -> users.update(userId, new JsonObject().put("passwordHash", hash), null))
+        .compose(updated -> sessions.revokeAll(userId, request.headers().get(Headers.SESSION)))
+        .map(done -> null);
+  }
+
+  // ---- sessions, profile, directory --------------------------------------------------------------
+
+  private Future<Object> sessionsList(Message<JsonObject> request) {
+    return sessions.list(caller(request), request.headers().get(Headers.SESSION)).map(list -> list);
+  }
+
+  private Future<Object> sessionsRevoke(Message<JsonObject> request) {
+    String userId = caller(request);
+    String sessionId = JsonInput.string(request.body(), "id", 1, 64);
+    return sessions.owns(userId, sessionId)
+        .compose(owned -> owned ? sessions.revoke(sessionId) : Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND)))
+        .map(done -> null);
+  }
+
+  private Future<Object> meGet(Message<JsonObject> request) {
+    return users.existing(caller(request)).map(user -> Users.view(user, true));
+  }
+
+  private Future<Object> meUpdate(Message<JsonObject> request) {
+    String userId = caller(request);
+    String displayName = Input.displayName(request.body(), false);
+    String language = Input.language(request.body());
+    JsonObject set = new JsonObject();
+    if (displayName != null) {
+      set.put("displayName", displayName).put("displayNameLower", displayName.toLowerCase(java.util.Locale.ROOT));
+    }
+    if (language != null) {
+      set.put("language", language);
+    }
+    return users.update(userId, set, null).map(user -> Users.view(user, true));
+  }
+
+  private Future<Object> usersSearch(Message<JsonObject> request) {
+    caller(request);
+    String prefix = JsonInput.string(request.body(), "q", 1, Input.QUERY_MAX);
+    return users.search(prefix).map(found -> found);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  /** One consumer: validation failures thrown by the handler and failed futures alike become replies. */
+  private Future<Void> on(String address, Function<Message<JsonObject>, Future<Object>> handler) {
+    Handler<Message<JsonObject>> consumer = request -> {
+      Future<Object> result;
+      try {
+        result = request.body() == null ? Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST)) : handler.apply(request);
+      } catch (ContractException refusal) {
+        result = Future.failedFuture(refusal);
+      }
+      Replies.answer(request, result);
+    };
+    return vertx.eventBus().consumer(address, consumer).completion();
+  }
+
+  /** The verified caller the edge put on the message; absent only if something skipped the edge. */
+  private static String caller(Message<JsonObject> request) {
+    String userId = request.headers().get(Headers.USER);
+    if (userId == null) {
+      throw ContractException.of(ErrorCode.UNAUTHORIZED);
+    }
+    return userId;
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return hashing.executeBlocking(work, false);
+  }
+
+  private Future<Void> acceptablePassword(String password, String email, String displayName) {
+    List<String> personal = List.of(email, email.substring(0, email.indexOf('@')), displayName == null ? "" : displayName);
+    return blocking(() -> passwords.acceptable(password, personal))
+        .compose(ok -> ok ? Future.succeededFuture() : Future.failedFuture(ContractException.of(ErrorCode.WEAK_PASSWORD)));
+  }
+
+  private JsonObject tokens(Sessions.Opened opened, JsonObject user) {
+    String accessToken = jwt.generateToken(new JsonObject()
+        .put(AccessTokens.SESSION_CLAIM, opened.sessionId())
+        .put(AccessTokens.USE_CLAIM, AccessTokens.USE_ACCESS)
+        .put("jti", UUID.randomUUID().toString()), AccessTokens.options(opened.userId()));
+    return new JsonObject()
+        .put("accessToken", accessToken)
+        .put("refreshToken", opened.refreshToken())
+        .put("expiresIn", AccessTokens.LIFETIME_SECONDS)
+        .put("user", Users.view(user, true));
+  }
+
+  /**
+   * A new code, mailed in the user's language. The account change it belongs to stands even when the
+   * mail cannot be queued (the email verticle runs nowhere): the user asks for another code.
+   */
+  private Future<Void> sendCode(JsonObject user, Codes.Purpose purpose, String template) {
+    return codes.issue(purpose, user.getString("email"))
+        .compose(code -> vertx.eventBus().request(EMAIL_SEND, new JsonObject()
+            .put("to", user.getString("email"))
+            .put("template", template)
+            .put("locale", user.getString("language"))
+            .put("vars", new JsonObject().put("code", code).put("displayName", user.getString("displayName")))))
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          LOG.atWarn().setMessage("auth.mail.not.queued").addKeyValue("user", user.getString("_id"))
+              .addKeyValue("template", template).addKeyValue("error", failure.getMessage()).log();
+          return Future.succeededFuture();
+        });
+  }
+
+  private static String languageOrDefault(String language) {
+    return language == null ? MailTemplates.DEFAULT_LOCALE : language;
+  }
+
+  private static <T> Future<T> invalidCode() {
+    return Future.failedFuture(ContractException.of(ErrorCode.INVALID_CODE));
+  }
+
+  /** The key of the codes' HMAC, derived from the signing key so that nothing more needs configuring. */
+  private static byte[] pepper(String privatePem) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(("confab-codes:" + privatePem).getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

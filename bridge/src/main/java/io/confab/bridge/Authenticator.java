@@ -1,0 +1,75 @@
+package io.confab.bridge;
+
+import io.confab.contract.AccessTokens;
+import io.confab.contract.ConfigKeys;
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.confab.contract.RedisKeys;
+import io.confab.contract.StoreConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import java.util.List;
+
+/**
+ * Who a request or a bridge frame comes from: the bearer access token's signature, expiry, issuer,
+ * audience and use, then the revocation list in Redis, so that a logout on any node is refused on
+ * every node at once. Redis unreachable: {@code unavailable}, never a pass.
+ */
+public final class Authenticator {
+
+  private static final String BEARER = "Bearer ";
+  /** A token is a few hundred bytes; anything far larger is not one. */
+  private static final int MAX_TOKEN_LENGTH = 4_096;
+
+  public record Caller(String userId, String sessionId) {
+  }
+
+  private final JWTAuth jwt;
+  private final RedisAPI redis;
+
+  Authenticator(JWTAuth jwt, RedisAPI redis) {
+    this.jwt = jwt;
+    this.redis = redis;
+  }
+
+  /** From the edge's deployment config: the public key's PEM and the Redis URI. */
+  public static Authenticator create(Vertx vertx, JsonObject config) {
+    JWTAuth jwt = JWTAuth.create(vertx, AccessTokens.verifying(config.getString(ConfigKeys.JWT_PUBLIC_PEM)));
+    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config)));
+    return new Authenticator(jwt, RedisAPI.api(client));
+  }
+
+  /** {@code authorization} is the header's value, {@code Bearer <token>}, or null. */
+  public Future<Caller> authenticate(String authorization) {
+    if (authorization == null || !authorization.startsWith(BEARER) || authorization.length() > MAX_TOKEN_LENGTH) {
+      return unauthorized();
+    }
+    return jwt.authenticate(new TokenCredentials(authorization.substring(BEARER.length()).trim()))
+        .recover(invalid -> unauthorized())
+        .compose(user -> {
+          JsonObject claims = user.principal();
+          String userId = claims.getValue("sub") instanceof String sub ? sub : null;
+          String sessionId = claims.getValue(AccessTokens.SESSION_CLAIM) instanceof String sid ? sid : null;
+          if (userId == null || sessionId == null || !AccessTokens.USE_ACCESS.equals(claims.getValue(AccessTokens.USE_CLAIM))) {
+            return unauthorized();
+          }
+          return notRevoked(new Caller(userId, sessionId));
+        });
+  }
+
+  private Future<Caller> notRevoked(Caller caller) {
+    return redis.exists(List.of(RedisKeys.revokedSession(caller.sessionId())))
+        .recover(down -> Future.failedFuture(ContractException.of(ErrorCode.UNAVAILABLE)))
+        .compose(found -> found != null && found.toInteger() > 0 ? unauthorized() : Future.succeededFuture(caller));
+  }
+
+  private static <T> Future<T> unauthorized() {
+    return Future.failedFuture(ContractException.of(ErrorCode.UNAUTHORIZED));
+  }
+}

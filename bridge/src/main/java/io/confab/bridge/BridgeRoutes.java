@@ -1,0 +1,18 @@
+package io.confab.bridge;
+
+import io.confab.contract.ConfigKeys;
+import io.confab.contract.HttpRoutes;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/** The bridge role's routes: the HTTP API and the SockJS bridge, sharing one authenticator. */
+public final class BridgeRoutes implements HttpRoutes {
+
+  @Override
+  public void mount(Vertx vertx, Router router, JsonObject config) {
+    Authenticator authenticator = Authenticator.create(vertx, config);
+    new ApiRoutes(config.getBoolean(ConfigKeys.DEV_MODE, false), authenticator).mount(vertx, router);
+    new EventBusBridge(authenticator).mount(vertx, router);
+  }
+}

@@ -1,0 +1,114 @@
+package io.confab.auth;
+
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.confab.contract.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Accounts in MongoDB ({@code users}). One account per normalized email is MongoDB's to enforce
+ * (a unique index), so two nodes registering the same address at once still make one account.
+ */
+final class Users {
+
+  static final String COLLECTION = "users";
+  static final int SEARCH_LIMIT = 20;
+  private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
+
+  private final MongoClient mongo;
+
+  Users(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  Future<Void> prepare() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("email", 1),
+            new IndexOptions().name("users_email_unique").unique(true))
+        .compose(done -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("displayNameLower", 1),
+            new IndexOptions().name("users_display_name")));
+  }
+
+  /** A new, unverified account; {@code email_taken} when the address has one. */
+  Future<JsonObject> create(String email, String passwordHash, String displayName, String language) {
+    JsonObject user = new JsonObject()
+        .put("_id", UUID.randomUUID().toString())
+        .put("email", email)
+        .put("displayName", displayName)
+        .put("displayNameLower", displayName.toLowerCase(Locale.ROOT))
+        .put("language", language)
+        .put("passwordHash", passwordHash)
+        .put("verified", false)
+        .put("totpEnabled", false)
+        .put("createdAt", System.currentTimeMillis());
+    return mongo.insert(COLLECTION, user)
+        .map(user)
+        .recover(failure -> Future.failedFuture(Failures.duplicateKey(failure) ? ContractException.of(ErrorCode.EMAIL_TAKEN) : failure));
+  }
+
+  Future<JsonObject> byEmail(String email) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("email", email), null);
+  }
+
+  Future<JsonObject> byId(String id) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
+  }
+
+  /** The account, or {@code not_found}. */
+  Future<JsonObject> existing(String id) {
+    return byId(id).compose(user -> user == null ? Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND)) : Future.succeededFuture(user));
+  }
+
+  /** Applies {@code $set} (and {@code $unset}) and answers the account as it is now. */
+  Future<JsonObject> update(String id, JsonObject set, JsonObject unset) {
+    JsonObject update = new JsonObject();
+    if (!set.isEmpty()) {
+      update.put("$set", set);
+    }
+    if (unset != null && !unset.isEmpty()) {
+      update.put("$unset", unset);
+    }
+    if (update.isEmpty()) {
+      return existing(id);
+    }
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", id), update,
+            new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+        .compose(user -> user == null ? Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND)) : Future.succeededFuture(user));
+  }
+
+  /** Verified users whose display name starts with {@code prefix}, any case: ids and names only. */
+  Future<JsonArray> search(String prefix) {
+    String pattern = "^" + REGEX_SPECIAL.matcher(prefix.toLowerCase(Locale.ROOT)).replaceAll("\\\\$0");
+    JsonObject query = new JsonObject()
+        .put("verified", true)
+        .put("displayNameLower", new JsonObject().put("$regex", pattern));
+    FindOptions options = new FindOptions().setLimit(SEARCH_LIMIT)
+        .setSort(new JsonObject().put("displayNameLower", 1))
+        .setFields(new JsonObject().put("_id", 1).put("displayName", 1));
+    return mongo.findWithOptions(COLLECTION, query, options)
+        .map(found -> new JsonArray(found.stream()
+            .map(user -> new JsonObject().put("id", user.getString("_id")).put("displayName", user.getString("displayName")))
+            .toList()));
+  }
+
+  /** The contract's user object; the email only for the user themself. */
+  static JsonObject view(JsonObject user, boolean self) {
+    JsonObject view = new JsonObject()
+        .put("id", user.getString("_id"))
+        .put("displayName", user.getString("displayName"))
+        .put("language", user.getString("language"))
+        .put("totpEnabled", user.getBoolean("totpEnabled", false));
+    if (self) {
+      view.put("email", user.getString("email"));
+    }
+    return view;
+  }
+}

@@ -1,0 +1,69 @@
+package io.confab.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ProfileTest extends AuthTestBase {
+
+  @Test
+  @DisplayName("GET /me is the caller's user with email; PATCH changes name and language")
+  void meReadsAndUpdates() {
+    String email = newEmail();
+    String token = signedIn(email, "Ana").getString("accessToken");
+    JsonObject me = get("/me", token).bodyAsJsonObject();
+    assertThat(me.getString("email")).isEqualTo(email);
+    assertThat(me.getString("language")).isEqualTo("en");
+
+    JsonObject patched = http.patch("/api/v1/me").putHeader("Authorization", "Bearer " + token)
+        .sendJsonObject(new JsonObject().put("displayName", "Ana María").put("language", "es")).await().bodyAsJsonObject();
+    assertThat(patched.getString("displayName")).isEqualTo("Ana María");
+    assertThat(patched.getString("language")).isEqualTo("es");
+    assertThat(get("/me", token).bodyAsJsonObject().getString("displayName")).isEqualTo("Ana María");
+  }
+
+  @Test
+  @DisplayName("PATCH /me refuses a name over 64 characters or a language that is not ISO 639-1")
+  void meRefusesBadValues() {
+    String token = signedIn("Ana").getString("accessToken");
+    var tooLong = http.patch("/api/v1/me").putHeader("Authorization", "Bearer " + token)
+        .sendJsonObject(new JsonObject().put("displayName", "x".repeat(65))).await();
+    assertError(tooLong, 400, "invalid_request");
+    var badLanguage = http.patch("/api/v1/me").putHeader("Authorization", "Bearer " + token)
+        .sendJsonObject(new JsonObject().put("language", "EN")).await();
+    assertError(badLanguage, 400, "invalid_request");
+  }
+
+  @Test
+  @DisplayName("the directory finds verified users by name prefix, any case, without emails")
+  void directoryFindsVerifiedUsersByPrefix() {
+    String token = signedIn("Searcher").getString("accessToken");
+    signedIn("Zoltan Kovacs");
+    signedIn("zoe Smith");
+    register(newEmail(), PASSWORD, "Zorro Unverified");
+
+    JsonArray found = get("/users?q=ZO", token).bodyAsJsonArray();
+
+    assertThat(found.stream().map(JsonObject.class::cast).map(user -> user.getString("displayName")))
+        .containsExactly("zoe Smith", "Zoltan Kovacs");
+    assertThat(found.getJsonObject(0).fieldNames()).containsExactlyInAnyOrder("id", "displayName");
+  }
+
+  @Test
+  @DisplayName("directory queries are literal prefixes, never patterns, and at most 20 answers")
+  void directoryQueriesAreLiteral() {
+    String token = signedIn("Searcher").getString("accessToken");
+    assertThat(get("/users?q=.*", token).bodyAsJsonArray()).isEmpty();
+    for (int i = 0; i < 21; i++) {
+      assertThat(register(newEmail(), PASSWORD, "Many " + i).statusCode()).isEqualTo(201);
+    }
+    // unverified users are never listed, so verify them through their codes
+    mails.stream().filter(mail -> "verify_email".equals(mail.getString("template"))).forEach(mail ->
+        post("/auth/verify", new JsonObject().put("email", mail.getString("to")).put("code", mail.getJsonObject("vars").getString("code"))));
+    assertThat(get("/users?q=many", token).bodyAsJsonArray()).hasSize(20);
+    assertError(get("/users", token), 400, "invalid_request");
+  }
+}
