@@ -1,0 +1,44 @@
+package io.confab.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.contract.Addresses;
+import io.confab.workers.mail.DevMailbox;
+import io.confab.workers.mail.MailWorkerVerticle;
+import io.confab.workers.mail.TestSmtp;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** No broker: the email verticle, the in-process mail worker and the dev mailbox, as the one-JVM node runs them. */
+class EmailInProcessTest extends EmailTestBase {
+
+  @Test
+  @DisplayName("Without a broker, email.send lands in the dev mailbox, which lists it newest first")
+  void withoutABrokerMailLandsInTheDevMailboxNewestFirst() throws Exception {
+    deploy(EmailVerticle::new, inProcessConfig());
+    deploy(MailWorkerVerticle::new, inProcessConfig());
+    deploy(DevMailbox::new, inProcessConfig());
+    String to = TestSmtp.uniqueAddress();
+
+    String first = send(verifyEmail(to, "en", "111111")).getString("id");
+    Thread.sleep(5);
+    String second = send(new JsonObject().put("to", to.toUpperCase(Locale.ROOT)).put("template", "password_reset")
+        .put("locale", "es").put("vars", new JsonObject().put("code", "222222"))).getString("id");
+
+    // The answer comes once the in-process worker delivered: no waiting needed.
+    JsonArray mails = vertx.eventBus().<JsonArray>request(Addresses.DEV_MAIL_LIST, new JsonObject().put("to", to)).await().body();
+    assertThat(first).isNotEqualTo(second);
+    assertThat(mails).hasSize(2);
+    JsonObject newest = mails.getJsonObject(0);
+    assertThat(newest.fieldNames()).containsExactlyInAnyOrder("to", "subject", "text", "html", "ts");
+    assertThat(newest.getString("to")).isEqualTo(to);
+    assertThat(newest.getString("subject")).isEqualTo("Restablece tu contraseña de Confab");
+    assertThat(newest.getString("text")).contains("222222");
+    assertThat(newest.getString("html")).contains("222222");
+    assertThat(mails.getJsonObject(1).getString("subject")).isEqualTo("Your Confab verification code");
+    assertThat(mails.getJsonObject(1).getString("text")).contains("111111");
+  }
+}

@@ -1,0 +1,71 @@
+package io.confab.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.messaging.TcpProxy;
+import io.confab.testing.LocalServices;
+import io.confab.workers.mail.TestSmtp;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** With a broker: email verticle → outbox → confab.mail → worker → SMTP, on the real RabbitMQ. */
+class EmailThroughBrokerTest extends EmailTestBase {
+
+  @BeforeEach
+  void requireBroker() {
+    LocalServices.requireRabbitMq();
+  }
+
+  @Test
+  @DisplayName("A job published by the email verticle reaches SMTP through RabbitMQ and the worker, in Spanish")
+  void aJobReachesSmtpThroughRabbitMqInSpanish() throws Exception {
+    deploy(EmailVerticle::new, brokerConfig(LocalServices.AMQP_URI));
+    deployBrokerWorker();
+    String to = TestSmtp.uniqueAddress();
+
+    String id = send(verifyEmail(to, "es", "482913")).getString("id");
+
+    List<MimeMessage> mails = smtp.awaitMailsTo(to, 1, Duration.ofSeconds(15));
+    assertThat(mails).hasSize(1);
+    MimeMessage mail = mails.get(0);
+    assertThat(mail.getSubject()).isEqualTo("Tu código de verificación de Confab");
+    assertThat(TestSmtp.part(mail, "text/plain")).contains("Hola Ana:").contains("Tu código de verificación de Confab es: 482913");
+    assertThat(TestSmtp.part(mail, "text/html")).contains("<html lang=\"es\">").contains("482913");
+    eventually(() -> inOutbox(id) == 0, 5_000);
+    assertThat(inOutbox(id)).as("confirmed jobs leave the outbox").isZero();
+  }
+
+  @Test
+  @DisplayName("While the broker is down a job is kept in the outbox, and it is sent once the broker is back")
+  void aJobIsKeptWhileTheBrokerIsDownAndSentWhenItIsBack() throws Exception {
+    TcpProxy broker = new TcpProxy(vertx, "127.0.0.1", 5672);
+    broker.up().await();
+    deploy(EmailVerticle::new, brokerConfig("amqp://guest:guest@127.0.0.1:" + broker.port()));
+    deployBrokerWorker();
+    String before = TestSmtp.uniqueAddress();
+    send(verifyEmail(before, "en", "100001"));
+    assertThat(smtp.awaitMailsTo(before, 1, Duration.ofSeconds(15))).as("the path works before the outage").hasSize(1);
+
+    broker.down().await();
+    Thread.sleep(300);
+    String to = TestSmtp.uniqueAddress();
+    String id = send(verifyEmail(to, "en", "200002")).getString("id");
+
+    assertThat(inOutbox(id)).as("accepted and kept").isEqualTo(1);
+    Thread.sleep(1_000);
+    assertThat(smtp.mailsTo(to)).as("nothing reaches the worker while the broker is away").isEmpty();
+    assertThat(inOutbox(id)).isEqualTo(1);
+
+    broker.up().await();
+
+    List<MimeMessage> mails = smtp.awaitMailsTo(to, 1, Duration.ofSeconds(15));
+    assertThat(mails).hasSize(1);
+    assertThat(TestSmtp.part(mails.get(0), "text/plain")).contains("200002");
+    eventually(() -> inOutbox(id) == 0, 5_000);
+    assertThat(inOutbox(id)).isZero();
+  }
+}
