@@ -230,7 +230,7 @@ public final class MailWorkerVerticle extends VerticleBase {
     List<Future<?>> closing = new ArrayList<>();
     Future<Void> drained = Future.succeededFuture();
     if (broker != null) {
-      Future<Void> cancelled = consumer == null ? Future.succeededFuture() : consumer.cancel().recover(e -> Future.succeededFuture());
+      Future<Void> cancelled = cancelConsumer();
       new ArrayList<>(delayedNacks.keySet()).forEach(timer -> {
         if (vertx.cancelTimer(timer)) {
           delayedNacks.remove(timer).run();
@@ -241,6 +241,18 @@ public final class MailWorkerVerticle extends VerticleBase {
     }
     closing.add(drained.compose(v -> sink.close()).recover(e -> Future.succeededFuture()));
     return Future.join(closing).andThen(v -> redis.close());
+  }
+
+  /** Stops deliveries; on a connection already gone the client throws instead of failing the Future. */
+  private Future<Void> cancelConsumer() {
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    try {
+      return consumer.cancel().recover(e -> Future.succeededFuture());
+    } catch (RuntimeException gone) {
+      return Future.succeededFuture();
+    }
   }
 
   private Future<Void> waitForInFlight(long deadline) {
