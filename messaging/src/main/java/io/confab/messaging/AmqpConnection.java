@@ -216,15 +216,22 @@ public final class AmqpConnection {
         }, failure -> {
           connecting = false;
           up = false;
+          guard(client::stop);
           if (closed) {
             return;
           }
           failuresInARow++;
-          // The first failure of a series is a warning; repeating it every interval would flood the log.
-          (failuresInARow == 1 ? LOG.atWarn() : LOG.atDebug()).setMessage("amqp.connect.failed")
+          if (failure instanceof SetupFailed) {
+            // Connected, but the broker refused a step (a queue declared with other arguments...): a real fault.
+            LOG.atError().setMessage("amqp.setup.failed").addKeyValue("broker", broker)
+                .addKeyValue("error", String.valueOf(failure.getMessage())).log();
+            return;
+          }
+          // A broker that is down: warn at the first failure and now and then, not at every interval.
+          boolean loud = failuresInARow == 1 || failuresInARow % 30 == 0;
+          (loud ? LOG.atWarn() : LOG.atDebug()).setMessage("amqp.connect.failed")
               .addKeyValue("broker", broker).addKeyValue("attempt", failuresInARow)
               .addKeyValue("error", String.valueOf(failure.getMessage())).log();
-          guard(client::stop);
         });
   }
 
@@ -234,7 +241,7 @@ public final class AmqpConnection {
     }
     Step step = steps.get(index);
     return guard(() -> step.action().apply(client).mapEmpty())
-        .recover(e -> Future.failedFuture(new IllegalStateException("amqp setup step " + step.name() + " failed: " + e.getMessage(), e)))
+        .recover(e -> Future.failedFuture(new SetupFailed(step.name(), e)))
         .compose(v -> runSteps(index + 1));
   }
 
@@ -248,6 +255,12 @@ public final class AmqpConnection {
 
   private long currentChannelInstance() {
     return client instanceof RabbitMQClientImpl impl ? impl.getChannelInstance() : 0;
+  }
+
+  private static final class SetupFailed extends IllegalStateException {
+    SetupFailed(String step, Throwable cause) {
+      super("amqp setup step " + step + " failed: " + cause.getMessage(), cause);
+    }
   }
 
   /** Client calls may throw instead of failing their Future (a closed connection): always a Future here. */
