@@ -5,7 +5,9 @@ import io.confab.bridge.BridgeRoutes;
 import io.confab.chat.ChatVerticle;
 import io.confab.contract.HttpRoutes;
 import io.confab.files.StaticFiles;
+import io.confab.email.EmailVerticle;
 import io.confab.workers.mail.DevMailbox;
+import io.confab.workers.mail.MailWorkerVerticle;
 import io.vertx.core.Deployable;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +27,13 @@ final class Roles {
     if (config.runs("chat")) {
       verticles.add(ChatVerticle::new);
     }
-    if (config.runs("email") && config.inProcessWorkers()) {
-      // No broker: the mail worker runs in-process and delivers into the dev mailbox.
-      verticles.add(DevMailbox::new);
+    if (config.runs("email")) {
+      verticles.add(EmailVerticle::new);
+      if (config.inProcessWorkers()) {
+        // No broker: the same mail worker runs in-process (dev mailbox unless smtp-host is set).
+        verticles.add(MailWorkerVerticle::new);
+        verticles.add(DevMailbox::new);
+      }
     }
     return verticles;
   }

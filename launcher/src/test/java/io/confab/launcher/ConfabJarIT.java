@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confab.testing.Browser;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -87,6 +90,29 @@ class ConfabJarIT {
   }
 
   @Test
+  @DisplayName("a new user signs up using only the dev mailbox: register, read the code at /dev/mail, verify, sign in")
+  void aNewUserSignsUpWithTheDevMailbox() throws Exception {
+    String url = readyUrl.get(90, TimeUnit.SECONDS);
+    String email = "dev" + System.nanoTime() + "@example.org";
+    String password = "Vx7!qLm2#pZr9w";
+    assertThat(post(url + "api/v1/auth/register", new JsonObject().put("email", email).put("password", password)
+        .put("displayName", "Dev User")).statusCode()).isEqualTo(201);
+
+    JsonArray mails = new JsonArray(get(url + "dev/mail?to=" + email).body());
+    assertThat(mails).hasSize(1);
+    JsonObject mail = mails.getJsonObject(0);
+    assertThat(mail.getString("subject")).isNotBlank();
+    assertThat(mail.getString("html")).contains("<");
+    Matcher code = Pattern.compile("\\b(\\d{6})\\b").matcher(mail.getString("text"));
+    assertThat(code.find()).as("a six-digit code in: " + mail.getString("text")).isTrue();
+
+    assertThat(post(url + "api/v1/auth/verify", new JsonObject().put("email", email).put("code", code.group(1))).statusCode()).isEqualTo(204);
+    HttpResponse<String> login = post(url + "api/v1/auth/login", new JsonObject().put("email", email).put("password", password));
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(login.body()).getJsonObject("user").getString("displayName")).isEqualTo("Dev User");
+  }
+
+  @Test
   @DisplayName("the page, in a real browser, connects to the event bus through the official client and says so")
   void thePageConnectsInARealBrowser() throws Exception {
     String url = readyUrl.get(90, TimeUnit.SECONDS);
@@ -136,6 +162,12 @@ class ConfabJarIT {
 
   private HttpResponse<String> get(String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String url, JsonObject body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
