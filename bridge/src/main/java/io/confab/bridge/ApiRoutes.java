@@ -70,7 +70,8 @@ public final class ApiRoutes {
       user(DELETE, "/rooms/:room/messages/:id", CHAT_DELETE, 204),
       user(POST, "/rooms/:room/read", CHAT_READ, 204),
       user(POST, "/messages/:messageId/translate", TRANSLATE_REQUEST, 200),
-      user(GET, "/translate/languages", TRANSLATE_LANGUAGES, 200));
+      user(GET, "/translate/languages", TRANSLATE_LANGUAGES, 200),
+      user(GET, "/channels", CHANNELS_LIST, 200));
 
   /** Dev mode only: the mails the in-process mail worker delivered, at {@code /dev/mail}. */
   static final Endpoint DEV_MAIL = open(GET, "/mail", DEV_MAIL_LIST, 200);

@@ -15,6 +15,9 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +46,16 @@ public final class EventBusBridge {
   private static final String REFUSAL_HEADER = "confab-refusal";
 
   private final Authenticator authenticator;
+  private RoomMembers rooms;
+  /** The user each socket proved to be when it registered; what the outbound filter checks. */
+  private final Map<SockJSSocket, String> socketUsers = new HashMap<>();
 
   public EventBusBridge(Authenticator authenticator) {
     this.authenticator = authenticator;
   }
 
   public void mount(Vertx vertx, Router router) {
+    rooms = new RoomMembers(vertx);
     vertx.eventBus().localConsumer(BRIDGE_REFUSED, message -> Replies.fail(message,
         ErrorCode.of(message.headers().get(REFUSAL_HEADER)).orElse(ErrorCode.UNAUTHORIZED)));
     SockJSBridgeOptions options = new SockJSBridgeOptions()
@@ -64,9 +71,16 @@ public final class EventBusBridge {
     try {
       switch (event.type()) {
         case SEND -> authenticate(event).onComplete(caller -> acceptRequest(event, caller), refused -> refuseRequest(event, refused));
-        case REGISTER -> authenticate(event).onComplete(caller -> event.complete(mayRegister(caller, event)), refused -> event.complete(false));
+        case REGISTER -> authenticate(event)
+            .compose(caller -> mayRegister(caller, event))
+            .onComplete(event::complete, refused -> event.complete(false));
         // Clients have no business publishing: every contract request is a send with a reply.
         case PUBLISH -> event.complete(false);
+        case RECEIVE -> event.complete(mayReceive(event));
+        case SOCKET_CLOSED -> {
+          socketUsers.remove(event.socket());
+          event.complete(true);
+        }
         default -> event.complete(true);
       }
     } catch (RuntimeException e) {
@@ -91,9 +105,33 @@ public final class EventBusBridge {
     event.complete(true);
   }
 
-  /** {@code user.<id>}: only that user. Room streams open with chat, for members only. */
-  private static boolean mayRegister(Authenticator.Caller caller, BridgeEvent event) {
-    return userStream(caller.userId()).equals(event.getRawMessage().getString("address"));
+  /** {@code user.<id>}: only that user; {@code room.<id>}: only its members. */
+  private Future<Boolean> mayRegister(Authenticator.Caller caller, BridgeEvent event) {
+    String address = String.valueOf(event.getRawMessage().getString("address"));
+    Future<Boolean> allowed;
+    if (address.startsWith(ROOM_STREAM_PREFIX)) {
+      allowed = rooms.isMember(address.substring(ROOM_STREAM_PREFIX.length()), caller.userId()).otherwise(false);
+    } else {
+      allowed = Future.succeededFuture(userStream(caller.userId()).equals(address));
+    }
+    return allowed.onSuccess(ok -> {
+      if (ok) {
+        socketUsers.put(event.socket(), caller.userId());
+      }
+    });
+  }
+
+  /**
+   * Every delivery to a socket: a room's events only while the socket's user is a member, so a removed
+   * member stops receiving at once. Replies and user streams pass (a user stream has one registrant).
+   */
+  private boolean mayReceive(BridgeEvent event) {
+    String address = event.getRawMessage() == null ? null : event.getRawMessage().getString("address");
+    if (address == null || !address.startsWith(ROOM_STREAM_PREFIX)) {
+      return true;
+    }
+    String user = socketUsers.get(event.socket());
+    return user != null && rooms.knownMember(address.substring(ROOM_STREAM_PREFIX.length()), user);
   }
 
   private static void refuseRequest(BridgeEvent event, Throwable refusal) {

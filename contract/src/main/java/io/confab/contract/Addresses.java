@@ -43,6 +43,16 @@ public final class Addresses {
   public static final String ROOMS_MEMBERS_REMOVE = "chat.rooms.members.remove";
   public static final String ROOMS_JOIN = "chat.rooms.join";
   public static final String TRANSLATE_LANGUAGES = "translate.languages";
+  /** Addition to the contract: public channels to browse and join ({@code GET /api/v1/channels?q=}). */
+  public static final String CHANNELS_LIST = "chat.channels.list";
+
+  // Internal requests between verticles and the edge.
+  /** {@code {ids: [userId]}} → {@code {users: [{id, displayName}]}}, verified users only. */
+  public static final String AUTH_USERS_LOOKUP = "auth.users.lookup";
+  /** {@code {room}} → {@code {members: [userId]}}: what an edge checks bridge registrations against. */
+  public static final String CHAT_ROOM_MEMBERS = "chat.rooms.members";
+  /** Published to every edge when a room's members change: {@code {room, user, member}}. */
+  public static final String CHAT_MEMBERSHIP_CHANGED = "chat.membership.changed";
 
   /** Asks the email verticle to send one of the contract's mails: {@code {to, template, locale, vars}} → {@code {id}}. */
   public static final String EMAIL_SEND = "email.send";

@@ -14,6 +14,14 @@ public final class Limits {
   public static final int HISTORY_LIMIT_MAX = 200;
   public static final int SYNC_LIMIT_DEFAULT = 100;
 
+  /** Members of a group or channel: bounds the fan-out of one message. */
+  public static final int ROOM_MEMBERS_MAX = 1_000;
+  public static final int CLIENT_MSG_ID_MAX = 64;
+  /** Sends, edits and deletes per user and second, then 429. */
+  public static final int WRITES_PER_SECOND = 20;
+  /** Typing events per user and room: one every this many seconds. */
+  public static final int TYPING_INTERVAL_SECONDS = 2;
+
   /** A JSON API body: the largest legitimate one (a 4,000-code-point message) is far below this. */
   public static final long HTTP_BODY_MAX_BYTES = 64 * 1024;
   /** A bridge frame, for the same reason. */

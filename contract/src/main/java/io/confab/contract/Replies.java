@@ -1,6 +1,7 @@
 package io.confab.contract;
 
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,9 +11,19 @@ public final class Replies {
 
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
+  /** An answer whose HTTP status is not the route's usual one (200 for a send repeated, not 201). */
+  public record WithStatus(Object body, int status) {
+  }
+
   /** Replies the future's value (null for an empty answer) or its failure, mapped by {@link Failures}. */
   public static void answer(Message<?> request, Future<?> result) {
-    result.onComplete(request::reply, failure -> fail(request, failure));
+    result.onComplete(value -> {
+      if (value instanceof WithStatus answer) {
+        request.reply(answer.body(), new DeliveryOptions().addHeader(Headers.STATUS, String.valueOf(answer.status())));
+      } else {
+        request.reply(value);
+      }
+    }, failure -> fail(request, failure));
   }
 
   public static void fail(Message<?> request, Throwable failure) {

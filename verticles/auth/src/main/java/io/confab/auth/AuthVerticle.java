@@ -87,7 +87,8 @@ public final class AuthVerticle extends VerticleBase {
             on(AUTH_SESSIONS_REVOKE, this::sessionsRevoke),
             on(AUTH_ME_GET, this::meGet),
             on(AUTH_ME_UPDATE, this::meUpdate),
-            on(AUTH_USERS_SEARCH, this::usersSearch))));
+            on(AUTH_USERS_SEARCH, this::usersSearch),
+            on(AUTH_USERS_LOOKUP, this::usersLookup))));
   }
 
   @Override
@@ -310,6 +311,15 @@ public final class AuthVerticle extends VerticleBase {
     caller(request);
     String prefix = JsonInput.string(request.body(), "q", 1, Input.QUERY_MAX);
     return users.search(prefix).map(found -> found);
+  }
+
+  /** Internal: the verified users among {@code ids}, with their display names. */
+  private Future<Object> usersLookup(Message<JsonObject> request) {
+    io.vertx.core.json.JsonArray ids = request.body().getValue("ids") instanceof io.vertx.core.json.JsonArray array ? array : null;
+    if (ids == null || ids.size() > io.confab.contract.Limits.ROOM_MEMBERS_MAX || !ids.stream().allMatch(String.class::isInstance)) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return users.lookup(ids.getList()).map(found -> new JsonObject().put("users", found));
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

@@ -93,10 +93,20 @@ final class Users {
     FindOptions options = new FindOptions().setLimit(SEARCH_LIMIT)
         .setSort(new JsonObject().put("displayNameLower", 1))
         .setFields(new JsonObject().put("_id", 1).put("displayName", 1));
-    return mongo.findWithOptions(COLLECTION, query, options)
-        .map(found -> new JsonArray(found.stream()
-            .map(user -> new JsonObject().put("id", user.getString("_id")).put("displayName", user.getString("displayName")))
-            .toList()));
+    return mongo.findWithOptions(COLLECTION, query, options).map(Users::directory);
+  }
+
+  /** Verified users among {@code ids}: ids and names only. */
+  Future<JsonArray> lookup(java.util.List<Object> ids) {
+    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))).put("verified", true);
+    FindOptions options = new FindOptions().setFields(new JsonObject().put("_id", 1).put("displayName", 1));
+    return mongo.findWithOptions(COLLECTION, query, options).map(Users::directory);
+  }
+
+  private static JsonArray directory(java.util.List<JsonObject> found) {
+    return new JsonArray(found.stream()
+        .map(user -> new JsonObject().put("id", user.getString("_id")).put("displayName", user.getString("displayName")))
+        .toList());
   }
 
   /** The contract's user object; the email only for the user themself. */

@@ -1,33 +1,438 @@
 package io.confab.chat;
 
+import static io.confab.contract.Addresses.*;
+
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.confab.contract.Headers;
+import io.confab.contract.JsonInput;
+import io.confab.contract.Limits;
+import io.confab.contract.Replies;
 import io.confab.contract.StoreConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Owns rooms and messages. So far it prepares its store: the unique indexes that are the last line of
- * defence of the contract's ordering (no two messages share a room's seq or rev) and idempotency (one
- * message per sender and clientMsgId). Sending, history and live delivery land with the chat issue.
+ * Owns rooms and messages: creating and joining rooms, sending, history and sync, edits and deletes,
+ * read markers and typing. Every handler validates first, checks the caller's membership, stores,
+ * and only then answers and publishes.
  */
 public final class ChatVerticle extends VerticleBase {
 
-  static final String MESSAGES = "messages";
+  static final int HISTORY_LIMIT_DEFAULT = 50;
+  /** Config key: writes per user and second (default {@link Limits#WRITES_PER_SECOND}). */
+  static final String WRITES_PER_SECOND = "chat-writes-per-second";
 
-  private MongoClient mongo;
+  private Rooms rooms;
+  private Messages messages;
+  private Reads reads;
+  private Events events;
+  private Directory directory;
+  private RedisAPI redis;
+  private int writesPerSecond;
 
   @Override
   public Future<?> start() {
-    mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
-    return Future.all(
-        unique("messages_room_seq", new JsonObject().put("room", 1).put("seq", 1)),
-        unique("messages_room_rev", new JsonObject().put("room", 1).put("rev", 1)),
-        unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)));
+    MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
+    redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config()))));
+    rooms = new Rooms(mongo);
+    messages = new Messages(mongo, vertx.sharedData());
+    reads = new Reads(mongo);
+    events = new Events(vertx.eventBus());
+    directory = new Directory(vertx.eventBus());
+    writesPerSecond = config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND);
+    return Future.all(rooms.prepare(), messages.prepare(), reads.prepare())
+        .compose(ready -> Future.all(List.of(
+            on(ROOMS_CREATE, this::createRoom),
+            on(ROOMS_LIST, this::listRooms),
+            on(ROOMS_GET, this::getRoom),
+            on(ROOMS_MEMBERS_ADD, this::addMember),
+            on(ROOMS_MEMBERS_REMOVE, this::removeMember),
+            on(ROOMS_JOIN, this::join),
+            on(CHANNELS_LIST, this::listChannels),
+            on(CHAT_ROOM_MEMBERS, this::roomMembers),
+            on(CHAT_SEND, this::send),
+            on(CHAT_HISTORY, this::history),
+            on(CHAT_SYNC, this::sync),
+            on(CHAT_EDIT, this::edit),
+            on(CHAT_DELETE, this::delete),
+            on(CHAT_READ, this::read),
+            on(CHAT_TYPING, this::typing))));
   }
 
-  private Future<Void> unique(String name, JsonObject keys) {
-    return mongo.createIndexWithOptions(MESSAGES, keys, new IndexOptions().name(name).unique(true));
+  // ---- rooms -------------------------------------------------------------------------------------
+
+  private Future<Object> createRoom(Message<JsonObject> request) {
+    String caller = caller(request);
+    JsonObject body = request.body();
+    Rooms.Kind kind = kind(JsonInput.string(body, "kind", 1, 16));
+    List<String> invited = userIds(body.getValue("members"));
+    return switch (kind) {
+      case GROUP, CHANNEL -> {
+        String name = roomName(body);
+        Set<String> members = new LinkedHashSet<>();
+        members.add(caller);
+        members.addAll(invited);
+        if (members.size() > Limits.ROOM_MEMBERS_MAX) {
+          throw ContractException.of(ErrorCode.INVALID_REQUEST);
+        }
+        yield verified(members).compose(ok -> created(Rooms.newRoom(null, kind, name, List.copyOf(members), List.of(caller))));
+      }
+      case DIRECT -> {
+        if (invited.size() != 1 || invited.get(0).equals(caller)) {
+          throw ContractException.of(ErrorCode.INVALID_REQUEST);
+        }
+        String other = invited.get(0);
+        yield verified(List.of(caller, other))
+            .compose(ok -> created(Rooms.newRoom(Rooms.directId(caller, other), kind, null, List.of(caller, other), List.of(caller, other))));
+      }
+      case SELF -> created(Rooms.newRoom(Rooms.selfId(caller), kind, null, List.of(caller), List.of(caller)));
+    };
+  }
+
+  /** 201 and a {@code created} event for a new room; 200 with the room that already was (direct, self). */
+  private Future<Object> created(JsonObject room) {
+    return rooms.create(room).map(created -> {
+      if (created.isNew()) {
+        events.roomChanged(Rooms.members(created.room()), "created", created.room());
+        return Rooms.view(created.room());
+      }
+      return new Replies.WithStatus(Rooms.view(created.room()), 200);
+    });
+  }
+
+  private Future<Object> listRooms(Message<JsonObject> request) {
+    String caller = caller(request);
+    return Future.all(rooms.ofMember(caller), reads.of(caller)).map(both -> {
+      List<JsonObject> mine = both.resultAt(0);
+      java.util.Map<String, Long> readSeqs = both.resultAt(1);
+      return new JsonArray(mine.stream().map(room -> {
+        JsonObject view = Rooms.view(room);
+        long readSeq = readSeqs.getOrDefault(room.getString("_id"), 0L);
+        return view.put("readSeq", readSeq).put("unread", Math.max(0, view.getLong("lastSeq") - readSeq));
+      }).toList());
+    });
+  }
+
+  /** Members see their rooms; anyone sees a channel; everyone else gets 404, as if it did not exist. */
+  private Future<Object> getRoom(Message<JsonObject> request) {
+    String caller = caller(request);
+    return rooms.existing(roomId(request.body())).compose(room ->
+        Rooms.isMember(room, caller) || "channel".equals(room.getString("kind"))
+            ? Future.succeededFuture(Rooms.view(room)) : notFound());
+  }
+
+  private Future<Object> addMember(Message<JsonObject> request) {
+    String caller = caller(request);
+    String userId = JsonInput.string(request.body(), "userId", 1, 64);
+    return visibleRoom(roomId(request.body()), caller).compose(room -> {
+      if (!Rooms.isAdmin(room, caller) || !isShared(room)) {
+        return Future.failedFuture(ContractException.of(ErrorCode.FORBIDDEN));
+      }
+      if (Rooms.isMember(room, userId)) {
+        return Future.succeededFuture();
+      }
+      if (Rooms.members(room).size() >= Limits.ROOM_MEMBERS_MAX) {
+        return Future.failedFuture(ContractException.of(ErrorCode.CONFLICT));
+      }
+      return verified(List.of(userId)).compose(ok -> admit(room.getString("_id"), userId));
+    }).map(done -> null);
+  }
+
+  private Future<Object> removeMember(Message<JsonObject> request) {
+    String caller = caller(request);
+    String userId = JsonInput.string(request.body(), "userId", 1, 64);
+    return visibleRoom(roomId(request.body()), caller).compose(room -> {
+      boolean allowed = caller.equals(userId) || (Rooms.isAdmin(room, caller) && isShared(room));
+      if (!allowed) {
+        return Future.failedFuture(ContractException.of(ErrorCode.FORBIDDEN));
+      }
+      if (!Rooms.isMember(room, userId)) {
+        return notFound();
+      }
+      return rooms.removeMember(room.getString("_id"), userId).map(after -> {
+        // The removed member's sockets stop first, then everyone hears of it.
+        events.membershipChanged(room.getString("_id"), userId, false);
+        List<String> told = new ArrayList<>(Rooms.members(after));
+        told.add(userId);
+        events.roomChanged(told, "member_removed", after);
+        return null;
+      });
+    }).map(done -> null);
+  }
+
+  private Future<Object> join(Message<JsonObject> request) {
+    String caller = caller(request);
+    return rooms.existing(roomId(request.body())).compose(room -> {
+      if (!"channel".equals(room.getString("kind"))) {
+        return Rooms.isMember(room, caller) ? Future.failedFuture(ContractException.of(ErrorCode.FORBIDDEN)) : notFound();
+      }
+      return Rooms.isMember(room, caller) ? Future.succeededFuture() : admit(room.getString("_id"), caller);
+    }).map(done -> null);
+  }
+
+  private Future<Void> admit(String roomId, String userId) {
+    return rooms.addMember(roomId, userId).map(after -> {
+      events.membershipChanged(roomId, userId, true);
+      events.roomChanged(Rooms.members(after), "member_added", after);
+      return null;
+    });
+  }
+
+  /** Addition to the contract: public channels by name prefix, each with whether the caller has joined. */
+  private Future<Object> listChannels(Message<JsonObject> request) {
+    String caller = caller(request);
+    String prefix = JsonInput.optionalString(request.body(), "q", 0, Limits.ROOM_NAME_MAX);
+    return rooms.channels(prefix).map(found -> new JsonArray(found.stream()
+        .map(room -> Rooms.view(room).put("joined", Rooms.isMember(room, caller)))
+        .toList()));
+  }
+
+  /** Internal, for the edges' bridge checks. */
+  private Future<Object> roomMembers(Message<JsonObject> request) {
+    return rooms.existing(roomId(request.body())).map(room -> new JsonObject().put("members", new JsonArray(Rooms.members(room))));
+  }
+
+  // ---- messages ----------------------------------------------------------------------------------
+
+  private Future<Object> send(Message<JsonObject> request) {
+    String caller = caller(request);
+    JsonObject body = request.body();
+    String roomId = roomId(body);
+    String text = JsonInput.string(body, "text", 1, Limits.TEXT_MAX_CODE_POINTS);
+    String clientMsgId = JsonInput.string(body, "clientMsgId", 1, Limits.CLIENT_MSG_ID_MAX);
+    JsonArray attachments = attachments(body);
+    return withinRate(caller)
+        .compose(ok -> memberRoom(roomId, caller))
+        .compose(room -> directory.user(caller)
+            .map(user -> new JsonObject().put("id", caller).put("displayName", user == null ? "" : user.getString("displayName")))
+            .compose(sender -> messages.append(roomId, sender, text, clientMsgId, attachments))
+            .compose(appended -> {
+              JsonObject message = Messages.view(appended.message());
+              if (!appended.isNew()) {
+                return Future.succeededFuture(new Replies.WithStatus(message, 200));
+              }
+              long seq = message.getLong("seq");
+              return rooms.advance(roomId, seq, message.getLong("rev"))
+                  .compose(done -> reads.advance(roomId, caller, seq))
+                  .map(done -> {
+                    events.toRoom(room, message.copy().put("type", "message"));
+                    return message;
+                  });
+            }));
+  }
+
+  private Future<Object> history(Message<JsonObject> request) {
+    String caller = caller(request);
+    JsonObject body = request.body();
+    String roomId = roomId(body);
+    Long after = JsonInput.optionalLong(body, "after", 0, Long.MAX_VALUE);
+    Long before = JsonInput.optionalLong(body, "before", 1, Long.MAX_VALUE);
+    int limit = limit(body, HISTORY_LIMIT_DEFAULT);
+    if (after != null && before != null) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return memberRoom(roomId, caller).compose(room -> messages.history(roomId, after, before, limit)).map(page -> page);
+  }
+
+  private Future<Object> sync(Message<JsonObject> request) {
+    String caller = caller(request);
+    JsonObject body = request.body();
+    String roomId = roomId(body);
+    Long since = JsonInput.optionalLong(body, "since", 0, Long.MAX_VALUE);
+    int limit = limit(body, Limits.SYNC_LIMIT_DEFAULT);
+    return memberRoom(roomId, caller).compose(room -> messages.changes(roomId, since == null ? 0 : since, limit)).map(page -> page);
+  }
+
+  private Future<Object> edit(Message<JsonObject> request) {
+    String caller = caller(request);
+    JsonObject body = request.body();
+    String roomId = roomId(body);
+    String id = JsonInput.string(body, "id", 1, 64);
+    String text = JsonInput.string(body, "text", 1, Limits.TEXT_MAX_CODE_POINTS);
+    return withinRate(caller)
+        .compose(ok -> memberRoom(roomId, caller))
+        .compose(room -> messages.change(roomId, id, stored -> {
+          if (stored.getBoolean("deleted", false)) {
+            throw ContractException.of(ErrorCode.NOT_FOUND);
+          }
+          if (!caller.equals(stored.getJsonObject("sender").getString("id"))) {
+            throw ContractException.of(ErrorCode.FORBIDDEN);
+          }
+        }, new JsonObject().put("text", text).put("editedAt", System.currentTimeMillis()), null)
+            .compose(changed -> published(room, Messages.view(changed), Messages.view(changed).put("type", "edit"))));
+  }
+
+  private Future<Object> delete(Message<JsonObject> request) {
+    String caller = caller(request);
+    JsonObject body = request.body();
+    String roomId = roomId(body);
+    String id = JsonInput.string(body, "id", 1, 64);
+    return withinRate(caller)
+        .compose(ok -> memberRoom(roomId, caller))
+        .compose(room -> messages.change(roomId, id, stored -> {
+          if (stored.getBoolean("deleted", false)) {
+            throw ContractException.of(ErrorCode.NOT_FOUND);
+          }
+          if (!caller.equals(stored.getJsonObject("sender").getString("id")) && !Rooms.isAdmin(room, caller)) {
+            throw ContractException.of(ErrorCode.FORBIDDEN);
+          }
+        }, new JsonObject().put("deleted", true).put("attachments", new JsonArray()), new JsonObject().put("text", ""))
+            .compose(changed -> published(room, new JsonObject(), new JsonObject().put("type", "delete").put("room", roomId)
+                .put("id", changed.getString("_id")).put("seq", changed.getLong("seq")).put("rev", changed.getLong("rev")))));
+  }
+
+  /** After an edit or delete: the room's rev moves, the event goes out, the caller gets {@code answer}. */
+  private Future<Object> published(JsonObject room, JsonObject answer, JsonObject event) {
+    return rooms.advance(room.getString("_id"), 0, event.getLong("rev")).map(done -> {
+      events.toRoom(room, event);
+      return answer;
+    });
+  }
+
+  private Future<Object> read(Message<JsonObject> request) {
+    String caller = caller(request);
+    String roomId = roomId(request.body());
+    Long given = JsonInput.optionalLong(request.body(), "seq", 0, Long.MAX_VALUE);
+    if (given == null) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    long seq = given;
+    return memberRoom(roomId, caller).compose(room -> {
+      long upTo = Math.min(seq, room.getLong("lastSeq", 0L));
+      return reads.advance(roomId, caller, upTo).map(done -> {
+        events.toRoom(room, new JsonObject().put("type", "read").put("room", roomId).put("user", caller).put("seq", upTo));
+        return new JsonObject();
+      });
+    });
+  }
+
+  /** Ephemeral: never stored, at most one event per user and room every two seconds. */
+  private Future<Object> typing(Message<JsonObject> request) {
+    String caller = caller(request);
+    String roomId = roomId(request.body());
+    return memberRoom(roomId, caller).compose(room -> redis.set(List.of("confab:chat:typing:" + roomId + ":" + caller, "1", "NX", "EX",
+            String.valueOf(Limits.TYPING_INTERVAL_SECONDS)))
+        .map(set -> {
+          if (set != null && "OK".equals(set.toString())) {
+            events.toRoom(room, new JsonObject().put("type", "typing").put("room", roomId).put("user", caller));
+          }
+          return new JsonObject();
+        }));
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  private Future<Void> on(String address, Function<Message<JsonObject>, Future<Object>> handler) {
+    Handler<Message<JsonObject>> consumer = request -> {
+      Future<Object> result;
+      try {
+        result = request.body() == null ? Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST)) : handler.apply(request);
+      } catch (ContractException refusal) {
+        result = Future.failedFuture(refusal);
+      }
+      Replies.answer(request, result);
+    };
+    return vertx.eventBus().consumer(address, consumer).completion();
+  }
+
+  private static String caller(Message<JsonObject> request) {
+    String userId = request.headers().get(Headers.USER);
+    if (userId == null) {
+      throw ContractException.of(ErrorCode.UNAUTHORIZED);
+    }
+    return userId;
+  }
+
+  private static String roomId(JsonObject body) {
+    return JsonInput.string(body, "room", 1, 100);
+  }
+
+  /** The room, when the caller is a member: 404 when it does not exist, 403 {@code not_member} otherwise. */
+  private Future<JsonObject> memberRoom(String roomId, String caller) {
+    return rooms.existing(roomId).compose(room -> Rooms.isMember(room, caller)
+        ? Future.succeededFuture(room) : Future.failedFuture(ContractException.of(ErrorCode.NOT_MEMBER)));
+  }
+
+  /** Like {@link #memberRoom} for management: a room the caller cannot see is 404. */
+  private Future<JsonObject> visibleRoom(String roomId, String caller) {
+    return rooms.existing(roomId).compose(room -> Rooms.isMember(room, caller) || "channel".equals(room.getString("kind"))
+        ? Future.succeededFuture(room) : notFound());
+  }
+
+  private static boolean isShared(JsonObject room) {
+    return "group".equals(room.getString("kind")) || "channel".equals(room.getString("kind"));
+  }
+
+  /** At most so many sends, edits and deletes per user and second, counted on every node alike. */
+  private Future<Void> withinRate(String userId) {
+    String key = "confab:chat:writes:" + userId + ":" + (System.currentTimeMillis() / 1000);
+    return redis.incr(key).compose(count -> count.toLong() == 1 ? redis.expire(List.of(key, "2")).map(count) : Future.succeededFuture(count))
+        .compose(count -> count.toLong() > writesPerSecond
+            ? Future.failedFuture(ContractException.tooManyRequests(1)) : Future.succeededFuture());
+  }
+
+  private Future<Void> verified(java.util.Collection<String> userIds) {
+    return directory.users(userIds).compose(found -> found.keySet().containsAll(userIds)
+        ? Future.succeededFuture() : Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST)));
+  }
+
+  private static Rooms.Kind kind(String kind) {
+    try {
+      return Rooms.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException unknown) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+  }
+
+  private static String roomName(JsonObject body) {
+    String name = JsonInput.string(body, "name", Limits.ROOM_NAME_MIN, Limits.ROOM_NAME_MAX).strip();
+    if (name.isEmpty()) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return name;
+  }
+
+  private static List<String> userIds(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array) || array.size() > Limits.ROOM_MEMBERS_MAX
+        || !array.stream().allMatch(item -> item instanceof String id && !id.isEmpty() && id.length() <= 64)) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return array.stream().map(String.class::cast).distinct().toList();
+  }
+
+  /** Files land with uploads; until then a message carries none. */
+  private static JsonArray attachments(JsonObject body) {
+    Object value = body.getValue("attachments");
+    if (value == null || (value instanceof JsonArray array && array.isEmpty())) {
+      return new JsonArray();
+    }
+    throw ContractException.of(ErrorCode.INVALID_REQUEST);
+  }
+
+  private static int limit(JsonObject body, int fallback) {
+    Long limit = JsonInput.optionalLong(body, "limit", 1, Limits.HISTORY_LIMIT_MAX);
+    return limit == null ? fallback : limit.intValue();
+  }
+
+  private static <T> Future<T> notFound() {
+    return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
   }
 }

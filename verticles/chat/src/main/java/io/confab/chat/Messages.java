@@ -1,0 +1,182 @@
+package io.confab.chat;
+
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.confab.contract.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.SharedData;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Messages in MongoDB, each one document carrying its room's {@code seq} and {@code rev}.
+ *
+ * <p>No counter is ever bumped apart from a write: a new message takes the room's highest seq and rev
+ * plus one and is stored in a single insert, so a failed insert or a dead node leaves no gap. Edits
+ * and deletes give the message a new rev, which frees its old one; so that no rev can ever be committed
+ * below one already visible (a syncing client would miss it), every write that takes a rev holds the
+ * room's cluster-wide lock. The unique indexes on (room, seq), (room, rev) and (room, sender,
+ * clientMsgId) are the last line of defence.
+ */
+final class Messages {
+
+  static final String COLLECTION = "messages";
+  static final long LOCK_TIMEOUT_MS = 5_000;
+
+  record Appended(JsonObject message, boolean isNew) {
+  }
+
+  private final MongoClient mongo;
+  private final SharedData shared;
+
+  Messages(MongoClient mongo, SharedData shared) {
+    this.mongo = mongo;
+    this.shared = shared;
+  }
+
+  Future<Void> prepare() {
+    return Future.all(
+        unique("messages_room_seq", new JsonObject().put("room", 1).put("seq", 1)),
+        unique("messages_room_rev", new JsonObject().put("room", 1).put("rev", 1)),
+        unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)))
+        .mapEmpty();
+  }
+
+  /** Stores a new message, or answers the one this sender already sent with this clientMsgId. */
+  Future<Appended> append(String room, JsonObject sender, String text, String clientMsgId, JsonArray attachments) {
+    return sent(room, sender.getString("id"), clientMsgId).compose(earlier -> earlier != null
+        ? Future.succeededFuture(new Appended(earlier, false))
+        : locked(room, () -> sent(room, sender.getString("id"), clientMsgId).compose(raced -> raced != null
+            ? Future.succeededFuture(new Appended(raced, false))
+            : Future.all(highest(room, "seq"), highest(room, "rev")).compose(highest -> {
+              JsonObject message = new JsonObject()
+                  .put("_id", UUID.randomUUID().toString())
+                  .put("room", room)
+                  .put("seq", highest.<Long>resultAt(0) + 1)
+                  .put("rev", highest.<Long>resultAt(1) + 1)
+                  .put("sender", sender)
+                  .put("text", text)
+                  .put("ts", System.currentTimeMillis())
+                  .put("clientMsgId", clientMsgId)
+                  .put("attachments", attachments);
+              return mongo.insert(COLLECTION, message).map(id -> new Appended(message, true));
+            }))));
+  }
+
+  /**
+   * Applies a change to a message under the room's lock, giving it the next rev. {@code check} sees
+   * the message as stored and throws a contract refusal when the caller may not change it.
+   */
+  Future<JsonObject> change(String room, String id, Consumer<JsonObject> check, JsonObject set, JsonObject unset) {
+    return locked(room, () -> mongo.findOne(COLLECTION, new JsonObject().put("_id", id).put("room", room), null)
+        .compose(message -> {
+          if (message == null) {
+            return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
+          }
+          check.accept(message);
+          return highest(room, "rev").compose(rev -> {
+            JsonObject update = new JsonObject().put("$set", set.copy().put("rev", rev + 1));
+            if (unset != null) {
+              update.put("$unset", unset);
+            }
+            return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), update)
+                .compose(done -> mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null));
+          });
+        }));
+  }
+
+  /** {@code after}: ascending from after+1; {@code before}: newest first below it; neither: the newest. */
+  Future<JsonObject> history(String room, Long after, Long before, int limit) {
+    JsonObject query = new JsonObject().put("room", room);
+    int order = after != null ? 1 : -1;
+    if (after != null) {
+      query.put("seq", new JsonObject().put("$gt", after));
+    } else if (before != null) {
+      query.put("seq", new JsonObject().put("$lt", before));
+    }
+    return page(query, "seq", order, limit).map(page -> new JsonObject()
+        .put("messages", page.messages())
+        .put("hasMore", page.hasMore()));
+  }
+
+  /** Every message changed after {@code since}, by rev, with the rev to ask from next time. */
+  Future<JsonObject> changes(String room, long since, int limit) {
+    JsonObject query = new JsonObject().put("room", room).put("rev", new JsonObject().put("$gt", since));
+    return page(query, "rev", 1, limit).map(page -> {
+      JsonArray messages = page.messages();
+      long rev = messages.isEmpty() ? since : messages.getJsonObject(messages.size() - 1).getLong("rev");
+      return new JsonObject().put("messages", messages).put("rev", rev).put("hasMore", page.hasMore());
+    });
+  }
+
+  private record Page(JsonArray messages, boolean hasMore) {
+  }
+
+  private Future<Page> page(JsonObject query, String field, int order, int limit) {
+    FindOptions options = new FindOptions().setSort(new JsonObject().put(field, order)).setLimit(limit + 1);
+    return mongo.findWithOptions(COLLECTION, query, options).map(found -> {
+      boolean more = found.size() > limit;
+      List<JsonObject> shown = more ? found.subList(0, limit) : found;
+      return new Page(new JsonArray(shown.stream().map(Messages::view).toList()), more);
+    });
+  }
+
+  private Future<JsonObject> sent(String room, String senderId, String clientMsgId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("room", room).put("sender.id", senderId).put("clientMsgId", clientMsgId), null);
+  }
+
+  private Future<Long> highest(String room, String field) {
+    FindOptions top = new FindOptions().setSort(new JsonObject().put(field, -1)).setLimit(1).setFields(new JsonObject().put(field, 1));
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room), top)
+        .map(found -> found.isEmpty() ? 0L : found.get(0).getLong(field, 0L));
+  }
+
+  /** Runs {@code work} holding the room's cluster-wide lock; a lock not had in time is {@code unavailable}. */
+  private <T> Future<T> locked(String room, Supplier<Future<T>> work) {
+    return shared.getLockWithTimeout("confab.chat.room." + room, LOCK_TIMEOUT_MS)
+        .recover(timeout -> Future.failedFuture(ContractException.of(ErrorCode.UNAVAILABLE)))
+        .compose(lock -> {
+          Future<T> result;
+          try {
+            result = work.get();
+          } catch (RuntimeException e) {
+            result = Future.failedFuture(e);
+          }
+          return result.andThen(done -> lock.release());
+        })
+        .recover(failure -> Future.failedFuture(Failures.duplicateKey(failure) ? ContractException.of(ErrorCode.CONFLICT) : failure));
+  }
+
+  private Future<Void> unique(String name, JsonObject keys) {
+    return mongo.createIndexWithOptions(COLLECTION, keys, new IndexOptions().name(name).unique(true));
+  }
+
+  /** The contract's message object: a deleted message keeps its place but not its text or files. */
+  static JsonObject view(JsonObject stored) {
+    JsonObject view = new JsonObject()
+        .put("id", stored.getString("_id"))
+        .put("room", stored.getString("room"))
+        .put("seq", stored.getLong("seq"))
+        .put("rev", stored.getLong("rev"))
+        .put("sender", stored.getJsonObject("sender"))
+        .put("ts", stored.getLong("ts"))
+        .put("clientMsgId", stored.getString("clientMsgId"))
+        .put("attachments", stored.getJsonArray("attachments", new JsonArray()));
+    if (stored.getBoolean("deleted", false)) {
+      view.put("deleted", true).put("attachments", new JsonArray());
+    } else {
+      view.put("text", stored.getString("text"));
+    }
+    if (stored.getLong("editedAt") != null) {
+      view.put("editedAt", stored.getLong("editedAt"));
+    }
+    return view;
+  }
+}

@@ -1,0 +1,38 @@
+package io.confab.chat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Read markers, one per member and room; {@code $max} makes them move forward only, whoever writes. */
+final class Reads {
+
+  static final String COLLECTION = "reads";
+
+  private final MongoClient mongo;
+
+  Reads(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  Future<Void> prepare() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("user", 1), new IndexOptions().name("reads_user"));
+  }
+
+  Future<Void> advance(String room, String user, long seq) {
+    return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", room + "|" + user),
+            new JsonObject().put("$max", new JsonObject().put("seq", seq)).put("$set", new JsonObject().put("room", room).put("user", user)),
+            new UpdateOptions().setUpsert(true))
+        .mapEmpty();
+  }
+
+  /** The user's read marker in each room where they have one. */
+  Future<Map<String, Long>> of(String user) {
+    return mongo.find(COLLECTION, new JsonObject().put("user", user))
+        .map(found -> found.stream().collect(Collectors.toMap(read -> read.getString("room"), read -> read.getLong("seq", 0L))));
+  }
+}

@@ -1,0 +1,150 @@
+package io.confab.chat;
+
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.confab.contract.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Rooms in MongoDB. A direct room's id is made of its two members and a notes-to-self room's of its
+ * owner, so two creators racing for the same one collide on {@code _id} and both get the same room.
+ */
+final class Rooms {
+
+  static final String COLLECTION = "rooms";
+  static final int CHANNELS_LISTED = 50;
+  private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
+
+  enum Kind {
+    GROUP, CHANNEL, DIRECT, SELF;
+
+    String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final MongoClient mongo;
+
+  Rooms(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  Future<Void> prepare() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("members", 1), new IndexOptions().name("rooms_members"))
+        .compose(done -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("kind", 1).put("nameLower", 1),
+            new IndexOptions().name("rooms_kind_name")));
+  }
+
+  static String directId(String a, String b) {
+    return a.compareTo(b) < 0 ? "d-" + a + "-" + b : "d-" + b + "-" + a;
+  }
+
+  static String selfId(String owner) {
+    return "s-" + owner;
+  }
+
+  static JsonObject newRoom(String id, Kind kind, String name, List<String> members, List<String> admins) {
+    return new JsonObject()
+        .put("_id", id == null ? UUID.randomUUID().toString() : id)
+        .put("kind", kind.wire())
+        .put("name", name)
+        .put("nameLower", name == null ? null : name.toLowerCase(Locale.ROOT))
+        .put("members", new JsonArray(members))
+        .put("admins", new JsonArray(admins))
+        .put("createdAt", System.currentTimeMillis())
+        .put("lastSeq", 0L)
+        .put("lastRev", 0L);
+  }
+
+  /** Inserts the room; for the kinds whose id is fixed, a second creation answers the first room. */
+  Future<Created> create(JsonObject room) {
+    return mongo.insert(COLLECTION, room)
+        .map(id -> new Created(room, true))
+        .recover(failure -> Failures.duplicateKey(failure)
+            ? existing(room.getString("_id")).map(found -> new Created(found, false))
+            : Future.failedFuture(failure));
+  }
+
+  record Created(JsonObject room, boolean isNew) {
+  }
+
+  Future<JsonObject> byId(String id) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
+  }
+
+  Future<JsonObject> existing(String id) {
+    return byId(id).compose(room -> room == null ? notFound() : Future.succeededFuture(room));
+  }
+
+  Future<List<JsonObject>> ofMember(String userId) {
+    return mongo.find(COLLECTION, new JsonObject().put("members", userId));
+  }
+
+  Future<JsonObject> addMember(String id, String userId) {
+    return change(id, new JsonObject().put("$addToSet", new JsonObject().put("members", userId)));
+  }
+
+  Future<JsonObject> removeMember(String id, String userId) {
+    return change(id, new JsonObject().put("$pull", new JsonObject().put("members", userId).put("admins", userId)));
+  }
+
+  /** The room's latest seq and rev only ever grow, whatever order concurrent writers report them in. */
+  Future<Void> advance(String id, long seq, long rev) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id),
+        new JsonObject().put("$max", new JsonObject().put("lastSeq", seq).put("lastRev", rev))).mapEmpty();
+  }
+
+  /** Public channels whose name starts with {@code prefix} (all when empty), by name. */
+  Future<List<JsonObject>> channels(String prefix) {
+    JsonObject query = new JsonObject().put("kind", Kind.CHANNEL.wire());
+    if (prefix != null && !prefix.isEmpty()) {
+      query.put("nameLower", new JsonObject().put("$regex", "^" + REGEX_SPECIAL.matcher(prefix.toLowerCase(Locale.ROOT)).replaceAll("\\\\$0")));
+    }
+    return mongo.findWithOptions(COLLECTION, query, new FindOptions().setLimit(CHANNELS_LISTED).setSort(new JsonObject().put("nameLower", 1)));
+  }
+
+  private Future<JsonObject> change(String id, JsonObject update) {
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", id), update,
+            new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+        .compose(room -> room == null ? notFound() : Future.succeededFuture(room));
+  }
+
+  static boolean isMember(JsonObject room, String userId) {
+    return room.getJsonArray("members", new JsonArray()).contains(userId);
+  }
+
+  static boolean isAdmin(JsonObject room, String userId) {
+    return room.getJsonArray("admins", new JsonArray()).contains(userId);
+  }
+
+  static List<String> members(JsonObject room) {
+    return room.getJsonArray("members", new JsonArray()).stream().map(String::valueOf).toList();
+  }
+
+  /** The contract's room object. */
+  static JsonObject view(JsonObject room) {
+    return new JsonObject()
+        .put("id", room.getString("_id"))
+        .put("kind", room.getString("kind"))
+        .put("name", room.getString("name"))
+        .put("members", room.getJsonArray("members", new JsonArray()))
+        .put("admins", room.getJsonArray("admins", new JsonArray()))
+        .put("createdAt", room.getLong("createdAt"))
+        .put("lastSeq", room.getLong("lastSeq", 0L))
+        .put("lastRev", room.getLong("lastRev", 0L));
+  }
+
+  private static <T> Future<T> notFound() {
+    return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
+  }
+}

@@ -1,0 +1,130 @@
+package io.confab.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.auth.AuthVerticle;
+import io.confab.bridge.BridgeRoutes;
+import io.confab.bridge.EdgeVerticle;
+import io.confab.contract.ConfigKeys;
+import io.confab.contract.ContractExceptionCodec;
+import io.confab.contract.StoreConfig;
+import io.confab.testing.FreePorts;
+import io.confab.testing.LocalServices;
+import io.confab.testing.TestMongo;
+import io.confab.testing.TestTokens;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Chat behind a real edge, with the auth verticle for the directory, on the Mongo wire server and the
+ * local Redis. Users are seeded as verified accounts and get tokens signed with the test key.
+ */
+abstract class ChatTestBase {
+
+  protected Vertx vertx;
+  protected WebClient http;
+  protected int port;
+  protected final TestMongo mongo = new TestMongo();
+
+  /** A signed-in test user. */
+  record User(String id, String name, String token) {
+  }
+
+  /** What the chat verticle is deployed with, for tests that tune it. */
+  protected JsonObject chatConfig(JsonObject base) {
+    return base;
+  }
+
+  @BeforeEach
+  void start() {
+    LocalServices.requireRedis();
+    vertx = Vertx.vertx();
+    ContractExceptionCodec.register(vertx);
+    port = FreePorts.next();
+    JsonObject config = config(mongo, port);
+    vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)).await();
+    vertx.deployVerticle(new ChatVerticle(), new DeploymentOptions().setConfig(chatConfig(config.copy()))).await();
+    vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())),
+        new DeploymentOptions().setConfig(config)).await();
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+    mongo.close();
+  }
+
+  static JsonObject config(TestMongo mongo, int port) {
+    return mongo.deploymentConfig()
+        .mergeIn(TestTokens.edgeConfig())
+        .put(ConfigKeys.JWT_PRIVATE_PEM, TestTokens.KEYS.privatePem())
+        .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
+        .put(ConfigKeys.HTTP_PORT, port);
+  }
+
+  /** A verified account, stored as the auth verticle stores it, and a token for it. */
+  User user(String name) {
+    return user(vertx, mongo, name);
+  }
+
+  static User user(Vertx vertx, TestMongo mongo, String name) {
+    String id = UUID.randomUUID().toString();
+    MongoClient client = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    client.insert("users", new JsonObject().put("_id", id).put("email", id + "@example.org").put("displayName", name)
+        .put("displayNameLower", name.toLowerCase()).put("language", "en").put("verified", true).put("totpEnabled", false)).await();
+    client.close().await();
+    return new User(id, name, TestTokens.access(vertx, id, "s-" + id));
+  }
+
+  HttpResponse<Buffer> post(User user, String path, JsonObject body) {
+    return http.post("/api/v1" + path).putHeader("Authorization", "Bearer " + user.token()).sendJsonObject(body).await();
+  }
+
+  HttpResponse<Buffer> get(User user, String path) {
+    return http.get("/api/v1" + path).putHeader("Authorization", "Bearer " + user.token()).send().await();
+  }
+
+  HttpResponse<Buffer> patch(User user, String path, JsonObject body) {
+    return http.patch("/api/v1" + path).putHeader("Authorization", "Bearer " + user.token()).sendJsonObject(body).await();
+  }
+
+  HttpResponse<Buffer> delete(User user, String path) {
+    return http.delete("/api/v1" + path).putHeader("Authorization", "Bearer " + user.token()).send().await();
+  }
+
+  /** A group of {@code members}, created by the first of them. */
+  String group(User creator, User... others) {
+    JsonArray members = new JsonArray();
+    for (User other : others) {
+      members.add(other.id());
+    }
+    HttpResponse<Buffer> created = post(creator, "/rooms", new JsonObject().put("kind", "group").put("name", "Team").put("members", members));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getString("id");
+  }
+
+  JsonObject send(User sender, String room, String text) {
+    HttpResponse<Buffer> sent = post(sender, "/rooms/" + room + "/messages",
+        new JsonObject().put("text", text).put("clientMsgId", UUID.randomUUID().toString()));
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
+    return sent.bodyAsJsonObject();
+  }
+
+  static void assertError(HttpResponse<Buffer> response, int status, String code) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo(code);
+  }
+}

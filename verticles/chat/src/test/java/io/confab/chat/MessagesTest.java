@@ -1,0 +1,154 @@
+package io.confab.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MessagesTest extends ChatTestBase {
+
+  @Test
+  @DisplayName("a sent message is stored with seq and rev from 1, the sender's name, and is in history")
+  void aSentMessageIsStoredAndInHistory() {
+    User ana = user("Ana");
+    String room = group(ana);
+    JsonObject first = send(ana, room, "hello");
+    JsonObject second = send(ana, room, "world");
+
+    assertThat(first.getLong("seq")).isEqualTo(1);
+    assertThat(first.getLong("rev")).isEqualTo(1);
+    assertThat(second.getLong("seq")).isEqualTo(2);
+    assertThat(first.getJsonObject("sender")).isEqualTo(new JsonObject().put("id", ana.id()).put("displayName", "Ana"));
+    assertThat(first.getString("room")).isEqualTo(room);
+    assertThat(first.getJsonArray("attachments")).isEmpty();
+    JsonObject history = get(ana, "/rooms/" + room + "/messages?after=0").bodyAsJsonObject();
+    assertThat(history.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text"))).containsExactly("hello", "world");
+    assertThat(history.getBoolean("hasMore")).isFalse();
+  }
+
+  @Test
+  @DisplayName("the same clientMsgId again, even at the same moment, answers the first message and stores one")
+  void aRepeatedClientMsgIdStoresOneMessage() {
+    User ana = user("Ana");
+    String room = group(ana);
+    JsonObject body = new JsonObject().put("text", "once").put("clientMsgId", "c-1");
+    List<HttpResponse<Buffer>> raced = Future.all(IntStream.range(0, 4)
+        .mapToObj(i -> http.post("/api/v1/rooms/" + room + "/messages").putHeader("Authorization", "Bearer " + ana.token()).sendJsonObject(body))
+        .toList()).await().list();
+
+    assertThat(raced).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(201, 200, 200, 200);
+    assertThat(raced.stream().map(r -> r.bodyAsJsonObject().getString("id")).distinct()).hasSize(1);
+    assertThat(get(ana, "/rooms/" + room + "/messages?after=0").bodyAsJsonObject().getJsonArray("messages")).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("history pages: after ascending, before newest first, the newest by default, hasMore, limit at most 200")
+  void historyPages() {
+    User ana = user("Ana");
+    String room = group(ana);
+    for (int i = 1; i <= 7; i++) {
+      send(ana, room, "m" + i);
+    }
+    JsonObject after = get(ana, "/rooms/" + room + "/messages?after=2&limit=3").bodyAsJsonObject();
+    assertThat(seqs(after)).containsExactly(3L, 4L, 5L);
+    assertThat(after.getBoolean("hasMore")).isTrue();
+    JsonObject before = get(ana, "/rooms/" + room + "/messages?before=4&limit=5").bodyAsJsonObject();
+    assertThat(seqs(before)).containsExactly(3L, 2L, 1L);
+    assertThat(before.getBoolean("hasMore")).isFalse();
+    assertThat(seqs(get(ana, "/rooms/" + room + "/messages?limit=2").bodyAsJsonObject())).containsExactly(7L, 6L);
+    assertError(get(ana, "/rooms/" + room + "/messages?limit=201"), 400, "invalid_request");
+    assertError(get(ana, "/rooms/" + room + "/messages?after=abc"), 400, "invalid_request");
+  }
+
+  @Test
+  @DisplayName("the author edits; the author or an admin deletes; both take a new rev and the message keeps its seq")
+  void editAndDelete() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    JsonObject bens = send(ben, room, "typo");
+
+    assertError(patch(ana, "/rooms/" + room + "/messages/" + bens.getString("id"), new JsonObject().put("text", "x")), 403, "forbidden");
+    JsonObject edited = patch(ben, "/rooms/" + room + "/messages/" + bens.getString("id"), new JsonObject().put("text", "fixed")).bodyAsJsonObject();
+    assertThat(edited.getString("text")).isEqualTo("fixed");
+    assertThat(edited.getLong("seq")).isEqualTo(1);
+    assertThat(edited.getLong("rev")).isEqualTo(2);
+    assertThat(edited.getLong("editedAt")).isPositive();
+
+    assertThat(delete(ana, "/rooms/" + room + "/messages/" + bens.getString("id")).statusCode()).as("admin deletes").isEqualTo(204);
+    JsonObject stored = get(ben, "/rooms/" + room + "/messages?after=0").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0);
+    assertThat(stored.getBoolean("deleted")).isTrue();
+    assertThat(stored.containsKey("text")).isFalse();
+    assertThat(stored.getLong("seq")).isEqualTo(1);
+    assertThat(stored.getLong("rev")).isEqualTo(3);
+    assertError(delete(ben, "/rooms/" + room + "/messages/" + bens.getString("id")), 404, "not_found");
+  }
+
+  @Test
+  @DisplayName("sync since a rev answers every change after it, edits and deletes included, and the rev to continue from")
+  void syncCatchesUpOnEveryChange() {
+    User ana = user("Ana");
+    String room = group(ana);
+    JsonObject one = send(ana, room, "one");
+    send(ana, room, "two");
+    long seen = get(ana, "/rooms/" + room + "/changes?since=0").bodyAsJsonObject().getLong("rev");
+    assertThat(seen).isEqualTo(2);
+
+    patch(ana, "/rooms/" + room + "/messages/" + one.getString("id"), new JsonObject().put("text", "one!"));
+    JsonObject three = send(ana, room, "three");
+    delete(ana, "/rooms/" + room + "/messages/" + three.getString("id"));
+
+    JsonObject changes = get(ana, "/rooms/" + room + "/changes?since=" + seen).bodyAsJsonObject();
+    JsonArray messages = changes.getJsonArray("messages");
+    assertThat(messages.stream().map(m -> ((JsonObject) m).getLong("seq"))).as("by rev: the edit, then the deleted third").containsExactly(1L, 3L);
+    assertThat(messages.getJsonObject(0).getString("text")).isEqualTo("one!");
+    assertThat(messages.getJsonObject(1).getBoolean("deleted")).isTrue();
+    assertThat(changes.getLong("rev")).isEqualTo(5);
+    assertThat(changes.getBoolean("hasMore")).isFalse();
+    assertThat(get(ana, "/rooms/" + room + "/changes?since=5").bodyAsJsonObject().getJsonArray("messages")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a non-member is 403 not_member; a missing room 404; bad text 400 invalid_request")
+  void sendingErrors() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana);
+    assertError(post(ben, "/rooms/" + room + "/messages", new JsonObject().put("text", "hi").put("clientMsgId", "c")), 403, "not_member");
+    assertError(get(ben, "/rooms/" + room + "/messages"), 403, "not_member");
+    assertError(post(ana, "/rooms/nope/messages", new JsonObject().put("text", "hi").put("clientMsgId", "c")), 404, "not_found");
+    assertError(post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "").put("clientMsgId", "c")), 400, "invalid_request");
+    assertError(post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "x".repeat(4_001)).put("clientMsgId", "c")), 400, "invalid_request");
+    assertError(post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "hi")), 400, "invalid_request");
+    assertThat(post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "\uD83D\uDE00".repeat(4_000)).put("clientMsgId", "c"))
+        .statusCode()).as("4,000 code points").isEqualTo(201);
+  }
+
+  @Test
+  @DisplayName("more than 20 writes a second from one user are 429 with Retry-After")
+  void writesAreRateLimited() {
+    User ana = user("Ana");
+    String room = group(ana);
+    List<HttpResponse<Buffer>> burst = Future.all(IntStream.range(0, 60) // 60 over at most two one-second windows: one holds more than 20
+        .mapToObj(i -> http.post("/api/v1/rooms/" + room + "/messages").putHeader("Authorization", "Bearer " + ana.token())
+            .sendJsonObject(new JsonObject().put("text", "m" + i).put("clientMsgId", "burst-" + i)))
+        .toList()).await().list();
+    List<HttpResponse<Buffer>> refused = burst.stream().filter(r -> r.statusCode() == 429).toList();
+    assertThat(refused).isNotEmpty();
+    assertThat(refused.get(0).getHeader("Retry-After")).isEqualTo("1");
+    assertThat(refused.get(0).bodyAsJsonObject().getString("error")).isEqualTo("too_many_requests");
+    long stored = get(ana, "/rooms/" + room + "/messages?after=0&limit=200").bodyAsJsonObject().getJsonArray("messages").size();
+    assertThat(stored).isEqualTo(burst.size() - refused.size());
+  }
+
+  private static List<Long> seqs(JsonObject page) {
+    return page.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getLong("seq")).toList();
+  }
+}
