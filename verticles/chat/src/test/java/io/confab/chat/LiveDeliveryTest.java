@@ -1,0 +1,169 @@
+package io.confab.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.testing.BridgeClient;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class LiveDeliveryTest extends ChatTestBase {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  @Test
+  @DisplayName("a member's room stream delivers each message, and history already holds it when it arrives")
+  void aDeliveredMessageIsAlreadyInHistory() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
+      bens.register("room." + room);
+      awaitRegistered(bens, room);
+      for (int i = 1; i <= 10; i++) {
+        send(ana, room, "m" + i);
+      }
+      for (long seq = 2; seq <= 10; seq++) {
+        long wanted = seq;
+        JsonObject event = bens.await(f -> ("room." + room).equals(f.getString("address"))
+            && f.getJsonObject("body").getLong("seq", -1L) == wanted, WAIT).getJsonObject("body");
+        assertThat(event.getString("type")).isEqualTo("message");
+        JsonObject history = bens.request("chat.history", new JsonObject().put("room", room).put("after", wanted - 1).put("limit", 1))
+            .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getJsonObject("body");
+        assertThat(history.getJsonArray("messages").getJsonObject(0).getString("id")).isEqualTo(event.getString("id"));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("chat.send over the bridge answers the stored message; the sender is the token's user whatever the body says")
+  void sendingOverTheBridge() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+      JsonObject reply = anas.request("chat.send", new JsonObject().put("room", room).put("text", "hi").put("clientMsgId", "b-1")
+          .put("sender", new JsonObject().put("id", ben.id()))).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(reply.getJsonObject("body").getJsonObject("sender").getString("id")).isEqualTo(ana.id());
+      assertThat(reply.getJsonObject("body").getLong("seq")).isEqualTo(1);
+
+      JsonObject refused = anas.request("chat.send", new JsonObject().put("room", "nope").put("text", "hi").put("clientMsgId", "b-2"))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(refused.getString("type")).isEqualTo("err");
+      assertThat(refused.getInteger("failureCode")).isEqualTo(404);
+      assertThat(refused.getString("message")).isEqualTo("not_found");
+    }
+  }
+
+  @Test
+  @DisplayName("a non-member cannot register a room's stream, and receives nothing of it")
+  void aNonMemberCannotRegister() throws Exception {
+    User ana = user("Ana");
+    User eve = user("Eve");
+    String room = group(ana);
+    try (BridgeClient eves = BridgeClient.connect(vertx, port, eve.token())) {
+      eves.register("room." + room);
+      eves.register("user." + ana.id());
+      send(ana, room, "secret");
+      Thread.sleep(500);
+      assertThat(eves.errors()).hasSize(2).allMatch(f -> "rejected".equals(f.getString("body")));
+      assertThat(eves.received()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("a removed member stops receiving the room at once, while the others go on")
+  void aRemovedMemberReceivesNothingMore() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token()); BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+      bens.register("room." + room);
+      anas.register("room." + room);
+      awaitRegistered(bens, room);
+      awaitRegistered(anas, room);
+
+      assertThat(delete(ana, "/rooms/" + room + "/members/" + ben.id()).statusCode()).isEqualTo(204);
+      JsonObject after = send(ana, room, "after removal");
+
+      anas.await(f -> f.getJsonObject("body").getLong("seq", -1L).equals(after.getLong("seq")), WAIT);
+      Thread.sleep(300);
+      assertThat(bens.received()).noneMatch(f -> "after removal".equals(f.getJsonObject("body").getString("text")));
+    }
+  }
+
+  @Test
+  @DisplayName("the user stream carries room events and copies of the room's messages")
+  void theUserStreamCarriesEverything() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
+      bens.register("user." + ben.id());
+      String room = awaitUserStream(ana, ben, bens);
+      send(ana, room, "copy");
+      JsonObject copy = bens.await(f -> "copy".equals(f.getJsonObject("body").getString("text")), WAIT).getJsonObject("body");
+      assertThat(copy.getString("room")).isEqualTo(room);
+      assertThat(copy.getString("type")).isEqualTo("message");
+    }
+  }
+
+  @Test
+  @DisplayName("typing is published at most once per user and room every two seconds")
+  void typingIsThrottled() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token()); BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+      bens.register("room." + room);
+      awaitRegistered(bens, room);
+      for (int i = 0; i < 5; i++) {
+        assertThat(anas.request("chat.typing", new JsonObject().put("room", room)).toCompletionStage().toCompletableFuture()
+            .get(5, TimeUnit.SECONDS).getString("type")).isEqualTo("rec");
+      }
+      bens.await(f -> "typing".equals(f.getJsonObject("body").getString("type")), WAIT);
+      Thread.sleep(300);
+      assertThat(bens.received().stream().filter(f -> "typing".equals(f.getJsonObject("body").getString("type")))).hasSize(1);
+    }
+  }
+
+  /** Registration is asynchronous: a typing event round-trips once the stream is live. */
+  private void awaitRegistered(BridgeClient client, String room) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (client.received().stream().anyMatch(f -> ("room." + room).equals(f.getString("address")))) {
+        return;
+      }
+      vertx.eventBus().publish("room." + room, new JsonObject().put("type", "probe").put("room", room));
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    throw new AssertionError("the room stream never went live");
+  }
+
+  /** Creates a group with Ben once his user stream is live, which its {@code created} event proves. */
+  private String awaitUserStream(User ana, User ben, BridgeClient bens) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      String room = group(ana, ben);
+      if (bens.received().stream().anyMatch(f -> "created".equals(f.getJsonObject("body").getString("event")))
+          || waitBriefly(bens)) {
+        return room;
+      }
+    }
+    throw new AssertionError("the user stream never went live");
+  }
+
+  private static boolean waitBriefly(BridgeClient client) {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return client.received().stream().anyMatch(f -> "created".equals(f.getJsonObject("body").getString("event")));
+  }
+}
