@@ -1,5 +1,7 @@
 package io.confab.launcher;
 
+import io.confab.cluster.Cluster;
+
 import io.confab.bridge.EdgeVerticle;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.ContractExceptionCodec;

@@ -138,20 +138,32 @@ final class Messages {
         .map(found -> found.isEmpty() ? 0L : found.get(0).getLong(field, 0L));
   }
 
-  /** Runs {@code work} holding the room's cluster-wide lock; a lock not had in time is {@code unavailable}. */
+  /**
+   * Runs {@code work} holding the room's lock; a lock not had in time is {@code unavailable}. The
+   * node-local lock comes first: vertx-hazelcast's cluster lock is a Hazelcast map lock taken on a worker
+   * thread, and those are reentrant per thread, so two holders on one node could otherwise both get it.
+   */
   private <T> Future<T> locked(String room, Supplier<Future<T>> work) {
-    return shared.getLockWithTimeout("confab.chat.room." + room, LOCK_TIMEOUT_MS)
-        .recover(timeout -> Future.failedFuture(ContractException.of(ErrorCode.UNAVAILABLE)))
-        .compose(lock -> {
-          Future<T> result;
-          try {
-            result = work.get();
-          } catch (RuntimeException e) {
-            result = Future.failedFuture(e);
-          }
-          return result.andThen(done -> lock.release());
-        })
-        .recover(failure -> Future.failedFuture(Failures.duplicateKey(failure) ? ContractException.of(ErrorCode.CONFLICT) : failure));
+    String name = "confab.chat.room." + room;
+    return shared.getLocalLockWithTimeout(name, LOCK_TIMEOUT_MS)
+        .compose(local -> shared.getLockWithTimeout(name, LOCK_TIMEOUT_MS)
+            .compose(cluster -> run(work).andThen(done -> cluster.release()))
+            .andThen(done -> local.release()))
+        .recover(failure -> Future.failedFuture(Failures.duplicateKey(failure) ? ContractException.of(ErrorCode.CONFLICT)
+            : failure instanceof ContractException ? failure : lockFailure(failure)));
+  }
+
+  private static <T> Future<T> run(Supplier<Future<T>> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** A lock not had in time answers {@code unavailable}; anything else keeps its own meaning. */
+  private static Throwable lockFailure(Throwable failure) {
+    return String.valueOf(failure.getMessage()).contains("lock") ? ContractException.of(ErrorCode.UNAVAILABLE) : failure;
   }
 
   private Future<Void> unique(String name, JsonObject keys) {

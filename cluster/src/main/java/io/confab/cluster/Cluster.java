@@ -1,4 +1,4 @@
-package io.confab.launcher;
+package io.confab.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;

@@ -1,4 +1,4 @@
-package io.confab.launcher;
+package io.confab.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
