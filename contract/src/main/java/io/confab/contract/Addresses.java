@@ -47,10 +47,12 @@ public final class Addresses {
   public static final String CHANNELS_LIST = "chat.channels.list";
 
   // Internal requests between verticles and the edge.
-  /** {@code {ids: [userId]}} → {@code {users: [{id, displayName}]}}, verified users only. */
+  /** {@code {ids: [userId]}} → {@code {users: [{id, displayName, language}]}}, verified users only. */
   public static final String AUTH_USERS_LOOKUP = "auth.users.lookup";
   /** {@code {room}} → {@code {members: [userId]}}: what an edge checks bridge registrations against. */
   public static final String CHAT_ROOM_MEMBERS = "chat.rooms.members";
+  /** {@code {id}} as the caller → the message, its room's members and kind; 404 unless the caller is a member. */
+  public static final String CHAT_MESSAGE_GET = "chat.messages.get";
   /** Published to every edge when a room's members change: {@code {room, user, member}}. */
   public static final String CHAT_MEMBERSHIP_CHANGED = "chat.membership.changed";
 

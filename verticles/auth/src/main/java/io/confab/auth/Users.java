@@ -96,11 +96,13 @@ final class Users {
     return mongo.findWithOptions(COLLECTION, query, options).map(Users::directory);
   }
 
-  /** Verified users among {@code ids}: ids and names only. */
+  /** Verified users among {@code ids}: ids, names and languages (what other verticles show and translate by). */
   Future<JsonArray> lookup(java.util.List<Object> ids) {
     JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))).put("verified", true);
-    FindOptions options = new FindOptions().setFields(new JsonObject().put("_id", 1).put("displayName", 1));
-    return mongo.findWithOptions(COLLECTION, query, options).map(Users::directory);
+    FindOptions options = new FindOptions().setFields(new JsonObject().put("_id", 1).put("displayName", 1).put("language", 1));
+    return mongo.findWithOptions(COLLECTION, query, options)
+        .map(found -> new JsonArray(found.stream().map(user -> new JsonObject().put("id", user.getString("_id"))
+            .put("displayName", user.getString("displayName")).put("language", user.getString("language"))).toList()));
   }
 
   private static JsonArray directory(java.util.List<JsonObject> found) {

@@ -65,6 +65,7 @@ public final class ChatVerticle extends VerticleBase {
             on(ROOMS_JOIN, this::join),
             on(CHANNELS_LIST, this::listChannels),
             on(CHAT_ROOM_MEMBERS, this::roomMembers),
+            on(CHAT_MESSAGE_GET, this::messageGet),
             on(CHAT_SEND, this::send),
             on(CHAT_HISTORY, this::history),
             on(CHAT_SYNC, this::sync),
@@ -205,6 +206,16 @@ public final class ChatVerticle extends VerticleBase {
   /** Internal, for the edges' bridge checks. */
   private Future<Object> roomMembers(Message<JsonObject> request) {
     return rooms.existing(roomId(request.body())).map(room -> new JsonObject().put("members", new JsonArray(Rooms.members(room))));
+  }
+
+  /** Internal, for translation and files: a message as its room's members see it, or 404 for anyone else. */
+  private Future<Object> messageGet(Message<JsonObject> request) {
+    String caller = caller(request);
+    String id = JsonInput.string(request.body(), "id", 1, 64);
+    return messages.byId(id).compose(stored -> stored == null ? notFound() : rooms.existing(stored.getString("room"))
+        .compose(room -> Rooms.isMember(room, caller)
+            ? Future.succeededFuture(new JsonObject().put("message", Messages.view(stored)).put("room", Rooms.view(room)))
+            : notFound()));
   }
 
   // ---- messages ----------------------------------------------------------------------------------

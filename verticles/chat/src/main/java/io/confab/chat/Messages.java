@@ -92,6 +92,10 @@ final class Messages {
         }));
   }
 
+  Future<JsonObject> byId(String id) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
+  }
+
   /** {@code after}: ascending from after+1; {@code before}: newest first below it; neither: the newest. */
   Future<JsonObject> history(String room, Long after, Long before, int limit) {
     JsonObject query = new JsonObject().put("room", room);
