@@ -46,12 +46,17 @@ public final class EventBusBridge {
   private static final String REFUSAL_HEADER = "confab-refusal";
 
   private final Authenticator authenticator;
+  private final Connections connections;
   private RoomMembers rooms;
-  /** The user each socket proved to be when it registered; what the outbound filter checks. */
-  private final Map<SockJSSocket, String> socketUsers = new HashMap<>();
+  /** The user each socket proved to be, and its connection id for presence; what the outbound filter checks. */
+  private final Map<SockJSSocket, Connection> sockets = new HashMap<>();
 
-  public EventBusBridge(Authenticator authenticator) {
+  private record Connection(String userId, String id) {
+  }
+
+  EventBusBridge(Authenticator authenticator, Connections connections) {
     this.authenticator = authenticator;
+    this.connections = connections;
   }
 
   public void mount(Vertx vertx, Router router) {
@@ -78,7 +83,10 @@ public final class EventBusBridge {
         case PUBLISH -> event.complete(false);
         case RECEIVE -> event.complete(mayReceive(event));
         case SOCKET_CLOSED -> {
-          socketUsers.remove(event.socket());
+          Connection closed = sockets.remove(event.socket());
+          if (closed != null) {
+            connections.closed(closed.id());
+          }
           event.complete(true);
         }
         default -> event.complete(true);
@@ -89,12 +97,16 @@ public final class EventBusBridge {
     }
   }
 
-  /** Every frame carries the client's {@code authorization} header (the official client's defaultHeaders). */
+  /**
+   * Every frame carries the client's {@code authorization} header (the official client's defaultHeaders).
+   * A socket's first valid frame makes it one of its user's connections.
+   */
   private Future<Authenticator.Caller> authenticate(BridgeEvent event) {
     JsonObject frame = event.getRawMessage();
     JsonObject headers = frame == null ? null : frame.getValue("headers") instanceof JsonObject h ? h : null;
     Object authorization = headers == null ? null : headers.getValue("authorization");
-    return authenticator.authenticate(authorization instanceof String value ? value : null);
+    return authenticator.authenticate(authorization instanceof String value ? value : null)
+        .onSuccess(caller -> sockets.computeIfAbsent(event.socket(), socket -> new Connection(caller.userId(), connections.opened(caller.userId()))));
   }
 
   /** The sender is always the token's user: the client's headers are replaced by the verified ones. */
@@ -114,11 +126,7 @@ public final class EventBusBridge {
     } else {
       allowed = Future.succeededFuture(userStream(caller.userId()).equals(address));
     }
-    return allowed.onSuccess(ok -> {
-      if (ok) {
-        socketUsers.put(event.socket(), caller.userId());
-      }
-    });
+    return allowed;
   }
 
   /**
@@ -130,8 +138,8 @@ public final class EventBusBridge {
     if (address == null || !address.startsWith(ROOM_STREAM_PREFIX)) {
       return true;
     }
-    String user = socketUsers.get(event.socket());
-    return user != null && rooms.knownMember(address.substring(ROOM_STREAM_PREFIX.length()), user);
+    Connection connection = sockets.get(event.socket());
+    return connection != null && rooms.knownMember(address.substring(ROOM_STREAM_PREFIX.length()), connection.userId());
   }
 
   private static void refuseRequest(BridgeEvent event, Throwable refusal) {

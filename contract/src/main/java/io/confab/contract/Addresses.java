@@ -53,6 +53,8 @@ public final class Addresses {
   public static final String CHAT_ROOM_MEMBERS = "chat.rooms.members";
   /** {@code {id}} as the caller → the message, its room's members and kind; 404 unless the caller is a member. */
   public static final String CHAT_MESSAGE_GET = "chat.messages.get";
+  /** An edge tells chat that a user came online or went offline: {@code {user, status}}. */
+  public static final String CHAT_PRESENCE_CHANGED = "chat.presence.changed";
   /** Published to every edge when a room's members change: {@code {room, user, member}}. */
   public static final String CHAT_MEMBERSHIP_CHANGED = "chat.membership.changed";
 

@@ -36,6 +36,8 @@ public final class ChatVerticle extends VerticleBase {
   static final int HISTORY_LIMIT_DEFAULT = 50;
   /** Config key: writes per user and second (default {@link Limits#WRITES_PER_SECOND}). */
   static final String WRITES_PER_SECOND = "chat-writes-per-second";
+  /** Config key: how often to look for users whose edge died (default {@link Presence#SWEEP_MS}). */
+  static final String PRESENCE_SWEEP_MS = "chat-presence-sweep-ms";
 
   private Rooms rooms;
   private Messages messages;
@@ -43,6 +45,7 @@ public final class ChatVerticle extends VerticleBase {
   private Events events;
   private Directory directory;
   private RedisAPI redis;
+  private Presence presence;
   private int writesPerSecond;
 
   @Override
@@ -54,7 +57,10 @@ public final class ChatVerticle extends VerticleBase {
     reads = new Reads(mongo);
     events = new Events(vertx.eventBus());
     directory = new Directory(vertx.eventBus());
+    presence = new Presence(redis);
     writesPerSecond = config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND);
+    vertx.setPeriodic(config().getLong(PRESENCE_SWEEP_MS, Presence.SWEEP_MS), timer -> presence.expired()
+        .onSuccess(users -> users.forEach(user -> announcePresence(user, "offline"))));
     return Future.all(rooms.prepare(), messages.prepare(), reads.prepare())
         .compose(ready -> Future.all(List.of(
             on(ROOMS_CREATE, this::createRoom),
@@ -72,7 +78,10 @@ public final class ChatVerticle extends VerticleBase {
             on(CHAT_EDIT, this::edit),
             on(CHAT_DELETE, this::delete),
             on(CHAT_READ, this::read),
-            on(CHAT_TYPING, this::typing))));
+            on(CHAT_TYPING, this::typing),
+            on(PRESENCE_QUERY, this::presenceQuery),
+            vertx.eventBus().<JsonObject>consumer(CHAT_PRESENCE_CHANGED, change -> announcePresence(
+                change.body().getString("user"), change.body().getString("status"))).completion())));
   }
 
   // ---- rooms -------------------------------------------------------------------------------------
@@ -344,6 +353,27 @@ public final class ChatVerticle extends VerticleBase {
           }
           return new JsonObject();
         }));
+  }
+
+  // ---- presence ----------------------------------------------------------------------------------
+
+  /** {@code {users: [userId]}} → {@code {<userId>: "online" | "offline"}}, at most 200 users. */
+  private Future<Object> presenceQuery(Message<JsonObject> request) {
+    caller(request);
+    List<String> users = userIds(request.body().getValue("users"));
+    if (users.isEmpty() || users.size() > Limits.HISTORY_LIMIT_MAX) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return presence.query(users).map(statuses -> statuses);
+  }
+
+  /** A user came online or went offline: every room they are in hears of it. */
+  private void announcePresence(String user, String status) {
+    if (user == null || !("online".equals(status) || "offline".equals(status))) {
+      return;
+    }
+    rooms.ofMember(user).onSuccess(mine -> mine.forEach(room ->
+        events.toRoom(room, new JsonObject().put("type", "presence").put("room", room.getString("_id")).put("user", user).put("status", status))));
   }
 
   // ---- helpers -----------------------------------------------------------------------------------

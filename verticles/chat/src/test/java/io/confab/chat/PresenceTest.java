@@ -1,0 +1,95 @@
+package io.confab.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.contract.RedisKeys;
+import io.confab.testing.BridgeClient;
+import io.confab.testing.LocalServices;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PresenceTest extends ChatTestBase {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  @Override
+  protected JsonObject chatConfig(JsonObject base) {
+    return base.put(ChatVerticle.PRESENCE_SWEEP_MS, 300);
+  }
+
+  @Test
+  @DisplayName("a user is online while a bridge connection is open, and the rooms they share hear it come and go")
+  void presenceFollowsConnections() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+      anas.register("room." + room);
+      assertThat(query(anas, ben)).isEqualTo("offline");
+
+      BridgeClient bens = BridgeClient.connect(vertx, port, ben.token());
+      bens.register("user." + ben.id());
+      anas.await(f -> isPresence(f, ben, "online"), WAIT);
+      assertThat(query(anas, ben)).isEqualTo("online");
+
+      bens.close();
+      anas.await(f -> isPresence(f, ben, "offline"), WAIT);
+      assertThat(query(anas, ben)).isEqualTo("offline");
+    }
+  }
+
+  @Test
+  @DisplayName("a user whose node died (connections no longer refreshed) goes offline, and their rooms hear it")
+  void aDeadNodesUsersGoOffline() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI));
+    // What a node left behind when it was killed: a connection whose expiry nobody pushes forward.
+    long soon = System.currentTimeMillis() + 1_000;
+    redis.zadd(List.of(RedisKeys.presence(ben.id()), String.valueOf(soon), "dead-node-connection")).await();
+    redis.sadd(List.of(RedisKeys.PRESENCE_ONLINE, ben.id())).await();
+    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+      anas.register("room." + room);
+      assertThat(query(anas, ben)).isEqualTo("online");
+      anas.await(f -> isPresence(f, ben, "offline"), WAIT);
+      assertThat(query(anas, ben)).isEqualTo("offline");
+    }
+  }
+
+  @Test
+  @DisplayName("presence.query refuses a missing or oversized list")
+  void queryValidates() throws Exception {
+    User ana = user("Ana");
+    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+      JsonObject empty = anas.request("presence.query", new JsonObject().put("users", new JsonArray()))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(empty.getInteger("failureCode")).isEqualTo(400);
+      JsonArray tooMany = new JsonArray();
+      for (int i = 0; i < 201; i++) {
+        tooMany.add("u" + i);
+      }
+      JsonObject big = anas.request("presence.query", new JsonObject().put("users", tooMany))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertThat(big.getString("message")).isEqualTo("invalid_request");
+    }
+  }
+
+  private static String query(BridgeClient client, User user) throws Exception {
+    JsonObject reply = client.request("presence.query", new JsonObject().put("users", new JsonArray().add(user.id())))
+        .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return reply.getJsonObject("body").getString(user.id());
+  }
+
+  private static boolean isPresence(JsonObject frame, User user, String status) {
+    JsonObject body = frame.getJsonObject("body");
+    return "presence".equals(body.getString("type")) && user.id().equals(body.getString("user")) && status.equals(body.getString("status"));
+  }
+}
