@@ -53,7 +53,7 @@ public final class ChatVerticle extends VerticleBase {
     MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
     redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config()))));
     rooms = new Rooms(mongo);
-    messages = new Messages(mongo, vertx.sharedData());
+    messages = new Messages(mongo, vertx.sharedData(), new RecentMessages(redis));
     reads = new Reads(mongo);
     events = new Events(vertx.eventBus());
     directory = new Directory(vertx.eventBus());

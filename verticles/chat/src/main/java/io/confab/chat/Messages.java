@@ -35,10 +35,12 @@ final class Messages {
 
   private final MongoClient mongo;
   private final SharedData shared;
+  private final RecentMessages recent;
 
-  Messages(MongoClient mongo, SharedData shared) {
+  Messages(MongoClient mongo, SharedData shared, RecentMessages recent) {
     this.mongo = mongo;
     this.shared = shared;
+    this.recent = recent;
   }
 
   Future<Void> prepare() {
@@ -66,7 +68,11 @@ final class Messages {
                   .put("ts", System.currentTimeMillis())
                   .put("clientMsgId", clientMsgId)
                   .put("attachments", attachments);
-              return mongo.insert(COLLECTION, message).map(id -> new Appended(message, true));
+              return recent.dirty(room)
+                  .compose(marked -> mongo.insert(COLLECTION, message))
+                  .compose(id -> recent.appended(room, view(message)))
+                  .compose(cached -> recent.clean(room))
+                  .map(done -> new Appended(message, true));
             }))));
   }
 
@@ -86,8 +92,10 @@ final class Messages {
             if (unset != null) {
               update.put("$unset", unset);
             }
-            return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), update)
-                .compose(done -> mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null));
+            return recent.dirty(room)
+                .compose(marked -> mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), update))
+                .compose(done -> mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null))
+                .compose(changed -> recent.replaced(room, view(changed)).compose(cached -> recent.clean(room)).map(changed));
           });
         }));
   }
@@ -96,8 +104,32 @@ final class Messages {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
   }
 
-  /** {@code after}: ascending from after+1; {@code before}: newest first below it; neither: the newest. */
+  /**
+   * {@code after}: ascending from after+1; {@code before}: newest first below it; neither: the newest.
+   * Pages the recent-messages cache holds exactly come from Redis; the rest from MongoDB, and a
+   * resume-path miss (newest or after) rebuilds the cache under the room's lock.
+   */
   Future<JsonObject> history(String room, Long after, Long before, int limit) {
+    return recent.page(room, after, before, limit)
+        .otherwise(unavailable -> null)
+        .compose(cached -> {
+          if (cached != null) {
+            return Future.succeededFuture(new JsonObject().put("messages", cached.messages()).put("hasMore", cached.hasMore()));
+          }
+          if (before == null) {
+            rebuildRecent(room);
+          }
+          return stored(room, after, before, limit);
+        });
+  }
+
+  private void rebuildRecent(String room) {
+    FindOptions newest = new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(RecentMessages.SIZE);
+    locked(room, () -> mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room), newest)
+        .compose(found -> recent.rebuild(room, found.stream().map(Messages::view).toList())));
+  }
+
+  private Future<JsonObject> stored(String room, Long after, Long before, int limit) {
     JsonObject query = new JsonObject().put("room", room);
     int order = after != null ? 1 : -1;
     if (after != null) {
@@ -149,7 +181,8 @@ final class Messages {
    */
   private <T> Future<T> locked(String room, Supplier<Future<T>> work) {
     String name = "confab.chat.room." + room;
-    return shared.getLocalLockWithTimeout(name, LOCK_TIMEOUT_MS)
+    // Distinct names: without a cluster both kinds are the same local locks, and one name would wait on itself.
+    return shared.getLocalLockWithTimeout(name + ".local", LOCK_TIMEOUT_MS)
         .compose(local -> shared.getLockWithTimeout(name, LOCK_TIMEOUT_MS)
             .compose(cluster -> run(work).andThen(done -> cluster.release()))
             .andThen(done -> local.release()))

@@ -1,0 +1,143 @@
+package io.confab.chat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The newest {@link #SIZE} messages of each room in Redis, so that history pages near the end (where
+ * clients resume) need no MongoDB query. It never disagrees with MongoDB:
+ * <ul>
+ *   <li>every write holds the room's lock, marks the cache dirty before touching MongoDB and clears
+ *       the mark only after updating the cache; a node that dies in between leaves the mark behind;</li>
+ *   <li>a read is one Lua script that answers only from a clean cache covering the whole page, and
+ *       otherwise nothing, so the caller reads MongoDB (and the cache is rebuilt under the lock).</li>
+ * </ul>
+ */
+final class RecentMessages {
+
+  static final int SIZE = 200;
+  private static final String TTL_SECONDS = "3600";
+
+  /** KEYS: hash, dirty. ARGV: mode (newest|after|before), anchor, limit. Answers {more, message...} or nil. */
+  private static final String READ = String.join("\n",
+      "if redis.call('EXISTS', KEYS[2]) == 1 then return nil end",
+      "local top = tonumber(redis.call('HGET', KEYS[1], 'top'))",
+      "local bottom = tonumber(redis.call('HGET', KEYS[1], 'bottom'))",
+      "if not top or not bottom then return nil end",
+      "local limit = tonumber(ARGV[3])",
+      "local anchor = tonumber(ARGV[2])",
+      "local first, last, step, more",
+      "if ARGV[1] == 'after' then",
+      "  first = anchor + 1",
+      "  if first < bottom then return nil end",
+      "  last = math.min(top, first + limit - 1)",
+      "  step = 1",
+      "  more = last < top",
+      "else",
+      "  if ARGV[1] == 'before' then first = math.min(top, anchor - 1) else first = top end",
+      "  last = math.max(1, first - limit + 1)",
+      "  if last < bottom then return nil end",
+      "  step = -1",
+      "  more = last > 1",
+      "end",
+      "local answer = {more and '1' or '0'}",
+      "if (step == 1 and first <= last) or (step == -1 and first >= last) then",
+      "  for seq = first, last, step do",
+      "    local message = redis.call('HGET', KEYS[1], tostring(seq))",
+      "    if not message then return nil end",
+      "    table.insert(answer, message)",
+      "  end",
+      "end",
+      "return answer");
+
+  /** KEYS: hash. ARGV: seq, message. Appends when it extends a built cache by one, else drops the cache. */
+  private static final String APPEND = String.join("\n",
+      "local top = tonumber(redis.call('HGET', KEYS[1], 'top'))",
+      "local seq = tonumber(ARGV[1])",
+      "if not top or top ~= seq - 1 then redis.call('DEL', KEYS[1]) return 0 end",
+      "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2], 'top', ARGV[1])",
+      "local bottom = tonumber(redis.call('HGET', KEYS[1], 'bottom'))",
+      "while seq - bottom + 1 > " + SIZE + " do",
+      "  redis.call('HDEL', KEYS[1], tostring(bottom))",
+      "  bottom = bottom + 1",
+      "end",
+      "redis.call('HSET', KEYS[1], 'bottom', tostring(bottom))",
+      "redis.call('EXPIRE', KEYS[1], " + TTL_SECONDS + ")",
+      "return 1");
+
+  /** KEYS: hash. ARGV: seq, message. Replaces a cached message (an edit or a delete). */
+  private static final String REPLACE = String.join("\n",
+      "if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end",
+      "return 0");
+
+  record Page(JsonArray messages, boolean hasMore) {
+  }
+
+  private final RedisAPI redis;
+
+  RecentMessages(RedisAPI redis) {
+    this.redis = redis;
+  }
+
+  /** Before a write to MongoDB: until {@link #clean}, no reader trusts the cache. */
+  Future<Void> dirty(String room) {
+    return redis.set(List.of(dirtyKey(room), "1")).mapEmpty();
+  }
+
+  Future<Void> clean(String room) {
+    return redis.del(List.of(dirtyKey(room))).mapEmpty();
+  }
+
+  Future<Void> appended(String room, JsonObject message) {
+    return redis.eval(List.of(APPEND, "1", key(room), String.valueOf(message.getLong("seq")), message.encode())).mapEmpty();
+  }
+
+  Future<Void> replaced(String room, JsonObject message) {
+    return redis.eval(List.of(REPLACE, "1", key(room), String.valueOf(message.getLong("seq")), message.encode())).mapEmpty();
+  }
+
+  /** Replaces the cache with the room's newest messages, newest first, as MongoDB has them. */
+  Future<Void> rebuild(String room, List<JsonObject> newestFirst) {
+    List<String> fields = new ArrayList<>(List.of(key(room)));
+    long top = newestFirst.isEmpty() ? 0 : newestFirst.get(0).getLong("seq");
+    long bottom = newestFirst.isEmpty() ? 1 : newestFirst.get(newestFirst.size() - 1).getLong("seq");
+    fields.addAll(List.of("top", String.valueOf(top), "bottom", String.valueOf(bottom)));
+    newestFirst.forEach(message -> fields.addAll(List.of(String.valueOf(message.getLong("seq")), message.encode())));
+    return redis.del(List.of(key(room)))
+        .compose(done -> redis.hset(fields))
+        .compose(done -> redis.expire(List.of(key(room), TTL_SECONDS)))
+        .compose(done -> clean(room));
+  }
+
+  /** The page from the cache, or null when the cache cannot answer it exactly. */
+  Future<Page> page(String room, Long after, Long before, int limit) {
+    String mode = after != null ? "after" : before != null ? "before" : "newest";
+    long anchor = after != null ? after : before != null ? before : 0;
+    return redis.eval(List.of(READ, "2", key(room), dirtyKey(room), mode, String.valueOf(anchor), String.valueOf(limit)))
+        .map(RecentMessages::toPage);
+  }
+
+  private static Page toPage(Response answer) {
+    if (answer == null || answer.size() == 0) {
+      return null;
+    }
+    JsonArray messages = new JsonArray();
+    for (int i = 1; i < answer.size(); i++) {
+      messages.add(new JsonObject(answer.get(i).toString()));
+    }
+    return new Page(messages, "1".equals(answer.get(0).toString()));
+  }
+
+  private static String key(String room) {
+    return "confab:chat:recent:" + room;
+  }
+
+  private static String dirtyKey(String room) {
+    return "confab:chat:recent:" + room + ":dirty";
+  }
+}

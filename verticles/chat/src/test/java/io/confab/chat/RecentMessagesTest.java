@@ -1,0 +1,117 @@
+package io.confab.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.contract.StoreConfig;
+import io.confab.testing.LocalServices;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RecentMessagesTest extends ChatTestBase {
+
+  @Override
+  protected JsonObject chatConfig(JsonObject base) {
+    return base.put(ChatVerticle.WRITES_PER_SECOND, 100_000);
+  }
+
+  @Test
+  @DisplayName("the newest pages come from Redis, edits and deletes included (texts changed behind chat's back do not show)")
+  void recentPagesComeFromTheCache() {
+    User ana = user("Ana");
+    String room = group(ana);
+    for (int i = 1; i <= 5; i++) {
+      send(ana, room, "m" + i);
+    }
+    get(ana, "/rooms/" + room + "/messages"); // a first read builds the cache
+    awaitCached(room);
+    JsonObject second = get(ana, "/rooms/" + room + "/messages?after=1&limit=1").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0);
+    patch(ana, "/rooms/" + room + "/messages/" + second.getString("id"), new JsonObject().put("text", "m2 edited"));
+    JsonObject sixth = send(ana, room, "m6");
+    delete(ana, "/rooms/" + room + "/messages/" + sixth.getString("id"));
+
+    tamper(room);
+
+    JsonObject newest = get(ana, "/rooms/" + room + "/messages?limit=3").bodyAsJsonObject();
+    assertThat(newest.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getLong("seq"))).containsExactly(6L, 5L, 4L);
+    assertThat(newest.getJsonArray("messages").getJsonObject(0).getBoolean("deleted")).isTrue();
+    assertThat(newest.getJsonArray("messages").getJsonObject(1).getString("text")).isEqualTo("m5");
+    assertThat(newest.getBoolean("hasMore")).isTrue();
+    JsonArray resumed = get(ana, "/rooms/" + room + "/messages?after=1").bodyAsJsonObject().getJsonArray("messages");
+    assertThat(resumed.getJsonObject(0).getString("text")).isEqualTo("m2 edited");
+    assertThat(resumed).hasSize(5);
+  }
+
+  @Test
+  @DisplayName("a write a dead node left half done (cache marked dirty) is never served from the cache")
+  void aDirtyCacheIsNotTrusted() {
+    User ana = user("Ana");
+    String room = group(ana);
+    send(ana, room, "one");
+    get(ana, "/rooms/" + room + "/messages");
+    awaitCached(room);
+    // What a node killed between its MongoDB write and its cache update leaves behind.
+    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI));
+    redis.set(List.of("confab:chat:recent:" + room + ":dirty", "1")).await();
+    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    direct.insert("messages", new JsonObject().put("_id", UUID.randomUUID().toString()).put("room", room).put("seq", 2L).put("rev", 2L)
+        .put("sender", new JsonObject().put("id", ana.id()).put("displayName", "Ana")).put("text", "stored, never cached")
+        .put("ts", System.currentTimeMillis()).put("clientMsgId", "crash").put("attachments", new JsonArray())).await();
+
+    JsonArray newest = get(ana, "/rooms/" + room + "/messages").bodyAsJsonObject().getJsonArray("messages");
+
+    assertThat(newest.getJsonObject(0).getString("text")).isEqualTo("stored, never cached");
+    assertThat(send(ana, room, "after the crash").getLong("seq")).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a page older than the cache holds is read from MongoDB")
+  void olderPagesComeFromMongo() {
+    User ana = user("Ana");
+    String room = group(ana);
+    int total = RecentMessages.SIZE + 5;
+    for (int i = 1; i <= total; i++) {
+      post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "m" + i).put("clientMsgId", "c" + i));
+    }
+    get(ana, "/rooms/" + room + "/messages");
+    awaitCached(room);
+    tamper(room);
+    assertThat(get(ana, "/rooms/" + room + "/messages?limit=1").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("text"))
+        .isEqualTo("m" + total);
+    assertThat(get(ana, "/rooms/" + room + "/messages?before=5&limit=3").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("text"))
+        .isEqualTo("tampered");
+  }
+
+  /** Changes every stored text behind chat's back: what still shows the old text came from the cache. */
+  private void tamper(String room) {
+    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    direct.updateCollectionWithOptions("messages", new JsonObject().put("room", room).put("deleted", new JsonObject().put("$ne", true)),
+        new JsonObject().put("$set", new JsonObject().put("text", "tampered")), new io.vertx.ext.mongo.UpdateOptions().setMulti(true)).await();
+    direct.close().await();
+  }
+
+  /** The cache is rebuilt in the background after a miss: wait until it exists and is clean. */
+  private void awaitCached(String room) {
+    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI));
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (System.currentTimeMillis() < deadline) {
+      boolean built = redis.exists(List.of("confab:chat:recent:" + room)).await().toInteger() == 1;
+      boolean dirty = redis.exists(List.of("confab:chat:recent:" + room + ":dirty")).await().toInteger() == 1;
+      if (built && !dirty) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    throw new AssertionError("the cache of " + room + " was never built");
+  }
+}
