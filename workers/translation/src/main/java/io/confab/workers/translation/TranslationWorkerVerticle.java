@@ -1,0 +1,348 @@
+package io.confab.workers.translation;
+
+import com.rabbitmq.client.AMQP;
+import io.confab.contract.ConfigKeys;
+import io.confab.contract.Rabbit;
+import io.confab.messaging.AmqpConnection;
+import io.confab.messaging.ConfirmedPublisher;
+import io.confab.messaging.Topology;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.rabbitmq.QueueOptions;
+import io.vertx.rabbitmq.RabbitMQClient;
+import io.vertx.rabbitmq.RabbitMQConsumer;
+import io.vertx.rabbitmq.RabbitMQMessage;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The translation worker: answers the contract's translation requests with Apertium (APY over HTTP).
+ *
+ * <p>Intake, by config: with {@code amqp-uri}, the queue {@code confab.translate.requests} (manual acks,
+ * bounded prefetch). Each request {@code {id, text, from?, to}} carries AMQP {@code reply_to} and
+ * {@code correlation_id}; the reply ({@code {id, text, engine}} or {@code {id, error}}) goes to the default
+ * exchange with routing key {@code reply_to} and the same {@code correlation_id}, confirmed before the
+ * request is acked. A pair APY does not offer is answered {@code unsupported_pair} and acked. APY being
+ * unavailable is answered {@code unavailable} at the first failure (so the asker need not wait), and the
+ * request is nacked back after a growing delay; the queue dead-letters it into {@code confab.dead} at its
+ * fifth failure. A request that is not the contract's shape is dead-lettered at once.
+ *
+ * <p>Without {@code amqp-uri}, in-process: the local bus address {@link #JOBS_ADDRESS}, same bodies, the
+ * reply being the bus reply; APY unavailable is answered {@code unavailable} at once (no retry: the asker
+ * waits for this very answer). In that mode, when nothing answers on a loopback {@code apy-url} and
+ * Debian's apertium-apy is installed, the worker starts APY as a child process and stops it with itself
+ * ({@link #APY_AUTOSTART}).
+ *
+ * <p>Idempotent on the request id (Redis, {@code redis-uri}): a request translated once is answered again
+ * from the record, without asking APY. Deploy with no-arg construction and that config.
+ */
+public final class TranslationWorkerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TranslationWorkerVerticle.class);
+
+  /** In-process intake (no broker): a local bus address taking the same requests, answering the same replies. */
+  public static final String JOBS_ADDRESS = "translate.jobs";
+
+  /** Base URL of Apertium APY (default {@value #DEFAULT_APY_URL}). */
+  public static final String APY_URL = "apy-url";
+  public static final String DEFAULT_APY_URL = "http://127.0.0.1:2737";
+  /** Timeout of one call to APY, in ms. */
+  public static final String APY_TIMEOUT_MS = "apy-timeout-ms";
+  /** How long APY's circuit breaker stays open before one call tries again, in ms. */
+  public static final String APY_BREAKER_RESET_MS = "apy-breaker-reset-ms";
+  /** Start APY as a child process when none answers (default: true without amqp-uri, false with it). */
+  public static final String APY_AUTOSTART = "apy-autostart";
+  /** Delay before the first retry of a request APY failed; each next one doubles, up to {@link #RETRY_MAX_MS}. */
+  public static final String RETRY_BASE_MS = "translate-retry-base-ms";
+  public static final String RETRY_MAX_MS = "translate-retry-max-ms";
+  /** Unacked requests a worker holds at once (basic.qos). */
+  public static final String PREFETCH = "translate-prefetch";
+  /** How often a lost broker connection is tried again. */
+  public static final String AMQP_RECONNECT_MS = "amqp-reconnect-ms";
+
+  private static final long DEFAULT_APY_TIMEOUT_MS = 4_000;
+  private static final long DEFAULT_APY_BREAKER_RESET_MS = 5_000;
+  private static final long DEFAULT_RETRY_BASE_MS = 1_000;
+  private static final long DEFAULT_RETRY_MAX_MS = 30_000;
+  private static final int DEFAULT_PREFETCH = 10;
+  private static final long APY_START_WAIT_MS = 30_000;
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  private Apertium apertium;
+  private Translator translator;
+  private Redis redis;
+  private ApyProcess apyProcess;
+  private AmqpConnection broker;
+  private ConfirmedPublisher publisher;
+  private RabbitMQConsumer consumer;
+  private long retryBaseMs;
+  private long retryMaxMs;
+  private int prefetch;
+  private boolean stopping;
+  private int inFlight;
+  private final Map<Long, Runnable> delayedNacks = new HashMap<>();
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    String apyUrl = text(config, APY_URL, DEFAULT_APY_URL);
+    String amqpUri = text(config, ConfigKeys.AMQP_URI, null);
+    retryBaseMs = Math.max(1, number(config, RETRY_BASE_MS, DEFAULT_RETRY_BASE_MS));
+    retryMaxMs = Math.max(retryBaseMs, number(config, RETRY_MAX_MS, DEFAULT_RETRY_MAX_MS));
+    prefetch = (int) Math.max(1, Math.min(1_000, number(config, PREFETCH, DEFAULT_PREFETCH)));
+    apertium = new Apertium(vertx, apyUrl, Math.max(1, number(config, APY_TIMEOUT_MS, DEFAULT_APY_TIMEOUT_MS)),
+        Math.max(1, number(config, APY_BREAKER_RESET_MS, DEFAULT_APY_BREAKER_RESET_MS)));
+    redis = Redis.createClient(vertx, text(config, ConfigKeys.REDIS_URI, "redis://127.0.0.1:6379"));
+    translator = new Translator(apertium, new TranslationRecords(RedisAPI.api(redis)));
+
+    boolean autostart = bool(config, APY_AUTOSTART, amqpUri == null);
+    Future<Void> apyReady = autostart
+        ? ApyProcess.startIfAbsent(vertx, apyUrl, apyDirectory(config), APY_START_WAIT_MS).map(started -> {
+          apyProcess = started;
+          return null;
+        })
+        : Future.succeededFuture();
+    return apyReady.compose(v -> {
+      LOG.atInfo().setMessage("translate.worker.started").addKeyValue("intake", amqpUri == null ? "in-process" : "amqp")
+          .addKeyValue("apy", apertium.url()).log();
+      return amqpUri == null ? consumeInProcess() : consumeFromBroker(amqpUri, config);
+    });
+  }
+
+  // ---- in-process intake: translate.jobs --------------------------------------------------------------
+
+  private Future<Void> consumeInProcess() {
+    return vertx.eventBus().<Object>localConsumer(JOBS_ADDRESS, this::accept).completion();
+  }
+
+  private void accept(Message<Object> request) {
+    JsonObject body = request.body() instanceof JsonObject json ? json : null;
+    TranslationJob job;
+    try {
+      if (body == null) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+      job = TranslationJob.fromJson(body);
+    } catch (RuntimeException malformed) {
+      request.reply(TranslationJob.error(TranslationJob.idOrNull(body), TranslationJob.INVALID_REQUEST));
+      return;
+    }
+    inFlight++;
+    translator.answer(job).onComplete(reply -> {
+      inFlight--;
+      request.reply(reply);
+    }, failure -> {
+      inFlight--;
+      logFailure(job, 1, 0, false, failure);
+      request.reply(TranslationJob.error(job.id(), TranslationJob.UNAVAILABLE));
+    });
+  }
+
+  // ---- broker intake: confab.translate.requests ----------------------------------------------------------
+
+  private Future<Void> consumeFromBroker(String amqpUri, JsonObject config) {
+    Duration reconnect = Duration.ofMillis(number(config, AMQP_RECONNECT_MS, AmqpConnection.DEFAULT_RECONNECT_INTERVAL.toMillis()));
+    broker = AmqpConnection.create(vertx, amqpUri, "confab-translation-worker", reconnect)
+        .onConnect("topology", Topology::declareTranslate);
+    // Confirms are listened for before consuming, so the first reply can already be confirmed.
+    publisher = ConfirmedPublisher.attach(vertx, broker);
+    broker.onConnect("consume", this::consume);
+    // The broker may be down now: the worker is deployed anyway and starts consuming once it is up.
+    return broker.start();
+  }
+
+  private Future<Void> consume(RabbitMQClient client) {
+    long epoch = broker.epoch();
+    return client.basicQos(prefetch)
+        // Set the handler in the turn the consumer is handed over: messages buffered before it would be dropped.
+        .compose(v -> client.basicConsumer(Rabbit.TRANSLATE_QUEUE, new QueueOptions().setAutoAck(false))
+            .onSuccess(started -> {
+              consumer = started;
+              started.handler(message -> onDelivery(epoch, message));
+            }))
+        .mapEmpty();
+  }
+
+  private void onDelivery(long epoch, RabbitMQMessage message) {
+    long tag = message.envelope().getDeliveryTag();
+    String replyTo = message.properties().getReplyTo();
+    String correlationId = message.properties().getCorrelationId();
+    JsonObject body = null;
+    TranslationJob job;
+    try {
+      body = message.body().toJsonObject();
+      job = TranslationJob.fromJson(body);
+    } catch (RuntimeException malformed) {
+      // Not the contract's shape: no retry can fix it, so straight to confab.dead (nack without requeue).
+      LOG.atWarn().setMessage("translate.request.malformed").addKeyValue("messageId", message.properties().getMessageId())
+          .addKeyValue("bytes", message.body().length()).log();
+      reply(replyTo, correlationId, TranslationJob.error(TranslationJob.idOrNull(body), TranslationJob.INVALID_REQUEST));
+      broker.nack(epoch, tag, false);
+      return;
+    }
+    int attempt = priorFailures(message) + 1;
+    inFlight++;
+    translator.answer(job).onComplete(answer -> {
+      // Confirmed before the ack: a reply lost with the connection is answered again (from the record) on redelivery.
+      reply(replyTo, correlationId, answer).onComplete(sent -> {
+        inFlight--;
+        if (sent.succeeded()) {
+          broker.ack(epoch, tag).onFailure(e -> LOG.atWarn().setMessage("translate.ack.failed").addKeyValue("id", job.id())
+              .addKeyValue("error", String.valueOf(e.getMessage())).log());
+        } else {
+          LOG.atWarn().setMessage("translate.reply.failed").addKeyValue("id", job.id())
+              .addKeyValue("error", String.valueOf(sent.cause().getMessage())).log();
+          broker.nack(epoch, tag, true);
+        }
+      });
+    }, failure -> {
+      inFlight--;
+      if (job.type() == TranslationJob.Type.PAIRS) {
+        // A question, not a job: answer it now and forget it (no retry, nothing dead-lettered).
+        logFailure(job, attempt, 0, true, failure);
+        reply(replyTo, correlationId, TranslationJob.error(job.id(), TranslationJob.UNAVAILABLE));
+        broker.ack(epoch, tag);
+        return;
+      }
+      boolean last = attempt >= Rabbit.MAX_DELIVERY_FAILURES;
+      long delay = last || stopping ? 0 : retryDelay(attempt);
+      logFailure(job, attempt, delay, last, failure);
+      if (attempt == 1) {
+        // The asker waits for an answer: tell it now that APY is away, and keep retrying for the record.
+        reply(replyTo, correlationId, TranslationJob.error(job.id(), TranslationJob.UNAVAILABLE));
+      }
+      // Requeue: the queue counts the failure, and at the fifth dead-letters the request into confab.dead.
+      later(delay, () -> broker.nack(epoch, tag, true));
+    });
+  }
+
+  /** Publishes a reply to {@code replyTo} with the request's correlation id; nothing to do without a reply_to. */
+  private Future<Void> reply(String replyTo, String correlationId, JsonObject reply) {
+    if (replyTo == null || replyTo.isBlank()) {
+      return Future.succeededFuture();
+    }
+    AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder()
+        .correlationId(correlationId)
+        .messageId(reply.getString("id"));
+    return publisher.publish("", replyTo, properties, reply);
+  }
+
+  /** The queue's count of earlier failed deliveries of this message (quorum queues: x-delivery-count). */
+  private static int priorFailures(RabbitMQMessage message) {
+    Map<String, Object> headers = message.properties().getHeaders();
+    Object count = headers == null ? null : headers.get("x-delivery-count");
+    return count instanceof Number number ? number.intValue() : 0;
+  }
+
+  private void later(long delay, Runnable action) {
+    if (delay <= 0) {
+      action.run();
+      return;
+    }
+    long[] timer = new long[1];
+    timer[0] = vertx.setTimer(delay, id -> {
+      delayedNacks.remove(timer[0]);
+      action.run();
+    });
+    delayedNacks.put(timer[0], action);
+  }
+
+  long retryDelay(int failedAttempt) {
+    long delay = retryBaseMs << Math.min(failedAttempt - 1, 20);
+    return Math.min(delay, retryMaxMs);
+  }
+
+  private static void logFailure(TranslationJob job, int attempt, long delay, boolean last, Throwable failure) {
+    (last ? LOG.atError() : LOG.atWarn()).setMessage(last ? "translate.failed.final" : "translate.failed")
+        .addKeyValue("id", job.id()).addKeyValue("type", job.type().name().toLowerCase(java.util.Locale.ROOT))
+        .addKeyValue("attempt", attempt).addKeyValue("maxAttempts", Rabbit.MAX_DELIVERY_FAILURES)
+        .addKeyValue("retryInMs", delay).addKeyValue("error", String.valueOf(failure.getMessage())).log();
+  }
+
+  // ---- stop -----------------------------------------------------------------------------------------------
+
+  /**
+   * Graceful: stop taking requests, give delayed retries back to the queue now, let requests in progress
+   * finish (up to {@link #STOP_GRACE}), then close; anything still unacked goes back to the queue.
+   */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    Future<Void> drained = Future.succeededFuture();
+    if (broker != null) {
+      Future<Void> cancelled = cancelConsumer();
+      new ArrayList<>(delayedNacks.keySet()).forEach(timer -> {
+        if (vertx.cancelTimer(timer)) {
+          delayedNacks.remove(timer).run();
+        }
+      });
+      drained = cancelled.compose(v -> waitForInFlight(System.currentTimeMillis() + STOP_GRACE.toMillis()))
+          .compose(v -> broker.close());
+    }
+    return drained.recover(e -> Future.succeededFuture())
+        .compose(v -> apertium.close())
+        .compose(v -> apyProcess == null ? Future.succeededFuture() : apyProcess.stop())
+        .recover(e -> Future.succeededFuture())
+        .andThen(v -> redis.close());
+  }
+
+  /** Stops deliveries; on a connection already gone the client throws instead of failing the Future. */
+  private Future<Void> cancelConsumer() {
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    try {
+      return consumer.cancel().recover(e -> Future.succeededFuture());
+    } catch (RuntimeException gone) {
+      return Future.succeededFuture();
+    }
+  }
+
+  private Future<Void> waitForInFlight(long deadline) {
+    if (inFlight == 0 || System.currentTimeMillis() > deadline) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(50, id -> waitForInFlight(deadline).onComplete(later));
+    return later.future();
+  }
+
+  // ---- config -----------------------------------------------------------------------------------------------
+
+  private static Path apyDirectory(JsonObject config) {
+    String dataDir = text(config, ConfigKeys.DATA_DIR, null);
+    return dataDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "confab-apy") : Path.of(dataDir, "apy");
+  }
+
+  /** A number option, given as a number or (from the environment) as a string. */
+  static long number(JsonObject config, String key, long defaultValue) {
+    Object value = config.getValue(key);
+    if (value instanceof Number number) {
+      return number.longValue();
+    }
+    return value == null || String.valueOf(value).isBlank() ? defaultValue : Long.parseLong(String.valueOf(value).strip());
+  }
+
+  static boolean bool(JsonObject config, String key, boolean defaultValue) {
+    Object value = config.getValue(key);
+    if (value instanceof Boolean flag) {
+      return flag;
+    }
+    return value == null || String.valueOf(value).isBlank() ? defaultValue : Boolean.parseBoolean(String.valueOf(value).strip());
+  }
+
+  static String text(JsonObject config, String key, String defaultValue) {
+    Object value = config.getValue(key);
+    return value == null || String.valueOf(value).isBlank() ? defaultValue : String.valueOf(value).strip();
+  }
+}
