@@ -47,7 +47,10 @@ public final class Addresses {
   public static final String CHANNELS_LIST = "chat.channels.list";
 
   // Internal requests between verticles and the edge.
-  /** {@code {ids: [userId]}} → {@code {users: [{id, displayName, language}]}}, verified users only. */
+  /**
+   * {@code {ids: [userId], contact?}} → {@code {users: [{id, displayName, language, email?}]}}, verified
+   * users only; the email only with {@code contact: true} (internal: never reachable from clients).
+   */
   public static final String AUTH_USERS_LOOKUP = "auth.users.lookup";
   /** {@code {room}} → {@code {members: [userId]}}: what an edge checks bridge registrations against. */
   public static final String CHAT_ROOM_MEMBERS = "chat.rooms.members";

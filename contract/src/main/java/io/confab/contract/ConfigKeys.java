@@ -35,6 +35,9 @@ public final class ConfigKeys {
   public static final String JWT_PRIVATE_KEY = "jwt-private-key";
   public static final String JWT_PUBLIC_KEY = "jwt-public-key";
 
+  /** The address people reach the platform at, for links in mails (default: the node's own URL). */
+  public static final String PUBLIC_URL = "public-url";
+
   /** Set by the launcher: the PEM text of the token keys (the private one only for the auth verticle). */
   public static final String JWT_PUBLIC_PEM = "jwt-public-pem";
   public static final String JWT_PRIVATE_PEM = "jwt-private-pem";

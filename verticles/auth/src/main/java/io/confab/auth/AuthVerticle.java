@@ -313,13 +313,13 @@ public final class AuthVerticle extends VerticleBase {
     return users.search(prefix).map(found -> found);
   }
 
-  /** Internal: the verified users among {@code ids}, with their display names. */
+  /** Internal: the verified users among {@code ids}, with names and languages; with {@code contact}, emails too. */
   private Future<Object> usersLookup(Message<JsonObject> request) {
     io.vertx.core.json.JsonArray ids = request.body().getValue("ids") instanceof io.vertx.core.json.JsonArray array ? array : null;
     if (ids == null || ids.size() > io.confab.contract.Limits.ROOM_MEMBERS_MAX || !ids.stream().allMatch(String.class::isInstance)) {
       throw ContractException.of(ErrorCode.INVALID_REQUEST);
     }
-    return users.lookup(ids.getList()).map(found -> new JsonObject().put("users", found));
+    return users.lookup(ids.getList(), request.body().getBoolean("contact", false)).map(found -> new JsonObject().put("users", found));
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

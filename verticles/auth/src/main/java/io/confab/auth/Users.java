@@ -97,12 +97,15 @@ final class Users {
   }
 
   /** Verified users among {@code ids}: ids, names and languages (what other verticles show and translate by). */
-  Future<JsonArray> lookup(java.util.List<Object> ids) {
+  Future<JsonArray> lookup(java.util.List<Object> ids, boolean withEmail) {
     JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))).put("verified", true);
-    FindOptions options = new FindOptions().setFields(new JsonObject().put("_id", 1).put("displayName", 1).put("language", 1));
+    FindOptions options = new FindOptions().setFields(new JsonObject().put("_id", 1).put("displayName", 1).put("language", 1).put("email", 1));
     return mongo.findWithOptions(COLLECTION, query, options)
-        .map(found -> new JsonArray(found.stream().map(user -> new JsonObject().put("id", user.getString("_id"))
-            .put("displayName", user.getString("displayName")).put("language", user.getString("language"))).toList()));
+        .map(found -> new JsonArray(found.stream().map(user -> {
+          JsonObject entry = new JsonObject().put("id", user.getString("_id"))
+              .put("displayName", user.getString("displayName")).put("language", user.getString("language"));
+          return withEmail ? entry.put("email", user.getString("email")) : entry;
+        }).toList()));
   }
 
   private static JsonArray directory(java.util.List<JsonObject> found) {

@@ -2,6 +2,7 @@ package io.confab.chat;
 
 import static io.confab.contract.Addresses.*;
 
+import io.confab.contract.ConfigKeys;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Headers;
@@ -36,6 +37,10 @@ public final class ChatVerticle extends VerticleBase {
   static final int HISTORY_LIMIT_DEFAULT = 50;
   /** Config key: writes per user and second (default {@link Limits#WRITES_PER_SECOND}). */
   static final String WRITES_PER_SECOND = "chat-writes-per-second";
+  /** Config key: how long a member may stay offline with unread messages before a missed-messages mail. */
+  static final String MISSED_MAIL_DELAY_MS = "chat-missed-mail-delay-ms";
+  /** Config key: how often to look for missed-messages mails that are due. */
+  static final String MISSED_MAIL_SCAN_MS = "chat-missed-mail-scan-ms";
   /** Config key: how often to look for users whose edge died (default {@link Presence#SWEEP_MS}). */
   static final String PRESENCE_SWEEP_MS = "chat-presence-sweep-ms";
 
@@ -46,6 +51,7 @@ public final class ChatVerticle extends VerticleBase {
   private Directory directory;
   private RedisAPI redis;
   private Presence presence;
+  private MissedMail missedMail;
   private int writesPerSecond;
 
   @Override
@@ -61,6 +67,10 @@ public final class ChatVerticle extends VerticleBase {
     writesPerSecond = config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND);
     vertx.setPeriodic(config().getLong(PRESENCE_SWEEP_MS, Presence.SWEEP_MS), timer -> presence.expired()
         .onSuccess(users -> users.forEach(user -> announcePresence(user, "offline"))));
+    String publicUrl = config().getString(ConfigKeys.PUBLIC_URL,
+        "http://127.0.0.1:" + config().getInteger(ConfigKeys.HTTP_PORT, 8080) + "/");
+    missedMail = new MissedMail(redis, vertx.eventBus(), presence, config().getLong(MISSED_MAIL_DELAY_MS, 10 * 60_000L), publicUrl);
+    vertx.setPeriodic(config().getLong(MISSED_MAIL_SCAN_MS, 30_000L), timer -> missedMail.sendDue(this::unread));
     return Future.all(rooms.prepare(), messages.prepare(), reads.prepare())
         .compose(ready -> Future.all(List.of(
             on(ROOMS_CREATE, this::createRoom),
@@ -251,6 +261,7 @@ public final class ChatVerticle extends VerticleBase {
                   .compose(done -> reads.advance(roomId, caller, seq))
                   .map(done -> {
                     events.toRoom(room, message.copy().put("type", "message"));
+                    missedMail.messageStored(room, caller);
                     return message;
                   });
             }));
@@ -353,6 +364,18 @@ public final class ChatVerticle extends VerticleBase {
           }
           return new JsonObject();
         }));
+  }
+
+  /** What a missed-messages mail shows: the first unread messages of a room the user still belongs to. */
+  private Future<JsonObject> unread(String roomId, String user, int limit) {
+    return rooms.byId(roomId).compose(room -> room == null || !Rooms.isMember(room, user) ? Future.succeededFuture()
+        : reads.seq(roomId, user).compose(readSeq -> messages.history(roomId, readSeq, null, limit).map(page -> {
+          JsonArray shown = new JsonArray(page.getJsonArray("messages").stream().map(JsonObject.class::cast)
+              .filter(message -> !message.getBoolean("deleted", false) && !user.equals(message.getJsonObject("sender").getString("id")))
+              .toList());
+          return shown.isEmpty() ? null : new JsonObject().put("room", Rooms.view(room)).put("messages", shown)
+              .put("count", Math.max(shown.size(), room.getLong("lastSeq", 0L) - readSeq));
+        })));
   }
 
   // ---- presence ----------------------------------------------------------------------------------

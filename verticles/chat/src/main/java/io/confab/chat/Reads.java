@@ -30,6 +30,11 @@ final class Reads {
         .mapEmpty();
   }
 
+  Future<Long> seq(String room, String user) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", room + "|" + user), null)
+        .map(read -> read == null ? 0L : read.getLong("seq", 0L));
+  }
+
   /** The user's read marker in each room where they have one. */
   Future<Map<String, Long>> of(String user) {
     return mongo.find(COLLECTION, new JsonObject().put("user", user))

@@ -1,0 +1,109 @@
+package io.confab.chat;
+
+import io.confab.contract.Addresses;
+import io.confab.contract.MailTemplates;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisAPI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mail for messages a member missed: a member offline when a message arrives is scheduled in Redis
+ * (the first message of a period sets the time); when the delay has passed and the member is still
+ * offline with the messages unread, one {@code missed_messages} mail per room and period goes out
+ * through the mail path. Claiming a due entry is a ZREM, so of several chat instances one mails.
+ */
+final class MissedMail {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MissedMail.class);
+  static final String DUE = "confab:chat:missed:due";
+  static final int MESSAGES_SHOWN = 5;
+  static final int BATCH = 100;
+
+  interface Unread {
+    /** The room and the member's unread messages (oldest first, at most a few), or null when none. */
+    Future<JsonObject> of(String room, String user, int limit);
+  }
+
+  private final RedisAPI redis;
+  private final EventBus bus;
+  private final Presence presence;
+  private final long delayMs;
+  private final String publicUrl;
+
+  MissedMail(RedisAPI redis, EventBus bus, Presence presence, long delayMs, String publicUrl) {
+    this.redis = redis;
+    this.bus = bus;
+    this.presence = presence;
+    this.delayMs = delayMs;
+    this.publicUrl = publicUrl;
+  }
+
+  /** After a message is stored: schedule every offline member but the sender. */
+  Future<Void> messageStored(JsonObject room, String sender) {
+    String due = String.valueOf(System.currentTimeMillis() + delayMs);
+    List<Future<Object>> each = Rooms.members(room).stream().filter(member -> !member.equals(sender))
+        .map(member -> presence.online(member).compose(online -> online ? Future.succeededFuture()
+            : redis.exists(List.of(sentKey(room.getString("_id"), member))).compose(sent -> sent.toInteger() > 0
+                ? Future.succeededFuture()
+                : redis.zadd(List.of(DUE, "NX", due, room.getString("_id") + "|" + member)).map(done -> (Object) done))))
+        .toList();
+    return Future.join(each).mapEmpty();
+  }
+
+  /** One pass over the due entries. */
+  Future<Void> sendDue(Unread unread) {
+    return redis.zrangebyscore(List.of(DUE, "-inf", String.valueOf(System.currentTimeMillis()), "LIMIT", "0", String.valueOf(BATCH)))
+        .compose(due -> Future.join(due.stream().map(entry -> claim(entry.toString()).compose(mine -> mine
+            ? mail(entry.toString(), unread) : Future.succeededFuture())).toList()))
+        .mapEmpty();
+  }
+
+  private Future<Boolean> claim(String entry) {
+    return redis.zrem(List.of(DUE, entry)).map(removed -> removed.toInteger() > 0);
+  }
+
+  private Future<Void> mail(String entry, Unread unread) {
+    String room = entry.substring(0, entry.indexOf('|'));
+    String user = entry.substring(entry.indexOf('|') + 1);
+    return presence.online(user).compose(online -> online ? Future.succeededFuture() : unread.of(room, user, MESSAGES_SHOWN)
+        .compose(missed -> missed == null ? Future.succeededFuture() : contact(user).compose(contact -> contact == null
+            ? Future.succeededFuture()
+            : send(contact, missed).compose(sent -> redis.set(List.of(sentKey(room, user), "1", "PX", String.valueOf(delayMs))))
+                .onSuccess(done -> LOG.atInfo().setMessage("chat.missed.mailed").addKeyValue("room", room).addKeyValue("user", user).log()))))
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          LOG.atWarn().setMessage("chat.missed.failed").addKeyValue("room", room).addKeyValue("user", user)
+              .addKeyValue("error", failure.getMessage()).log();
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<JsonObject> contact(String user) {
+    return bus.<JsonObject>request(Addresses.AUTH_USERS_LOOKUP, new JsonObject().put("ids", new JsonArray().add(user)).put("contact", true))
+        .map(reply -> reply.body().getJsonArray("users").isEmpty() ? null : reply.body().getJsonArray("users").getJsonObject(0));
+  }
+
+  private Future<Object> send(JsonObject contact, JsonObject missed) {
+    JsonObject room = missed.getJsonObject("room");
+    JsonArray shown = new JsonArray(missed.getJsonArray("messages").stream().map(JsonObject.class::cast)
+        .map(message -> new JsonObject().put("sender", message.getJsonObject("sender").getString("displayName")).put("text", message.getString("text")))
+        .toList());
+    String roomName = room.getString("name") != null ? room.getString("name") : shown.getJsonObject(0).getString("sender");
+    return bus.request(Addresses.EMAIL_SEND, new JsonObject()
+        .put("to", contact.getString("email"))
+        .put("template", MailTemplates.MISSED_MESSAGES)
+        .put("locale", contact.getString("language"))
+        .put("vars", new JsonObject().put("roomName", roomName).put("count", missed.getLong("count"))
+            .put("messages", shown).put("url", publicUrl)))
+        .map(reply -> reply.body());
+  }
+
+  private static String sentKey(String room, String user) {
+    return "confab:chat:missed:sent:" + room + "|" + user;
+  }
+}
