@@ -1,0 +1,67 @@
+package io.confab.files;
+
+import io.confab.bridge.Authenticator;
+import io.confab.contract.HttpRoutes;
+import io.confab.contract.Limits;
+import io.confab.contract.StoreConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The files role's routes on the node's HTTP server: uploads, downloads and signed download URLs.
+ *
+ * <p>Mount it before {@code BridgeRoutes} (whose {@code /api/v1} body handler would otherwise read an
+ * upload as a 64 KiB JSON body) and before {@link StaticFiles} (whose catch-all would look for
+ * {@code /files/...} in the page first).
+ */
+public final class FileRoutes implements HttpRoutes {
+
+  /** Blocking work of uploads (type detection, hashing, thumbnails), bounded so that a burst queues. */
+  static final String WORKER_POOL = "confab-files";
+  static final int WORKER_THREADS = 4;
+
+  @Override
+  public void mount(Vertx vertx, Router router, JsonObject config) {
+    Authenticator authenticator = Authenticator.create(vertx, config);
+    MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config), "confab");
+    FileStore store = new FileStore(mongo);
+    FileAccess access = new FileAccess(store, vertx.eventBus());
+    SignerHolder signer = new SignerHolder(mongo, config);
+    WorkerExecutor workers = vertx.createSharedWorkerExecutor(WORKER_POOL, WORKER_THREADS);
+    Uploads uploads = new Uploads(vertx, authenticator, store, signer::get, workers, FilesConfig.spoolDir(config));
+    Downloads downloads = new Downloads(authenticator, store, access, signer::get);
+
+    router.post("/api/v1/uploads").handler(uploads::receive);
+    router.post("/api/v1/files/urls")
+        .handler(BodyHandler.create(false).setBodyLimit(Limits.HTTP_BODY_MAX_BYTES))
+        .handler(downloads::signUrls);
+    router.route("/files/:fileId").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(downloads::original);
+    router.route("/files/:fileId/thumbnail").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(downloads::thumbnail);
+  }
+
+  /** The URL key, read (or made) on first use and kept; a failed read is tried again next time. */
+  static final class SignerHolder {
+
+    private final MongoClient mongo;
+    private final JsonObject config;
+    private Future<UrlSigner> signer;
+
+    SignerHolder(MongoClient mongo, JsonObject config) {
+      this.mongo = mongo;
+      this.config = config;
+    }
+
+    Future<UrlSigner> get() {
+      if (signer == null || signer.failed()) {
+        signer = UrlSigner.load(mongo, config);
+      }
+      return signer;
+    }
+  }
+}

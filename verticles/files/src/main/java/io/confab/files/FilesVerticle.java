@@ -1,0 +1,116 @@
+package io.confab.files;
+
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.confab.contract.JsonInput;
+import io.confab.contract.Replies;
+import io.confab.contract.StoreConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files role on the bus: turns the file ids of a message into its attachments for chat, and removes
+ * uploads that no message took within a day. (Uploads and downloads are HTTP: {@link FileRoutes}.)
+ */
+public final class FilesVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FilesVerticle.class);
+  /** Files one message may carry. */
+  static final int ATTACHMENTS_MAX = 10;
+  /** Uploads looked at per cleanup run; the next run goes on with the rest. */
+  static final int CLEANUP_BATCH = 200;
+
+  private FileStore store;
+  private long cleanupTimer;
+  private boolean cleaning;
+
+  @Override
+  public Future<?> start() {
+    MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
+    store = new FileStore(mongo);
+    long interval = FilesConfig.cleanupIntervalMs(config());
+    long maxAge = FilesConfig.unreferencedMaxAgeMs(config());
+    return store.prepare()
+        .compose(ready -> on(FilesAddresses.ATTACHMENTS_RESOLVE, this::resolve))
+        .onSuccess(ready -> cleanupTimer = vertx.setPeriodic(interval, interval, tick -> cleanup(maxAge)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(cleanupTimer);
+    return Future.succeededFuture();
+  }
+
+  /** {@code {owner, fileIds}} → {@code {attachments}}; every file must exist and be the owner's upload. */
+  private Future<Object> resolve(Message<JsonObject> request) {
+    String owner = JsonInput.string(request.body(), "owner", 1, 64);
+    List<String> fileIds = fileIds(request.body().getValue("fileIds"));
+    return store.byIds(fileIds).map(found -> {
+      Map<String, JsonObject> byId = found.stream().collect(Collectors.toMap(file -> file.getString("_id"), Function.identity()));
+      JsonArray attachments = new JsonArray();
+      for (String fileId : fileIds) {
+        JsonObject file = byId.get(fileId);
+        if (file == null || !owner.equals(file.getString("owner"))) {
+          throw ContractException.of(ErrorCode.INVALID_REQUEST);
+        }
+        attachments.add(FileViews.attachment(file));
+      }
+      return new JsonObject().put("attachments", attachments);
+    });
+  }
+
+  private static List<String> fileIds(Object value) {
+    if (!(value instanceof JsonArray array) || array.size() > ATTACHMENTS_MAX
+        || !array.stream().allMatch(id -> id instanceof String text && FileViews.validId(text))) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return array.stream().map(String.class::cast).distinct().toList();
+  }
+
+  /** One run at a time on this instance; several nodes running it at once only repeat idempotent deletes. */
+  Future<Integer> cleanup(long maxAge) {
+    if (cleaning) {
+      return Future.succeededFuture(0);
+    }
+    cleaning = true;
+    long cutoff = System.currentTimeMillis() - maxAge;
+    return store.createdBefore(cutoff, CLEANUP_BATCH)
+        .compose(old -> {
+          Future<Integer> removed = Future.succeededFuture(0);
+          for (JsonObject file : old) {
+            removed = removed.compose(count -> store.referenced(file.getString("_id"))
+                .compose(referenced -> referenced ? Future.succeededFuture(count) : store.remove(file).map(done -> {
+                  LOG.atInfo().setMessage("file.removed").addKeyValue("fileId", file.getString("_id"))
+                      .addKeyValue("owner", file.getString("owner")).addKeyValue("reason", "unreferenced").log();
+                  return count + 1;
+                })));
+          }
+          return removed;
+        })
+        .onSuccess(count -> LOG.atDebug().setMessage("files.cleanup").addKeyValue("removed", count).log())
+        .onFailure(failure -> LOG.atWarn().setMessage("files.cleanup.failed").setCause(failure).log())
+        .andThen(done -> cleaning = false);
+  }
+
+  private Future<Void> on(String address, Function<Message<JsonObject>, Future<Object>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, request -> {
+      Future<Object> result;
+      try {
+        result = request.body() == null ? Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST)) : handler.apply(request);
+      } catch (ContractException refusal) {
+        result = Future.failedFuture(refusal);
+      }
+      Replies.answer(request, result);
+    }).completion();
+  }
+}
