@@ -1,0 +1,203 @@
+package io.confab.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.auth.AuthVerticle;
+import io.confab.bridge.BridgeRoutes;
+import io.confab.bridge.EdgeVerticle;
+import io.confab.chat.ChatVerticle;
+import io.confab.contract.ConfigKeys;
+import io.confab.contract.ContractExceptionCodec;
+import io.confab.contract.StoreConfig;
+import io.confab.testing.FreePorts;
+import io.confab.testing.LocalServices;
+import io.confab.testing.TestMongo;
+import io.confab.testing.TestTokens;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.multipart.MultipartForm;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One node's worth of the platform on the Mongo wire server and the local Redis: auth and chat (for
+ * accounts, rooms and membership), the files verticle, and an edge mounting the routes in the order the
+ * launcher must use: files, then bridge, then the page.
+ */
+abstract class FilesTestBase {
+
+  protected Vertx vertx;
+  protected WebClient http;
+  protected MongoClient mongoClient;
+  protected int port;
+  protected final TestMongo mongo = new TestMongo();
+
+  @TempDir
+  protected Path dataDir;
+
+  /** A signed-in test user. */
+  record User(String id, String name, String token) {
+  }
+
+  /** What the files verticle is deployed with, for tests that tune it. */
+  protected JsonObject filesConfig(JsonObject base) {
+    return base;
+  }
+
+  @BeforeEach
+  void start() {
+    LocalServices.requireRedis();
+    vertx = Vertx.vertx();
+    ContractExceptionCodec.register(vertx);
+    port = FreePorts.next();
+    JsonObject config = mongo.deploymentConfig()
+        .mergeIn(TestTokens.edgeConfig())
+        .put(ConfigKeys.JWT_PRIVATE_PEM, TestTokens.KEYS.privatePem())
+        .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
+        .put(ConfigKeys.HTTP_PORT, port)
+        .put(ConfigKeys.DATA_DIR, dataDir.toString());
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    vertx.deployVerticle(new AuthVerticle(), options).await();
+    vertx.deployVerticle(new ChatVerticle(), options).await();
+    vertx.deployVerticle(new FilesVerticle(), new DeploymentOptions().setConfig(filesConfig(config.copy()))).await();
+    vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx),
+            List.of(new FileRoutes(), new BridgeRoutes(), new StaticFiles())),
+        new DeploymentOptions().setConfig(config).setInstances(2)).await();
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    mongoClient = MongoClient.create(vertx, StoreConfig.mongo(config));
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+    mongo.close();
+  }
+
+  /** A verified account, stored as the auth verticle stores it, and a token for it. */
+  User user(String name) {
+    String id = UUID.randomUUID().toString();
+    mongoClient.insert("users", new JsonObject().put("_id", id).put("email", id + "@example.org").put("displayName", name)
+        .put("displayNameLower", name.toLowerCase()).put("language", "en").put("verified", true).put("totpEnabled", false)).await();
+    return new User(id, name, TestTokens.access(vertx, id, "s-" + id));
+  }
+
+  HttpResponse<Buffer> upload(User user, String fileName, Buffer bytes, String declaredType) {
+    return http.post("/api/v1/uploads").putHeader("Authorization", "Bearer " + user.token())
+        .sendMultipartForm(MultipartForm.create().binaryFileUpload("file", fileName, bytes, declaredType)).await();
+  }
+
+  /** An upload that must succeed: its answer. */
+  JsonObject uploaded(User user, String fileName, Buffer bytes, String declaredType) {
+    HttpResponse<Buffer> answer = upload(user, fileName, bytes, declaredType);
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(201);
+    return answer.bodyAsJsonObject();
+  }
+
+  HttpResponse<Buffer> download(User user, String path) {
+    return http.get(path).putHeader("Authorization", "Bearer " + user.token()).send().await();
+  }
+
+  /** Any URL the platform gave out, as a browser's {@code <img src>} would fetch it: no token. */
+  HttpResponse<Buffer> fetch(String url) {
+    return http.get(url).send().await();
+  }
+
+  /** A group of the creator and {@code others}, made through chat's HTTP API. */
+  String group(User creator, User... others) {
+    JsonArray members = new JsonArray();
+    for (User other : others) {
+      members.add(other.id());
+    }
+    HttpResponse<Buffer> created = http.post("/api/v1/rooms").putHeader("Authorization", "Bearer " + creator.token())
+        .sendJsonObject(new JsonObject().put("kind", "group").put("name", "Team").put("members", members)).await();
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getString("id");
+  }
+
+  /**
+   * A message of {@code sender} in {@code room} carrying {@code fileId}, stored as chat stores messages
+   * (chat does not resolve attachments yet, so the document is written directly).
+   */
+  String postWithFile(User sender, String room, String fileId) {
+    String id = UUID.randomUUID().toString();
+    long seq = mongoClient.count("messages", new JsonObject().put("room", room)).await() + 1;
+    mongoClient.insert("messages", new JsonObject()
+        .put("_id", id).put("room", room).put("seq", seq).put("rev", seq)
+        .put("sender", new JsonObject().put("id", sender.id()).put("displayName", sender.name()))
+        .put("text", "look").put("ts", System.currentTimeMillis()).put("clientMsgId", id)
+        .put("attachments", new JsonArray().add(new JsonObject().put("fileId", fileId).put("url", "/files/" + fileId)))).await();
+    return id;
+  }
+
+  /** Deletes a message through chat's HTTP API, as its author. */
+  void deleteMessage(User author, String room, String messageId) {
+    HttpResponse<Buffer> deleted = http.delete("/api/v1/rooms/" + room + "/messages/" + messageId)
+        .putHeader("Authorization", "Bearer " + author.token()).send().await();
+    assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(204);
+  }
+
+  long count(String collection) {
+    return mongoClient.count(collection, new JsonObject()).await();
+  }
+
+  /** Files left in the upload spool. */
+  long spooled() {
+    Path spool = dataDir.resolve("uploads");
+    if (!Files.exists(spool)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(spool)) {
+      return files.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void assertError(HttpResponse<Buffer> response, int status, String code) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo(code);
+  }
+
+  /** A real picture of the given size, encoded by ImageIO ({@code png} or {@code jpeg}). */
+  static Buffer picture(String format, int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.ORANGE);
+    g.fillRect(0, 0, width, height);
+    g.setColor(Color.BLUE);
+    g.fillOval(width / 4, height / 4, width / 2, height / 2);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, format, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Buffer.buffer(out.toByteArray());
+  }
+
+  static Buffer png() {
+    return picture("png", 64, 48);
+  }
+}
