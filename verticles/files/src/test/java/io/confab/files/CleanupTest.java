@@ -1,0 +1,51 @@
+package io.confab.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class CleanupTest extends FilesTestBase {
+
+  @Override
+  protected JsonObject filesConfig(JsonObject base) {
+    return base.put(FilesConfig.CLEANUP_INTERVAL_MS, 100);
+  }
+
+  private void age(String fileId, Duration age) {
+    mongoClient.updateCollection(FileStore.COLLECTION, new JsonObject().put("_id", fileId),
+        new JsonObject().put("$set", new JsonObject().put("createdAt", System.currentTimeMillis() - age.toMillis()))).await();
+  }
+
+  private boolean exists(String fileId) {
+    return mongoClient.findOne(FileStore.COLLECTION, new JsonObject().put("_id", fileId), null).await() != null;
+  }
+
+  @Test
+  @DisplayName("the periodic job removes an upload older than a day that no message carries, bytes and thumbnail too, and keeps the others")
+  void oldUnreferencedUploadsAreRemoved() throws InterruptedException {
+    User alice = user("Alice");
+    User bob = user("Bob");
+    String room = group(alice, bob);
+    String forgotten = uploaded(alice, "forgotten.png", png(), "image/png").getString("fileId");
+    String posted = uploaded(alice, "posted.txt", Buffer.buffer("posted"), "text/plain").getString("fileId");
+    String fresh = uploaded(alice, "fresh.txt", Buffer.buffer("fresh"), "text/plain").getString("fileId");
+    postWithFile(alice, room, posted);
+
+    age(forgotten, Duration.ofHours(25));
+    age(posted, Duration.ofHours(25));
+    for (int i = 0; i < 100 && exists(forgotten); i++) {
+      Thread.sleep(50);
+    }
+
+    assertThat(exists(forgotten)).isFalse();
+    assertThat(exists(posted)).isTrue();
+    assertThat(exists(fresh)).isTrue();
+    assertThat(count(FileStore.BUCKET + ".files")).isEqualTo(2);
+    assertError(download(alice, "/files/" + forgotten), 404, "not_found");
+    assertThat(download(bob, "/files/" + posted).statusCode()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,76 @@
+package io.confab.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ThumbnailTest extends FilesTestBase {
+
+  private static BufferedImage decode(HttpResponse<Buffer> response) throws IOException {
+    return ImageIO.read(new ByteArrayInputStream(response.body().getBytes()));
+  }
+
+  @Test
+  @DisplayName("a PNG gets a PNG thumbnail whose longest side is 320 px, at the URL the upload answers")
+  void aPngGetsAThumbnail() throws IOException {
+    User alice = user("Alice");
+    JsonObject answer = uploaded(alice, "wide.png", picture("png", 800, 400), "image/png");
+
+    HttpResponse<Buffer> thumbnail = fetch(answer.getString("thumbnailUrl"));
+
+    assertThat(thumbnail.statusCode()).isEqualTo(200);
+    assertThat(thumbnail.getHeader("Content-Type")).isEqualTo("image/png");
+    BufferedImage image = decode(thumbnail);
+    assertThat(image.getWidth()).isEqualTo(320);
+    assertThat(image.getHeight()).isEqualTo(160);
+  }
+
+  @Test
+  @DisplayName("a JPEG gets a JPEG thumbnail whose longest side is 320 px")
+  void aJpegGetsAThumbnail() throws IOException {
+    User alice = user("Alice");
+    JsonObject answer = uploaded(alice, "tall.jpg", picture("jpeg", 400, 1000), "image/jpeg");
+
+    HttpResponse<Buffer> thumbnail = download(alice, "/files/" + answer.getString("fileId") + "/thumbnail");
+
+    assertThat(thumbnail.getHeader("Content-Type")).isEqualTo("image/jpeg");
+    BufferedImage image = decode(thumbnail);
+    assertThat(image.getHeight()).isEqualTo(320);
+    assertThat(image.getWidth()).isEqualTo(128);
+  }
+
+  @Test
+  @DisplayName("a PDF is accepted as an attachment and gets no thumbnail")
+  void aPdfGetsNoThumbnail() {
+    User alice = user("Alice");
+    Buffer pdf = Buffer.buffer("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n", StandardCharsets.US_ASCII.name());
+
+    JsonObject answer = uploaded(alice, "report.pdf", pdf, "application/pdf");
+
+    assertThat(answer.getString("contentType")).isEqualTo("application/pdf");
+    assertThat(answer.containsKey("thumbnailUrl")).isFalse();
+    assertError(download(alice, "/files/" + answer.getString("fileId") + "/thumbnail"), 404, "not_found");
+    assertThat(download(alice, "/files/" + answer.getString("fileId")).getHeader("Content-Disposition")).startsWith("attachment;");
+  }
+
+  @Test
+  @DisplayName("a WebP is accepted by its bytes; ImageIO cannot read it, so it has no thumbnail")
+  void aWebpIsAcceptedWithoutAThumbnail() {
+    User alice = user("Alice");
+    Buffer webp = Buffer.buffer("RIFF").appendIntLE(30).appendString("WEBPVP8 ").appendIntLE(18).appendBuffer(Buffer.buffer(new byte[18]));
+
+    JsonObject answer = uploaded(alice, "sticker.bin", webp, "application/octet-stream");
+
+    assertThat(answer.getString("contentType")).isEqualTo("image/webp");
+    assertThat(answer.containsKey("thumbnailUrl")).isFalse();
+  }
+}
