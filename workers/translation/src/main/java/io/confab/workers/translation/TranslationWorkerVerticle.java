@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,7 @@ public final class TranslationWorkerVerticle extends VerticleBase {
   private static final long DEFAULT_RETRY_MAX_MS = 30_000;
   private static final int DEFAULT_PREFETCH = 10;
   private static final long APY_START_WAIT_MS = 30_000;
+  private static final long FIRST_CONNECTION_WAIT_MS = 3_000;
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private Apertium apertium;
@@ -157,8 +159,14 @@ public final class TranslationWorkerVerticle extends VerticleBase {
     // Confirms are listened for before consuming, so the first reply can already be confirmed.
     publisher = ConfirmedPublisher.attach(vertx, broker);
     broker.onConnect("consume", this::consume);
-    // The broker may be down now: the worker is deployed anyway and starts consuming once it is up.
-    return broker.start();
+    // The broker may be down now: after a short wait the worker is deployed anyway, and starts consuming
+    // once it is up. The wait lets a normal start consume before its deployment completes.
+    return broker.start()
+        .compose(v -> broker.firstConnection().timeout(FIRST_CONNECTION_WAIT_MS, TimeUnit.MILLISECONDS))
+        .recover(e -> {
+          LOG.atWarn().setMessage("translate.worker.broker.unavailable").addKeyValue("broker", broker.broker()).log();
+          return Future.succeededFuture();
+        });
   }
 
   private Future<Void> consume(RabbitMQClient client) {

@@ -7,7 +7,10 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An HTTP proxy on a free loopback port in front of the real APY, that counts the translations asked of
@@ -17,7 +20,7 @@ public final class ApyProxy {
 
   private final Vertx vertx;
   private final HttpClient client;
-  private final AtomicInteger translations = new AtomicInteger();
+  private final List<String> translated = new CopyOnWriteArrayList<>();
   private volatile long delayMs;
   private HttpServer server;
 
@@ -35,9 +38,9 @@ public final class ApyProxy {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
-  /** Requests to {@code /translate} forwarded so far. */
-  public int translations() {
-    return translations.get();
+  /** Requests to {@code /translate} of {@code text} forwarded so far (other tests' leftovers in the queue aside). */
+  public long translations(String text) {
+    return translated.stream().filter(text::equals).count();
   }
 
   /** Holds every request this long before forwarding it. */
@@ -51,10 +54,7 @@ public final class ApyProxy {
   }
 
   private void forward(HttpServerRequest request) {
-    if (request.path().startsWith("/translate")) {
-      translations.incrementAndGet();
-    }
-    request.body().compose(body -> later().compose(v -> client.request(new RequestOptions()
+    request.body().onSuccess(body -> count(request, body)).compose(body -> later().compose(v -> client.request(new RequestOptions()
             .setMethod(request.method()).setHost(LocalApy.HOST).setPort(LocalApy.PORT).setURI(request.uri())
             .setHeaders(request.headers())))
         .compose(upstream -> upstream.send(body))
@@ -63,6 +63,18 @@ public final class ApyProxy {
           return answer;
         })))
         .onComplete(answer -> request.response().end(answer), failure -> request.response().setStatusCode(502).end());
+  }
+
+  /** The {@code q} of a form-encoded {@code /translate}. */
+  private void count(HttpServerRequest request, io.vertx.core.buffer.Buffer body) {
+    if (!request.path().startsWith("/translate")) {
+      return;
+    }
+    for (String field : body.toString().split("&")) {
+      if (field.startsWith("q=")) {
+        translated.add(URLDecoder.decode(field.substring(2), StandardCharsets.UTF_8));
+      }
+    }
   }
 
   private Future<Void> later() {

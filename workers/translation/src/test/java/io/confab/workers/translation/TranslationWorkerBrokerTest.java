@@ -135,7 +135,7 @@ class TranslationWorkerBrokerTest {
     assertThat(first).isNotNull();
     assertThat(first.getString("engine")).isEqualTo("apertium");
     assertThat(second).isEqualTo(first);
-    assertThat(apy.translations()).isEqualTo(1);
+    assertThat(apy.translations("The cat sleeps on the table.")).isEqualTo(1);
   }
 
   @Test

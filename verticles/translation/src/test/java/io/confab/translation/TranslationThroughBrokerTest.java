@@ -1,0 +1,147 @@
+package io.confab.translation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.contract.Addresses;
+import io.confab.testing.FreePorts;
+import io.confab.testing.LocalServices;
+import io.confab.workers.translation.ApyProxy;
+import io.confab.workers.translation.LocalApy;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** With a broker: verticle → confab.translate → worker → APY → reply queue, on the real RabbitMQ. */
+class TranslationThroughBrokerTest extends TranslationTestBase {
+
+  private User ana;
+  private User bruno;
+  private String room;
+
+  @BeforeEach
+  void aRoomOfTwo() {
+    LocalServices.requireRabbitMq();
+    ana = user("Ana", "en");
+    bruno = user("Bruno", "es");
+    room = group(ana, bruno);
+  }
+
+  private List<JsonObject> listen(String address) {
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, message -> events.add(message.body()));
+    consumer.completion().await();
+    return events;
+  }
+
+  private static void eventually(java.util.function.BooleanSupplier condition, long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  @DisplayName("An English message is translated to Spanish through RabbitMQ, the worker and Apertium")
+  void anEnglishMessageIsTranslatedThroughRabbitMq() {
+    deployBrokerWorker(LocalApy.URL);
+    deployTranslation(brokerConfig(LocalServices.AMQP_URI));
+    String id = send(ana, room, "Good morning, my friends!").getString("id");
+
+    assertThat(translate(bruno, id, "es"))
+        .isEqualTo(new JsonObject().put("lang", "es").put("text", "Buenos días, mis amigos!").put("engine", "apertium"));
+  }
+
+  @Test
+  @DisplayName("A translation is published as a translation event to the room's stream and to the members' streams")
+  void theTranslationIsPublishedToTheRoomStream() throws Exception {
+    deployBrokerWorker(LocalApy.URL);
+    deployTranslation(brokerConfig(LocalServices.AMQP_URI));
+    String id = send(ana, room, "I have a dog.").getString("id");
+    List<JsonObject> roomEvents = listen(Addresses.roomStream(room));
+    List<JsonObject> anasEvents = listen(Addresses.userStream(ana.id()));
+
+    translate(bruno, id, "es");
+
+    JsonObject expected = new JsonObject().put("type", "translation").put("room", room).put("messageId", id).put("lang", "es")
+        .put("text", "Tengo un perro.").put("engine", "apertium");
+    eventually(() -> !roomEvents.isEmpty() && !anasEvents.isEmpty(), 2_000);
+    assertThat(roomEvents).containsExactly(expected);
+    assertThat(anasEvents).containsExactly(expected);
+  }
+
+  @Test
+  @DisplayName("A translation asked again is answered from the cache, without the worker (stopped after the first)")
+  void aCachedTranslationDoesNotAskTheWorkerAgain() {
+    String worker = deployBrokerWorker(LocalApy.URL);
+    deployTranslation(brokerConfig(LocalServices.AMQP_URI));
+    String id = send(ana, room, "Good morning, my friends!").getString("id");
+    JsonObject first = translate(bruno, id, "es");
+
+    vertx.undeploy(worker).await();
+
+    assertThat(translate(ana, id, "es")).isEqualTo(first);
+  }
+
+  @Test
+  @DisplayName("translate.languages lists the pairs Apertium offers in ISO 639-1, English to Spanish among them")
+  void theLanguagesListEnglishToSpanish() {
+    deployBrokerWorker(LocalApy.URL);
+    deployTranslation(brokerConfig(LocalServices.AMQP_URI));
+
+    JsonArray pairs = request(bruno, Addresses.TRANSLATE_LANGUAGES, new JsonObject());
+
+    assertThat(pairs).contains(new JsonObject().put("from", "en").put("to", "es"), new JsonObject().put("from", "es").put("to", "en"));
+  }
+
+  @Test
+  @DisplayName("With the broker unreachable the answer is 503 translation_unavailable within 2 s")
+  void withTheBrokerUnreachableTheAnswerIs503Quickly() {
+    deployTranslation(brokerConfig("amqp://guest:guest@127.0.0.1:" + FreePorts.next()));
+    String id = send(ana, room, "Good morning").getString("id");
+    long started = System.currentTimeMillis();
+
+    assertRefused(translationRefused(bruno, id, "es"), 503, "translation_unavailable");
+    assertThat(System.currentTimeMillis() - started).isLessThan(2_000);
+  }
+
+  @Test
+  @DisplayName("With no worker consuming the queue the answer is 503 translation_unavailable within 2 s")
+  void withNoWorkerTheAnswerIs503Quickly() {
+    deployTranslation(brokerConfig(LocalServices.AMQP_URI));
+    String id = send(ana, room, "Good morning").getString("id");
+    long started = System.currentTimeMillis();
+
+    assertRefused(translationRefused(bruno, id, "es"), 503, "translation_unavailable");
+    assertThat(System.currentTimeMillis() - started).isLessThan(2_000);
+  }
+
+  @Test
+  @DisplayName("With APY down behind the worker the answer is 503 translation_unavailable within 2 s")
+  void withApyDownTheAnswerIs503Quickly() {
+    deployBrokerWorker("http://127.0.0.1:" + FreePorts.next());
+    deployTranslation(brokerConfig(LocalServices.AMQP_URI));
+    String id = send(ana, room, "Good morning").getString("id");
+    long started = System.currentTimeMillis();
+
+    assertRefused(translationRefused(bruno, id, "es"), 503, "translation_unavailable");
+    assertThat(System.currentTimeMillis() - started).isLessThan(2_000);
+  }
+
+  @Test
+  @DisplayName("A worker slower than translation-timeout-ms is answered 504 timeout at that time")
+  void aWorkerSlowerThanTheTimeoutIs504() {
+    ApyProxy slowApy = new ApyProxy(vertx).delay(2_500).start().await();
+    deployBrokerWorker(slowApy.url());
+    deployTranslation(brokerConfig(LocalServices.AMQP_URI).put(TranslationVerticle.TIMEOUT_MS, 1_000));
+    String id = send(ana, room, "Good morning").getString("id");
+    long started = System.currentTimeMillis();
+
+    assertRefused(translationRefused(bruno, id, "es"), 504, "timeout");
+    assertThat(System.currentTimeMillis() - started).isBetween(900L, 2_000L);
+  }
+}
