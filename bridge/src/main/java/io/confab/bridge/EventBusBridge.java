@@ -5,9 +5,12 @@ import static io.confab.contract.Addresses.*;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Failures;
 import io.confab.contract.Headers;
+import io.confab.contract.Limits;
 import io.confab.contract.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
@@ -18,6 +21,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +42,14 @@ public final class EventBusBridge {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventBusBridge.class);
 
-  static final List<String> INBOUND = List.of(
+  /** The contract's requests a browser may send. */
+  static final Set<String> REQUESTS = Set.of(
       CHAT_SEND, CHAT_HISTORY, CHAT_SYNC, CHAT_READ, CHAT_TYPING, CHAT_EDIT, CHAT_DELETE,
-      TRANSLATE_REQUEST, PRESENCE_QUERY, BRIDGE_REFUSED);
-  static final List<String> OUTBOUND_PATTERNS = List.of("user\\.[A-Za-z0-9_-]{1,64}", "room\\.[A-Za-z0-9_-]{1,64}");
+      TRANSLATE_REQUEST, PRESENCE_QUERY);
+  /** What the bridge itself lets through: this handler re-addresses every request to one of these. */
+  static final List<String> INBOUND = List.of(BRIDGE_DISPATCH, BRIDGE_REFUSED);
+  static final List<String> OUTBOUND_PATTERNS = List.of("user\\.[A-Za-z0-9_-]{1,100}", "room\\.[A-Za-z0-9_-]{1,100}");
+  private static final String TARGET_HEADER = "confab-target";
 
   private static final String REFUSAL_HEADER = "confab-refusal";
 
@@ -61,12 +69,13 @@ public final class EventBusBridge {
 
   public void mount(Vertx vertx, Router router) {
     rooms = new RoomMembers(vertx);
+    vertx.eventBus().<Object>localConsumer(BRIDGE_DISPATCH, request -> dispatch(vertx, request));
     vertx.eventBus().localConsumer(BRIDGE_REFUSED, message -> Replies.fail(message,
         ErrorCode.of(message.headers().get(REFUSAL_HEADER)).orElse(ErrorCode.UNAUTHORIZED)));
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .setInboundPermitteds(INBOUND.stream().map(address -> new PermittedOptions().setAddress(address)).toList())
         .setOutboundPermitteds(OUTBOUND_PATTERNS.stream().map(regex -> new PermittedOptions().setAddressRegex(regex)).toList())
-        .setMaxAddressLength(100)
+        .setMaxAddressLength(128)
         .setMaxHandlersPerSocket(1_000);
     SockJSHandlerOptions sockJs = new SockJSHandlerOptions().setInsertJSESSIONID(false);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJs).bridge(options, this::onEvent));
@@ -109,12 +118,31 @@ public final class EventBusBridge {
         .onSuccess(caller -> sockets.computeIfAbsent(event.socket(), socket -> new Connection(caller.userId(), connections.opened(caller.userId()))));
   }
 
-  /** The sender is always the token's user: the client's headers are replaced by the verified ones. */
+  /**
+   * The sender is always the token's user: the client's headers are replaced by the verified ones, and
+   * the request goes through this edge's dispatcher. Anything but a contract request is refused.
+   */
   private static void acceptRequest(BridgeEvent event, Authenticator.Caller caller) {
-    event.setRawMessage(event.getRawMessage().copy().put("headers", new JsonObject()
+    String target = event.getRawMessage().getString("address");
+    if (!REQUESTS.contains(target)) {
+      event.complete(false);
+      return;
+    }
+    event.setRawMessage(event.getRawMessage().copy().put("address", BRIDGE_DISPATCH).put("headers", new JsonObject()
         .put(Headers.USER, caller.userId())
-        .put(Headers.SESSION, caller.sessionId())));
+        .put(Headers.SESSION, caller.sessionId())
+        .put(TARGET_HEADER, target)));
     event.complete(true);
+  }
+
+  /** Forwards a browser's request to its verticle; a failure of any kind comes back as a contract code. */
+  private static void dispatch(Vertx vertx, Message<Object> request) {
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(Limits.BUS_REQUEST_TIMEOUT.toMillis())
+        .addHeader(Headers.USER, request.headers().get(Headers.USER))
+        .addHeader(Headers.SESSION, request.headers().get(Headers.SESSION));
+    vertx.eventBus().request(request.headers().get(TARGET_HEADER), request.body(), options)
+        .onComplete(reply -> request.reply(reply.body()), failure -> Replies.fail(request, failure));
   }
 
   /** {@code user.<id>}: only that user; {@code room.<id>}: only its members. */

@@ -41,6 +41,32 @@ class EventBusBridgeTest extends EdgeTestBase {
   }
 
   @Test
+  @DisplayName("a valid request whose verticle runs nowhere answers 503 unavailable, like HTTP")
+  void aRequestWithoutItsVerticleIsUnavailable() throws Exception {
+    WebSocket socket = connect();
+    Future<JsonObject> reply = nextFrame(socket);
+    socket.writeTextMessage(new JsonObject().put("type", "send").put("address", Addresses.TRANSLATE_REQUEST)
+        .put("replyAddress", "reply-4").put("headers", bearer("u1", "s1")).put("body", new JsonObject()).encode());
+    JsonObject frame = reply.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(frame.getString("address")).isEqualTo("reply-4");
+    assertThat(frame.getInteger("failureCode")).isEqualTo(503);
+    assertThat(frame.getString("message")).isEqualTo("unavailable");
+  }
+
+  @Test
+  @DisplayName("a valid token does not open other addresses: a send to a non-contract address is refused")
+  void onlyContractRequestsPass() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+    vertx.eventBus().consumer(Addresses.AUTH_ME_GET, message -> reached.incrementAndGet());
+    WebSocket socket = connect();
+    Future<JsonObject> refusal = nextFrame(socket);
+    socket.writeTextMessage(new JsonObject().put("type", "send").put("address", Addresses.AUTH_ME_GET)
+        .put("replyAddress", "reply-5").put("headers", bearer("u1", "s1")).put("body", new JsonObject()).encode());
+    assertThat(refusal.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getString("body")).isEqualTo("rejected");
+    assertThat(reached).hasValue(0);
+  }
+
+  @Test
   @DisplayName("a user may register for their own user stream and receives its events")
   void aUserReceivesTheirOwnStream() throws Exception {
     WebSocket socket = connect();

@@ -66,6 +66,11 @@ public final class Addresses {
   /** In-process mode only (no broker): the email verticle hands mail jobs to the in-process mail worker here. */
   public static final String MAIL_JOBS = "mail.jobs";
 
+  /**
+   * Local to each edge: the bridge re-addresses an accepted request here; it is forwarded with a timeout
+   * and any failure (its verticle running nowhere, a timeout) answered as the contract's code.
+   */
+  public static final String BRIDGE_DISPATCH = "bridge.dispatch";
   /** Local to each edge: the bridge re-addresses a refused request here so the client gets a failure reply. */
   public static final String BRIDGE_REFUSED = "bridge.refused";
 

@@ -122,14 +122,17 @@ public final class AuthVerticle extends VerticleBase {
         .map(user -> null);
   }
 
-  /** 202 whatever the address; at most one mail a minute per address. */
+  /**
+   * 202 at once, whatever the address (the work goes on after the answer, so its time tells nothing);
+   * at most one mail a minute per address.
+   */
   private Future<Object> resend(Message<JsonObject> request) {
     String email = Input.email(request.body());
-    return throttles.first("confab:auth:mail:" + email, MAIL_INTERVAL_SECONDS)
+    inBackground("resend", throttles.first("confab:auth:mail:verify:" + email, MAIL_INTERVAL_SECONDS)
         .compose(first -> first ? users.byEmail(email) : Future.succeededFuture())
         .compose(user -> user == null || user.getBoolean("verified", false) ? Future.succeededFuture()
-            : sendCode(user, Codes.Purpose.VERIFY, MailTemplates.VERIFY_EMAIL))
-        .map(done -> null);
+            : sendCode(user, Codes.Purpose.VERIFY, MailTemplates.VERIFY_EMAIL)));
+    return Future.succeededFuture();
   }
 
   // ---- login, refresh, logout --------------------------------------------------------------------
@@ -236,13 +239,18 @@ public final class AuthVerticle extends VerticleBase {
 
   // ---- passwords ---------------------------------------------------------------------------------
 
-  /** 202 whatever the address; at most one mail a minute per address. */
+  /** 202 at once, whatever the address, as {@link #resend}; at most one mail a minute per address. */
   private Future<Object> passwordForgot(Message<JsonObject> request) {
     String email = Input.email(request.body());
-    return throttles.first("confab:auth:mail:" + email, MAIL_INTERVAL_SECONDS)
+    inBackground("forgot", throttles.first("confab:auth:mail:reset:" + email, MAIL_INTERVAL_SECONDS)
         .compose(first -> first ? users.byEmail(email) : Future.succeededFuture())
-        .compose(user -> user == null ? Future.succeededFuture() : sendCode(user, Codes.Purpose.RESET, MailTemplates.PASSWORD_RESET))
-        .map(done -> null);
+        .compose(user -> user == null ? Future.succeededFuture() : sendCode(user, Codes.Purpose.RESET, MailTemplates.PASSWORD_RESET)));
+    return Future.succeededFuture();
+  }
+
+  private static void inBackground(String what, Future<?> work) {
+    work.onFailure(failure -> LOG.atWarn().setMessage("auth.background.failed").addKeyValue("work", what)
+        .addKeyValue("error", failure.getMessage()).log());
   }
 
   /** The code proves the address, so it also verifies it; every session of the user ends. */
@@ -251,10 +259,11 @@ public final class AuthVerticle extends VerticleBase {
     String email = Input.email(body);
     String code = Input.code(body);
     String password = Input.password(body, "password");
-    return codes.consume(Codes.Purpose.RESET, email, code)
-        .compose(ok -> users.byEmail(email))
-        .compose(user -> user == null ? invalidCode() : acceptablePassword(password, email, user.getString("displayName"))
-            .compose(ok -> blocking(() -> passwords.hash(password)))
+    return users.byEmail(email)
+        .compose(user -> (user == null ? Future.<Void>succeededFuture() : acceptablePassword(password, email, user.getString("displayName")))
+            .compose(strong -> codes.consume(Codes.Purpose.RESET, email, code))
+            .map(user))
+        .compose(user -> user == null ? invalidCode() : blocking(() -> passwords.hash(password))
             .compose(hash -> users.update(user.getString("_id"), new JsonObject().put("passwordHash", hash).put("verified", true), null))
             .compose(updated -> sessions.revokeAll(updated.getString("_id"), null)))
         .map(done -> null);
@@ -352,7 +361,14 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private Future<Void> acceptablePassword(String password, String email, String displayName) {
-    List<String> personal = List.of(email, email.substring(0, email.indexOf('@')), displayName == null ? "" : displayName);
+    // zxcvbn matches user inputs as dictionary words: the name whole, joined and word by word, lower case.
+    List<String> personal = new java.util.ArrayList<>(List.of(email, email.substring(0, email.indexOf('@'))));
+    if (displayName != null) {
+      String name = displayName.toLowerCase(java.util.Locale.ROOT);
+      personal.add(name);
+      personal.add(name.replaceAll("\\s+", ""));
+      personal.addAll(List.of(name.split("\\s+")));
+    }
     return blocking(() -> passwords.acceptable(password, personal))
         .compose(ok -> ok ? Future.succeededFuture() : Future.failedFuture(ContractException.of(ErrorCode.WEAK_PASSWORD)));
   }

@@ -27,6 +27,19 @@ class PasswordResetTest extends AuthTestBase {
   }
 
   @Test
+  @DisplayName("a weak new password is 400 weak_password and does not spend the code")
+  void aWeakPasswordKeepsTheCode() {
+    String email = newEmail();
+    signedIn(email, "Ana");
+    post("/auth/password/forgot", new JsonObject().put("email", email));
+    String code = lastCode(email, "password_reset");
+    assertError(post("/auth/password/reset", new JsonObject().put("email", email).put("code", code).put("password", "password")),
+        400, "weak_password");
+    assertThat(post("/auth/password/reset", new JsonObject().put("email", email).put("code", code).put("password", OTHER_PASSWORD)).statusCode())
+        .isEqualTo(204);
+  }
+
+  @Test
   @DisplayName("a wrong reset code is 400 invalid_code and changes nothing")
   void aWrongResetCodeChangesNothing() {
     String email = newEmail();

@@ -345,8 +345,10 @@ public final class ChatVerticle extends VerticleBase {
     long seq = given;
     return memberRoom(roomId, caller).compose(room -> {
       long upTo = Math.min(seq, room.getLong("lastSeq", 0L));
-      return reads.advance(roomId, caller, upTo).map(done -> {
-        events.toRoom(room, new JsonObject().put("type", "read").put("room", roomId).put("user", caller).put("seq", upTo));
+      return reads.advance(roomId, caller, upTo).map(moved -> {
+        if (moved) {
+          events.toRoom(room, new JsonObject().put("type", "read").put("room", roomId).put("user", caller).put("seq", upTo));
+        }
         return new JsonObject();
       });
     });

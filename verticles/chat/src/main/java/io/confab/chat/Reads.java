@@ -2,6 +2,7 @@ package io.confab.chat;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
@@ -23,11 +24,12 @@ final class Reads {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("user", 1), new IndexOptions().name("reads_user"));
   }
 
-  Future<Void> advance(String room, String user, long seq) {
-    return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", room + "|" + user),
+  /** Moves the marker up to {@code seq}; true when it moved (a lower seq leaves it where it is). */
+  Future<Boolean> advance(String room, String user, long seq) {
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", room + "|" + user),
             new JsonObject().put("$max", new JsonObject().put("seq", seq)).put("$set", new JsonObject().put("room", room).put("user", user)),
-            new UpdateOptions().setUpsert(true))
-        .mapEmpty();
+            new FindOptions(), new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
+        .map(before -> before == null || before.getLong("seq", 0L) < seq);
   }
 
   Future<Long> seq(String room, String user) {

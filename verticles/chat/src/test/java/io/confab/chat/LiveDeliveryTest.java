@@ -110,6 +110,42 @@ class LiveDeliveryTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("read events only ever move forward: a lower seq changes nothing and publishes nothing")
+  void readEventsMoveForward() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    for (int i = 0; i < 3; i++) {
+      send(ana, room, "m" + i);
+    }
+    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+      anas.register("room." + room);
+      awaitRegistered(anas, room);
+      post(ben, "/rooms/" + room + "/read", new JsonObject().put("seq", 3));
+      anas.await(f -> "read".equals(f.getJsonObject("body").getString("type")), WAIT);
+      post(ben, "/rooms/" + room + "/read", new JsonObject().put("seq", 1));
+      Thread.sleep(300);
+      assertThat(anas.received().stream().filter(f -> "read".equals(f.getJsonObject("body").getString("type")))
+          .map(f -> f.getJsonObject("body").getLong("seq"))).containsExactly(3L);
+    }
+  }
+
+  @Test
+  @DisplayName("a direct room's stream registers too (its id is longer than a user's)")
+  void aDirectRoomStreamRegisters() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = post(ana, "/rooms", new JsonObject().put("kind", "direct").put("members", new io.vertx.core.json.JsonArray().add(ben.id())))
+        .bodyAsJsonObject().getString("id");
+    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
+      bens.register("room." + room);
+      awaitRegistered(bens, room);
+      send(ana, room, "direct");
+      bens.await(f -> "direct".equals(f.getJsonObject("body").getString("text")), WAIT);
+    }
+  }
+
+  @Test
   @DisplayName("typing is published at most once per user and room every two seconds")
   void typingIsThrottled() throws Exception {
     User ana = user("Ana");
