@@ -25,12 +25,17 @@ final class ContentTypes {
       "application/pdf", "pdf",
       "text/plain", "txt");
 
-  /** Magic and text detection only: no name, no declared type. Loaded once, thread-safe. */
-  private static final Detector DETECTOR = MimeTypes.getDefaultMimeTypes();
+  /**
+   * Magic and text detection only: no name, no declared type. Thread-safe; loaded on first detection
+   * (on a worker), never by the event loop's calls to the other methods of this class.
+   */
+  private static final class Tika {
+    static final Detector DETECTOR = MimeTypes.getDefaultMimeTypes();
+  }
 
   static String detect(Path file) throws IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-      return DETECTOR.detect(in, new Metadata()).getBaseType().toString();
+      return Tika.DETECTOR.detect(in, new Metadata()).getBaseType().toString();
     }
   }
 

@@ -122,7 +122,9 @@ final class Downloads {
     String contentType = variant.getString("contentType");
     long size = variant.getLong("size");
     String etag = "\"" + variant.getString("sha256") + "\"";
-    response.putHeader(HttpHeaders.ETAG, etag)
+    // Never compressed: lengths, ranges and the ETag are of the bytes as stored (and pictures do not shrink).
+    response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
+        .putHeader(HttpHeaders.ETAG, etag)
         .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
@@ -162,7 +164,7 @@ final class Downloads {
   private static void fail(RoutingContext ctx, Throwable failure) {
     HttpServerResponse response = ctx.response();
     if (!response.headWritten()) {
-      for (CharSequence header : List.of(HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL, HttpHeaders.ACCEPT_RANGES, HttpHeaders.CONTENT_TYPE,
+      for (CharSequence header : List.of(HttpHeaders.CONTENT_ENCODING, HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL, HttpHeaders.ACCEPT_RANGES, HttpHeaders.CONTENT_TYPE,
           HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_LENGTH, HttpHeaders.CONTENT_RANGE)) {
         response.headers().remove(header);
       }

@@ -96,7 +96,10 @@ final class Uploads {
     return spoolReady;
   }
 
-  /** Reads and drops what is left of a refused body, so the answer can go out; a body far too large ends the connection. */
+  /**
+   * Reads and drops what is left of a refused body, so that the answer goes out and the connection can
+   * serve the next request; a client that goes on sending far past the limit loses the connection.
+   */
   private static void discard(HttpServerRequest request) {
     if (request.isEnded()) {
       return;
@@ -104,7 +107,7 @@ final class Uploads {
     long[] dropped = {0};
     request.handler(chunk -> {
       dropped[0] += chunk.length();
-      if (dropped[0] > BODY_MAX_BYTES) {
+      if (dropped[0] > 2 * BODY_MAX_BYTES) {
         request.connection().close();
       }
     });
@@ -165,11 +168,7 @@ final class Uploads {
     private void counted(Buffer chunk) {
       bodyBytes += chunk.length();
       if (bodyBytes > BODY_MAX_BYTES) {
-        if (!finished) {
-          refuse(ContractException.of(ErrorCode.TOO_LARGE));
-        } else if (bodyBytes > 2 * BODY_MAX_BYTES) {
-          request.connection().close();
-        }
+        refuse(ContractException.of(ErrorCode.TOO_LARGE));
       }
     }
 

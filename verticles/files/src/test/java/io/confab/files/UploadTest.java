@@ -112,6 +112,19 @@ class UploadTest extends FilesTestBase {
   }
 
   @Test
+  @DisplayName("a body whose Content-Length is past the limit is refused with 413 before it is read")
+  void aDeclaredLengthPastTheLimitIs413() {
+    User alice = user("Alice");
+    Buffer body = Buffer.buffer(new byte[(int) (Limits.UPLOAD_MAX_BYTES + Uploads.FRAMING_BYTES + 1)]);
+
+    HttpResponse<Buffer> answer = http.post("/api/v1/uploads").putHeader("Authorization", "Bearer " + alice.token())
+        .putHeader("Content-Type", "multipart/form-data; boundary=xyz").sendBuffer(body).await();
+
+    assertError(answer, 413, "too_large");
+    assertThat(spooled()).isZero();
+  }
+
+  @Test
   @DisplayName("exactly 10 MiB is accepted")
   void exactlyTheLimitIsAccepted() {
     User alice = user("Alice");
