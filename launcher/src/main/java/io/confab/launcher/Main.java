@@ -48,6 +48,20 @@ public final class Main implements Callable<Integer> {
   String jwtPrivateKey;
   @Option(names = "--jwt-public-key", description = "PEM of its public key, which every edge verifies tokens with.")
   String jwtPublicKey;
+  @Option(names = "--public-url", description = "Where people reach the platform, for links in mails (default: this node's URL).")
+  String publicUrl;
+  @Option(names = "--smtp-host", description = "SMTP server of the in-process mail worker (default: none, the dev mailbox).")
+  String smtpHost;
+  @Option(names = "--smtp-port", description = "SMTP port (default 25).")
+  String smtpPort;
+  @Option(names = "--smtp-username", description = "SMTP user name.")
+  String smtpUsername;
+  @Option(names = "--smtp-password", description = "SMTP password (prefer CONFAB_SMTP_PASSWORD: command lines are visible to other users).")
+  String smtpPassword;
+  @Option(names = "--smtp-from", description = "Sender of the platform's mails.")
+  String smtpFrom;
+  @Option(names = "--smtp-starttls", description = "required, optional or disabled.")
+  String smtpStarttls;
   @Option(names = "--conf", description = "Config file, YAML or JSON (default conf/confab.yaml when present).")
   Path conf;
 
@@ -88,6 +102,13 @@ public final class Main implements Callable<Integer> {
     putIfSet(options, MONGO_DATABASE, mongoDatabase);
     putIfSet(options, JWT_PRIVATE_KEY, jwtPrivateKey);
     putIfSet(options, JWT_PUBLIC_KEY, jwtPublicKey);
+    putIfSet(options, PUBLIC_URL, publicUrl);
+    putIfSet(options, SMTP_HOST, smtpHost);
+    putIfSet(options, SMTP_PORT, smtpPort);
+    putIfSet(options, SMTP_USERNAME, smtpUsername);
+    putIfSet(options, SMTP_PASSWORD, smtpPassword);
+    putIfSet(options, SMTP_FROM, smtpFrom);
+    putIfSet(options, SMTP_STARTTLS, smtpStarttls);
     if (conf != null && !java.nio.file.Files.isRegularFile(conf)) {
       throw new IllegalArgumentException("--conf: no such file " + conf);
     }

@@ -27,6 +27,9 @@ final class SigningKeys {
   }
 
   static Pems resolve(NodeConfig config) {
+    if (config.jwtPrivateKey() != null && config.jwtPublicKey() == null) {
+      throw new IllegalArgumentException("--jwt-private-key needs --jwt-public-key, which every edge verifies with");
+    }
     if (config.jwtPublicKey() != null) {
       String privatePem = config.jwtPrivateKey() == null ? null : read(config.jwtPrivateKey());
       if (privatePem == null && config.runs("auth")) {
