@@ -126,6 +126,7 @@ final class Downloads {
     response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
         .putHeader(HttpHeaders.ETAG, etag)
         .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+        .putHeader(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION)
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
     if (Http.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
@@ -164,7 +165,7 @@ final class Downloads {
   private static void fail(RoutingContext ctx, Throwable failure) {
     HttpServerResponse response = ctx.response();
     if (!response.headWritten()) {
-      for (CharSequence header : List.of(HttpHeaders.CONTENT_ENCODING, HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL, HttpHeaders.ACCEPT_RANGES, HttpHeaders.CONTENT_TYPE,
+      for (CharSequence header : List.of(HttpHeaders.CONTENT_ENCODING, HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL, HttpHeaders.VARY, HttpHeaders.ACCEPT_RANGES, HttpHeaders.CONTENT_TYPE,
           HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_LENGTH, HttpHeaders.CONTENT_RANGE)) {
         response.headers().remove(header);
       }

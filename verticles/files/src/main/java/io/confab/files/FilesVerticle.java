@@ -29,6 +29,8 @@ public final class FilesVerticle extends VerticleBase {
   static final int ATTACHMENTS_MAX = 10;
   /** Uploads looked at per cleanup run; the next run goes on with the rest. */
   static final int CLEANUP_BATCH = 200;
+  /** A spooled upload this old was left by a node that stopped in the middle of it. */
+  static final long SPOOL_LEFTOVER_MS = 60 * 60 * 1000;
 
   private FileStore store;
   private long cleanupTimer;
@@ -42,7 +44,8 @@ public final class FilesVerticle extends VerticleBase {
     long maxAge = FilesConfig.unreferencedMaxAgeMs(config());
     return store.prepare()
         .compose(ready -> on(FilesAddresses.ATTACHMENTS_RESOLVE, this::resolve))
-        .onSuccess(ready -> cleanupTimer = vertx.setPeriodic(interval, interval, tick -> cleanup(maxAge)));
+        .onSuccess(ready -> cleanupTimer = vertx.setPeriodic(interval, interval, tick -> cleanup(maxAge)
+            .eventually(() -> sweepSpool(FilesConfig.spoolDir(config()).toString()))));
   }
 
   @Override
@@ -100,6 +103,18 @@ public final class FilesVerticle extends VerticleBase {
         .onSuccess(count -> LOG.atDebug().setMessage("files.cleanup").addKeyValue("removed", count).log())
         .onFailure(failure -> LOG.atWarn().setMessage("files.cleanup.failed").setCause(failure).log())
         .andThen(done -> cleaning = false);
+  }
+
+  /** Spooled uploads of this node older than an hour: what a stop in the middle of an upload left. */
+  private Future<Void> sweepSpool(String spool) {
+    long cutoff = System.currentTimeMillis() - SPOOL_LEFTOVER_MS;
+    return vertx.fileSystem().exists(spool)
+        .compose(exists -> exists ? vertx.fileSystem().readDir(spool) : Future.succeededFuture(List.<String>of()))
+        .compose(paths -> Future.join(paths.stream().map(path -> vertx.fileSystem().props(path)
+            .compose(props -> props.isRegularFile() && props.lastModifiedTime() < cutoff
+                ? vertx.fileSystem().delete(path) : Future.succeededFuture())).toList()))
+        .<Void>mapEmpty()
+        .recover(failure -> Future.succeededFuture());
   }
 
   private Future<Void> on(String address, Function<Message<JsonObject>, Future<Object>> handler) {

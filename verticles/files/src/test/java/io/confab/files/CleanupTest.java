@@ -48,4 +48,20 @@ class CleanupTest extends FilesTestBase {
     assertError(download(alice, "/files/" + forgotten), 404, "not_found");
     assertThat(download(bob, "/files/" + posted).statusCode()).isEqualTo(200);
   }
+
+  @Test
+  @DisplayName("the periodic job deletes what an interrupted upload left in the spool an hour ago, and nothing newer")
+  void leftoverSpoolFilesAreDeleted() throws Exception {
+    java.nio.file.Path spool = java.nio.file.Files.createDirectories(dataDir.resolve("uploads"));
+    java.nio.file.Path leftover = java.nio.file.Files.writeString(spool.resolve("leftover"), "partial");
+    java.nio.file.Files.setLastModifiedTime(leftover, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - Duration.ofHours(2).toMillis()));
+    java.nio.file.Path current = java.nio.file.Files.writeString(spool.resolve("current"), "arriving");
+
+    for (int i = 0; i < 100 && java.nio.file.Files.exists(leftover); i++) {
+      Thread.sleep(50);
+    }
+
+    assertThat(leftover).doesNotExist();
+    assertThat(current).exists();
+  }
 }
