@@ -49,6 +49,20 @@ class ThumbnailTest extends FilesTestBase {
   }
 
   @Test
+  @DisplayName("a picture smaller than 320 px is never enlarged: its thumbnail keeps its size")
+  void aSmallPictureIsNotEnlarged() throws IOException {
+    User alice = user("Alice");
+    JsonObject answer = uploaded(alice, "icon.gif", picture("gif", 40, 30), "image/gif");
+
+    HttpResponse<Buffer> thumbnail = fetch(answer.getString("thumbnailUrl"));
+
+    assertThat(answer.getString("contentType")).isEqualTo("image/gif");
+    BufferedImage image = decode(thumbnail);
+    assertThat(image.getWidth()).isEqualTo(40);
+    assertThat(image.getHeight()).isEqualTo(30);
+  }
+
+  @Test
   @DisplayName("a PDF is accepted as an attachment and gets no thumbnail")
   void aPdfGetsNoThumbnail() {
     User alice = user("Alice");
