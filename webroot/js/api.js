@@ -1,0 +1,160 @@
+// HTTP to /api/v1 with the bearer token, and the session: tokens kept in localStorage, refreshed a
+// minute before they expire (refresh tokens rotate: the new one is stored at once).
+const KEY = 'confab.session';
+const listeners = new Set();
+let session = load();
+let refreshTimer = null;
+let refreshing = null;
+
+function load() {
+  try {
+    return JSON.parse(localStorage.getItem(KEY)) || null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function save() {
+  if (session) localStorage.setItem(KEY, JSON.stringify(session));
+  else localStorage.removeItem(KEY);
+}
+
+export class ApiError extends Error {
+  constructor(status, error, message) {
+    super(message || error || 'Request failed (' + status + ')');
+    this.status = status;
+    this.error = error;
+  }
+}
+
+export const auth = {
+  get session() { return session; },
+  get user() { return session?.user || null; },
+  get token() { return session?.accessToken || null; },
+  /** fn(session, reason): called when tokens change or the session ends (session null). */
+  onChange(fn) { listeners.add(fn); },
+  start(answer) {
+    session = {
+      accessToken: answer.accessToken,
+      refreshToken: answer.refreshToken,
+      expiresAt: Date.now() + answer.expiresIn * 1000,
+      user: answer.user,
+    };
+    save();
+    schedule();
+    emit();
+  },
+  setUser(user) {
+    if (!session) return;
+    session.user = user;
+    save();
+  },
+  end(reason) {
+    session = null;
+    clearTimeout(refreshTimer);
+    save();
+    emit(reason);
+  },
+  resume() {
+    if (!session) return false;
+    if (session.expiresAt - Date.now() < 60000) refresh();
+    else schedule();
+    return true;
+  },
+  refresh,
+};
+
+function emit(reason) {
+  for (const fn of listeners) fn(session, reason);
+}
+
+function schedule() {
+  clearTimeout(refreshTimer);
+  if (!session) return;
+  const wait = Math.max(1000, session.expiresAt - Date.now() - 60000);
+  refreshTimer = setTimeout(() => refresh().catch(() => {}), wait);
+}
+
+/** Refreshes the tokens (one refresh at a time: two with the same token would look like a reuse). */
+function refresh() {
+  if (refreshing) return refreshing;
+  const current = session;
+  if (!current) return Promise.reject(new ApiError(401, 'invalid_token', 'Signed out.'));
+  refreshing = (async () => {
+    try {
+      const res = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refreshToken: current.refreshToken }),
+      });
+      const body = await readBody(res);
+      if (res.ok) {
+        auth.start(body);
+        return session;
+      }
+      if (res.status === 401) {
+        auth.end(body?.message ? 'Your session has ended: ' + body.message : 'Your session has ended. Sign in again.');
+      } else {
+        setTimeout(() => refresh().catch(() => {}), 15000);
+      }
+      throw new ApiError(res.status, body?.error, body?.message);
+    } catch (e) {
+      if (!(e instanceof ApiError)) {
+        // Network down: try again soon; the access token may still be valid meanwhile.
+        clearTimeout(refreshTimer);
+        refreshTimer = setTimeout(() => refresh().catch(() => {}), 5000);
+      }
+      throw e;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+async function readBody(res) {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return null;
+  }
+}
+
+/** Calls /api/v1 + path; resolves to the parsed answer (null for 204), rejects with ApiError. */
+export async function api(method, path, body, { retried = false } = {}) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (session) headers.Authorization = 'Bearer ' + session.accessToken;
+  let res;
+  try {
+    res = await fetch('/api/v1' + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'offline', 'No connection to the server. Check your network and try again.');
+  }
+  const answer = await readBody(res);
+  if (res.ok) return answer;
+  if (res.status === 401 && answer?.error === 'unauthorized' && session && !retried) {
+    await refresh();
+    return api(method, path, body, { retried: true });
+  }
+  throw new ApiError(res.status, answer?.error, answer?.message);
+}
+
+/** Whether an optional part of the platform answers (files, translation): false on 404 or 503. */
+export async function probe(method, path) {
+  try {
+    const res = await fetch('/api/v1' + path, {
+      method,
+      headers: session ? { Authorization: 'Bearer ' + session.accessToken } : {},
+    });
+    return !(res.status === 404 || res.status === 503 || res.status >= 500);
+  } catch (e) {
+    return false;
+  }
+}
