@@ -78,9 +78,25 @@ function schedule() {
 /** Refreshes the tokens (one refresh at a time: two with the same token would look like a reuse). */
 function refresh() {
   if (refreshing) return refreshing;
+  if (!session) return Promise.reject(new ApiError(401, 'invalid_token', 'Signed out.'));
+  // One refresh at a time across tabs too (a refresh token works once): take a lock, then see whether
+  // another tab has refreshed meanwhile and adopt its tokens instead.
+  const locked = (fn) => (navigator.locks ? navigator.locks.request('confab.refresh', fn) : fn());
+  refreshing = locked(() => doRefresh()).finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+async function doRefresh() {
+  const stored = load();
+  if (stored && session && stored.refreshToken !== session.refreshToken && stored.expiresAt - Date.now() > 120000) {
+    session = stored;
+    schedule();
+    emit();
+    return session;
+  }
   const current = session;
-  if (!current) return Promise.reject(new ApiError(401, 'invalid_token', 'Signed out.'));
-  refreshing = (async () => {
+  if (!current) throw new ApiError(401, 'invalid_token', 'Signed out.');
+  {
     try {
       const res = await fetch('/api/v1/auth/refresh', {
         method: 'POST',
@@ -105,12 +121,24 @@ function refresh() {
         refreshTimer = setTimeout(() => refresh().catch(() => {}), 5000);
       }
       throw e;
-    } finally {
-      refreshing = null;
     }
-  })();
-  return refreshing;
+  }
 }
+
+// Tokens another tab stored (after its refresh, or its sign-out) become ours.
+window.addEventListener('storage', (ev) => {
+  if (ev.key !== KEY) return;
+  const stored = load();
+  if (!stored && session) {
+    session = null;
+    clearTimeout(refreshTimer);
+    emit('You signed out in another tab.');
+  } else if (stored && session && stored.accessToken !== session.accessToken && stored.user?.id === session.user?.id) {
+    session = stored;
+    schedule();
+    emit();
+  }
+});
 
 async function readBody(res) {
   const text = await res.text();

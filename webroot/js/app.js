@@ -37,6 +37,17 @@ const bus = createBus({
   },
 });
 
+/** A bridge request; an expired access token is refreshed once and the request tried again. */
+async function req(address, body) {
+  try {
+    return await bus.request(address, body);
+  } catch (e) {
+    if (e.failureCode !== 401 || !auth.session) throw e;
+    await auth.refresh();
+    return bus.request(address, body);
+  }
+}
+
 // Test hooks (used by the browser tests; harmless for people).
 window.confabTest = {
   disconnect: () => bus.disconnect(true),
@@ -346,16 +357,22 @@ async function loadRooms() {
   queryPresence();
 }
 
-/** Direct rooms carry ids only: find the other person's name in the room's messages. */
+/** Rooms carry ids and counts only: find the last message, and a direct room's other person, in history. */
 async function resolveNames() {
   for (const room of rooms.values()) {
-    if (room.kind !== 'direct') continue;
-    const other = otherMember(room);
-    if (!other || names.has(other) || !bus.connected) continue;
+    const other = room.kind === 'direct' ? otherMember(room) : null;
+    const needName = other && !names.has(other);
+    const needLast = !room.last && (room.lastSeq || 0) > 0;
+    if ((!needName && !needLast) || !bus.connected || room.resolving) continue;
+    room.resolving = true;
     try {
-      const page = await bus.request('chat.history', { room: room.id, limit: 50 });
+      const page = await req('chat.history', { room: room.id, limit: needName ? 50 : 1 });
       for (const m of page.messages) rememberName(m.sender?.id, m.sender?.displayName);
-    } catch (e) { /* later */ }
+      const newest = page.messages.reduce((a, m) => (m.seq > (a?.seq || 0) ? m : a), null);
+      if (newest && (!room.last || newest.seq > room.last.seq)) room.last = newest;
+    } catch (e) { /* later */ } finally {
+      room.resolving = false;
+    }
   }
   renderRooms();
   if (openRoomId) renderRoomHead();
@@ -371,7 +388,7 @@ async function queryPresence() {
   }
   if (!users.size) return;
   try {
-    const answer = await bus.request('presence.query', { users: [...users].slice(0, 200) });
+    const answer = await req('presence.query', { users: [...users].slice(0, 200) });
     for (const [id, status] of Object.entries(answer)) presence.set(id, status);
     renderRooms();
     if (openRoomId) renderRoomHead();
@@ -387,6 +404,7 @@ async function onConnected(isReconnect) {
   if (isReconnect) loadRooms().catch(() => {});
   await Promise.all(loaded.map((t) => catchUp(t)));
   queryPresence();
+  resolveNames();
   flushOutbox();
 }
 
@@ -394,7 +412,7 @@ async function catchUp(t) {
   try {
     let more = true;
     while (more) {
-      const page = await bus.request('chat.sync', { room: t.roomId, since: t.lastRev, limit: 200 });
+      const page = await req('chat.sync', { room: t.roomId, since: t.lastRev, limit: 200 });
       for (const m of page.messages) mergeMessage(t, m);
       t.lastRev = Math.max(t.lastRev, page.rev);
       more = page.hasMore && page.messages.length > 0;
@@ -551,7 +569,9 @@ function renderRooms() {
     sections.push(h('ul', { class: 'rooms', role: 'list' }, items.map(roomItem)));
   }
   if (!sections.length) sections.push(h('p', { class: 'muted', text: 'No rooms yet. Start a direct message or create a group.' }));
+  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.room : null;
   list.replaceChildren(...sections);
+  if (focused) list.querySelector('[data-room="' + CSS.escape(focused) + '"]')?.focus();
 }
 
 function roomItem(room) {
@@ -563,7 +583,7 @@ function roomItem(room) {
     dot = h('span', { class: 'dot ' + status, 'aria-label': status, role: 'img' });
   }
   const preview = room.last
-    ? (room.last.deleted ? 'Message deleted' : (room.kind !== 'direct' && room.last.sender ? nameOf(room.last.sender.id) + ': ' : '') + (room.last.text || ''))
+    ? (room.last.deleted ? 'Message deleted' : ((room.kind === 'group' || room.kind === 'channel') && room.last.sender ? nameOf(room.last.sender.id) + ': ' : '') + (room.last.text || ''))
     : '';
   const label = title + (unread ? ', ' + unread + ' unread' : '');
   return h('li', {},
@@ -624,7 +644,7 @@ async function openRoom(roomId) {
 async function loadNewest(t) {
   try {
     const page = bus.connected
-      ? await bus.request('chat.history', { room: t.roomId, limit: PAGE })
+      ? await req('chat.history', { room: t.roomId, limit: PAGE })
       : await api('GET', '/rooms/' + encodeURIComponent(t.roomId) + '/messages?before=9007199254740991&limit=' + PAGE);
     t.hasOlder = false; // let the whole page in, whatever its order
     for (const m of page.messages) {
@@ -649,7 +669,7 @@ async function loadOlder() {
   const wrap = $('timeline-wrap');
   const fromBottom = wrap.scrollHeight - wrap.scrollTop;
   try {
-    const page = await bus.request('chat.history', { room: t.roomId, before: t.minSeq, limit: PAGE });
+    const page = await req('chat.history', { room: t.roomId, before: t.minSeq, limit: PAGE });
     const hadOlder = t.hasOlder;
     t.hasOlder = false; // let the older page in
     for (const m of page.messages) {
@@ -802,6 +822,7 @@ function messageItem(m, grouped, isEditing) {
   const mine = m.sender?.id === me.id;
   const li = h('li', {
     class: 'msg' + (mine ? ' mine' : '') + (grouped ? ' grouped' : '') + (m.deleted ? ' deleted' : ''),
+    tabindex: '-1',
     dataset: { seq: String(m.seq), id: m.id || '', clientMsgId: m.clientMsgId || '' },
   });
   if (!grouped) {
@@ -873,7 +894,7 @@ async function saveEdit(m, text) {
     return;
   }
   try {
-    const updated = await bus.request('chat.edit', { room: m.room || openRoomId, id: m.id, text: trimmed });
+    const updated = await req('chat.edit', { room: m.room || openRoomId, id: m.id, text: trimmed });
     const t = timelines.get(updated.room);
     if (t) mergeMessage(t, updated);
   } catch (e) {
@@ -886,7 +907,7 @@ async function saveEdit(m, text) {
 async function deleteMessage(m) {
   if (!window.confirm('Delete this message?')) return;
   try {
-    await bus.request('chat.delete', { room: m.room || openRoomId, id: m.id });
+    await req('chat.delete', { room: m.room || openRoomId, id: m.id });
   } catch (e) {
     toast(errorText(e));
   }
@@ -932,7 +953,7 @@ function markRead() {
   room.unread = 0;
   renderRooms();
   readInFlight = true;
-  bus.request('chat.read', { room: room.id, seq }).catch(() => {}).finally(() => { readInFlight = false; });
+  req('chat.read', { room: room.id, seq }).catch(() => {}).finally(() => { readInFlight = false; });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -992,7 +1013,7 @@ async function flushOutbox() {
       const next = outbox.items().find((p) => p.status === 'pending');
       if (!next || !bus.connected) break;
       try {
-        const message = await bus.request('chat.send', { room: next.room, text: next.text, clientMsgId: next.clientMsgId });
+        const message = await req('chat.send', { room: next.room, text: next.text, clientMsgId: next.clientMsgId });
         outbox.confirm(next.clientMsgId);
         applyEvent({ ...message, type: 'message' });
       } catch (e) {
