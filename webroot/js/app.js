@@ -2,6 +2,7 @@ import { createBus } from './bus.js';
 import { api, auth, probe, ApiError } from './api.js';
 import { $, h, linkified, show } from './dom.js';
 import { Outbox } from './outbox.js';
+import { qrCanvas } from './qr.js';
 
 // ---------------------------------------------------------------------------------------------
 // Connection
@@ -1276,6 +1277,8 @@ $('account').addEventListener('click', async () => {
       h('h3', { text: 'Change password' }),
       h('label', {}, 'Current password ', oldPw),
       h('label', {}, 'New password ', newPw),
+      h('h3', { text: 'Two-factor sign-in' }),
+      twoFactorSection(),
       h('h3', { text: 'Signed-in sessions' }),
       sessions,
     ],
@@ -1292,6 +1295,73 @@ $('account').addEventListener('click', async () => {
   });
   loadSessions();
 });
+
+/** 2FA: set up with a QR code of the otpauth:// URI and a confirming code, or turn off with a code. */
+function twoFactorSection() {
+  const box = h('div', { class: 'stack', id: 'totp-section' });
+  const codeInput = (label) => {
+    const input = h('input', { inputmode: 'numeric', maxlength: '6', autocomplete: 'one-time-code', 'aria-label': label, name: 'totp-code' });
+    return input;
+  };
+  const onEnter = (input, fn) => input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') { ev.preventDefault(); fn(); }
+  });
+  const render = () => {
+    if (me.totpEnabled) {
+      const code = codeInput('Code to turn two-factor sign-in off');
+      const off = async () => {
+        try {
+          await api('POST', '/auth/totp/disable', { code: code.value.trim() });
+          me = { ...me, totpEnabled: false };
+          auth.setUser(me);
+          setDialogError('');
+          render();
+        } catch (e) { setDialogError(errorText(e)); }
+      };
+      onEnter(code, off);
+      box.replaceChildren(
+        h('p', { id: 'totp-state', text: 'On: signing in asks for a code from your authenticator app.' }),
+        h('label', {}, 'Code from your app ', code),
+        h('button', { type: 'button', id: 'totp-disable', text: 'Turn off', onclick: off }));
+    } else {
+      box.replaceChildren(
+        h('p', { id: 'totp-state', text: 'Off.' }),
+        h('button', {
+          type: 'button', id: 'totp-setup', text: 'Set up two-factor sign-in',
+          async onclick() {
+            try {
+              const setup = await api('POST', '/auth/totp/setup');
+              const canvas = qrCanvas(setup.otpauthUri);
+              canvas.id = 'totp-qr';
+              canvas.setAttribute('role', 'img');
+              canvas.setAttribute('aria-label', 'QR code for your authenticator app');
+              canvas.className = 'qr';
+              const code = codeInput('Code from your authenticator app');
+              const confirmCode = async () => {
+                try {
+                  await api('POST', '/auth/totp/enable', { code: code.value.trim() });
+                  me = { ...me, totpEnabled: true };
+                  auth.setUser(me);
+                  setDialogError('');
+                  render();
+                } catch (e) { setDialogError(errorText(e)); }
+              };
+              onEnter(code, confirmCode);
+              box.replaceChildren(
+                h('p', { text: 'Scan this with your authenticator app, or enter the key by hand, then type the code it shows.' }),
+                canvas,
+                h('p', { class: 'secret' }, 'Key: ', h('code', { id: 'totp-secret', text: setup.secret })),
+                h('label', {}, 'Code ', code),
+                h('button', { type: 'button', class: 'primary', id: 'totp-enable', text: 'Confirm and turn on', onclick: confirmCode }));
+              code.focus();
+            } catch (e) { setDialogError(errorText(e)); }
+          },
+        }));
+    }
+  };
+  render();
+  return box;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Messages for people

@@ -139,7 +139,7 @@ class WebPageIT {
 
     // Bob sees the room appear live, with its unread badge, and opens it.
     waitFor(bob, d -> d.findElement(By.cssSelector("#room-list button.room-item .badge")).getText().equals("1"));
-    waitFor(bob, d -> d.findElement(By.cssSelector("#room-list button.room-item"))).click();
+    click(bob, By.cssSelector("#room-list button.room-item"));
     waitForTimeline(bob, List.of("Hello Bob, this is Ada."));
     waitFor(bob, d -> d.findElement(By.id("room-title")).getText().equals(adaName));
     waitFor(bob, d -> d.findElements(By.cssSelector("#room-list .badge")).isEmpty());
@@ -201,7 +201,7 @@ class WebPageIT {
     // A reload keeps the timeline (newest on open) and leaves nothing in the outbox.
     bob.navigate().refresh();
     waitFor(bob, d -> d.findElement(By.id("chat-view")).isDisplayed());
-    waitFor(bob, d -> d.findElement(By.cssSelector("#room-list button.room-item"))).click();
+    click(bob, By.cssSelector("#room-list button.room-item"));
     waitForTimeline(bob, expected);
     shot(bob, "back-online");
   }
@@ -234,6 +234,47 @@ class WebPageIT {
     waitFor(phone, d -> d.findElement(By.id("sidebar")).isDisplayed());
     assertNoHorizontalScroll(phone);
     shot(phone, "mobile-rooms");
+  }
+
+  @Test
+  @DisplayName("2FA through the page: set up from the QR code of the otpauth URI, confirm with a code, then sign in with a code")
+  void twoFactorSetupAndSignIn() throws Exception {
+    String tag = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    String email = "tfa-" + tag + "@example.org";
+    ChromeDriver browser = open(1024, 900);
+    browser.get(url);
+    signUp(browser, "Two Factor " + tag, email);
+
+    browser.findElement(By.id("account")).click();
+    waitFor(browser, d -> d.findElement(By.id("totp-setup"))).click();
+    WebElement canvas = waitFor(browser, d -> d.findElement(By.id("totp-qr")));
+    String secret = browser.findElement(By.id("totp-secret")).getText();
+    String png = (String) browser.executeScript("return arguments[0].toDataURL('image/png').split(',')[1]", canvas);
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(png)));
+    String uri = new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(
+        new com.google.zxing.common.HybridBinarizer(new com.google.zxing.client.j2se.BufferedImageLuminanceSource(image))),
+        Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, true)).getText();
+    assertThat(uri).startsWith("otpauth://totp/").contains("secret=" + secret);
+    shot(browser, "two-factor-setup");
+
+    long step = System.currentTimeMillis() / 30_000;
+    browser.findElement(By.cssSelector("#totp-section input[name=totp-code]")).sendKeys(totp(secret, step));
+    browser.findElement(By.id("totp-enable")).click();
+    waitFor(browser, d -> d.findElement(By.id("totp-state")).getText().startsWith("On"));
+    browser.findElement(By.id("dialog-cancel")).click();
+
+    browser.findElement(By.id("signout")).click();
+    WebElement form = waitFor(browser, d -> d.findElement(By.id("signin-form")));
+    form.findElement(By.name("email")).sendKeys(email);
+    form.findElement(By.name("password")).sendKeys(PASSWORD, Keys.ENTER);
+    waitFor(browser, d -> d.findElement(By.id("totp-field")).isDisplayed());
+    assertThat(browser.findElement(By.id("auth-error")).getText()).isEqualTo("Enter the code from your authenticator app.");
+    form.findElement(By.name("totp")).sendKeys(totp(secret, step + 1), Keys.ENTER);
+    waitFor(browser, d -> d.findElement(By.id("chat-view")).isDisplayed());
+  }
+
+  private static String totp(String secret, long step) throws Exception {
+    return new dev.samstevens.totp.code.DefaultCodeGenerator().generate(secret, step);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -329,6 +370,14 @@ class WebPageIT {
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError("timeline " + texts(browser) + " never became " + expected, e);
     }
+  }
+
+  /** Clicks what the selector finds, again if the sidebar re-rendered it in between. */
+  private static void click(ChromeDriver browser, By selector) {
+    waitFor(browser, d -> {
+      d.findElement(selector).click();
+      return true;
+    });
   }
 
   private static <T> T waitFor(ChromeDriver browser, Function<org.openqa.selenium.WebDriver, T> condition) {
