@@ -58,6 +58,11 @@ public final class Addresses {
   public static final String CHAT_MESSAGE_GET = "chat.messages.get";
   /** An edge tells chat that a user came online or went offline: {@code {user, status}}. */
   public static final String CHAT_PRESENCE_CHANGED = "chat.presence.changed";
+  /**
+   * {@code {owner, fileIds: [≤10]}} → {@code {attachments: [{fileId, url, contentType, size, name, thumbnailUrl?}]}}
+   * in the order asked; {@code invalid_request} unless every file exists and {@code owner} uploaded it.
+   */
+  public static final String FILES_ATTACHMENTS_RESOLVE = "files.attachments.resolve";
   /** Published to every edge when a room's members change: {@code {room, user, member}}. */
   public static final String CHAT_MEMBERSHIP_CHANGED = "chat.membership.changed";
 

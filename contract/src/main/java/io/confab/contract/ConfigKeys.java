@@ -35,6 +35,8 @@ public final class ConfigKeys {
   public static final String JWT_PRIVATE_KEY = "jwt-private-key";
   public static final String JWT_PUBLIC_KEY = "jwt-public-key";
 
+  /** Apertium APY, for the translation worker (default http://127.0.0.1:2737). */
+  public static final String APY_URL = "apy-url";
   /** The address people reach the platform at, for links in mails (default: the node's own URL). */
   public static final String PUBLIC_URL = "public-url";
 

@@ -48,7 +48,7 @@ public record NodeConfig(
   public static final Path DEFAULT_CONF_FILE = Path.of("conf", "confab.yaml");
   private static final String ENV_PREFIX = "CONFAB_";
   /** Options the launcher does not use itself but hands to the verticles as they are. */
-  static final List<String> PASS_THROUGH = List.of(PUBLIC_URL, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS);
+  static final List<String> PASS_THROUGH = List.of(PUBLIC_URL, APY_URL, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS);
 
   static final JsonObject DEFAULTS = new JsonObject()
       .put(VERTICLES, String.join(",", ALL_VERTICLES))

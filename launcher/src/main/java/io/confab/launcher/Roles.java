@@ -4,10 +4,14 @@ import io.confab.auth.AuthVerticle;
 import io.confab.bridge.BridgeRoutes;
 import io.confab.chat.ChatVerticle;
 import io.confab.contract.HttpRoutes;
+import io.confab.files.FileRoutes;
+import io.confab.files.FilesVerticle;
 import io.confab.files.StaticFiles;
 import io.confab.email.EmailVerticle;
 import io.confab.workers.mail.DevMailbox;
+import io.confab.translation.TranslationVerticle;
 import io.confab.workers.mail.MailWorkerVerticle;
+import io.confab.workers.translation.TranslationWorkerVerticle;
 import io.vertx.core.Deployable;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +31,16 @@ final class Roles {
     if (config.runs("chat")) {
       verticles.add(ChatVerticle::new);
     }
+    if (config.runs("files")) {
+      verticles.add(FilesVerticle::new);
+    }
+    if (config.runs("translation")) {
+      verticles.add(TranslationVerticle::new);
+      if (config.inProcessWorkers()) {
+        // No broker: the translation worker runs in-process (one instance: it may start APY itself).
+        verticles.add(TranslationWorkerVerticle::new);
+      }
+    }
     if (config.runs("email")) {
       verticles.add(EmailVerticle::new);
       if (config.inProcessWorkers()) {
@@ -38,8 +52,12 @@ final class Roles {
     return verticles;
   }
 
+  /** In this order: uploads before the API's small-body handler, and the page last, as the catch-all. */
   static List<HttpRoutes> routes(NodeConfig config) {
     List<HttpRoutes> routes = new ArrayList<>();
+    if (config.runs("files")) {
+      routes.add(new FileRoutes());
+    }
     if (config.runs("bridge")) {
       routes.add(new BridgeRoutes());
     }

@@ -35,6 +35,7 @@ import java.util.function.Function;
 public final class ChatVerticle extends VerticleBase {
 
   static final int HISTORY_LIMIT_DEFAULT = 50;
+  static final int ATTACHMENTS_MAX = 10;
   /** Config key: writes per user and second (default {@link Limits#WRITES_PER_SECOND}). */
   static final String WRITES_PER_SECOND = "chat-writes-per-second";
   /** Config key: how long a member may stay offline with unread messages before a missed-messages mail. */
@@ -245,10 +246,10 @@ public final class ChatVerticle extends VerticleBase {
     String roomId = roomId(body);
     String text = JsonInput.string(body, "text", 1, Limits.TEXT_MAX_CODE_POINTS);
     String clientMsgId = JsonInput.string(body, "clientMsgId", 1, Limits.CLIENT_MSG_ID_MAX);
-    JsonArray attachments = attachments(body);
+    List<String> fileIds = fileIds(body);
     return withinRate(caller)
         .compose(ok -> memberRoom(roomId, caller))
-        .compose(room -> directory.user(caller)
+        .compose(room -> attachments(caller, fileIds).compose(attachments -> directory.user(caller)
             .map(user -> new JsonObject().put("id", caller).put("displayName", user == null ? "" : user.getString("displayName")))
             .compose(sender -> messages.append(roomId, sender, text, clientMsgId, attachments))
             .compose(appended -> {
@@ -264,7 +265,17 @@ public final class ChatVerticle extends VerticleBase {
                     missedMail.messageStored(room, caller);
                     return message;
                   });
-            }));
+            })));
+  }
+
+  /** The sender's own uploads, as the files verticle describes them; none asks nothing. */
+  private Future<JsonArray> attachments(String owner, List<String> fileIds) {
+    if (fileIds.isEmpty()) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    return vertx.eventBus().<JsonObject>request(FILES_ATTACHMENTS_RESOLVE,
+            new JsonObject().put("owner", owner).put("fileIds", new JsonArray(fileIds)))
+        .map(reply -> reply.body().getJsonArray("attachments"));
   }
 
   private Future<Object> history(Message<JsonObject> request) {
@@ -484,13 +495,24 @@ public final class ChatVerticle extends VerticleBase {
     return array.stream().map(String.class::cast).distinct().toList();
   }
 
-  /** Files land with uploads; until then a message carries none. */
-  private static JsonArray attachments(JsonObject body) {
+  /** {@code attachments}: file ids, or objects with a {@code fileId}, at most {@link #ATTACHMENTS_MAX}. */
+  private static List<String> fileIds(JsonObject body) {
     Object value = body.getValue("attachments");
-    if (value == null || (value instanceof JsonArray array && array.isEmpty())) {
-      return new JsonArray();
+    if (value == null) {
+      return List.of();
     }
-    throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    if (!(value instanceof JsonArray array) || array.size() > ATTACHMENTS_MAX) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    List<String> ids = new ArrayList<>();
+    for (Object item : array) {
+      Object id = item instanceof JsonObject attachment ? attachment.getValue("fileId") : item;
+      if (!(id instanceof String fileId) || fileId.isEmpty() || fileId.length() > 64) {
+        throw ContractException.of(ErrorCode.INVALID_REQUEST);
+      }
+      ids.add(fileId);
+    }
+    return ids.stream().distinct().toList();
   }
 
   private static int limit(JsonObject body, int fallback) {

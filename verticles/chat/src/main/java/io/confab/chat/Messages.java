@@ -47,7 +47,9 @@ final class Messages {
     return Future.all(
         unique("messages_room_seq", new JsonObject().put("room", 1).put("seq", 1)),
         unique("messages_room_rev", new JsonObject().put("room", 1).put("rev", 1)),
-        unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)))
+        unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)),
+        // The files verticle finds who may read a file through the messages that carry it.
+        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("attachments.fileId", 1), new IndexOptions().name("messages_attachments")))
         .mapEmpty();
   }
 

@@ -1,5 +1,7 @@
 package io.confab.files;
 
+import io.confab.contract.Addresses;
+
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.JsonInput;
@@ -43,7 +45,7 @@ public final class FilesVerticle extends VerticleBase {
     long interval = FilesConfig.cleanupIntervalMs(config());
     long maxAge = FilesConfig.unreferencedMaxAgeMs(config());
     return store.prepare()
-        .compose(ready -> on(FilesAddresses.ATTACHMENTS_RESOLVE, this::resolve))
+        .compose(ready -> on(Addresses.FILES_ATTACHMENTS_RESOLVE, this::resolve))
         .onSuccess(ready -> cleanupTimer = vertx.setPeriodic(interval, interval, tick -> cleanup(maxAge)
             .eventually(() -> sweepSpool(FilesConfig.spoolDir(config()).toString()))));
   }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class AttachmentsTest extends FilesTestBase {
 
   private JsonObject resolve(User owner, String... fileIds) {
-    return vertx.eventBus().<JsonObject>request(FilesAddresses.ATTACHMENTS_RESOLVE,
+    return vertx.eventBus().<JsonObject>request(io.confab.contract.Addresses.FILES_ATTACHMENTS_RESOLVE,
         new JsonObject().put("owner", owner.id()).put("fileIds", new JsonArray(java.util.List.of((Object[]) fileIds)))).await().body();
   }
 
@@ -43,7 +43,7 @@ class AttachmentsTest extends FilesTestBase {
     User mallory = user("Mallory");
     String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
 
-    ReplyException refused = (ReplyException) vertx.eventBus().request(FilesAddresses.ATTACHMENTS_RESOLVE,
+    ReplyException refused = (ReplyException) vertx.eventBus().request(io.confab.contract.Addresses.FILES_ATTACHMENTS_RESOLVE,
             new JsonObject().put("owner", mallory.id()).put("fileIds", new JsonArray().add(fileId)))
         .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())).await();
 
@@ -56,7 +56,7 @@ class AttachmentsTest extends FilesTestBase {
   void anUnknownFileIsRefused() {
     User alice = user("Alice");
 
-    Throwable refused = vertx.eventBus().request(FilesAddresses.ATTACHMENTS_RESOLVE,
+    Throwable refused = vertx.eventBus().request(io.confab.contract.Addresses.FILES_ATTACHMENTS_RESOLVE,
             new JsonObject().put("owner", alice.id()).put("fileIds", new JsonArray().add("no-such-file")))
         .transform(done -> io.vertx.core.Future.succeededFuture(done.cause())).await();
 
