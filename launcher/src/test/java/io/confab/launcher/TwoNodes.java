@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Two clustered nodes in one JVM sharing the Mongo wire server, Redis and a data dir (so the token
- * keys): the first runs auth, chat and an edge; the second only an edge. Mails are read where auth
- * hands them to the (absent) email verticle.
+ * keys): by default the first runs auth, chat and an edge, the second only an edge. Mails are read
+ * where auth hands them to the email verticle, which none of them runs.
  */
 final class TwoNodes implements AutoCloseable {
 
@@ -35,9 +35,13 @@ final class TwoNodes implements AutoCloseable {
   final Node second;
 
   TwoNodes(Path dataDir) {
+    this(dataDir, "auth,chat,bridge", "bridge");
+  }
+
+  TwoNodes(Path dataDir, String firstVerticles, String secondVerticles) {
     List<String> members = List.of("127.0.0.1:" + FreePorts.next(), "127.0.0.1:" + FreePorts.next());
-    first = Node.start(node("auth,chat,bridge", firstPort, members, 0, dataDir));
-    second = Node.start(node("bridge", secondPort, members, 1, dataDir));
+    first = Node.start(node(firstVerticles, firstPort, members, 0, dataDir));
+    second = Node.start(node(secondVerticles, secondPort, members, 1, dataDir));
     first.vertx().eventBus().<JsonObject>consumer(Addresses.EMAIL_SEND, job -> {
       codes.put(job.body().getString("to"), job.body().getJsonObject("vars").getString("code"));
       job.reply(new JsonObject().put("id", UUID.randomUUID().toString()));
