@@ -9,10 +9,9 @@ import io.confab.contract.ErrorCode;
 import io.confab.contract.Headers;
 import io.confab.contract.JsonInput;
 import io.confab.contract.MailTemplates;
-import io.confab.contract.Replies;
+import io.confab.contract.Requests;
 import io.confab.contract.StoreConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
@@ -28,7 +27,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,24 +69,24 @@ public final class AuthVerticle extends VerticleBase {
 
     return Future.all(users.prepare(), sessions.prepare(), blocking(() -> passwords = new Passwords()))
         .compose(ready -> Future.all(List.of(
-            on(AUTH_REGISTER, this::register),
-            on(AUTH_VERIFY, this::verify),
-            on(AUTH_RESEND, this::resend),
-            on(AUTH_LOGIN, this::login),
-            on(AUTH_REFRESH, this::refresh),
-            on(AUTH_LOGOUT, this::logout),
-            on(AUTH_TOTP_SETUP, this::totpSetup),
-            on(AUTH_TOTP_ENABLE, this::totpEnable),
-            on(AUTH_TOTP_DISABLE, this::totpDisable),
-            on(AUTH_PASSWORD_FORGOT, this::passwordForgot),
-            on(AUTH_PASSWORD_RESET, this::passwordReset),
-            on(AUTH_PASSWORD_CHANGE, this::passwordChange),
-            on(AUTH_SESSIONS_LIST, this::sessionsList),
-            on(AUTH_SESSIONS_REVOKE, this::sessionsRevoke),
-            on(AUTH_ME_GET, this::meGet),
-            on(AUTH_ME_UPDATE, this::meUpdate),
-            on(AUTH_USERS_SEARCH, this::usersSearch),
-            on(AUTH_USERS_LOOKUP, this::usersLookup))));
+            Requests.serve(vertx.eventBus(), AUTH_REGISTER, this::register),
+            Requests.serve(vertx.eventBus(), AUTH_VERIFY, this::verify),
+            Requests.serve(vertx.eventBus(), AUTH_RESEND, this::resend),
+            Requests.serve(vertx.eventBus(), AUTH_LOGIN, this::login),
+            Requests.serve(vertx.eventBus(), AUTH_REFRESH, this::refresh),
+            Requests.serve(vertx.eventBus(), AUTH_LOGOUT, this::logout),
+            Requests.serve(vertx.eventBus(), AUTH_TOTP_SETUP, this::totpSetup),
+            Requests.serve(vertx.eventBus(), AUTH_TOTP_ENABLE, this::totpEnable),
+            Requests.serve(vertx.eventBus(), AUTH_TOTP_DISABLE, this::totpDisable),
+            Requests.serve(vertx.eventBus(), AUTH_PASSWORD_FORGOT, this::passwordForgot),
+            Requests.serve(vertx.eventBus(), AUTH_PASSWORD_RESET, this::passwordReset),
+            Requests.serve(vertx.eventBus(), AUTH_PASSWORD_CHANGE, this::passwordChange),
+            Requests.serve(vertx.eventBus(), AUTH_SESSIONS_LIST, this::sessionsList),
+            Requests.serve(vertx.eventBus(), AUTH_SESSIONS_REVOKE, this::sessionsRevoke),
+            Requests.serve(vertx.eventBus(), AUTH_ME_GET, this::meGet),
+            Requests.serve(vertx.eventBus(), AUTH_ME_UPDATE, this::meUpdate),
+            Requests.serve(vertx.eventBus(), AUTH_USERS_SEARCH, this::usersSearch),
+            Requests.serve(vertx.eventBus(), AUTH_USERS_LOOKUP, this::usersLookup))));
   }
 
   @Override
@@ -187,7 +185,7 @@ public final class AuthVerticle extends VerticleBase {
 
   /** The caller's session, and the family of the refresh token given if it is the caller's too. */
   private Future<Object> logout(Message<JsonObject> request) {
-    String userId = caller(request);
+    String userId = Requests.caller(request);
     String refreshToken = JsonInput.optionalString(request.body(), "refreshToken", 1, Input.TOKEN_MAX);
     Future<String> family = refreshToken == null ? Future.succeededFuture() : sessions.sessionOf(refreshToken);
     return family
@@ -200,7 +198,7 @@ public final class AuthVerticle extends VerticleBase {
   // ---- TOTP ------------------------------------------------------------------------------------
 
   private Future<Object> totpSetup(Message<JsonObject> request) {
-    return users.existing(caller(request)).compose(user -> {
+    return users.existing(Requests.caller(request)).compose(user -> {
       if (user.getBoolean("totpEnabled", false)) {
         return Future.failedFuture(ContractException.of(ErrorCode.CONFLICT));
       }
@@ -212,7 +210,7 @@ public final class AuthVerticle extends VerticleBase {
 
   private Future<Object> totpEnable(Message<JsonObject> request) {
     String code = Input.code(request.body());
-    return users.existing(caller(request)).compose(user -> {
+    return users.existing(Requests.caller(request)).compose(user -> {
       String pending = user.getString("totpPendingSecret");
       if (pending == null || user.getBoolean("totpEnabled", false)) {
         return invalidCode();
@@ -226,7 +224,7 @@ public final class AuthVerticle extends VerticleBase {
 
   private Future<Object> totpDisable(Message<JsonObject> request) {
     String code = Input.code(request.body());
-    return users.existing(caller(request)).compose(user -> {
+    return users.existing(Requests.caller(request)).compose(user -> {
       if (!user.getBoolean("totpEnabled", false)) {
         return invalidCode();
       }
@@ -271,7 +269,7 @@ public final class AuthVerticle extends VerticleBase {
 
   /** Every other session of the user ends; this one stays. */
   private Future<Object> passwordChange(Message<JsonObject> request) {
-    String userId = caller(request);
+    String userId = Requests.caller(request);
     String oldPassword = Input.password(request.body(), "oldPassword");
     String password = Input.password(request.body(), "password");
     return users.existing(userId)
@@ -287,11 +285,11 @@ public final class AuthVerticle extends VerticleBase {
   // ---- sessions, profile, directory --------------------------------------------------------------
 
   private Future<Object> sessionsList(Message<JsonObject> request) {
-    return sessions.list(caller(request), request.headers().get(Headers.SESSION)).map(list -> list);
+    return sessions.list(Requests.caller(request), request.headers().get(Headers.SESSION)).map(list -> list);
   }
 
   private Future<Object> sessionsRevoke(Message<JsonObject> request) {
-    String userId = caller(request);
+    String userId = Requests.caller(request);
     String sessionId = JsonInput.string(request.body(), "id", 1, 64);
     return sessions.owns(userId, sessionId)
         .compose(owned -> owned ? sessions.revoke(sessionId) : Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND)))
@@ -299,11 +297,11 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private Future<Object> meGet(Message<JsonObject> request) {
-    return users.existing(caller(request)).map(user -> Users.view(user, true));
+    return users.existing(Requests.caller(request)).map(user -> Users.view(user, true));
   }
 
   private Future<Object> meUpdate(Message<JsonObject> request) {
-    String userId = caller(request);
+    String userId = Requests.caller(request);
     String displayName = Input.displayName(request.body(), false);
     String language = Input.language(request.body());
     JsonObject set = new JsonObject();
@@ -317,7 +315,7 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private Future<Object> usersSearch(Message<JsonObject> request) {
-    caller(request);
+    Requests.caller(request);
     String prefix = JsonInput.string(request.body(), "q", 1, Input.QUERY_MAX);
     return users.search(prefix).map(found -> found);
   }
@@ -333,28 +331,7 @@ public final class AuthVerticle extends VerticleBase {
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  /** One consumer: validation failures thrown by the handler and failed futures alike become replies. */
-  private Future<Void> on(String address, Function<Message<JsonObject>, Future<Object>> handler) {
-    Handler<Message<JsonObject>> consumer = request -> {
-      Future<Object> result;
-      try {
-        result = request.body() == null ? Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST)) : handler.apply(request);
-      } catch (ContractException refusal) {
-        result = Future.failedFuture(refusal);
-      }
-      Replies.answer(request, result);
-    };
-    return vertx.eventBus().consumer(address, consumer).completion();
-  }
 
-  /** The verified caller the edge put on the message; absent only if something skipped the edge. */
-  private static String caller(Message<JsonObject> request) {
-    String userId = request.headers().get(Headers.USER);
-    if (userId == null) {
-      throw ContractException.of(ErrorCode.UNAUTHORIZED);
-    }
-    return userId;
-  }
 
   private <T> Future<T> blocking(Callable<T> work) {
     return hashing.executeBlocking(work, false);

@@ -5,13 +5,12 @@ import static io.confab.contract.Addresses.*;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
-import io.confab.contract.Headers;
 import io.confab.contract.JsonInput;
 import io.confab.contract.Limits;
 import io.confab.contract.Replies;
+import io.confab.contract.Requests;
 import io.confab.contract.StoreConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Owns rooms and messages: creating and joining rooms, sending, history and sync, edits and deletes,
@@ -74,23 +72,23 @@ public final class ChatVerticle extends VerticleBase {
     vertx.setPeriodic(config().getLong(MISSED_MAIL_SCAN_MS, 30_000L), timer -> missedMail.sendDue(this::unread));
     return Future.all(rooms.prepare(), messages.prepare(), reads.prepare())
         .compose(ready -> Future.all(List.of(
-            on(ROOMS_CREATE, this::createRoom),
-            on(ROOMS_LIST, this::listRooms),
-            on(ROOMS_GET, this::getRoom),
-            on(ROOMS_MEMBERS_ADD, this::addMember),
-            on(ROOMS_MEMBERS_REMOVE, this::removeMember),
-            on(ROOMS_JOIN, this::join),
-            on(CHANNELS_LIST, this::listChannels),
-            on(CHAT_ROOM_MEMBERS, this::roomMembers),
-            on(CHAT_MESSAGE_GET, this::messageGet),
-            on(CHAT_SEND, this::send),
-            on(CHAT_HISTORY, this::history),
-            on(CHAT_SYNC, this::sync),
-            on(CHAT_EDIT, this::edit),
-            on(CHAT_DELETE, this::delete),
-            on(CHAT_READ, this::read),
-            on(CHAT_TYPING, this::typing),
-            on(PRESENCE_QUERY, this::presenceQuery),
+            Requests.serve(vertx.eventBus(), ROOMS_CREATE, this::createRoom),
+            Requests.serve(vertx.eventBus(), ROOMS_LIST, this::listRooms),
+            Requests.serve(vertx.eventBus(), ROOMS_GET, this::getRoom),
+            Requests.serve(vertx.eventBus(), ROOMS_MEMBERS_ADD, this::addMember),
+            Requests.serve(vertx.eventBus(), ROOMS_MEMBERS_REMOVE, this::removeMember),
+            Requests.serve(vertx.eventBus(), ROOMS_JOIN, this::join),
+            Requests.serve(vertx.eventBus(), CHANNELS_LIST, this::listChannels),
+            Requests.serve(vertx.eventBus(), CHAT_ROOM_MEMBERS, this::roomMembers),
+            Requests.serve(vertx.eventBus(), CHAT_MESSAGE_GET, this::messageGet),
+            Requests.serve(vertx.eventBus(), CHAT_SEND, this::send),
+            Requests.serve(vertx.eventBus(), CHAT_HISTORY, this::history),
+            Requests.serve(vertx.eventBus(), CHAT_SYNC, this::sync),
+            Requests.serve(vertx.eventBus(), CHAT_EDIT, this::edit),
+            Requests.serve(vertx.eventBus(), CHAT_DELETE, this::delete),
+            Requests.serve(vertx.eventBus(), CHAT_READ, this::read),
+            Requests.serve(vertx.eventBus(), CHAT_TYPING, this::typing),
+            Requests.serve(vertx.eventBus(), PRESENCE_QUERY, this::presenceQuery),
             vertx.eventBus().<JsonObject>consumer(CHAT_PRESENCE_CHANGED, change -> announcePresence(
                 change.body().getString("user"), change.body().getString("status"))).completion())));
   }
@@ -98,7 +96,7 @@ public final class ChatVerticle extends VerticleBase {
   // ---- rooms -------------------------------------------------------------------------------------
 
   private Future<Object> createRoom(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     JsonObject body = request.body();
     Rooms.Kind kind = kind(JsonInput.string(body, "kind", 1, 16));
     List<String> invited = userIds(body.getValue("members"));
@@ -137,7 +135,7 @@ public final class ChatVerticle extends VerticleBase {
   }
 
   private Future<Object> listRooms(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     return Future.all(rooms.ofMember(caller), reads.of(caller)).map(both -> {
       List<JsonObject> mine = both.resultAt(0);
       java.util.Map<String, Long> readSeqs = both.resultAt(1);
@@ -151,14 +149,14 @@ public final class ChatVerticle extends VerticleBase {
 
   /** Members see their rooms; anyone sees a channel; everyone else gets 404, as if it did not exist. */
   private Future<Object> getRoom(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     return rooms.existing(roomId(request.body())).compose(room ->
         Rooms.isMember(room, caller) || "channel".equals(room.getString("kind"))
             ? Future.succeededFuture(Rooms.view(room)) : notFound());
   }
 
   private Future<Object> addMember(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     String userId = JsonInput.string(request.body(), "userId", 1, 64);
     return visibleRoom(roomId(request.body()), caller).compose(room -> {
       if (!Rooms.isAdmin(room, caller) || !isShared(room)) {
@@ -175,7 +173,7 @@ public final class ChatVerticle extends VerticleBase {
   }
 
   private Future<Object> removeMember(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     String userId = JsonInput.string(request.body(), "userId", 1, 64);
     return visibleRoom(roomId(request.body()), caller).compose(room -> {
       boolean allowed = caller.equals(userId) || (Rooms.isAdmin(room, caller) && isShared(room));
@@ -197,7 +195,7 @@ public final class ChatVerticle extends VerticleBase {
   }
 
   private Future<Object> join(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     return rooms.existing(roomId(request.body())).compose(room -> {
       if (!"channel".equals(room.getString("kind"))) {
         return Rooms.isMember(room, caller) ? Future.failedFuture(ContractException.of(ErrorCode.FORBIDDEN)) : notFound();
@@ -216,7 +214,7 @@ public final class ChatVerticle extends VerticleBase {
 
   /** Addition to the contract: public channels by name prefix, each with whether the caller has joined. */
   private Future<Object> listChannels(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     String prefix = JsonInput.optionalString(request.body(), "q", 0, Limits.ROOM_NAME_MAX);
     return rooms.channels(prefix).map(found -> new JsonArray(found.stream()
         .map(room -> Rooms.view(room).put("joined", Rooms.isMember(room, caller)))
@@ -230,7 +228,7 @@ public final class ChatVerticle extends VerticleBase {
 
   /** Internal, for translation and files: a message as its room's members see it, or 404 for anyone else. */
   private Future<Object> messageGet(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     String id = JsonInput.string(request.body(), "id", 1, 64);
     return messages.byId(id).compose(stored -> stored == null ? notFound() : rooms.existing(stored.getString("room"))
         .compose(room -> Rooms.isMember(room, caller)
@@ -241,7 +239,7 @@ public final class ChatVerticle extends VerticleBase {
   // ---- messages ----------------------------------------------------------------------------------
 
   private Future<Object> send(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
     String text = JsonInput.string(body, "text", 1, Limits.TEXT_MAX_CODE_POINTS);
@@ -279,7 +277,7 @@ public final class ChatVerticle extends VerticleBase {
   }
 
   private Future<Object> history(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
     Long after = JsonInput.optionalLong(body, "after", 0, Long.MAX_VALUE);
@@ -292,7 +290,7 @@ public final class ChatVerticle extends VerticleBase {
   }
 
   private Future<Object> sync(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
     Long since = JsonInput.optionalLong(body, "since", 0, Long.MAX_VALUE);
@@ -301,7 +299,7 @@ public final class ChatVerticle extends VerticleBase {
   }
 
   private Future<Object> edit(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
     String id = JsonInput.string(body, "id", 1, 64);
@@ -320,7 +318,7 @@ public final class ChatVerticle extends VerticleBase {
   }
 
   private Future<Object> delete(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
     String id = JsonInput.string(body, "id", 1, 64);
@@ -347,7 +345,7 @@ public final class ChatVerticle extends VerticleBase {
   }
 
   private Future<Object> read(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     String roomId = roomId(request.body());
     Long given = JsonInput.optionalLong(request.body(), "seq", 0, Long.MAX_VALUE);
     if (given == null) {
@@ -367,7 +365,7 @@ public final class ChatVerticle extends VerticleBase {
 
   /** Ephemeral: never stored, at most one event per user and room every two seconds. */
   private Future<Object> typing(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     String roomId = roomId(request.body());
     return memberRoom(roomId, caller).compose(room -> redis.set(List.of("confab:chat:typing:" + roomId + ":" + caller, "1", "NX", "EX",
             String.valueOf(Limits.TYPING_INTERVAL_SECONDS)))
@@ -395,7 +393,7 @@ public final class ChatVerticle extends VerticleBase {
 
   /** {@code {users: [userId]}} → {@code {<userId>: "online" | "offline"}}, at most 200 users. */
   private Future<Object> presenceQuery(Message<JsonObject> request) {
-    caller(request);
+    Requests.caller(request);
     List<String> users = userIds(request.body().getValue("users"));
     if (users.isEmpty() || users.size() > Limits.HISTORY_LIMIT_MAX) {
       throw ContractException.of(ErrorCode.INVALID_REQUEST);
@@ -414,26 +412,7 @@ public final class ChatVerticle extends VerticleBase {
 
   // ---- helpers -----------------------------------------------------------------------------------
 
-  private Future<Void> on(String address, Function<Message<JsonObject>, Future<Object>> handler) {
-    Handler<Message<JsonObject>> consumer = request -> {
-      Future<Object> result;
-      try {
-        result = request.body() == null ? Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST)) : handler.apply(request);
-      } catch (ContractException refusal) {
-        result = Future.failedFuture(refusal);
-      }
-      Replies.answer(request, result);
-    };
-    return vertx.eventBus().consumer(address, consumer).completion();
-  }
 
-  private static String caller(Message<JsonObject> request) {
-    String userId = request.headers().get(Headers.USER);
-    if (userId == null) {
-      throw ContractException.of(ErrorCode.UNAUTHORIZED);
-    }
-    return userId;
-  }
 
   private static String roomId(JsonObject body) {
     return JsonInput.string(body, "room", 1, 100);

@@ -11,7 +11,7 @@ import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Headers;
 import io.confab.contract.JsonInput;
-import io.confab.contract.Replies;
+import io.confab.contract.Requests;
 import io.confab.contract.StoreConfig;
 import io.confab.messaging.AmqpConnection;
 import io.confab.workers.translation.Languages;
@@ -20,7 +20,6 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -33,7 +32,6 @@ import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,8 +108,8 @@ public final class TranslationVerticle extends VerticleBase {
         : new BrokerWorker(vertx, amqpUri, Duration.ofMillis(number(config, AMQP_RECONNECT_MS,
             AmqpConnection.DEFAULT_RECONNECT_INTERVAL.toMillis())));
     return worker.start().compose(v -> Future.all(List.of(
-        on(TRANSLATE_REQUEST, this::translate),
-        on(TRANSLATE_LANGUAGES, this::languages))));
+        Requests.serve(vertx.eventBus(), TRANSLATE_REQUEST, this::translate),
+        Requests.serve(vertx.eventBus(), TRANSLATE_LANGUAGES, this::languages))));
   }
 
   @Override
@@ -124,7 +122,7 @@ public final class TranslationVerticle extends VerticleBase {
 
   /** {@code {messageId, lang}} as the caller → {@code {lang, text, engine}}. */
   private Future<Object> translate(Message<JsonObject> request) {
-    String caller = caller(request);
+    String caller = Requests.caller(request);
     String messageId = JsonInput.string(request.body(), "messageId", 1, MESSAGE_ID_MAX);
     String lang = JsonInput.string(request.body(), "lang", 2, 2);
     if (!Languages.isIso6391(lang)) {
@@ -243,30 +241,7 @@ public final class TranslationVerticle extends VerticleBase {
     return new JsonObject().put("lang", lang).put("text", text).put("engine", engine);
   }
 
-  /** One consumer: validation failures thrown by the handler and failed futures alike become replies. */
-  private Future<Void> on(String address, Function<Message<JsonObject>, Future<Object>> handler) {
-    Handler<Message<JsonObject>> consumer = request -> {
-      Future<Object> result;
-      try {
-        result = request.body() == null ? Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST)) : handler.apply(request);
-      } catch (ContractException refusal) {
-        result = Future.failedFuture(refusal);
-      } catch (ClassCastException notAnObject) {
-        result = Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST));
-      }
-      Replies.answer(request, result);
-    };
-    return vertx.eventBus().consumer(address, consumer).completion();
-  }
 
-  /** The verified caller the edge put on the message. */
-  private static String caller(Message<JsonObject> request) {
-    String userId = request.headers().get(Headers.USER);
-    if (userId == null) {
-      throw ContractException.of(ErrorCode.UNAUTHORIZED);
-    }
-    return userId;
-  }
 
   private static String redisUri(JsonObject config) {
     String uri = StoreConfig.redisUri(config);
