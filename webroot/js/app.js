@@ -859,6 +859,7 @@ function messageItem(m, grouped, isEditing) {
   text.append(linkified(m.text || ''));
   if (m.editedAt) text.append(h('span', { class: 'edited', text: ' (edited)' }));
   li.append(text);
+  if (m.attachments?.length) li.append(attachmentsView(m.attachments));
   const actions = h('div', { class: 'actions' });
   if (mine) {
     actions.append(
@@ -1014,7 +1015,9 @@ async function flushOutbox() {
       const next = outbox.items().find((p) => p.status === 'pending');
       if (!next || !bus.connected) break;
       try {
-        const message = await req('chat.send', { room: next.room, text: next.text, clientMsgId: next.clientMsgId });
+        const body = { room: next.room, text: next.text, clientMsgId: next.clientMsgId };
+        if (next.attachments?.length) body.attachments = next.attachments;
+        const message = await req('chat.send', body);
         outbox.confirm(next.clientMsgId);
         applyEvent({ ...message, type: 'message' });
       } catch (e) {
@@ -1041,6 +1044,126 @@ async function flushOutbox() {
 setInterval(() => {
   if (bus.connected && outbox?.items().some((p) => p.status === 'pending')) flushOutbox();
 }, 5000);
+
+// ---------------------------------------------------------------------------------------------
+// Files: attach by button, paste or drop; upload with progress; images as thumbnails, others as links
+
+const MAX_UPLOAD = 10 * 1024 * 1024;
+const blobUrls = new Map();
+
+function formatSize(bytes) {
+  if (bytes < 1024) return bytes + ' B';
+  if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + ' KB';
+  return (bytes / 1024 / 1024).toFixed(1) + ' MB';
+}
+
+/** The bytes of a file, fetched with the bearer token, as a blob: URL (the page's CSP allows blob: images). */
+async function fileUrl(path) {
+  if (blobUrls.has(path)) return blobUrls.get(path);
+  const res = await fetch(path, { headers: { Authorization: 'Bearer ' + auth.token } });
+  if (!res.ok) throw new Error('The file could not be loaded (' + res.status + ').');
+  const url = URL.createObjectURL(await res.blob());
+  blobUrls.set(path, url);
+  return url;
+}
+
+function attachmentsView(attachments) {
+  const box = h('div', { class: 'attachments' });
+  for (const a of attachments) {
+    const name = a.name || 'file';
+    if ((a.contentType || '').startsWith('image/')) {
+      const img = h('img', { alt: name, loading: 'lazy' });
+      fileUrl(a.thumbnailUrl || a.url).then((u) => { img.src = u; }).catch(() => { img.alt = name + ' (not available)'; });
+      box.append(h('button', {
+        type: 'button', class: 'thumb', 'aria-label': 'Open ' + name + ' full size',
+        async onclick() {
+          try {
+            const full = h('img', { class: 'full-image', alt: name, src: await fileUrl(a.url) });
+            openDialog({ title: name, body: [full] });
+          } catch (e) { toast(e.message); }
+        },
+      }, img));
+    } else {
+      box.append(h('button', {
+        type: 'button', class: 'link file-link', text: name + ' (' + formatSize(a.size || 0) + ')',
+        async onclick() {
+          try {
+            const link = h('a', { href: await fileUrl(a.url), download: name });
+            document.body.append(link);
+            link.click();
+            link.remove();
+          } catch (e) { toast(e.message); }
+        },
+      }));
+    }
+  }
+  return box;
+}
+
+function upload(file) {
+  const roomId = openRoomId;
+  if (!roomId) return;
+  if (file.size > MAX_UPLOAD) {
+    toast(file.name + ' is too large: at most 10 MB.');
+    return;
+  }
+  const bar = h('progress', { max: '100', value: '0', 'aria-label': 'Uploading ' + file.name });
+  const row = h('div', { class: 'upload-row' }, h('span', { text: file.name }), bar);
+  $('uploads').append(row);
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const xhr = new XMLHttpRequest();
+  xhr.open('POST', '/api/v1/uploads');
+  xhr.setRequestHeader('Authorization', 'Bearer ' + auth.token);
+  xhr.upload.onprogress = (ev) => { if (ev.lengthComputable) bar.value = Math.round((ev.loaded / ev.total) * 100); };
+  xhr.onerror = () => { row.remove(); toast('The upload failed: no connection.'); };
+  xhr.onload = () => {
+    row.remove();
+    let body = null;
+    try { body = JSON.parse(xhr.responseText); } catch (e) { /* no body */ }
+    if (xhr.status !== 201 || !body) {
+      toast(body?.message || 'The upload failed (' + xhr.status + ').');
+      return;
+    }
+    const text = $('message-input').value.trim() || body.name || file.name;
+    if (roomId === openRoomId) {
+      $('message-input').value = '';
+      drafts.delete(roomId);
+    }
+    outbox.add({ room: roomId, text, clientMsgId: newId(), ts: Date.now(), attachments: [{ fileId: body.fileId }] });
+    stickToBottom = true;
+    renderTimeline();
+    flushOutbox();
+  };
+  xhr.send(form);
+}
+
+$('attach').addEventListener('click', () => $('file-input').click());
+$('file-input').addEventListener('change', (ev) => {
+  for (const file of ev.target.files) upload(file);
+  ev.target.value = '';
+});
+$('message-input').addEventListener('paste', (ev) => {
+  if (!features.uploads) return;
+  const files = [...(ev.clipboardData?.files || [])];
+  if (files.length) {
+    ev.preventDefault();
+    files.forEach(upload);
+  }
+});
+const pane = $('room-pane');
+pane.addEventListener('dragover', (ev) => {
+  if (!features.uploads || !openRoomId) return;
+  ev.preventDefault();
+  pane.classList.add('dragging');
+});
+pane.addEventListener('dragleave', () => pane.classList.remove('dragging'));
+pane.addEventListener('drop', (ev) => {
+  pane.classList.remove('dragging');
+  if (!features.uploads || !openRoomId) return;
+  ev.preventDefault();
+  [...(ev.dataTransfer?.files || [])].forEach(upload);
+});
 
 // ---------------------------------------------------------------------------------------------
 // Typing
@@ -1266,7 +1389,17 @@ $('account').addEventListener('click', async () => {
     } catch (e) { setDialogError(errorText(e)); }
   };
   const displayName = h('input', { 'aria-label': 'Display name', maxlength: '64', value: me.displayName });
-  const language = h('input', { 'aria-label': 'Language (two letters)', maxlength: '2', value: me.language || 'en', pattern: '[a-z]{2}' });
+  let language = h('input', { 'aria-label': 'Language (two letters)', maxlength: '2', value: me.language || 'en', pattern: '[a-z]{2}' });
+  if (features.translate) {
+    // The languages translation offers now, as targets.
+    try {
+      const pairs = await api('GET', '/translate/languages');
+      const codes = [...new Set([me.language || 'en', ...pairs.map((p) => p.to)])].sort();
+      const langNames = new Intl.DisplayNames([navigator.language || 'en'], { type: 'language' });
+      language = h('select', { 'aria-label': 'Your language (messages are translated into it)' },
+        codes.map((c) => h('option', { value: c, text: (langNames.of(c) || c) + ' (' + c + ')', selected: c === (me.language || 'en') })));
+    } catch (e) { /* the text field will do */ }
+  }
   const oldPw = h('input', { type: 'password', 'aria-label': 'Current password', autocomplete: 'current-password' });
   const newPw = h('input', { type: 'password', 'aria-label': 'New password', autocomplete: 'new-password' });
   openDialog({

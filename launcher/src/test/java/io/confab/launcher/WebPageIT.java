@@ -80,7 +80,11 @@ class WebPageIT {
     Thread reader = new Thread(WebPageIT::readLog, "confab-jar-log");
     reader.setDaemon(true);
     reader.start();
-    url = READY.get(90, TimeUnit.SECONDS);
+    try {
+      url = READY.get(150, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the node was not ready within 150 s; its log:\n" + String.join("\n", LOG), e);
+    }
   }
 
   @AfterAll
@@ -271,6 +275,76 @@ class WebPageIT {
     assertThat(browser.findElement(By.id("auth-error")).getText()).isEqualTo("Enter the code from your authenticator app.");
     form.findElement(By.name("totp")).sendKeys(totp(secret, step + 1), Keys.ENTER);
     waitFor(browser, d -> d.findElement(By.id("chat-view")).isDisplayed());
+  }
+
+  @Test
+  @DisplayName("in a group, an image attached through the page shows as a thumbnail for the other, and Translate shows the Spanish text")
+  void anImageAndATranslation() throws Exception {
+    String tag = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    String adaEmail = "ada-img-" + tag + "@example.org";
+    String bobEmail = "bob-img-" + tag + "@example.org";
+    String bobName = "Bob Img " + tag;
+    register("Ada Img " + tag, adaEmail, "en");
+    register(bobName, bobEmail, "es");
+    ChromeDriver ada = open(1280, 800);
+    ChromeDriver bob = open(1280, 800);
+    signIn(ada, adaEmail);
+    signIn(bob, bobEmail);
+    waitFor(ada, d -> d.findElement(By.tagName("body")).getDomAttribute("class").contains("has-uploads"));
+
+    ada.findElement(By.id("new-group")).click();
+    WebElement dialog = waitFor(ada, d -> d.findElement(By.id("dialog")));
+    dialog.findElement(By.name("name")).sendKeys("Pictures " + tag);
+    dialog.findElement(By.cssSelector("input[type=search]")).sendKeys(bobName);
+    waitFor(ada, d -> d.findElement(By.cssSelector("#dialog button.result"))).click();
+    waitFor(ada, d -> d.findElement(By.cssSelector("#dialog .chips .chip")));
+    ada.findElement(By.id("dialog-ok")).click();
+    waitFor(ada, d -> d.findElement(By.id("room-title")).getText().equals("Pictures " + tag));
+
+    Path picture = Files.createTempFile("confab-picture", ".png");
+    java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(320, 200, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = image.createGraphics();
+    g.setColor(new java.awt.Color(0x2457c5));
+    g.fillRect(0, 0, 320, 200);
+    g.setColor(java.awt.Color.ORANGE);
+    g.fillOval(100, 40, 120, 120);
+    g.dispose();
+    javax.imageio.ImageIO.write(image, "png", picture.toFile());
+    WebElement fileInput = ada.findElement(By.id("file-input"));
+    ada.executeScript("arguments[0].hidden = false", fileInput);
+    fileInput.sendKeys(picture.toString());
+    send(ada, "Hello, how are you?");
+
+    click(bob, By.cssSelector("#room-list button.room-item"));
+    waitFor(bob, d -> Boolean.TRUE.equals(bob.executeScript(
+        "const img = document.querySelector('#timeline .thumb img'); return !!img && img.complete && img.naturalWidth > 0")));
+    WebElement hello = messageWithText(bob, "Hello, how are you?");
+    bob.executeScript("arguments[0].querySelector('button[aria-label=\"Translate message\"]').click()", hello);
+    WebElement translation = waitFor(bob, d -> d.findElement(By.cssSelector("#timeline .translation")));
+    assertThat(translation.getText()).containsIgnoringCase("hola");
+    shot(bob, "image-translation");
+  }
+
+  private void register(String name, String email, String language) throws Exception {
+    HttpResponse<String> created = post(url + "api/v1/auth/register", new JsonObject().put("email", email)
+        .put("password", PASSWORD).put("displayName", name).put("language", language));
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(post(url + "api/v1/auth/verify", new JsonObject().put("email", email).put("code", mailedCode(email)))
+        .statusCode()).isEqualTo(204);
+  }
+
+  private void signIn(ChromeDriver browser, String email) {
+    browser.get(url);
+    WebElement form = waitFor(browser, d -> d.findElement(By.id("signin-form")));
+    form.findElement(By.name("email")).sendKeys(email);
+    form.findElement(By.name("password")).sendKeys(PASSWORD, Keys.ENTER);
+    waitFor(browser, d -> d.findElement(By.id("chat-view")).isDisplayed());
+  }
+
+  private static HttpResponse<String> post(String address, JsonObject body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(address)).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String totp(String secret, long step) throws Exception {
