@@ -856,6 +856,8 @@ function messageItem(m, grouped, isEditing) {
     return li;
   }
   const text = h('p', { class: 'text' });
+  const captionIsName = m.attachments?.length === 1 && m.attachments[0].name === m.text && !m.editedAt;
+  if (captionIsName) text.classList.add('file-caption');
   text.append(linkified(m.text || ''));
   if (m.editedAt) text.append(h('span', { class: 'edited', text: ' (edited)' }));
   li.append(text);
@@ -934,7 +936,14 @@ $('timeline-wrap').addEventListener('scroll', () => {
   markRead();
 });
 
-document.addEventListener('visibilitychange', markRead);
+document.addEventListener('visibilitychange', () => {
+  markRead();
+  // Back to the page: a session ended elsewhere shows now (401, then the refresh says invalid_token).
+  if (document.visibilityState === 'visible' && chatActive) api('GET', '/me').catch(() => {});
+});
+window.addEventListener('focus', () => {
+  if (chatActive) api('GET', '/me').catch(() => {});
+});
 
 let readInFlight = false;
 function markRead() {

@@ -325,6 +325,52 @@ class WebPageIT {
     shot(bob, "image-translation");
   }
 
+  @Test
+  @DisplayName("a channel found with Browse channels is joined and read; a session signed out from elsewhere lands on the sign-in screen with a message")
+  void browseJoinAndRevokedSession() throws Exception {
+    String tag = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    String adaEmail = "ada-ch-" + tag + "@example.org";
+    String bobEmail = "bob-ch-" + tag + "@example.org";
+    register("Ada Ch " + tag, adaEmail, "en");
+    register("Bob Ch " + tag, bobEmail, "en");
+    ChromeDriver ada = open(1280, 800);
+    ChromeDriver bob = open(1280, 800);
+    signIn(ada, adaEmail);
+    signIn(bob, bobEmail);
+
+    String channel = "lobby-" + tag;
+    ada.findElement(By.id("new-group")).click();
+    WebElement dialog = waitFor(ada, d -> d.findElement(By.id("dialog")));
+    dialog.findElement(By.name("name")).sendKeys(channel);
+    new org.openqa.selenium.support.ui.Select(dialog.findElement(By.tagName("select"))).selectByValue("channel");
+    ada.findElement(By.id("dialog-ok")).click();
+    waitFor(ada, d -> d.findElement(By.id("room-title")).getText().equals(channel));
+    send(ada, "Welcome to the lobby.");
+    waitForTimeline(ada, List.of("Welcome to the lobby."));
+
+    bob.findElement(By.id("browse")).click();
+    waitFor(bob, d -> d.findElement(By.cssSelector("#dialog input[type=search]"))).sendKeys(channel);
+    click(bob, By.cssSelector("#dialog button[aria-label='Join " + channel + "']"));
+    waitFor(bob, d -> d.findElement(By.id("room-title")).getText().equals(channel));
+    waitForTimeline(bob, List.of("Welcome to the lobby."));
+    send(bob, "Thanks, glad to be here.");
+    waitForTimeline(ada, List.of("Welcome to the lobby.", "Thanks, glad to be here."));
+
+    // Bob signs in elsewhere and ends the page's session from there.
+    HttpResponse<String> login = post(url + "api/v1/auth/login", new JsonObject().put("email", bobEmail).put("password", PASSWORD));
+    String token = new JsonObject(login.body()).getString("accessToken");
+    JsonArray sessions = new JsonArray(get(url + "api/v1/auth/sessions", token).body());
+    String pageSession = sessions.stream().map(JsonObject.class::cast).filter(s -> !s.getBoolean("current"))
+        .findFirst().orElseThrow().getString("id");
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(url + "api/v1/auth/sessions/" + pageSession))
+        .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(204);
+    send(bob, "Am I still here?");
+    waitFor(bob, d -> d.findElement(By.id("signin-form")).isDisplayed());
+    assertThat(bob.findElement(By.id("auth-message")).getText()).startsWith("Your session has ended");
+    shot(bob, "session-ended");
+  }
+
   private void register(String name, String email, String language) throws Exception {
     HttpResponse<String> created = post(url + "api/v1/auth/register", new JsonObject().put("email", email)
         .put("password", PASSWORD).put("displayName", name).put("language", language));
