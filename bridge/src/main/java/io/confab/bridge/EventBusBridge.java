@@ -59,7 +59,7 @@ public final class EventBusBridge {
   /** The user each socket proved to be, and its connection id for presence; what the outbound filter checks. */
   private final Map<SockJSSocket, Connection> sockets = new HashMap<>();
 
-  private record Connection(String userId, String id) {
+  private record Connection(String userId, String sessionId, String id) {
   }
 
   EventBusBridge(Authenticator authenticator, Connections connections) {
@@ -70,6 +70,13 @@ public final class EventBusBridge {
   public void mount(Vertx vertx, Router router) {
     rooms = new RoomMembers(vertx);
     vertx.eventBus().<Object>localConsumer(BRIDGE_DISPATCH, request -> dispatch(vertx, request));
+    // A revoked session's sockets close at once: what they registered stops, and reconnecting needs a valid token.
+    vertx.eventBus().<JsonObject>consumer(AUTH_SESSION_REVOKED, revoked -> {
+      String session = revoked.body().getString("session");
+      sockets.entrySet().stream().filter(entry -> entry.getValue().sessionId().equals(session))
+          .map(Map.Entry::getKey).toList()
+          .forEach(SockJSSocket::close);
+    });
     vertx.eventBus().localConsumer(BRIDGE_REFUSED, message -> Replies.fail(message,
         ErrorCode.of(message.headers().get(REFUSAL_HEADER)).orElse(ErrorCode.UNAUTHORIZED)));
     SockJSBridgeOptions options = new SockJSBridgeOptions()
@@ -115,7 +122,8 @@ public final class EventBusBridge {
     JsonObject headers = frame == null ? null : frame.getValue("headers") instanceof JsonObject h ? h : null;
     Object authorization = headers == null ? null : headers.getValue("authorization");
     return authenticator.authenticate(authorization instanceof String value ? value : null)
-        .onSuccess(caller -> sockets.computeIfAbsent(event.socket(), socket -> new Connection(caller.userId(), connections.opened(caller.userId()))));
+        .onSuccess(caller -> sockets.computeIfAbsent(event.socket(),
+            socket -> new Connection(caller.userId(), caller.sessionId(), connections.opened(caller.userId()))));
   }
 
   /**

@@ -83,6 +83,26 @@ class EventBusBridgeTest extends EdgeTestBase {
   }
 
   @Test
+  @DisplayName("a revoked session's open socket is closed at once and receives nothing more")
+  void aRevokedSessionsSocketIsClosed() throws Exception {
+    WebSocket socket = connect();
+    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "user.u9").put("headers", bearer("u9", "s9")).encode());
+    Future<JsonObject> first = nextFrame(socket);
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!first.isComplete() && System.currentTimeMillis() < deadline) {
+      vertx.eventBus().publish("user.u9", new JsonObject().put("type", "room"));
+      Thread.sleep(50);
+    }
+    assertThat(first.isComplete()).isTrue();
+    Promise<Void> closed = Promise.promise();
+    socket.closeHandler(done -> closed.tryComplete());
+
+    vertx.eventBus().publish(Addresses.AUTH_SESSION_REVOKED, new JsonObject().put("session", "s9"));
+
+    closed.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
   @DisplayName("another user's stream cannot be registered, even with a valid token")
   void anotherUsersStreamIsRefused() throws Exception {
     WebSocket socket = connect();

@@ -56,6 +56,8 @@ public final class Addresses {
   public static final String CHAT_ROOM_MEMBERS = "chat.rooms.members";
   /** {@code {id}} as the caller → the message, its room's members and kind; 404 unless the caller is a member. */
   public static final String CHAT_MESSAGE_GET = "chat.messages.get";
+  /** Published by auth when a session is revoked: {@code {session}}; every edge closes its sockets at once. */
+  public static final String AUTH_SESSION_REVOKED = "auth.session.revoked";
   /** An edge tells chat that a user came online or went offline: {@code {user, status}}. */
   public static final String CHAT_PRESENCE_CHANGED = "chat.presence.changed";
   /**

@@ -61,7 +61,7 @@ public final class AuthVerticle extends VerticleBase {
     String privatePem = config().getString(ConfigKeys.JWT_PRIVATE_PEM);
     jwt = JWTAuth.create(vertx, AccessTokens.signing(config().getString(ConfigKeys.JWT_PUBLIC_PEM), privatePem));
     users = new Users(mongo);
-    sessions = new Sessions(mongo, redis);
+    sessions = new Sessions(mongo, redis, vertx.eventBus());
     codes = new Codes(redis, pepper(privatePem));
     throttles = new Throttles(redis);
     totp = new Totp(redis);
@@ -183,15 +183,16 @@ public final class AuthVerticle extends VerticleBase {
                 : Future.succeededFuture(tokens(opened, user))));
   }
 
-  /** The caller's session, and the family of the refresh token given if it is the caller's too. */
+  /** The caller's session, and the family of the refresh token given if it is the caller's too: each once. */
   private Future<Object> logout(Message<JsonObject> request) {
     String userId = Requests.caller(request);
+    String current = request.headers().get(Headers.SESSION);
     String refreshToken = JsonInput.optionalString(request.body(), "refreshToken", 1, Input.TOKEN_MAX);
     Future<String> family = refreshToken == null ? Future.succeededFuture() : sessions.sessionOf(refreshToken);
     return family
-        .compose(sessionId -> sessionId == null ? Future.succeededFuture(false) : sessions.owns(userId, sessionId)
-            .compose(owned -> owned ? sessions.revoke(sessionId).map(true) : Future.succeededFuture(false)))
-        .compose(done -> sessions.revoke(request.headers().get(Headers.SESSION)))
+        .compose(sessionId -> sessionId == null || sessionId.equals(current) ? Future.succeededFuture(false)
+            : sessions.owns(userId, sessionId).compose(owned -> owned ? sessions.revoke(sessionId).map(true) : Future.succeededFuture(false)))
+        .compose(done -> sessions.revoke(current))
         .map(done -> null);
   }
 

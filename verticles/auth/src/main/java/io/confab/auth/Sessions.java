@@ -1,10 +1,12 @@
 package io.confab.auth;
 
 import io.confab.contract.AccessTokens;
+import io.confab.contract.Addresses;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.RedisKeys;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -41,11 +43,13 @@ final class Sessions {
 
   private final MongoClient mongo;
   private final RedisAPI redis;
+  private final EventBus bus;
   private final SecureRandom random = new SecureRandom();
 
-  Sessions(MongoClient mongo, RedisAPI redis) {
+  Sessions(MongoClient mongo, RedisAPI redis, EventBus bus) {
     this.mongo = mongo;
     this.redis = redis;
+    this.bus = bus;
   }
 
   Future<Void> prepare() {
@@ -86,9 +90,13 @@ final class Sessions {
         .map(token -> token == null ? null : token.getString("session"));
   }
 
-  /** Refused everywhere at once (Redis first), then marked in MongoDB so it cannot refresh. */
+  /**
+   * Refused everywhere at once (Redis first, which every edge checks), open sockets closed by every
+   * edge, then marked in MongoDB so it cannot refresh.
+   */
   Future<Void> revoke(String sessionId) {
     return redis.setex(RedisKeys.revokedSession(sessionId), String.valueOf(REVOCATION_SECONDS), "1")
+        .andThen(done -> bus.publish(Addresses.AUTH_SESSION_REVOKED, new JsonObject().put("session", sessionId)))
         .compose(done -> mongo.updateCollection(SESSIONS, new JsonObject().put("_id", sessionId),
             new JsonObject().put("$set", new JsonObject().put("revoked", true))))
         .mapEmpty();

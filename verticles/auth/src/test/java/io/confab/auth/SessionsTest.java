@@ -41,13 +41,16 @@ class SessionsTest extends AuthTestBase {
   }
 
   @Test
-  @DisplayName("logout stops that access token and its refresh family at once")
+  @DisplayName("logout stops that access token and its refresh family at once, and tells every edge")
   void logoutRevokesAtOnce() {
     JsonObject login = signedIn("Ana");
+    java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(io.confab.contract.Addresses.AUTH_SESSION_REVOKED, revoked -> told.add(revoked.body().getString("session")));
     assertThat(post("/auth/logout", login.getString("accessToken"), new JsonObject().put("refreshToken", login.getString("refreshToken"))).statusCode())
         .isEqualTo(204);
     assertError(get("/me", login.getString("accessToken")), 401, "unauthorized");
     assertError(post("/auth/refresh", new JsonObject().put("refreshToken", login.getString("refreshToken"))), 401, "invalid_token");
+    assertThat(told).as("the edges hear of the revoked session").hasSize(1);
   }
 
   @Test
