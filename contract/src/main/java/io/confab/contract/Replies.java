@@ -28,9 +28,13 @@ public final class Replies {
 
   public static void fail(Message<?> request, Throwable failure) {
     ContractException refusal = Failures.toContract(failure);
-    if (refusal.error() == ErrorCode.INTERNAL || refusal.error() == ErrorCode.UNAVAILABLE) {
+    if (refusal.error() == ErrorCode.INTERNAL) {
       LOG.atError().setMessage("request.failed").addKeyValue("address", request.address())
           .addKeyValue("error", refusal.error().code()).setCause(failure).log();
+    } else if (refusal.error() == ErrorCode.UNAVAILABLE) {
+      // Expected while a dependency or a verticle is down: one line, no stack.
+      LOG.atWarn().setMessage("request.unavailable").addKeyValue("address", request.address())
+          .addKeyValue("cause", String.valueOf(failure.getMessage())).log();
     }
     request.reply(refusal);
   }

@@ -258,8 +258,9 @@ public final class AuthVerticle extends VerticleBase {
     String email = Input.email(body);
     String code = Input.code(body);
     String password = Input.password(body, "password");
+    // The new password is judged before the code is spent, and the same way whether or not the account exists.
     return users.byEmail(email)
-        .compose(user -> (user == null ? Future.<Void>succeededFuture() : acceptablePassword(password, email, user.getString("displayName")))
+        .compose(user -> acceptablePassword(password, email, user == null ? null : user.getString("displayName"))
             .compose(strong -> codes.consume(Codes.Purpose.RESET, email, code))
             .map(user))
         .compose(user -> user == null ? invalidCode() : blocking(() -> passwords.hash(password))
