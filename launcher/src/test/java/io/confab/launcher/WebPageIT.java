@@ -371,6 +371,51 @@ class WebPageIT {
     shot(bob, "session-ended");
   }
 
+  @Test
+  @DisplayName("a long room opens on its newest page and loads older messages as one scrolls up, each once, in the dark theme too")
+  void olderMessagesLoadOnScrollUp() throws Exception {
+    String tag = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    String email = "long-" + tag + "@example.org";
+    register("Long Room " + tag, email, "en");
+    HttpResponse<String> login = post(url + "api/v1/auth/login", new JsonObject().put("email", email).put("password", PASSWORD));
+    String token = new JsonObject(login.body()).getString("accessToken");
+    String room = new JsonObject(post(url + "api/v1/rooms", new JsonObject().put("kind", "self"), token).body()).getString("id");
+    for (int i = 1; i <= 70; i++) {
+      HttpResponse<String> sent = post(url + "api/v1/rooms/" + room + "/messages",
+          new JsonObject().put("text", "Note number " + i).put("clientMsgId", "n-" + i), token);
+      if (sent.statusCode() == 429) {
+        Thread.sleep(1000);
+        i--;
+        continue;
+      }
+      assertThat(sent.statusCode()).isEqualTo(201);
+    }
+
+    ChromeDriver browser = open(1024, 768);
+    browser.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    signIn(browser, email);
+    click(browser, By.cssSelector("#room-list button.room-item"));
+    waitFor(browser, d -> texts(browser).size() == 50);
+    assertThat(texts(browser).get(49)).isEqualTo("Note number 70");
+    assertThat(browser.findElements(By.cssSelector("#timeline li.start"))).isEmpty();
+    shot(browser, "dark-timeline");
+
+    browser.executeScript("document.getElementById('timeline-wrap').scrollTop = 0");
+    waitFor(browser, d -> texts(browser).size() == 70);
+    List<String> all = texts(browser);
+    for (int i = 0; i < 70; i++) {
+      assertThat(all.get(i)).isEqualTo("Note number " + (i + 1));
+    }
+    waitFor(browser, d -> d.findElement(By.cssSelector("#timeline li.start")).isDisplayed());
+  }
+
+  private static HttpResponse<String> post(String address, JsonObject body, String token) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(address)).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private void register(String name, String email, String language) throws Exception {
     HttpResponse<String> created = post(url + "api/v1/auth/register", new JsonObject().put("email", email)
         .put("password", PASSWORD).put("displayName", name).put("language", language));
