@@ -438,8 +438,8 @@ function onEvent(ev, source) {
     onRoomEvent(ev);
     return;
   }
-  // Rooms with their own stream get their events there; the user stream's copy is for the others.
-  if (source === 'user' && openRoomStream === 'room.' + ev.room) return;
+  // The open room's events come on its own stream and as copies on the user stream: every event is
+  // applied idempotently (seq/rev merges, read markers only forward), so the second copy changes nothing.
   const t = timelines.get(ev.room);
   if (t && t.syncing) {
     t.buffer.push(ev);

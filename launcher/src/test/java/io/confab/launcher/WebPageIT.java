@@ -410,6 +410,36 @@ class WebPageIT {
     waitFor(browser, d -> d.findElement(By.cssSelector("#timeline li.start")).isDisplayed());
   }
 
+  @Test
+  @DisplayName("a forgotten password is reset with the emailed code through the page, and the new one signs in")
+  void forgottenPasswordIsReset() throws Exception {
+    String tag = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    String email = "reset-" + tag + "@example.org";
+    register("Reset " + tag, email, "en");
+    ChromeDriver browser = open(1024, 768);
+    browser.get(url);
+    waitFor(browser, d -> d.findElement(By.cssSelector("#signin-form [data-go=forgot]"))).click();
+    WebElement forgot = browser.findElement(By.id("forgot-form"));
+    forgot.findElement(By.name("email")).sendKeys(email, Keys.ENTER);
+    WebElement reset = waitFor(browser, d -> d.findElement(By.id("reset-form")).isDisplayed() ? d.findElement(By.id("reset-form")) : null);
+    String code = waitFor(browser, d -> {
+      try {
+        JsonArray mails = new JsonArray(get(url + "dev/mail?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8), null).body());
+        Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(mails.getJsonObject(0).getString("text"));
+        return mails.size() == 2 && m.find() ? m.group(1) : null;
+      } catch (Exception e) {
+        return null;
+      }
+    });
+    String newPassword = "another quiet harbour in spring 7";
+    reset.findElement(By.name("code")).sendKeys(code);
+    reset.findElement(By.name("password")).sendKeys(newPassword, Keys.ENTER);
+    WebElement form = waitFor(browser, d -> d.findElement(By.id("signin-form")).isDisplayed() ? d.findElement(By.id("signin-form")) : null);
+    assertThat(browser.findElement(By.id("auth-message")).getText()).contains("password is changed");
+    form.findElement(By.name("password")).sendKeys(newPassword, Keys.ENTER);
+    waitFor(browser, d -> d.findElement(By.id("chat-view")).isDisplayed());
+  }
+
   private static HttpResponse<String> post(String address, JsonObject body, String token) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(address)).timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
