@@ -72,6 +72,8 @@ public final class Addresses {
   public static final String EMAIL_SEND = "email.send";
   /** In-process mode only (no broker): the email verticle hands mail jobs to the in-process mail worker here. */
   public static final String MAIL_JOBS = "mail.jobs";
+  /** In-process mode only: the translation verticle hands translation jobs to the in-process worker here. */
+  public static final String TRANSLATE_JOBS = "translate.jobs";
 
   /**
    * Local to each edge: the bridge re-addresses an accepted request here; it is forwarded with a timeout

@@ -1,6 +1,5 @@
 package io.confab.translation;
 
-import io.confab.workers.translation.TranslationWorkerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,7 +25,7 @@ final class InProcessWorker implements Worker {
   @Override
   public Future<JsonObject> ask(JsonObject job, long timeoutMs) {
     DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeoutMs);
-    return vertx.eventBus().<JsonObject>request(TranslationWorkerVerticle.JOBS_ADDRESS, job, options)
+    return vertx.eventBus().<JsonObject>request(io.confab.contract.Addresses.TRANSLATE_JOBS, job, options)
         .map(Message::body)
         .recover(failure -> Future.failedFuture(failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
             ? new TimedOut(timeoutMs)

@@ -1,5 +1,7 @@
 package io.confab.workers.translation;
 
+import io.confab.messaging.Languages;
+
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;

@@ -1,5 +1,7 @@
 package io.confab.workers.translation;
 
+import io.confab.messaging.TranslationJob;
+
 import com.rabbitmq.client.AMQP;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.Rabbit;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * request is nacked back after a growing delay; the queue dead-letters it into {@code confab.dead} at its
  * fifth failure. A request that is not the contract's shape is dead-lettered at once.
  *
- * <p>Without {@code amqp-uri}, in-process: the local bus address {@link #JOBS_ADDRESS}, same bodies, the
+ * <p>Without {@code amqp-uri}, in-process: the local bus address {@link io.confab.contract.Addresses#TRANSLATE_JOBS}, same bodies, the
  * reply being the bus reply; APY unavailable is answered {@code unavailable} at once (no retry: the asker
  * waits for this very answer). In that mode, when nothing answers on a loopback {@code apy-url} and
  * Debian's apertium-apy is installed, the worker starts APY as a child process and stops it with itself
@@ -52,7 +54,6 @@ public final class TranslationWorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TranslationWorkerVerticle.class);
 
   /** In-process intake (no broker): a local bus address taking the same requests, answering the same replies. */
-  public static final String JOBS_ADDRESS = "translate.jobs";
 
   /** Base URL of Apertium APY (default {@value #DEFAULT_APY_URL}). */
   public static final String APY_URL = "apy-url";
@@ -124,7 +125,7 @@ public final class TranslationWorkerVerticle extends VerticleBase {
   // ---- in-process intake: translate.jobs --------------------------------------------------------------
 
   private Future<Void> consumeInProcess() {
-    return vertx.eventBus().<Object>localConsumer(JOBS_ADDRESS, this::accept).completion();
+    return vertx.eventBus().<Object>localConsumer(io.confab.contract.Addresses.TRANSLATE_JOBS, this::accept).completion();
   }
 
   private void accept(Message<Object> request) {

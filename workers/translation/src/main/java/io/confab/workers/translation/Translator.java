@@ -1,5 +1,7 @@
 package io.confab.workers.translation;
 
+import io.confab.messaging.TranslationJob;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;

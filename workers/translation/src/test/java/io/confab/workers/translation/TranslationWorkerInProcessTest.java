@@ -39,7 +39,7 @@ class TranslationWorkerInProcessTest {
   }
 
   private JsonObject ask(JsonObject job) {
-    return vertx.eventBus().<JsonObject>request(TranslationWorkerVerticle.JOBS_ADDRESS, job).await().body();
+    return vertx.eventBus().<JsonObject>request(io.confab.contract.Addresses.TRANSLATE_JOBS, job).await().body();
   }
 
   private static JsonObject request(String id, String text) {

@@ -1,4 +1,5 @@
-package io.confab.workers.translation;
+package io.confab.messaging;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,13 +30,5 @@ class LanguagesTest {
     assertThat(Languages.toApertium("EN")).isEmpty();
     assertThat(Languages.toApertium("eng")).isEmpty();
     assertThat(Languages.toApertium("qq")).isEmpty();
-  }
-
-  @Test
-  @DisplayName("A translation keeps the original's outer spacing, whatever APY adds or drops at the ends")
-  void aTranslationKeepsTheOriginalsOuterSpacing() {
-    assertThat(Apertium.keepOuterSpace("I love you", " Te quiero")).isEqualTo("Te quiero");
-    assertThat(Apertium.keepOuterSpace("  indented\n", "sangrado")).isEqualTo("sangrado");
-    assertThat(Apertium.keepOuterSpace("a\nb", "un\nb ")).isEqualTo("un\nb");
   }
 }

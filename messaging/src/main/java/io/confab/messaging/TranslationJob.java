@@ -1,4 +1,4 @@
-package io.confab.workers.translation;
+package io.confab.messaging;
 
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * One request to the translation worker, as the contract's RabbitMQ boundary carries it (body of
- * {@code confab.translate.requests}, and of {@link TranslationWorkerVerticle#JOBS_ADDRESS} in-process), and
+ * {@code confab.translate.requests}, and of {@link io.confab.contract.Addresses#TRANSLATE_JOBS} in-process), and
  * the replies the worker sends back.
  *
  * <p>Requests:

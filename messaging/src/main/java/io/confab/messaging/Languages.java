@@ -1,4 +1,4 @@
-package io.confab.workers.translation;
+package io.confab.messaging;
 
 import java.util.HashMap;
 import java.util.Locale;
