@@ -47,6 +47,8 @@ public record NodeConfig(
   public static final List<String> ALL_VERTICLES = List.of("auth", "email", "chat", "translation", "files", "bridge");
   public static final Path DEFAULT_CONF_FILE = Path.of("conf", "confab.yaml");
   private static final String ENV_PREFIX = "CONFAB_";
+  /** Verticles' own tuning keys (docs/CONFIGURATION.md), handed over from the conf file and CONFAB_* variables. */
+  static final List<String> PASS_THROUGH_PREFIXES = List.of("chat-", "email-", "mail-", "translation-", "translate-", "apy-", "files-", "amqp-");
   /** Options the launcher does not use itself but hands to the verticles as they are. */
   static final List<String> PASS_THROUGH = List.of(PUBLIC_URL, APY_URL, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS);
 
@@ -198,13 +200,26 @@ public record NodeConfig(
 
   private static JsonObject passThrough(JsonObject json) {
     JsonObject values = new JsonObject();
-    PASS_THROUGH.forEach(key -> {
-      String value = blankToNull(json.getValue(key));
-      if (value != null) {
-        values.put(key, value);
-      }
-    });
+    json.fieldNames().stream()
+        .filter(key -> PASS_THROUGH.contains(key) || PASS_THROUGH_PREFIXES.stream().anyMatch(key::startsWith))
+        .forEach(key -> {
+          String value = blankToNull(json.getValue(key));
+          if (value != null) {
+            values.put(key, typed(value));
+          }
+        });
     return values;
+  }
+
+  /** Variables and YAML strings arrive as text; verticles read numbers and flags as such. */
+  private static Object typed(String value) {
+    if (value.matches("-?\\d{1,18}")) {
+      return Long.parseLong(value);
+    }
+    if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
+      return Boolean.parseBoolean(value);
+    }
+    return value;
   }
 
   private static String blankToNull(Object value) {

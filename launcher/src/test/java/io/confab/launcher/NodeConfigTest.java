@@ -64,6 +64,20 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("verticles' tuning keys pass through from the environment, typed: numbers as numbers, flags as flags")
+  void tuningKeysPassThroughTyped(Vertx vertx) {
+    Map<String, String> env = Map.of("CONFAB_CHAT_WRITES_PER_SECOND", "50", "CONFAB_APY_AUTOSTART", "false",
+        "CONFAB_APY_URL", "http://127.0.0.1:2738", "CONFAB_SMTP_PORT", "2525", "CONFAB_SOMETHING_ELSE", "x");
+    JsonObject deployment = NodeConfig.load(vertx, dir.resolve("absent.yaml"), env, new JsonObject()).await().toDeploymentConfig();
+
+    assertThat(deployment.getInteger("chat-writes-per-second")).isEqualTo(50);
+    assertThat(deployment.getBoolean("apy-autostart")).isFalse();
+    assertThat(deployment.getString("apy-url")).isEqualTo("http://127.0.0.1:2738");
+    assertThat(deployment.getInteger(SMTP_PORT)).isEqualTo(2525);
+    assertThat(deployment.containsKey("something-else")).isFalse();
+  }
+
+  @Test
   @DisplayName("a bad port stops the node with a message naming the option")
   void aBadPortIsRefusedByName() {
     JsonObject json = NodeConfig.DEFAULTS.copy().put(HTTP_PORT, "eighty");
