@@ -301,6 +301,9 @@ async function enterChat() {
   $('me-name').textContent = me.displayName;
   rememberName(me.id, me.displayName);
   bus.register('user.' + me.id, (ev) => onEvent(ev, 'user'));
+  restoreRooms();
+  const lastOpen = sessionStorage.getItem('confab.openRoom');
+  if (lastOpen && rooms.has(lastOpen)) openRoom(lastOpen);
   try {
     const fresh = await api('GET', '/me');
     me = fresh;
@@ -339,6 +342,20 @@ async function probeFeatures() {
   document.body.classList.toggle('has-uploads', uploads);
 }
 
+function cacheRooms() {
+  if (!me) return;
+  const list = [...rooms.values()].map(({ resolving, ...room }) => room);
+  try { localStorage.setItem('confab.rooms.' + me.id, JSON.stringify(list)); } catch (e) { /* full: no cache */ }
+}
+
+/** The rooms as last seen, so that a reload while offline still shows them (and their outbox). */
+function restoreRooms() {
+  try {
+    for (const room of JSON.parse(localStorage.getItem('confab.rooms.' + me.id)) || []) rooms.set(room.id, room);
+  } catch (e) { /* no cache */ }
+  renderRooms();
+}
+
 async function loadRooms() {
   try {
     const list = await api('GET', '/rooms');
@@ -354,6 +371,7 @@ async function loadRooms() {
     throw e;
   }
   renderRooms();
+  cacheRooms();
   resolveNames();
   queryPresence();
 }
@@ -404,6 +422,21 @@ async function onConnected(isReconnect) {
   for (const t of loaded) t.syncing = true;
   if (isReconnect) loadRooms().catch(() => {});
   await Promise.all(loaded.map((t) => catchUp(t)));
+  // The open room could not load while offline (a reload without a network): load it now.
+  const open = openRoomId && timelines.get(openRoomId);
+  if (open && !open.loaded) {
+    open.syncing = true;
+    try {
+      await loadNewest(open);
+    } finally {
+      open.syncing = false;
+      const buffered = open.buffer;
+      open.buffer = [];
+      for (const ev of buffered) applyEvent(ev);
+      stickToBottom = true;
+      afterTimelineChange(open.roomId);
+    }
+  }
   queryPresence();
   resolveNames();
   flushOutbox();
@@ -612,6 +645,7 @@ async function openRoom(roomId) {
   if (openRoomStream) bus.unregister(openRoomStream);
   openRoomId = roomId;
   openRoomStream = 'room.' + roomId;
+  sessionStorage.setItem('confab.openRoom', roomId);
   renderedKeys.clear();
   $('timeline').replaceChildren();
   show($('empty-pane'), false);
@@ -646,7 +680,7 @@ async function loadNewest(t) {
   try {
     const page = bus.connected
       ? await req('chat.history', { room: t.roomId, limit: PAGE })
-      : await api('GET', '/rooms/' + encodeURIComponent(t.roomId) + '/messages?before=9007199254740991&limit=' + PAGE);
+      : await api('GET', '/rooms/' + encodeURIComponent(t.roomId) + '/messages?limit=' + PAGE);
     t.hasOlder = false; // let the whole page in, whatever its order
     for (const m of page.messages) {
       rememberName(m.sender?.id, m.sender?.displayName);
@@ -659,7 +693,7 @@ async function loadNewest(t) {
     const newest = page.messages.reduce((a, m) => (m.seq > (a?.seq || 0) ? m : a), null);
     if (room && newest && (!room.last || newest.seq >= room.last.seq)) room.last = newest;
   } catch (e) {
-    toast(errorText(e));
+    if (e.status !== 0 && e.failureCode !== 0) toast(errorText(e));
   }
 }
 
@@ -690,6 +724,7 @@ async function loadOlder() {
 }
 
 function closeRoom() {
+  sessionStorage.removeItem('confab.openRoom');
   if (openRoomStream) bus.unregister(openRoomStream);
   openRoomStream = null;
   openRoomId = null;
@@ -881,6 +916,7 @@ function pendingItem(p) {
     h('span', { class: 'sender', text: me.displayName }),
     h('time', { datetime: new Date(p.ts).toISOString(), text: p.status === 'failed' ? 'not sent' : 'sending…' })));
   li.append(h('p', { class: 'text', text: p.text }));
+  if (p.attachments?.length) li.append(h('p', { class: 'hint', text: 'with a file' }));
   if (p.status === 'failed') {
     li.append(h('p', { class: 'error', text: p.error || 'Not sent.' }),
       h('div', { class: 'actions shown' },

@@ -202,12 +202,26 @@ class WebPageIT {
     assertThat(messages.stream().map(m -> ((JsonObject) m).getString("text"))
         .filter("Typed while offline."::equals)).hasSize(1);
 
-    // A reload keeps the timeline (newest on open) and leaves nothing in the outbox.
-    bob.navigate().refresh();
-    waitFor(bob, d -> d.findElement(By.id("chat-view")).isDisplayed());
-    click(bob, By.cssSelector("#room-list button.room-item"));
-    waitForTimeline(bob, expected);
     shot(bob, "back-online");
+
+    // Offline again, a message typed, and the page reloaded: the outbox (in localStorage) survives the
+    // reload, the room opens again, and the message goes out once.
+    bob.executeCdpCommand("Network.emulateNetworkConditions",
+        Map.of("offline", true, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    bob.executeScript("window.confabTest.disconnect()");
+    waitFor(bob, d -> d.findElement(By.id("offline-banner")).isDisplayed());
+    send(bob, "Sent after a reload.");
+    waitFor(bob, d -> d.findElements(By.cssSelector("#timeline li.msg.pending")).size() == 1);
+    bob.executeCdpCommand("Network.emulateNetworkConditions",
+        Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    bob.navigate().refresh();
+    List<String> after = new java.util.ArrayList<>(expected);
+    after.add("Sent after a reload.");
+    waitForTimeline(bob, after);
+    waitFor(bob, d -> d.findElements(By.cssSelector("#timeline li.msg.pending")).isEmpty());
+    waitForTimeline(ada, after);
+    messages = new JsonObject(get(url + "api/v1/rooms/" + room + "/messages?after=0&limit=50", token).body()).getJsonArray("messages");
+    assertThat(messages).hasSize(6);
   }
 
   @Test
