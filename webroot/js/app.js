@@ -9,6 +9,7 @@ import { qrCanvas } from './qr.js';
 
 const STATE_LABEL = { connecting: 'connecting…', open: 'connected', closed: 'offline' };
 let wasOpen = false;
+const rejections = [];
 let offlineTimer = null;
 
 const bus = createBus({
@@ -34,6 +35,7 @@ const bus = createBus({
     }
   },
   onRejected(err) {
+    rejections.push(err);
     console.warn('bridge refused', err);
   },
 });
@@ -55,6 +57,7 @@ window.confabTest = {
   reconnect: () => bus.unblock(),
   get state() { return bus.state; },
   outbox: () => outbox?.items() ?? [],
+  rejections: () => rejections.map((e) => JSON.stringify(e)),
 };
 
 // ---------------------------------------------------------------------------------------------

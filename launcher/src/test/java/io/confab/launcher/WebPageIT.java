@@ -222,6 +222,8 @@ class WebPageIT {
     waitForTimeline(ada, after);
     messages = new JsonObject(get(url + "api/v1/rooms/" + room + "/messages?after=0&limit=50", token).body()).getJsonArray("messages");
     assertThat(messages).hasSize(6);
+    assertThat((List<?>) bob.executeScript("return window.confabTest.rejections()")).as("refused bridge frames").isEmpty();
+    assertThat((List<?>) ada.executeScript("return window.confabTest.rejections()")).as("refused bridge frames").isEmpty();
   }
 
   @Test
