@@ -252,17 +252,18 @@ public final class ChatVerticle extends VerticleBase {
             .compose(sender -> messages.append(roomId, sender, text, clientMsgId, attachments))
             .compose(appended -> {
               JsonObject message = Messages.view(appended.message());
-              if (!appended.isNew()) {
-                return Future.succeededFuture(new Replies.WithStatus(message, 200));
-              }
               long seq = message.getLong("seq");
-              return rooms.advance(roomId, seq, message.getLong("rev"))
-                  .compose(done -> reads.advance(roomId, caller, seq))
-                  .map(done -> {
+              // A repeat of a send whose node died after storing it but before telling anyone finishes the
+              // job: the one request that moves the room past it announces it, however many repeat at once.
+              Future<Boolean> announce = appended.isNew()
+                  ? rooms.advance(roomId, seq, message.getLong("rev")).map(true)
+                  : rooms.advanceIfBehind(roomId, seq, message.getLong("rev"));
+              return announce.compose(now -> !now ? Future.succeededFuture(new Replies.WithStatus(message, 200))
+                  : reads.advance(roomId, caller, seq).map(done -> {
                     events.toRoom(room, message.copy().put("type", "message"));
                     missedMail.messageStored(room, caller);
-                    return message;
-                  });
+                    return appended.isNew() ? message : new Replies.WithStatus(message, 200);
+                  }));
             })));
   }
 

@@ -58,6 +58,51 @@ class LiveDeliveryTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("a message stored by a node that died before announcing it is announced when its sender repeats the send")
+  void aRepeatAnnouncesWhatADeadNodeStored() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    // What a node killed between its insert and its announcement leaves: the message, and nothing else.
+    io.vertx.ext.mongo.MongoClient direct = io.vertx.ext.mongo.MongoClient.create(vertx,
+        io.confab.contract.StoreConfig.mongo(mongo.deploymentConfig()));
+    direct.insert("messages", new JsonObject().put("_id", "m-crash").put("room", room).put("seq", 1L).put("rev", 1L)
+        .put("sender", new JsonObject().put("id", ana.id()).put("displayName", "Ana")).put("text", "stored, never told")
+        .put("ts", System.currentTimeMillis()).put("clientMsgId", "c-crash").put("attachments", new io.vertx.core.json.JsonArray())).await();
+    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
+      bens.register("room." + room);
+      awaitRegistered(bens, room);
+
+      var repeated = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "stored, never told").put("clientMsgId", "c-crash"));
+
+      assertThat(repeated.statusCode()).isEqualTo(200);
+      assertThat(repeated.bodyAsJsonObject().getString("id")).isEqualTo("m-crash");
+      bens.await(f -> "m-crash".equals(f.getJsonObject("body").getString("id")), WAIT);
+      assertThat(get(ben, "/rooms").bodyAsJsonArray().getJsonObject(0).getLong("lastSeq")).isEqualTo(1);
+      assertThat(send(ana, room, "next").getLong("seq")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @DisplayName("the same clientMsgId sent four times at once is stored once and delivered live once")
+  void concurrentRepeatsAreDeliveredOnce() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
+      bens.register("room." + room);
+      awaitRegistered(bens, room);
+      JsonObject body = new JsonObject().put("text", "once only").put("clientMsgId", "c-race");
+      io.vertx.core.Future.all(java.util.stream.IntStream.range(0, 4)
+          .mapToObj(i -> http.post("/api/v1/rooms/" + room + "/messages").putHeader("Authorization", "Bearer " + ana.token()).sendJsonObject(body))
+          .toList()).await();
+      bens.await(f -> "once only".equals(f.getJsonObject("body").getString("text")), WAIT);
+      Thread.sleep(500);
+      assertThat(bens.received().stream().filter(f -> "once only".equals(f.getJsonObject("body").getString("text")))).hasSize(1);
+    }
+  }
+
+  @Test
   @DisplayName("a non-member cannot register a room's stream, and receives nothing of it")
   void aNonMemberCannotRegister() throws Exception {
     User ana = user("Ana");
