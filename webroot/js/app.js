@@ -754,7 +754,8 @@ function renderRoomHead() {
     $('room-sub').textContent = status;
   } else {
     show(dot, false);
-    $('room-sub').textContent = room.kind === 'self' ? '' : (room.members?.length || 0) + ' members';
+    const count = room.members?.length || 0;
+    $('room-sub').textContent = room.kind === 'self' ? '' : count + (count === 1 ? ' member' : ' members');
   }
   show($('members'), room.kind === 'group' || room.kind === 'channel');
 }
@@ -1343,7 +1344,7 @@ $('browse').addEventListener('click', async () => {
       const channels = await api('GET', '/channels' + (query ? '?q=' + encodeURIComponent(query) : ''));
       list.replaceChildren(...(channels.length ? channels.map((c) => h('li', { class: 'channel-row' },
         h('span', { class: 'room-name', text: '# ' + c.name }),
-        h('span', { class: 'muted', text: (c.members?.length || 0) + ' members' }),
+        h('span', { class: 'muted', text: (c.members?.length || 0) + ((c.members?.length || 0) === 1 ? ' member' : ' members') }),
         h('button', {
           type: 'button',
           text: c.joined ? 'Open' : 'Join',

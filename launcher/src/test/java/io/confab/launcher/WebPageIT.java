@@ -339,6 +339,16 @@ class WebPageIT {
     WebElement translation = waitFor(bob, d -> d.findElement(By.cssSelector("#timeline .translation")));
     assertThat(translation.getText()).containsIgnoringCase("hola");
     shot(bob, "image-translation");
+
+    // The members panel: Ada (admin) sees both; Bob leaves, and the room is gone from his sidebar.
+    ada.findElement(By.id("members")).click();
+    waitFor(ada, d -> d.findElements(By.cssSelector("#dialog .channel-row")).size() == 2);
+    assertThat(ada.findElements(By.cssSelector("#dialog button[aria-label='Remove " + bobName + "']"))).hasSize(1);
+    ada.findElement(By.id("dialog-cancel")).click();
+    bob.findElement(By.id("members")).click();
+    waitFor(bob, d -> d.findElement(By.cssSelector("#dialog button.danger"))).click();
+    waitFor(bob, d -> d.findElements(By.cssSelector("#room-list button.room-item")).isEmpty());
+    waitFor(ada, d -> d.findElement(By.id("room-sub")).getText().equals("1 member"));
   }
 
   @Test
