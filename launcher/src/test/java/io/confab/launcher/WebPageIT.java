@@ -437,7 +437,7 @@ class WebPageIT {
   }
 
   @Test
-  @DisplayName("a forgotten password is reset with the emailed code through the page, and the new one signs in")
+  @DisplayName("a forgotten password is reset with the emailed code through the page, the new one signs in, and tokens near expiry are refreshed (rotated) without a break")
   void forgottenPasswordIsReset() throws Exception {
     String tag = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     String email = "reset-" + tag + "@example.org";
@@ -464,6 +464,16 @@ class WebPageIT {
     assertThat(browser.findElement(By.id("auth-message")).getText()).contains("password is changed");
     form.findElement(By.name("password")).sendKeys(newPassword, Keys.ENTER);
     waitFor(browser, d -> d.findElement(By.id("chat-view")).isDisplayed());
+
+    // Tokens about to expire are refreshed (the rotated refresh token stored), and the page goes on.
+    String before = (String) browser.executeScript("const s = JSON.parse(localStorage.getItem('confab.session'));"
+        + "s.expiresAt = Date.now() + 30000; localStorage.setItem('confab.session', JSON.stringify(s)); return s.refreshToken");
+    browser.navigate().refresh();
+    waitFor(browser, d -> !before.equals(browser.executeScript("return JSON.parse(localStorage.getItem('confab.session')).refreshToken")));
+    browser.findElement(By.id("notes")).click();
+    waitFor(browser, d -> d.findElement(By.id("room-view")).isDisplayed());
+    send(browser, "Still signed in after a refresh.");
+    waitFor(browser, d -> d.findElements(By.cssSelector("#timeline li.msg:not(.pending)")).size() == 1);
   }
 
   private static HttpResponse<String> post(String address, JsonObject body, String token) throws Exception {
