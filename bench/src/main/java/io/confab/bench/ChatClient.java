@@ -262,7 +262,8 @@ final class ChatClient {
     }
   }
 
-  private void merge(JsonObject message) {
+  /** True when the seq was new to the timeline. */
+  private boolean merge(JsonObject message) {
     long seq = message.getLong("seq");
     String id = message.getString("id");
     String known = timeline.putIfAbsent(seq, id);
@@ -272,6 +273,7 @@ final class ChatClient {
     while (timeline.containsKey(contiguous + 1)) {
       contiguous++;
     }
+    return known == null;
   }
 
   // ---------------------------------------------------------------- resume
@@ -288,13 +290,20 @@ final class ChatClient {
     long maxSeen = timeline.isEmpty() ? 0 : timeline.lastKey();
     if (first && maxSeen > contiguous) {
       naiveResumeHoles++;
+      List<Long> holes = new ArrayList<>();
+      for (long s = contiguous + 1; s < maxSeen && holes.size() < 20; s++) {
+        if (!timeline.containsKey(s)) {
+          holes.add(s);
+        }
+      }
+      run.event(name + " resumes on node " + currentNode + " with holes " + holes + " below its max seen seq " + maxSeen
+          + " (after: " + contiguous + ")");
     }
-    int before = timeline.size();
-    page(gen, contiguous).onComplete(done -> {
-      int added = timeline.size() - before;
-      resumedMessages += added;
-      if (!first && added > 0) {
-        lateResumeCatches += added;
+    int[] added = {0};
+    page(gen, contiguous, added).onComplete(done -> {
+      resumedMessages += added[0];
+      if (!first && added[0] > 0) {
+        lateResumeCatches += added[0];
       }
       if (first) {
         vertx.setTimer(1500, t -> resume(gen, false));
@@ -302,18 +311,20 @@ final class ChatClient {
     });
   }
 
-  private Future<Void> page(int gen, long after) {
+  private Future<Void> page(int gen, long after, int[] added) {
     return request("chat.history", new JsonObject().put("room", room).put("after", after).put("limit", 200), 15000)
         .compose(reply -> {
           JsonArray messages = reply.getJsonArray("messages", new JsonArray());
           long last = after;
           for (int i = 0; i < messages.size(); i++) {
             JsonObject m = messages.getJsonObject(i);
-            merge(m);
+            if (merge(m)) {
+              added[0]++;
+            }
             last = Math.max(last, m.getLong("seq"));
           }
           if (reply.getBoolean("hasMore", false) && gen == generation) {
-            return page(gen, last);
+            return page(gen, last, added);
           }
           return Future.succeededFuture();
         })

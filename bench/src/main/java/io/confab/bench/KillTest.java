@@ -242,6 +242,8 @@ public final class KillTest implements ChatClient.Run {
     final List<String> foreign = new ArrayList<>();
     final List<String> storedUnacked = new ArrayList<>();
     final Map<String, String> clientMismatch = new LinkedHashMap<>();
+    final Map<Long, List<String>> bySeq = new TreeMap<>();
+    final Map<Long, JsonObject> historyBySeq = new TreeMap<>();
     final long unackedAtEnd;
     final boolean drained;
 
@@ -255,6 +257,7 @@ public final class KillTest implements ChatClient.Run {
         long seq = m.getLong("seq");
         seqCount.merge(seq, 1, Integer::sum);
         truth.put(seq, m.getString("id"));
+        historyBySeq.put(seq, m);
         byClientMsgId.computeIfAbsent(m.getString("clientMsgId"), k -> new ArrayList<>()).add(m);
       }
       maxSeq = seqCount.isEmpty() ? 0 : ((TreeMap<Long, Integer>) seqCount).lastKey();
@@ -291,6 +294,9 @@ public final class KillTest implements ChatClient.Run {
             .filter(e -> truth.containsKey(e.getKey()) && !truth.get(e.getKey()).equals(e.getValue())).map(Map.Entry::getKey).toList();
         if (!missing.isEmpty() || !extra.isEmpty() || !different.isEmpty()) {
           clientMismatch.put(client, "missing seqs " + missing + ", extra " + extra + ", different " + different);
+        }
+        for (long s : missing) {
+          bySeq.computeIfAbsent(s, k -> new ArrayList<>()).add(client);
         }
       });
       for (ChatClient c : chatClients) {
@@ -364,6 +370,20 @@ public final class KillTest implements ChatClient.Run {
       chatClients.stream().flatMap(c -> c.failures.stream()).sorted((a, b) -> Long.compare(a.atMs(), b.atMs()))
           .forEach(f -> System.out.printf("  %7s  %-18s node %d  %s%n", secs(f.atMs()), f.code(), f.node(), f.clientMsgId()));
       System.out.println();
+      if (!bySeq.isEmpty()) {
+        System.out.println("---- messages missing from client timelines ----");
+        bySeq.forEach((seq, who) -> {
+          JsonObject m = historyBySeq.get(seq);
+          String clientMsgId = m == null ? "?" : m.getString("clientMsgId");
+          Ack ack = acks.get(clientMsgId);
+          Long sentAt = sent.get(clientMsgId);
+          System.out.printf("  seq %d = %s: sent at %s s, %d attempts, acked at %s s; missing for %s (connected now to nodes %s)%n", seq,
+              clientMsgId, sentAt == null ? "?" : secs(sentAt), 1 + retried.getOrDefault(clientMsgId, 0),
+              ack == null ? "never" : secs(ack.atMs()), who,
+              chatClients.stream().filter(c -> who.contains(c.name)).map(c -> c.currentNode).distinct().toList());
+        });
+        System.out.println();
+      }
       System.out.println("---- per client ----");
       System.out.println(" client | home | now | reconnects | moves home | resumes | msgs from resumes | late catches | timeline | mismatch");
       for (ChatClient c : chatClients) {
