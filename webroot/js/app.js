@@ -506,6 +506,7 @@ function onRoomEvent(ev) {
 }
 
 function applyEvent(ev) {
+  if (!me || !chatActive) return; // signed out meanwhile
   const room = rooms.get(ev.room);
   const t = timelines.get(ev.room);
   switch (ev.type) {
