@@ -164,6 +164,9 @@ public final class KillTest implements ChatClient.Run {
       LocalCluster.Node victim = cluster.node(2);
       for (int k = 1; k <= kills; k++) {
         long at = durationS * 1000L * k / (kills + 1);
+        if (!killLog.isEmpty() && killLog.get(killLog.size() - 1).readyAtMs() > 0) {
+          at = Math.max(at, killLog.get(killLog.size() - 1).readyAtMs() + 3000); // let clients move back home first
+        }
         sleepUntil(at);
         long killAt = sinceStartMs();
         event("KILL " + k + ": " + (graceful ? "SIGTERM" : "kill -9") + " node 2 (pid " + victim.process.pid() + ")");
