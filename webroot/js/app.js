@@ -37,6 +37,9 @@ const bus = createBus({
   onRejected(err) {
     rejections.push(err);
     console.warn('bridge refused', err);
+    // A refused registration may mean the session was ended elsewhere: asking over HTTP finds out
+    // (401, then the refresh answers invalid_token and the sign-in screen says so).
+    if (auth.session) api('GET', '/me').catch(() => {});
   },
 });
 
