@@ -1,8 +1,6 @@
 package io.confab.contract;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
@@ -11,23 +9,21 @@ import java.util.function.Function;
 public final class Requests {
 
   /**
-   * Registers {@code handler} at {@code address}. A refusal it throws while validating, a body that is
-   * not a JSON object (a bridge client can send any JSON value) and a failed future alike become the
-   * contract's failure reply.
+   * Runs {@code handler} on one request and always replies: a refusal it throws while validating, a body
+   * that is not a JSON object (a bridge client can send any JSON value) and a failed future alike become
+   * the contract's failure reply. The returned future completes with the handler's work.
    */
-  public static Future<Void> serve(EventBus bus, String address, Function<Message<JsonObject>, Future<?>> handler) {
-    Handler<Message<JsonObject>> consumer = request -> {
-      Future<?> result;
-      try {
-        result = request.body() == null ? Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST)) : handler.apply(request);
-      } catch (ContractException refusal) {
-        result = Future.failedFuture(refusal);
-      } catch (ClassCastException notAnObject) {
-        result = Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST));
-      }
-      Replies.answer(request, result);
-    };
-    return bus.consumer(address, consumer).completion();
+  static Future<?> answer(Message<JsonObject> request, Function<Message<JsonObject>, Future<?>> handler) {
+    Future<?> result;
+    try {
+      result = request.body() == null ? Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST)) : handler.apply(request);
+    } catch (ContractException refusal) {
+      result = Future.failedFuture(refusal);
+    } catch (ClassCastException notAnObject) {
+      result = Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST));
+    }
+    Replies.answer(request, result);
+    return result;
   }
 
   /** The verified caller the edge put on the message; absent only if something skipped the edge. */

@@ -4,6 +4,7 @@ import static io.confab.contract.Addresses.*;
 
 import io.confab.contract.AccessTokens;
 import io.confab.contract.ConfigKeys;
+import io.confab.contract.Consumers;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Headers;
@@ -54,8 +55,11 @@ public final class AuthVerticle extends VerticleBase {
   private JWTAuth jwt;
   private WorkerExecutor hashing;
 
+  private Consumers consumers;
+
   @Override
   public Future<?> start() {
+    consumers = new Consumers(vertx);
     MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
     RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config()))));
     String privatePem = config().getString(ConfigKeys.JWT_PRIVATE_PEM);
@@ -69,29 +73,30 @@ public final class AuthVerticle extends VerticleBase {
 
     return Future.all(users.prepare(), sessions.prepare(), blocking(() -> passwords = new Passwords()))
         .compose(ready -> Future.all(List.of(
-            Requests.serve(vertx.eventBus(), AUTH_REGISTER, this::register),
-            Requests.serve(vertx.eventBus(), AUTH_VERIFY, this::verify),
-            Requests.serve(vertx.eventBus(), AUTH_RESEND, this::resend),
-            Requests.serve(vertx.eventBus(), AUTH_LOGIN, this::login),
-            Requests.serve(vertx.eventBus(), AUTH_REFRESH, this::refresh),
-            Requests.serve(vertx.eventBus(), AUTH_LOGOUT, this::logout),
-            Requests.serve(vertx.eventBus(), AUTH_TOTP_SETUP, this::totpSetup),
-            Requests.serve(vertx.eventBus(), AUTH_TOTP_ENABLE, this::totpEnable),
-            Requests.serve(vertx.eventBus(), AUTH_TOTP_DISABLE, this::totpDisable),
-            Requests.serve(vertx.eventBus(), AUTH_PASSWORD_FORGOT, this::passwordForgot),
-            Requests.serve(vertx.eventBus(), AUTH_PASSWORD_RESET, this::passwordReset),
-            Requests.serve(vertx.eventBus(), AUTH_PASSWORD_CHANGE, this::passwordChange),
-            Requests.serve(vertx.eventBus(), AUTH_SESSIONS_LIST, this::sessionsList),
-            Requests.serve(vertx.eventBus(), AUTH_SESSIONS_REVOKE, this::sessionsRevoke),
-            Requests.serve(vertx.eventBus(), AUTH_ME_GET, this::meGet),
-            Requests.serve(vertx.eventBus(), AUTH_ME_UPDATE, this::meUpdate),
-            Requests.serve(vertx.eventBus(), AUTH_USERS_SEARCH, this::usersSearch),
-            Requests.serve(vertx.eventBus(), AUTH_USERS_LOOKUP, this::usersLookup))));
+            consumers.serve(AUTH_REGISTER, this::register),
+            consumers.serve(AUTH_VERIFY, this::verify),
+            consumers.serve(AUTH_RESEND, this::resend),
+            consumers.serve(AUTH_LOGIN, this::login),
+            consumers.serve(AUTH_REFRESH, this::refresh),
+            consumers.serve(AUTH_LOGOUT, this::logout),
+            consumers.serve(AUTH_TOTP_SETUP, this::totpSetup),
+            consumers.serve(AUTH_TOTP_ENABLE, this::totpEnable),
+            consumers.serve(AUTH_TOTP_DISABLE, this::totpDisable),
+            consumers.serve(AUTH_PASSWORD_FORGOT, this::passwordForgot),
+            consumers.serve(AUTH_PASSWORD_RESET, this::passwordReset),
+            consumers.serve(AUTH_PASSWORD_CHANGE, this::passwordChange),
+            consumers.serve(AUTH_SESSIONS_LIST, this::sessionsList),
+            consumers.serve(AUTH_SESSIONS_REVOKE, this::sessionsRevoke),
+            consumers.serve(AUTH_ME_GET, this::meGet),
+            consumers.serve(AUTH_ME_UPDATE, this::meUpdate),
+            consumers.serve(AUTH_USERS_SEARCH, this::usersSearch),
+            consumers.serve(AUTH_USERS_LOOKUP, this::usersLookup))));
   }
 
+  /** Requests in flight finish first (new ones go to other nodes); then the hashing pool closes. */
   @Override
   public Future<?> stop() {
-    return hashing.close();
+    return consumers.drain().eventually(() -> hashing.close());
   }
 
   // ---- registration and verification ----------------------------------------------------------

@@ -3,6 +3,7 @@ package io.confab.chat;
 import static io.confab.contract.Addresses.*;
 
 import io.confab.contract.ConfigKeys;
+import io.confab.contract.Consumers;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.JsonInput;
@@ -53,8 +54,11 @@ public final class ChatVerticle extends VerticleBase {
   private MissedMail missedMail;
   private int writesPerSecond;
 
+  private Consumers consumers;
+
   @Override
   public Future<?> start() {
+    consumers = new Consumers(vertx);
     MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
     redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config()))));
     rooms = new Rooms(mongo);
@@ -72,25 +76,31 @@ public final class ChatVerticle extends VerticleBase {
     vertx.setPeriodic(config().getLong(MISSED_MAIL_SCAN_MS, 30_000L), timer -> missedMail.sendDue(this::unread));
     return Future.all(rooms.prepare(), messages.prepare(), reads.prepare())
         .compose(ready -> Future.all(List.of(
-            Requests.serve(vertx.eventBus(), ROOMS_CREATE, this::createRoom),
-            Requests.serve(vertx.eventBus(), ROOMS_LIST, this::listRooms),
-            Requests.serve(vertx.eventBus(), ROOMS_GET, this::getRoom),
-            Requests.serve(vertx.eventBus(), ROOMS_MEMBERS_ADD, this::addMember),
-            Requests.serve(vertx.eventBus(), ROOMS_MEMBERS_REMOVE, this::removeMember),
-            Requests.serve(vertx.eventBus(), ROOMS_JOIN, this::join),
-            Requests.serve(vertx.eventBus(), CHANNELS_LIST, this::listChannels),
-            Requests.serve(vertx.eventBus(), CHAT_ROOM_MEMBERS, this::roomMembers),
-            Requests.serve(vertx.eventBus(), CHAT_MESSAGE_GET, this::messageGet),
-            Requests.serve(vertx.eventBus(), CHAT_SEND, this::send),
-            Requests.serve(vertx.eventBus(), CHAT_HISTORY, this::history),
-            Requests.serve(vertx.eventBus(), CHAT_SYNC, this::sync),
-            Requests.serve(vertx.eventBus(), CHAT_EDIT, this::edit),
-            Requests.serve(vertx.eventBus(), CHAT_DELETE, this::delete),
-            Requests.serve(vertx.eventBus(), CHAT_READ, this::read),
-            Requests.serve(vertx.eventBus(), CHAT_TYPING, this::typing),
-            Requests.serve(vertx.eventBus(), PRESENCE_QUERY, this::presenceQuery),
+            consumers.serve(ROOMS_CREATE, this::createRoom),
+            consumers.serve(ROOMS_LIST, this::listRooms),
+            consumers.serve(ROOMS_GET, this::getRoom),
+            consumers.serve(ROOMS_MEMBERS_ADD, this::addMember),
+            consumers.serve(ROOMS_MEMBERS_REMOVE, this::removeMember),
+            consumers.serve(ROOMS_JOIN, this::join),
+            consumers.serve(CHANNELS_LIST, this::listChannels),
+            consumers.serve(CHAT_ROOM_MEMBERS, this::roomMembers),
+            consumers.serve(CHAT_MESSAGE_GET, this::messageGet),
+            consumers.serve(CHAT_SEND, this::send),
+            consumers.serve(CHAT_HISTORY, this::history),
+            consumers.serve(CHAT_SYNC, this::sync),
+            consumers.serve(CHAT_EDIT, this::edit),
+            consumers.serve(CHAT_DELETE, this::delete),
+            consumers.serve(CHAT_READ, this::read),
+            consumers.serve(CHAT_TYPING, this::typing),
+            consumers.serve(PRESENCE_QUERY, this::presenceQuery),
             vertx.eventBus().<JsonObject>consumer(CHAT_PRESENCE_CHANGED, change -> announcePresence(
                 change.body().getString("user"), change.body().getString("status"))).completion())));
+  }
+
+  /** Requests in flight finish first; new ones go to other nodes. */
+  @Override
+  public Future<?> stop() {
+    return consumers.drain();
   }
 
   // ---- rooms -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import static io.confab.contract.Addresses.TRANSLATE_REQUEST;
 
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
+import io.confab.contract.Consumers;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Headers;
@@ -90,8 +91,11 @@ public final class TranslationVerticle extends VerticleBase {
   private JsonArray languages;
   private long languagesAt;
 
+  private Consumers consumers;
+
   @Override
   public Future<?> start() {
+    consumers = new Consumers(vertx);
     JsonObject config = config();
     timeoutMs = Math.max(1, number(config, TIMEOUT_MS, DEFAULT_TIMEOUT_MS));
     languagesTtlMs = Math.max(0, number(config, LANGUAGES_TTL_MS, DEFAULT_LANGUAGES_TTL_MS));
@@ -108,14 +112,17 @@ public final class TranslationVerticle extends VerticleBase {
         : new BrokerWorker(vertx, amqpUri, Duration.ofMillis(number(config, AMQP_RECONNECT_MS,
             AmqpConnection.DEFAULT_RECONNECT_INTERVAL.toMillis())));
     return worker.start().compose(v -> Future.all(List.of(
-        Requests.serve(vertx.eventBus(), TRANSLATE_REQUEST, this::translate),
-        Requests.serve(vertx.eventBus(), TRANSLATE_LANGUAGES, this::languages))));
+        consumers.serve(TRANSLATE_REQUEST, this::translate),
+        consumers.serve(TRANSLATE_LANGUAGES, this::languages))));
   }
 
+  /** Requests in flight finish first (new ones go to other nodes); then the clients close. */
   @Override
   public Future<?> stop() {
-    breaker.close();
-    return worker.close().eventually(() -> redis.close());
+    return consumers.drain().eventually(() -> {
+      breaker.close();
+      return worker.close().eventually(() -> redis.close());
+    });
   }
 
   // ---- translate.request -----------------------------------------------------------------------------
