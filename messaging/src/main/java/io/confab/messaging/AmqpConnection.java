@@ -42,6 +42,7 @@ public final class AmqpConnection {
   private final Vertx vertx;
   private final RabbitMQClient client;
   private final String broker;
+  private final String name;
   private final long reconnectMs;
   private final List<Step> steps = new ArrayList<>();
   private final Promise<Void> firstConnection = Promise.promise();
@@ -62,6 +63,7 @@ public final class AmqpConnection {
     this.vertx = vertx;
     this.client = RabbitMQClient.create(vertx, options(uri, connectionName));
     this.broker = hostAndPort(uri);
+    this.name = connectionName;
     this.reconnectMs = Math.max(50, reconnectInterval.toMillis());
   }
 
@@ -169,6 +171,11 @@ public final class AmqpConnection {
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> guard(action).onComplete(result));
     return result.future();
+  }
+
+  /** The connection's name, as the broker's UI shows it. */
+  public String name() {
+    return name;
   }
 
   /** The broker's host and port, for logs (never the credentials in the URI). */

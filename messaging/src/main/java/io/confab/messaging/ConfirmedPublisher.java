@@ -1,6 +1,9 @@
 package io.confab.messaging;
 
 import com.rabbitmq.client.AMQP;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +18,8 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes persistent JSON messages with publisher confirms: {@link #publish} completes only when the
@@ -23,13 +28,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * timeout. A failure means "maybe not published": the caller keeps the message and tries again later,
  * and the consumer is idempotent on the message's id.
  *
+ * <p>Every publish goes through one circuit breaker per publisher: a broker that keeps failing to
+ * confirm (blocked by a resource alarm, a stalled network) costs each caller the confirm timeout, so after
+ * {@link #BREAKER_MAX_FAILURES} failures the breaker opens and publishes fail at once, for
+ * {@code breakerReset}; then one publish tries the broker again, and its confirm closes the breaker.
+ *
  * <p>Confirms are matched to messages by delivery tag, which each channel counts from 1, so every
  * pending message remembers the connection epoch it was published in and only a confirm of that epoch
  * can complete it.
  */
 public final class ConfirmedPublisher {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ConfirmedPublisher.class);
+
   public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_BREAKER_RESET = Duration.ofSeconds(5);
+  /** Config key: how long a publish waits for the broker's confirm, in ms. */
+  public static final String CONFIRM_TIMEOUT_MS = "amqp-confirm-timeout-ms";
+  /** Config key: how long the publisher's breaker stays open before one publish tries again, in ms. */
+  public static final String BREAKER_RESET_MS = "amqp-breaker-reset-ms";
+  /** Failures (within the breaker's 10 s rolling window) that open it. */
+  public static final int BREAKER_MAX_FAILURES = 5;
   public static final String CONTENT_TYPE_JSON = "application/json";
   public static final int PERSISTENT = 2;
   private static final int MAX_CONFIRMS_QUEUED = 10_000;
@@ -37,27 +56,66 @@ public final class ConfirmedPublisher {
   private final AmqpConnection connection;
   private final Vertx vertx;
   private final long timeoutMs;
+  private final CircuitBreaker breaker;
   private final NavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
   private volatile long listeningEpoch = -1;
 
   private record Pending(long epoch, Promise<Void> promise) {
   }
 
-  private ConfirmedPublisher(Vertx vertx, AmqpConnection connection, Duration confirmTimeout) {
+  private ConfirmedPublisher(Vertx vertx, AmqpConnection connection, Duration confirmTimeout, Duration breakerReset) {
     this.vertx = vertx;
     this.connection = connection;
     this.timeoutMs = confirmTimeout.toMillis();
+    String name = "confab-amqp-" + connection.name();
+    this.breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
+            .setMaxFailures(BREAKER_MAX_FAILURES)
+            .setTimeout(-1) // the confirm timeout bounds each publish
+            .setResetTimeout(Math.max(1, breakerReset.toMillis()))
+            .setNotificationAddress(null))
+        .openHandler(v -> LOG.atWarn().setMessage("amqp.breaker.open").addKeyValue("breaker", name)
+            .addKeyValue("broker", connection.broker()).log())
+        .closeHandler(v -> LOG.atInfo().setMessage("amqp.breaker.closed").addKeyValue("breaker", name)
+            .addKeyValue("broker", connection.broker()).log());
   }
 
-  /** A publisher on {@code connection}: registers its confirm listener as a step of every (re)connection. */
-  public static ConfirmedPublisher attach(Vertx vertx, AmqpConnection connection, Duration confirmTimeout) {
-    ConfirmedPublisher publisher = new ConfirmedPublisher(vertx, connection, confirmTimeout);
+  /**
+   * A publisher on {@code connection}: registers its confirm listener as a step of every (re)connection.
+   * A publish fails when no confirm came within {@code confirmTimeout}; the breaker stays open {@code breakerReset}.
+   */
+  public static ConfirmedPublisher attach(Vertx vertx, AmqpConnection connection, Duration confirmTimeout, Duration breakerReset) {
+    ConfirmedPublisher publisher = new ConfirmedPublisher(vertx, connection, confirmTimeout, breakerReset);
     connection.onConnect("publisher-confirms", publisher::listen);
     return publisher;
   }
 
   public static ConfirmedPublisher attach(Vertx vertx, AmqpConnection connection) {
-    return attach(vertx, connection, DEFAULT_CONFIRM_TIMEOUT);
+    return attach(vertx, connection, DEFAULT_CONFIRM_TIMEOUT, DEFAULT_BREAKER_RESET);
+  }
+
+  /** A publisher with the timings of a verticle's config ({@link #CONFIRM_TIMEOUT_MS}, {@link #BREAKER_RESET_MS}). */
+  public static ConfirmedPublisher attach(Vertx vertx, AmqpConnection connection, JsonObject config) {
+    return attach(vertx, connection, millis(config, CONFIRM_TIMEOUT_MS, DEFAULT_CONFIRM_TIMEOUT),
+        millis(config, BREAKER_RESET_MS, DEFAULT_BREAKER_RESET));
+  }
+
+  /** A duration in ms, given as a number or (from the environment) as a string. */
+  private static Duration millis(JsonObject config, String key, Duration defaultValue) {
+    Object value = config.getValue(key);
+    if (value instanceof Number number) {
+      return Duration.ofMillis(number.longValue());
+    }
+    return value == null || String.valueOf(value).isBlank() ? defaultValue : Duration.ofMillis(Long.parseLong(String.valueOf(value).strip()));
+  }
+
+  /** Whether a publish can go out now: connected, and the breaker not open. */
+  public boolean available() {
+    return connection.isUp() && breaker.state() != CircuitBreakerState.OPEN;
+  }
+
+  /** The breaker's state: CLOSED (publishing), OPEN (failing at once) or HALF_OPEN (one publish tries). */
+  public CircuitBreakerState breakerState() {
+    return breaker.state();
   }
 
   /** Publishes {@code body} as a persistent JSON message whose AMQP message id is {@code messageId}. */
@@ -79,7 +137,7 @@ public final class ConfirmedPublisher {
     if (connection.context() == null) {
       return Future.failedFuture(new IllegalStateException("amqp connection not started"));
     }
-    return connection.onContext(() -> publishOnContext(exchange, routingKey, props, bytes));
+    return breaker.execute(() -> connection.onContext(() -> publishOnContext(exchange, routingKey, props, bytes)));
   }
 
   /** On the connection's context, so that channel operations (and so delivery tags) stay in order. */

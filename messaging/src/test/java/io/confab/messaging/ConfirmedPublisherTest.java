@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQMessage;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -98,6 +103,87 @@ class ConfirmedPublisherTest {
       publisher.publish(TestQueues.TEST_EXCHANGE, queue, "again", new JsonObject().put("id", "again")).await(10, TimeUnit.SECONDS);
       assertThat(reader.basicGet(queue, true).await().body().toJsonObject().getString("id")).isEqualTo("again");
     } finally {
+      connection.close().await();
+      proxy.down().await();
+      reader.queueDelete(queue).await();
+      reader.stop().await();
+    }
+  }
+
+  @Test
+  @DisplayName("A broker that stops confirming opens the breaker: the next publish fails at once, without waiting for a confirm")
+  void aBrokerThatStopsConfirmingOpensTheBreaker(Vertx vertx) throws Exception {
+    Duration confirmTimeout = Duration.ofSeconds(2);
+    try (Stalled broker = Stalled.start(vertx, confirmTimeout, Duration.ofMinutes(1))) {
+      broker.proxy.stall();
+
+      broker.failEnoughToOpen();
+      long started = System.nanoTime();
+      Throwable refused = catchFailure(broker.publisher.publish(TestQueues.TEST_EXCHANGE, broker.queue, "fast", new JsonObject()));
+
+      assertThat(refused).isInstanceOf(OpenCircuitException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(confirmTimeout);
+      assertThat(broker.publisher.available()).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("Once the broker confirms again, the breaker lets a publish through after its reset time and closes")
+  void theBreakerClosesWhenTheBrokerIsBack(Vertx vertx) throws Exception {
+    Duration reset = Duration.ofMillis(500);
+    try (Stalled broker = Stalled.start(vertx, Duration.ofSeconds(1), reset)) {
+      broker.proxy.stall();
+      broker.failEnoughToOpen();
+      assertThat(broker.publisher.breakerState()).isEqualTo(CircuitBreakerState.OPEN);
+
+      broker.proxy.resume();
+      Thread.sleep(reset.toMillis() * 2);
+      broker.publisher.publish(TestQueues.TEST_EXCHANGE, broker.queue, "back", new JsonObject().put("id", "back"))
+          .await(10, TimeUnit.SECONDS);
+
+      assertThat(broker.publisher.breakerState()).isEqualTo(CircuitBreakerState.CLOSED);
+      assertThat(broker.publisher.available()).isTrue();
+    }
+  }
+
+  private static Throwable catchFailure(Future<?> future) {
+    try {
+      future.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return e;
+    }
+    throw new AssertionError("the publish succeeded");
+  }
+
+  /** A publisher connected through a proxy the test stalls, to its own work queue on the shared broker. */
+  private record Stalled(RabbitMQClient reader, String queue, TcpProxy proxy, AmqpConnection connection,
+      ConfirmedPublisher publisher) implements AutoCloseable {
+
+    static Stalled start(Vertx vertx, Duration confirmTimeout, Duration breakerReset) throws Exception {
+      RabbitMQClient reader = TestQueues.client(vertx);
+      String queue = TestQueues.workQueue(reader);
+      TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1", 5672);
+      proxy.up().await();
+      AmqpConnection connection = AmqpConnection.create(vertx, "amqp://guest:guest@127.0.0.1:" + proxy.port(), "confab-test", FAST_RECONNECT);
+      ConfirmedPublisher publisher = ConfirmedPublisher.attach(vertx, connection, confirmTimeout, breakerReset);
+      connection.start().await();
+      connection.firstConnection().await(10, TimeUnit.SECONDS);
+      return new Stalled(reader, queue, proxy, connection, publisher);
+    }
+
+    /** As many publishes as open the breaker, at once, each failing for want of a confirm. */
+    void failEnoughToOpen() {
+      List<Future<Void>> publishes = IntStream.range(0, ConfirmedPublisher.BREAKER_MAX_FAILURES)
+          .mapToObj(i -> publisher.publish(TestQueues.TEST_EXCHANGE, queue, "stalled-" + i, new JsonObject()))
+          .toList();
+      for (Future<Void> publish : publishes) {
+        assertThat(catchFailure(publish)).hasMessageContaining("no publisher confirm");
+      }
+    }
+
+    @Override
+    public void close() {
+      proxy.resume();
       connection.close().await();
       proxy.down().await();
       reader.queueDelete(queue).await();

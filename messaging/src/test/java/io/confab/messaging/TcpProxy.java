@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy on a fixed loopback port to a real server (the shared RabbitMQ), that a test turns off and
  * on: {@link #down()} closes the listener and every proxied connection, so clients see the server go
- * away for real, and {@link #up()} listens again on the same port. The shared broker is never touched.
+ * away for real, and {@link #up()} listens again on the same port. {@link #stall()} keeps every connection
+ * open but stops forwarding what clients send, as a broker that stops answering (a resource alarm, a
+ * stalled network); {@link #resume()} forwards it all again. The shared broker is never touched.
  */
 public final class TcpProxy {
 
@@ -22,6 +24,9 @@ public final class TcpProxy {
   private final int port = FreePorts.next();
   private final NetClient client;
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
+  /** The clients' ends, paused while stalled. */
+  private final Set<NetSocket> clientSides = ConcurrentHashMap.newKeySet();
+  private volatile boolean stalled;
   private NetServer server;
 
   public TcpProxy(Vertx vertx, String targetHost, int targetPort) {
@@ -49,6 +54,18 @@ public final class TcpProxy {
     return closed.compose(v -> Future.join(sockets.stream().map(NetSocket::close).toList())).mapEmpty();
   }
 
+  /** Connections stay open, but nothing the clients send reaches the server any more. */
+  public void stall() {
+    stalled = true;
+    clientSides.forEach(NetSocket::pause);
+  }
+
+  /** Forwards again, what was held back first. */
+  public void resume() {
+    stalled = false;
+    clientSides.forEach(NetSocket::resume);
+  }
+
   private void forward(NetSocket downstream) {
     downstream.pause();
     sockets.add(downstream);
@@ -61,11 +78,15 @@ public final class TcpProxy {
       });
       downstream.closeHandler(v -> {
         sockets.remove(downstream);
+        clientSides.remove(downstream);
         upstream.close();
       });
       downstream.handler(upstream::write);
       upstream.handler(downstream::write);
-      downstream.resume();
+      clientSides.add(downstream);
+      if (!stalled) {
+        downstream.resume();
+      }
     }, failure -> downstream.close());
   }
 }

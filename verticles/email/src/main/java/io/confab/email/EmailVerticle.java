@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * confirmed. If the broker cannot take it now, the answer is still {@code {id}} (the job is in the
  * outbox), and every few seconds a bounded batch of outbox jobs older than a few seconds is published
  * again until confirmed. Several instances may publish the same job: the worker is idempotent on its id.
+ * A broker that stops confirming opens the publisher's circuit breaker ({@link ConfirmedPublisher}): jobs are
+ * then kept at once, without waiting for a confirm, and the sweep waits until the breaker lets one through.
  *
  * <p>Without {@code amqp-uri} (in-process workers): the job is requested to the in-process mail worker
  * on {@code mail.jobs}, and the answer is {@code {id}} when the worker accepted it.
@@ -110,7 +112,7 @@ public final class EmailVerticle extends VerticleBase {
     Duration reconnect = Duration.ofMillis(number(config, AMQP_RECONNECT_MS, AmqpConnection.DEFAULT_RECONNECT_INTERVAL.toMillis()));
     broker = AmqpConnection.create(vertx, amqpUri, "confab-email", reconnect)
         .onConnect("topology", Topology::declareMail);
-    publisher = ConfirmedPublisher.attach(vertx, broker);
+    publisher = ConfirmedPublisher.attach(vertx, broker, config);
     mongo.createIndex(OUTBOX, new JsonObject().put("createdAt", 1))
         .onFailure(e -> LOG.atWarn().setMessage("mail.outbox.index.failed").addKeyValue("error", String.valueOf(e.getMessage())).log());
     sweepTimer = vertx.setPeriodic(number(config, OUTBOX_RETRY_MS, DEFAULT_OUTBOX_RETRY_MS), id -> sweep());
@@ -149,7 +151,7 @@ public final class EmailVerticle extends VerticleBase {
 
   /** Publishes again, oldest first, a bounded batch of jobs whose first publish did not go through. */
   private void sweep() {
-    if (sweeping || !broker.isUp()) {
+    if (sweeping || !publisher.available()) {
       return;
     }
     sweeping = true;

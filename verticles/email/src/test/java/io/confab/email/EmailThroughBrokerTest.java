@@ -2,12 +2,18 @@ package io.confab.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.contract.Addresses;
+import io.confab.messaging.ConfirmedPublisher;
 import io.confab.messaging.TcpProxy;
 import io.confab.testing.LocalServices;
 import io.confab.workers.mail.TestSmtp;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -65,6 +71,40 @@ class EmailThroughBrokerTest extends EmailTestBase {
     List<MimeMessage> mails = smtp.awaitMailsTo(to, 1, Duration.ofSeconds(15));
     assertThat(mails).hasSize(1);
     assertThat(TestSmtp.part(mails.get(0), "text/plain")).contains("200002");
+    eventually(() -> inOutbox(id) == 0, 5_000);
+    assertThat(inOutbox(id)).isZero();
+  }
+
+  @Test
+  @DisplayName("With a broker that stops confirming, email.send answers at once once the breaker is open, and the kept jobs are sent when it confirms again")
+  void aBrokerThatStopsConfirmingOpensTheBreakerAndTheJobsAreSentLater() throws Exception {
+    long confirmTimeoutMs = 2_000;
+    TcpProxy broker = new TcpProxy(vertx, "127.0.0.1", 5672);
+    broker.up().await();
+    deploy(EmailVerticle::new, brokerConfig("amqp://guest:guest@127.0.0.1:" + broker.port())
+        .put(ConfirmedPublisher.CONFIRM_TIMEOUT_MS, confirmTimeoutMs)
+        .put(ConfirmedPublisher.BREAKER_RESET_MS, 500));
+    deployBrokerWorker();
+    broker.stall();
+
+    List<String> stalled = IntStream.range(0, ConfirmedPublisher.BREAKER_MAX_FAILURES).mapToObj(i -> TestSmtp.uniqueAddress()).toList();
+    List<Future<JsonObject>> waiting = stalled.stream()
+        .map(to -> vertx.eventBus().<JsonObject>request(Addresses.EMAIL_SEND, verifyEmail(to, "en", "300003")).map(Message::body))
+        .toList();
+    Future.all(waiting).await();
+    String to = TestSmtp.uniqueAddress();
+    long started = System.currentTimeMillis();
+    String id = send(verifyEmail(to, "en", "400004")).getString("id");
+
+    assertThat(System.currentTimeMillis() - started).as("answered without waiting for a confirm").isLessThan(confirmTimeoutMs);
+    assertThat(inOutbox(id)).as("accepted and kept").isEqualTo(1);
+
+    broker.resume();
+
+    for (String address : stalled) {
+      assertThat(smtp.awaitMailsTo(address, 1, Duration.ofSeconds(20))).hasSize(1);
+    }
+    assertThat(smtp.awaitMailsTo(to, 1, Duration.ofSeconds(20))).hasSize(1);
     eventually(() -> inOutbox(id) == 0, 5_000);
     assertThat(inOutbox(id)).isZero();
   }

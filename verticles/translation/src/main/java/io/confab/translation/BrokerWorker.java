@@ -47,12 +47,12 @@ final class BrokerWorker implements Worker {
   private int consumers;
   private long consumersAt;
 
-  BrokerWorker(Vertx vertx, String amqpUri, Duration reconnectInterval) {
+  BrokerWorker(Vertx vertx, String amqpUri, Duration reconnectInterval, JsonObject config) {
     this.vertx = vertx;
     this.broker = AmqpConnection.create(vertx, amqpUri, "confab-translation", reconnectInterval)
         .onConnect("topology", Topology::declareTranslate)
         .onConnect("replies", this::consumeReplies);
-    this.publisher = ConfirmedPublisher.attach(vertx, broker);
+    this.publisher = ConfirmedPublisher.attach(vertx, broker, config);
   }
 
   /** Connects in the background; waits a little for the first connection so that a normal start serves at once. */

@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>The worker is behind RabbitMQ with {@code amqp-uri} ({@link BrokerWorker}), else in this JVM
  * ({@link InProcessWorker}, the worker verticle deployed beside this one). Every ask goes through one
  * circuit breaker: a worker that keeps failing is not asked again for a while, and the answer is at once
- * 503 {@code translation_unavailable}. No answer in time is 504 {@code timeout}.
+ * 503 {@code translation_unavailable}. No answer in time is 504 {@code timeout}. Behind the broker, its
+ * publisher has a breaker of its own ({@code ConfirmedPublisher}): a broker that stops confirming is
+ * not waited for either.
  */
 public final class TranslationVerticle extends VerticleBase {
 
@@ -103,14 +105,15 @@ public final class TranslationVerticle extends VerticleBase {
     cache = new TranslationCache(RedisAPI.api(redis), Math.max(1, number(config, CACHE_TTL_SECONDS, DEFAULT_CACHE_TTL_SECONDS)));
     breaker = CircuitBreaker.create("confab-translation-worker", vertx, new CircuitBreakerOptions()
         .setMaxFailures(BREAKER_MAX_FAILURES)
-        .setTimeout(-1) // each ask has its own timeout, answered 504
+        // Bounds the whole ask, the broker's answers included (a stalled broker answers nothing): 504.
+        .setTimeout(timeoutMs)
         .setResetTimeout(Math.max(1, number(config, BREAKER_RESET_MS, DEFAULT_BREAKER_RESET_MS)))
         .setNotificationAddress(null));
     String amqpUri = config.getString(ConfigKeys.AMQP_URI);
     worker = amqpUri == null || amqpUri.isBlank()
         ? new InProcessWorker(vertx)
         : new BrokerWorker(vertx, amqpUri, Duration.ofMillis(number(config, AMQP_RECONNECT_MS,
-            AmqpConnection.DEFAULT_RECONNECT_INTERVAL.toMillis())));
+            AmqpConnection.DEFAULT_RECONNECT_INTERVAL.toMillis())), config);
     return worker.start().compose(v -> Future.all(List.of(
         consumers.serve(TRANSLATE_REQUEST, this::translate),
         consumers.serve(TRANSLATE_LANGUAGES, this::languages))));
@@ -234,7 +237,8 @@ public final class TranslationVerticle extends VerticleBase {
   /** The worker's reply, through the breaker; its failures as the contract's 503 or 504. */
   private Future<JsonObject> askWorker(JsonObject job) {
     return breaker.<JsonObject>execute(() -> worker.ask(job, timeoutMs)).recover(failure -> {
-      ErrorCode code = failure instanceof Worker.TimedOut ? ErrorCode.TIMEOUT : ErrorCode.TRANSLATION_UNAVAILABLE;
+      boolean late = failure instanceof Worker.TimedOut || failure instanceof io.vertx.circuitbreaker.TimeoutException;
+      ErrorCode code = late ? ErrorCode.TIMEOUT : ErrorCode.TRANSLATION_UNAVAILABLE;
       LOG.atWarn().setMessage("translation.worker.failed").addKeyValue("id", job.getString("id"))
           .addKeyValue("error", failure instanceof OpenCircuitException ? "circuit open" : String.valueOf(failure.getMessage()))
           .addKeyValue("answer", code.code()).log();

@@ -3,6 +3,7 @@ package io.confab.translation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
+import io.confab.messaging.TcpProxy;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.confab.workers.translation.ApyProxy;
@@ -143,5 +144,30 @@ class TranslationThroughBrokerTest extends TranslationTestBase {
 
     assertRefused(translationRefused(bruno, id, "es"), 504, "timeout");
     assertThat(System.currentTimeMillis() - started).isBetween(900L, 2_000L);
+  }
+
+  @Test
+  @DisplayName("A broker that stops answering costs the first asks 504 timeout, then the breaker answers 503 at once, and once it is back translations work again")
+  void aStalledBrokerOpensTheBreakerUntilItIsBack() throws Exception {
+    long timeoutMs = 1_000;
+    TcpProxy broker = new TcpProxy(vertx, "127.0.0.1", 5672);
+    broker.up().await();
+    deployBrokerWorker(LocalApy.URL);
+    deployTranslation(brokerConfig("amqp://guest:guest@127.0.0.1:" + broker.port())
+        .put(TranslationVerticle.TIMEOUT_MS, timeoutMs).put(TranslationVerticle.BREAKER_RESET_MS, 500));
+    translate(bruno, send(ana, room, "Good morning").getString("id"), "es");
+    String id = send(ana, room, "I have a dog.").getString("id");
+
+    broker.stall();
+    for (int i = 0; i < 3; i++) {
+      assertRefused(translationRefused(bruno, id, "es"), 504, "timeout");
+    }
+    long started = System.currentTimeMillis();
+    assertRefused(translationRefused(bruno, id, "es"), 503, "translation_unavailable");
+    assertThat(System.currentTimeMillis() - started).as("answered by the open breaker, not after a timeout").isLessThan(timeoutMs);
+
+    broker.resume();
+    Thread.sleep(1_000);
+    assertThat(translate(bruno, id, "es").getString("text")).isEqualTo("Tengo un perro.");
   }
 }

@@ -158,7 +158,7 @@ public final class TranslationWorkerVerticle extends VerticleBase {
     broker = AmqpConnection.create(vertx, amqpUri, "confab-translation-worker", reconnect)
         .onConnect("topology", Topology::declareTranslate);
     // Confirms are listened for before consuming, so the first reply can already be confirmed.
-    publisher = ConfirmedPublisher.attach(vertx, broker);
+    publisher = ConfirmedPublisher.attach(vertx, broker, config);
     broker.onConnect("consume", this::consume);
     // The broker may be down now: after a short wait the worker is deployed anyway, and starts consuming
     // once it is up. The wait lets a normal start consume before its deployment completes.
