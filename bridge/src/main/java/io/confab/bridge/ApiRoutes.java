@@ -115,7 +115,7 @@ public final class ApiRoutes {
     authenticate(ctx, endpoint)
         .map(caller -> caller == null ? options
             : options.addHeader(Headers.USER, caller.userId()).addHeader(Headers.SESSION, caller.sessionId()))
-        .compose(delivery -> vertx.eventBus().<Object>request(endpoint.address(), body, delivery))
+        .compose(delivery -> BusRequests.<Object>request(vertx, endpoint.address(), body, delivery))
         .onSuccess(reply -> answer(ctx, endpoint, reply))
         .onFailure(ctx::fail);
   }

@@ -2,6 +2,8 @@ package io.confab.bridge;
 
 import io.confab.contract.Addresses;
 import io.confab.contract.RedisKeys;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,12 +20,21 @@ import org.slf4j.LoggerFactory;
  * The bridge connections this edge instance holds, for presence: each is an entry in its user's Redis
  * set, scored with an expiry the edge pushes forward every {@link #HEARTBEAT_MS}. A user is online while
  * any entry is unexpired, on any node; a killed node's entries simply run out. The first connection of
- * a user and the last one closing are told to chat, which tells the user's rooms.
+ * a user and the last one closing are told to chat, which tells the user's rooms. The process's open
+ * connections, every edge instance's together, are the gauge {@code confab.bridge.sockets}.
  */
 final class Connections {
 
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
   static final long HEARTBEAT_MS = 20_000;
+  /** One count for the process: the edge runs one instance per event loop, each with its own sockets. */
+  private static final AtomicLong SOCKETS = new AtomicLong();
+
+  static {
+    Gauge.builder("confab.bridge.sockets", SOCKETS, AtomicLong::get)
+        .description("Bridge connections open on this node (sockets that proved their user)")
+        .register(Metrics.globalRegistry);
+  }
 
   private final Vertx vertx;
   private final RedisAPI redis;
@@ -39,6 +51,7 @@ final class Connections {
   String opened(String userId) {
     String id = UUID.randomUUID().toString();
     open.put(id, userId);
+    SOCKETS.incrementAndGet();
     String key = RedisKeys.presence(userId);
     long now = System.currentTimeMillis();
     redis.zcount(key, String.valueOf(now), "+inf")
@@ -59,6 +72,7 @@ final class Connections {
     if (userId == null) {
       return;
     }
+    SOCKETS.decrementAndGet();
     String key = RedisKeys.presence(userId);
     redis.zrem(List.of(key, connectionId))
         .compose(removed -> redis.zcount(key, String.valueOf(System.currentTimeMillis()), "+inf"))

@@ -5,6 +5,7 @@ import io.confab.cluster.Cluster;
 import io.confab.bridge.EdgeVerticle;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.ContractExceptionCodec;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -61,6 +63,8 @@ public final class Node {
           .buildClustered()
           .await();
       ContractExceptionCodec.register(vertx);
+      // Confab's own meters (confab_*) live on Micrometer's global registry: /metrics shows them beside Vert.x's.
+      Metrics.globalRegistry.add(BackendRegistries.getDefaultNow());
       SigningKeys.Pems keys = SigningKeys.resolve(config);
       JsonObject deployment = config.toDeploymentConfig().put(ConfigKeys.JWT_PUBLIC_PEM, keys.publicPem());
       if (config.runs("auth")) {
@@ -129,6 +133,7 @@ public final class Node {
     }
     try {
       health.close().await();
+      Metrics.globalRegistry.remove(BackendRegistries.getDefaultNow());
       vertx.close().await();
       LOG.atInfo().setMessage("node.stopped").log();
     } finally {

@@ -1,15 +1,27 @@
 package io.confab.chat;
 
 import io.confab.contract.Addresses;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Live delivery, after the store: a room's events go to {@code room.<id>} and, for clients that prefer
  * one stream, to each member's {@code user.<id>}; room changes go to the users they concern.
  */
 final class Events {
+
+  /** New messages, counted once each when announced (after the store; a repeat announces nothing new). */
+  private static final Counter STORED = Counter.builder("confab.messages.stored")
+      .description("New messages stored and announced").register(Metrics.globalRegistry);
+  /** A new message's fan-out: one per member stream it is published to. */
+  private static final Counter DELIVERED = Counter.builder("confab.messages.delivered")
+      .description("Deliveries of new messages to members' streams (fan-out)").register(Metrics.globalRegistry);
+
+  private static final String MESSAGE = "message";
 
   private final EventBus bus;
 
@@ -20,7 +32,12 @@ final class Events {
   /** {@code event} carries its {@code type} and its {@code room}. */
   void toRoom(JsonObject room, JsonObject event) {
     bus.publish(Addresses.roomStream(room.getString("_id")), event);
-    Rooms.members(room).forEach(member -> bus.publish(Addresses.userStream(member), event));
+    List<String> members = Rooms.members(room);
+    members.forEach(member -> bus.publish(Addresses.userStream(member), event));
+    if (MESSAGE.equals(event.getString("type"))) {
+      STORED.increment();
+      DELIVERED.increment(members.size());
+    }
   }
 
   /** {@code {type: "room", event, room}} to each of {@code users}. */

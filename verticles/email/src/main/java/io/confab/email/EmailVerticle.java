@@ -12,6 +12,8 @@ import io.confab.messaging.AmqpConnection;
 import io.confab.messaging.ConfirmedPublisher;
 import io.confab.messaging.MailJob;
 import io.confab.messaging.Topology;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -22,6 +24,7 @@ import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * again until confirmed. Several instances may publish the same job: the worker is idempotent on its id.
  * A broker that stops confirming opens the publisher's circuit breaker ({@link ConfirmedPublisher}): jobs are
  * then kept at once, without waiting for a confirm, and the sweep waits until the breaker lets one through.
+ * Each sweep also counts the outbox: the gauge {@code confab.mail.outbox.depth} (jobs not yet confirmed).
  *
  * <p>Without {@code amqp-uri} (in-process workers): the job is requested to the in-process mail worker
  * on {@code mail.jobs}, and the answer is {@code {id}} when the worker accepted it.
@@ -55,6 +59,14 @@ public final class EmailVerticle extends VerticleBase {
   private static final long DEFAULT_OUTBOX_RETRY_MS = 3_000;
   private static final long DEFAULT_OUTBOX_MIN_AGE_MS = 5_000;
   private static final int OUTBOX_BATCH = 100;
+  /** The outbox is shared by every email instance: one gauge for the process, set by whichever swept last. */
+  private static final AtomicLong OUTBOX_DEPTH = new AtomicLong();
+
+  static {
+    Gauge.builder("confab.mail.outbox.depth", OUTBOX_DEPTH, AtomicLong::get)
+        .description("Mail jobs in the MongoDB outbox, not yet confirmed by RabbitMQ")
+        .register(Metrics.globalRegistry);
+  }
   private static final long FIRST_CONNECTION_WAIT_MS = 3_000;
   /** In-process: below the edge's own timeout, so the caller gets our answer, not a 504. */
   private static final long IN_PROCESS_TIMEOUT_MS = Limits.BUS_REQUEST_TIMEOUT.toMillis() - 1_000;
@@ -151,6 +163,7 @@ public final class EmailVerticle extends VerticleBase {
 
   /** Publishes again, oldest first, a bounded batch of jobs whose first publish did not go through. */
   private void sweep() {
+    mongo.count(OUTBOX, new JsonObject()).onSuccess(OUTBOX_DEPTH::set);
     if (sweeping || !publisher.available()) {
       return;
     }

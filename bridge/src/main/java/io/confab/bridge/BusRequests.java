@@ -1,0 +1,50 @@
+package io.confab.bridge;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import java.time.Duration;
+
+/**
+ * The edge's event-bus requests to the verticles, timed: {@code confab.bus.request} by contract address
+ * and outcome ({@code ok}, {@code refused} by the verticle, {@code no_handlers} when it is deployed
+ * nowhere, {@code timeout}). Addresses are the contract's fixed set, so the series stay few.
+ */
+public final class BusRequests {
+
+  static final String TIMER = "confab.bus.request";
+  private static final Duration[] BUCKETS = {
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2_500), Duration.ofSeconds(5),
+      Duration.ofSeconds(10)};
+
+  /** {@code eventBus().request(...)}, with its time recorded once it is answered or has failed. */
+  public static <T> Future<Message<T>> request(Vertx vertx, String address, Object body, DeliveryOptions options) {
+    Timer.Sample sample = Timer.start();
+    return vertx.eventBus().<T>request(address, body, options)
+        .andThen(done -> sample.stop(Timer.builder(TIMER)
+            .description("Event-bus requests from the edge to the verticles, until answered")
+            .tag("address", address)
+            .tag("outcome", done.succeeded() ? "ok" : outcome(done.cause()))
+            .serviceLevelObjectives(BUCKETS)
+            .register(Metrics.globalRegistry)));
+  }
+
+  private static String outcome(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureType()) {
+        case TIMEOUT -> "timeout";
+        case NO_HANDLERS -> "no_handlers";
+        default -> "refused";
+      };
+    }
+    return "error";
+  }
+
+  private BusRequests() {
+  }
+}
