@@ -8,6 +8,7 @@ import io.confab.contract.Rabbit;
 import io.confab.contract.Replies;
 import io.confab.contract.StoreConfig;
 import io.confab.messaging.AmqpConnection;
+import io.confab.messaging.QueueWorker;
 import io.confab.messaging.MailJob;
 import io.confab.messaging.Topology;
 import io.vertx.core.Future;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Sink, by config: SMTP with {@code smtp-host}, otherwise the dev mailbox in MongoDB ({@code mongo-uri}).
  * Idempotency in Redis ({@code redis-uri}). Deploy it with no-arg construction and that config.
  */
-public final class MailWorkerVerticle extends VerticleBase {
+public final class MailWorkerVerticle extends VerticleBase implements QueueWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(MailWorkerVerticle.class);
 
@@ -89,6 +90,12 @@ public final class MailWorkerVerticle extends VerticleBase {
           .addKeyValue("sink", sink.name()).log();
       return amqpUri == null ? consumeInProcess() : consumeFromBroker(amqpUri, config);
     });
+  }
+
+  /** For the standalone worker's readiness: connected, its consumer set up again after every reconnection. */
+  @Override
+  public boolean consuming() {
+    return broker != null && broker.isUp();
   }
 
   // ---- in-process intake: mail.jobs -------------------------------------------------------------------

@@ -29,4 +29,11 @@ class MailWorkerMainTest {
     assertThatThrownBy(() -> MailWorkerMain.config(Map.of(), new String[] {"--amqp-uri", "amqp://h", "--verticles", "x"}))
         .hasMessageContaining("unknown option --verticles");
   }
+
+  @Test
+  @DisplayName("Every worker takes --health-port (CONFAB_HEALTH_PORT), where its probes are served")
+  void theHealthPortIsAnOptionOfEveryWorker() {
+    assertThat(MailWorkerMain.config(Map.of("CONFAB_HEALTH_PORT", "8081"), new String[] {"--amqp-uri", "amqp://h", "--smtp-host", "h"})
+        .getString("health-port")).isEqualTo("8081");
+  }
 }

@@ -6,6 +6,7 @@ import com.rabbitmq.client.AMQP;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.Rabbit;
 import io.confab.messaging.AmqpConnection;
+import io.confab.messaging.QueueWorker;
 import io.confab.messaging.ConfirmedPublisher;
 import io.confab.messaging.Topology;
 import io.vertx.core.Future;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotent on the request id (Redis, {@code redis-uri}): a request translated once is answered again
  * from the record, without asking APY. Deploy with no-arg construction and that config.
  */
-public final class TranslationWorkerVerticle extends VerticleBase {
+public final class TranslationWorkerVerticle extends VerticleBase implements QueueWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(TranslationWorkerVerticle.class);
 
@@ -120,6 +121,12 @@ public final class TranslationWorkerVerticle extends VerticleBase {
           .addKeyValue("apy", apertium.url()).log();
       return amqpUri == null ? consumeInProcess() : consumeFromBroker(amqpUri, config);
     });
+  }
+
+  /** For the standalone worker's readiness: connected, its consumer set up again after every reconnection. */
+  @Override
+  public boolean consuming() {
+    return broker != null && broker.isUp();
   }
 
   // ---- in-process intake: translate.jobs --------------------------------------------------------------
