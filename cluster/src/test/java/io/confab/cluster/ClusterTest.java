@@ -2,6 +2,8 @@ package io.confab.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
 import io.confab.testing.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,6 +40,44 @@ class ClusterTest {
 
     assertThat(answer.getString("answeredBy")).isEqualTo("second");
     assertThat(first.isClustered()).isTrue();
+  }
+
+  @Test
+  @DisplayName("Kubernetes discovery in API mode: the service's endpoints, not-ready pods included, TCP-IP and multicast off")
+  void kubernetesApiModeReplacesTheMemberList() {
+    Config config = Cluster.config("10.1.2.3", 5701, new Discovery.Kubernetes("confab-cluster", "confab", null));
+    JoinConfig join = config.getNetworkConfig().getJoin();
+
+    assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+    assertThat(join.getKubernetesConfig().getProperties()).containsEntry("service-name", "confab-cluster")
+        .containsEntry("namespace", "confab").containsEntry("service-port", "5701").containsEntry("resolve-not-ready-addresses", "true");
+    assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("10.1.2.3");
+    assertThat(config.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo(Cluster.MERGE_FIRST_RUN_SECONDS);
+  }
+
+  @Test
+  @DisplayName("Kubernetes discovery in DNS mode: every address of the headless service, no member list")
+  void kubernetesDnsModeLooksTheServiceUp() {
+    Config config = Cluster.config("10.1.2.3", 5701, new Discovery.Kubernetes(null, null, "confab-cluster.confab.svc.cluster.local"));
+
+    assertThat(config.getNetworkConfig().getJoin().getKubernetesConfig().getProperties())
+        .containsEntry("service-dns", "confab-cluster.confab.svc.cluster.local").doesNotContainKey("service-name");
+    assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
+  }
+
+  @Test
+  @DisplayName("TCP-IP discovery (local runs): the listed members only, Kubernetes and multicast off")
+  void tcpIpListsTheMembers() {
+    JoinConfig join = Cluster.config(HOST, 5701, new Discovery.TcpIp(List.of("127.0.0.1:5701", "127.0.0.1:5702")))
+        .getNetworkConfig().getJoin();
+
+    assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(join.getTcpIpConfig().getMembers()).containsExactly("127.0.0.1:5701", "127.0.0.1:5702");
+    assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
   }
 
   private static Future<Vertx> node(List<String> members, int index) {

@@ -32,6 +32,14 @@ public final class Main implements Callable<Integer> {
   String clusterPort;
   @Option(names = "--cluster-members", description = "HOST:PORT,... of the cluster (default: this node only).")
   String clusterMembers;
+  @Option(names = "--cluster-discovery", description = "tcp-ip (default: --cluster-members) or kubernetes (Hazelcast's Kubernetes discovery; never multicast).")
+  String clusterDiscovery;
+  @Option(names = "--cluster-kubernetes-service", description = "With kubernetes: the Service whose endpoints are the cluster pods (API mode, needs the RBAC in k8s/).")
+  String clusterKubernetesService;
+  @Option(names = "--cluster-kubernetes-namespace", description = "With kubernetes: that Service's namespace (default: the pod's own).")
+  String clusterKubernetesNamespace;
+  @Option(names = "--cluster-kubernetes-service-dns", description = "With kubernetes, instead of a service: a headless Service's DNS name (DNS lookup mode).")
+  String clusterKubernetesServiceDns;
   @Option(names = "--mongo-uri", description = "MongoDB URI (default: the embedded server on the data dir).")
   String mongoUri;
   @Option(names = "--redis-uri", description = "Redis URI (default redis://127.0.0.1:6379, embedded when nothing answers).")
@@ -94,6 +102,10 @@ public final class Main implements Callable<Integer> {
     putIfSet(options, CLUSTER_HOST, clusterHost);
     putIfSet(options, CLUSTER_PORT, clusterPort);
     putIfSet(options, CLUSTER_MEMBERS, clusterMembers);
+    putIfSet(options, NodeConfig.CLUSTER_DISCOVERY, clusterDiscovery);
+    putIfSet(options, NodeConfig.CLUSTER_KUBERNETES_SERVICE, clusterKubernetesService);
+    putIfSet(options, NodeConfig.CLUSTER_KUBERNETES_NAMESPACE, clusterKubernetesNamespace);
+    putIfSet(options, NodeConfig.CLUSTER_KUBERNETES_SERVICE_DNS, clusterKubernetesServiceDns);
     putIfSet(options, MONGO_URI, mongoUri);
     putIfSet(options, REDIS_URI, redisUri);
     putIfSet(options, AMQP_URI, amqpUri);

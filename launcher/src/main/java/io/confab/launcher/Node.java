@@ -59,7 +59,7 @@ public final class Node {
                   .setJvmMetricsEnabled(true)
                   .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
           .withMetrics(new MicrometerMetricsFactory())
-          .withClusterManager(Cluster.manager(config.clusterHost(), config.clusterPort(), config.clusterMembers()))
+          .withClusterManager(Cluster.manager(config.clusterHost(), config.clusterPort(), config.clusterDiscovery()))
           .buildClustered()
           .await();
       ContractExceptionCodec.register(vertx);

@@ -2,6 +2,7 @@ package io.confab.launcher;
 
 import static io.confab.contract.ConfigKeys.*;
 
+import io.confab.cluster.Discovery;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -42,7 +43,17 @@ public record NodeConfig(
     Path jwtPrivateKey,
     Path jwtPublicKey,
     JsonObject passThrough,
-    boolean devMode) {
+    boolean devMode,
+    Discovery clusterDiscovery) {
+
+  /** How members are found: {@code tcp-ip} (the default: {@code cluster-members}) or {@code kubernetes}. */
+  public static final String CLUSTER_DISCOVERY = "cluster-discovery";
+  /** Kubernetes API mode: the Service whose endpoints are the cluster's pods. */
+  public static final String CLUSTER_KUBERNETES_SERVICE = "cluster-kubernetes-service";
+  /** Its namespace (default: the pod's own). */
+  public static final String CLUSTER_KUBERNETES_NAMESPACE = "cluster-kubernetes-namespace";
+  /** Kubernetes DNS lookup mode instead: the headless Service's DNS name. */
+  public static final String CLUSTER_KUBERNETES_SERVICE_DNS = "cluster-kubernetes-service-dns";
 
   public static final List<String> ALL_VERTICLES = List.of("auth", "email", "chat", "translation", "files", "bridge");
   public static final Path DEFAULT_CONF_FILE = Path.of("conf", "confab.yaml");
@@ -58,6 +69,7 @@ public record NodeConfig(
       .put(HTTP_PORT, 8080)
       .put(CLUSTER_HOST, "127.0.0.1")
       .put(CLUSTER_PORT, 5701)
+      .put(CLUSTER_DISCOVERY, Discovery.TCP_IP)
       .put(MONGO_DATABASE, "confab")
       .put(EMBEDDED_MONGO_PORT, 27027)
       .put(DATA_DIR, "./data");
@@ -123,7 +135,26 @@ public record NodeConfig(
         path(json, JWT_PRIVATE_KEY),
         path(json, JWT_PUBLIC_KEY),
         passThrough(json),
-        blankToNull(json.getValue(AMQP_URI)) == null && blankToNull(json.getValue(MONGO_URI)) == null);
+        blankToNull(json.getValue(AMQP_URI)) == null && blankToNull(json.getValue(MONGO_URI)) == null,
+        discovery(json, members));
+  }
+
+  /** TCP-IP on the members, or Kubernetes by a service name (API mode) or a service DNS name (DNS mode). */
+  private static Discovery discovery(JsonObject json, List<String> members) {
+    String kind = text(json, CLUSTER_DISCOVERY);
+    if (Discovery.TCP_IP.equals(kind)) {
+      return new Discovery.TcpIp(members);
+    }
+    if (!Discovery.KUBERNETES.equals(kind)) {
+      throw new IllegalArgumentException("--" + CLUSTER_DISCOVERY + " must be " + Discovery.TCP_IP + " or " + Discovery.KUBERNETES + ", not '" + kind + "'");
+    }
+    try {
+      return new Discovery.Kubernetes(blankToNull(json.getValue(CLUSTER_KUBERNETES_SERVICE)),
+          blankToNull(json.getValue(CLUSTER_KUBERNETES_NAMESPACE)), blankToNull(json.getValue(CLUSTER_KUBERNETES_SERVICE_DNS)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + CLUSTER_DISCOVERY + " kubernetes needs --" + CLUSTER_KUBERNETES_SERVICE
+          + " (API mode) or --" + CLUSTER_KUBERNETES_SERVICE_DNS + " (DNS mode), one of them");
+    }
   }
 
   /** Without a broker the mail and translation workers run in-process and mail goes to the dev mailbox. */
@@ -157,12 +188,14 @@ public record NodeConfig(
 
   NodeConfig withMongoUri(String uri) {
     return new NodeConfig(verticles, httpHost, httpPort, clusterHost, clusterPort, clusterMembers, uri,
-        mongoDatabase, embeddedMongoPort, redisUri, amqpUri, dataDir, jwtPrivateKey, jwtPublicKey, passThrough, devMode);
+        mongoDatabase, embeddedMongoPort, redisUri, amqpUri, dataDir, jwtPrivateKey, jwtPublicKey, passThrough, devMode,
+        clusterDiscovery);
   }
 
   NodeConfig withRedisUri(String uri) {
     return new NodeConfig(verticles, httpHost, httpPort, clusterHost, clusterPort, clusterMembers, mongoUri,
-        mongoDatabase, embeddedMongoPort, uri, amqpUri, dataDir, jwtPrivateKey, jwtPublicKey, passThrough, devMode);
+        mongoDatabase, embeddedMongoPort, uri, amqpUri, dataDir, jwtPrivateKey, jwtPublicKey, passThrough, devMode,
+        clusterDiscovery);
   }
 
   private static List<String> list(Object value) {

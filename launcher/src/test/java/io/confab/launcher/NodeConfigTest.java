@@ -3,12 +3,15 @@ package io.confab.launcher;
 import static io.confab.contract.ConfigKeys.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static assertThatThrownBy;
 
+import io.confab.cluster.Discovery;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -105,5 +108,27 @@ class NodeConfigTest {
     NodeConfig config = NodeConfig.from(NodeConfig.DEFAULTS.copy().put(AMQP_URI, "amqp://guest:guest@127.0.0.1:5672"));
     assertThat(config.devMode()).isFalse();
     assertThat(config.toDeploymentConfig().getBoolean(DEV_MODE)).isFalse();
+  }
+
+  @Test
+  @DisplayName("CONFAB_CLUSTER_DISCOVERY=kubernetes with a service selects Hazelcast's Kubernetes API discovery; TCP-IP stays the default")
+  void kubernetesDiscoveryIsChosenByConfig(Vertx vertx) {
+    Map<String, String> env = Map.of("CONFAB_CLUSTER_DISCOVERY", "kubernetes", "CONFAB_CLUSTER_KUBERNETES_SERVICE", "confab-cluster",
+        "CONFAB_CLUSTER_KUBERNETES_NAMESPACE", "confab");
+
+    assertThat(NodeConfig.load(vertx, dir.resolve("absent.yaml"), env, new JsonObject()).await().clusterDiscovery())
+        .isEqualTo(new Discovery.Kubernetes("confab-cluster", "confab", null));
+    assertThat(NodeConfig.load(vertx, dir.resolve("absent.yaml"), Map.of(), new JsonObject()).await().clusterDiscovery())
+        .isEqualTo(new Discovery.TcpIp(List.of("127.0.0.1:5701")));
+  }
+
+  @Test
+  @DisplayName("kubernetes discovery without a service (or with both a service and a DNS name), or an unknown kind, stops the node naming the option")
+  void incompleteKubernetesDiscoveryIsRefused() {
+    JsonObject kubernetes = NodeConfig.DEFAULTS.copy().put(NodeConfig.CLUSTER_DISCOVERY, "kubernetes");
+    assertThatThrownBy(() -> NodeConfig.from(kubernetes))
+        .hasMessageContaining("--cluster-kubernetes-service");
+    assertThatThrownBy(() -> NodeConfig.from(NodeConfig.DEFAULTS.copy().put(NodeConfig.CLUSTER_DISCOVERY, "multicast")))
+        .hasMessageContaining("--cluster-discovery");
   }
 }
