@@ -3,7 +3,6 @@ package io.confab.launcher;
 import static io.confab.contract.ConfigKeys.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static assertThatThrownBy;
 
 import io.confab.cluster.Discovery;
 import io.vertx.core.Vertx;
