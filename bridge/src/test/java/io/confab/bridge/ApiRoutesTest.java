@@ -51,6 +51,16 @@ class ApiRoutesTest extends EdgeTestBase {
   }
 
   @Test
+  @DisplayName("a route whose verticle takes the request but never answers is 504 timeout after the edge's bus timeout")
+  void aRouteWhoseVerticleNeverAnswersTimesOut() {
+    vertx.eventBus().consumer(Addresses.AUTH_REGISTER, message -> { });
+    long started = System.nanoTime();
+
+    assertError(post("/api/v1/auth/register", "{}").await(), 504, "timeout");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Limits.BUS_REQUEST_TIMEOUT);
+  }
+
+  @Test
   @DisplayName("a protected route without a valid token is 401 unauthorized, and the verticle never sees it")
   void aProtectedRouteWithoutTokenIsUnauthorized() {
     java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
