@@ -78,9 +78,8 @@ class ConfirmedPublisherTest {
   void theConnectionComesBackAfterTheBrokerWentAway(Vertx vertx) throws Exception {
     RabbitMQClient reader = TestQueues.client(vertx);
     String queue = TestQueues.workQueue(reader);
-    TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1", 5672);
-    proxy.up().await();
-    AmqpConnection connection = AmqpConnection.create(vertx, "amqp://guest:guest@127.0.0.1:" + proxy.port(), "confab-test", FAST_RECONNECT);
+    TcpProxy proxy = TcpProxy.rabbitMq(vertx);
+    AmqpConnection connection = AmqpConnection.create(vertx, proxy.amqpUri(), "confab-test", FAST_RECONNECT);
     ConfirmedPublisher publisher = ConfirmedPublisher.attach(vertx, connection);
     try {
       connection.start().await();
@@ -162,9 +161,8 @@ class ConfirmedPublisherTest {
     static Stalled start(Vertx vertx, Duration confirmTimeout, Duration breakerReset) throws Exception {
       RabbitMQClient reader = TestQueues.client(vertx);
       String queue = TestQueues.workQueue(reader);
-      TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1", 5672);
-      proxy.up().await();
-      AmqpConnection connection = AmqpConnection.create(vertx, "amqp://guest:guest@127.0.0.1:" + proxy.port(), "confab-test", FAST_RECONNECT);
+      TcpProxy proxy = TcpProxy.rabbitMq(vertx);
+      AmqpConnection connection = AmqpConnection.create(vertx, proxy.amqpUri(), "confab-test", FAST_RECONNECT);
       ConfirmedPublisher publisher = ConfirmedPublisher.attach(vertx, connection, confirmTimeout, breakerReset);
       connection.start().await();
       connection.firstConnection().await(10, TimeUnit.SECONDS);

@@ -36,8 +36,20 @@ public final class TcpProxy {
     this.client = vertx.createNetClient();
   }
 
+  /** A proxy, already listening, to the shared RabbitMQ (127.0.0.1:5672). */
+  public static TcpProxy rabbitMq(Vertx vertx) {
+    TcpProxy proxy = new TcpProxy(vertx, "127.0.0.1", 5672);
+    proxy.up().await();
+    return proxy;
+  }
+
   public int port() {
     return port;
+  }
+
+  /** The shared broker's URI through this proxy. */
+  public String amqpUri() {
+    return "amqp://guest:guest@127.0.0.1:" + port;
   }
 
   /** Listens on {@link #port()} and forwards every connection to the target. */

@@ -48,9 +48,8 @@ class EmailThroughBrokerTest extends EmailTestBase {
   @Test
   @DisplayName("While the broker is down a job is kept in the outbox, and it is sent once the broker is back")
   void aJobIsKeptWhileTheBrokerIsDownAndSentWhenItIsBack() throws Exception {
-    TcpProxy broker = new TcpProxy(vertx, "127.0.0.1", 5672);
-    broker.up().await();
-    deploy(EmailVerticle::new, brokerConfig("amqp://guest:guest@127.0.0.1:" + broker.port()));
+    TcpProxy broker = TcpProxy.rabbitMq(vertx);
+    deploy(EmailVerticle::new, brokerConfig(broker.amqpUri()));
     deployBrokerWorker();
     String before = TestSmtp.uniqueAddress();
     send(verifyEmail(before, "en", "100001"));
@@ -79,9 +78,8 @@ class EmailThroughBrokerTest extends EmailTestBase {
   @DisplayName("With a broker that stops confirming, email.send answers at once once the breaker is open, and the kept jobs are sent when it confirms again")
   void aBrokerThatStopsConfirmingOpensTheBreakerAndTheJobsAreSentLater() throws Exception {
     long confirmTimeoutMs = 2_000;
-    TcpProxy broker = new TcpProxy(vertx, "127.0.0.1", 5672);
-    broker.up().await();
-    deploy(EmailVerticle::new, brokerConfig("amqp://guest:guest@127.0.0.1:" + broker.port())
+    TcpProxy broker = TcpProxy.rabbitMq(vertx);
+    deploy(EmailVerticle::new, brokerConfig(broker.amqpUri())
         .put(ConfirmedPublisher.CONFIRM_TIMEOUT_MS, confirmTimeoutMs)
         .put(ConfirmedPublisher.BREAKER_RESET_MS, 500));
     deployBrokerWorker();

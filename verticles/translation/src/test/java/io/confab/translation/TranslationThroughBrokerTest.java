@@ -150,10 +150,9 @@ class TranslationThroughBrokerTest extends TranslationTestBase {
   @DisplayName("A broker that stops answering costs the first asks 504 timeout, then the breaker answers 503 at once, and once it is back translations work again")
   void aStalledBrokerOpensTheBreakerUntilItIsBack() throws Exception {
     long timeoutMs = 1_000;
-    TcpProxy broker = new TcpProxy(vertx, "127.0.0.1", 5672);
-    broker.up().await();
+    TcpProxy broker = TcpProxy.rabbitMq(vertx);
     deployBrokerWorker(LocalApy.URL);
-    deployTranslation(brokerConfig("amqp://guest:guest@127.0.0.1:" + broker.port())
+    deployTranslation(brokerConfig(broker.amqpUri())
         .put(TranslationVerticle.TIMEOUT_MS, timeoutMs).put(TranslationVerticle.BREAKER_RESET_MS, 500));
     translate(bruno, send(ana, room, "Good morning").getString("id"), "es");
     String id = send(ana, room, "I have a dog.").getString("id");

@@ -36,11 +36,10 @@ class MailWorkerHealthTest {
     LocalServices.requireRabbitMq();
     LocalServices.requireRedis();
     smtp = new TestSmtp();
-    broker = new TcpProxy(vertx, "127.0.0.1", 5672);
-    broker.up().await();
+    broker = TcpProxy.rabbitMq(vertx);
     MailWorkerVerticle worker = new MailWorkerVerticle();
     vertx.deployVerticle(worker, new DeploymentOptions().setConfig(new JsonObject()
-        .put(ConfigKeys.AMQP_URI, "amqp://guest:guest@127.0.0.1:" + broker.port())
+        .put(ConfigKeys.AMQP_URI, broker.amqpUri())
         .put(ConfigKeys.REDIS_URI, LocalServices.REDIS_URI)
         .put(MailWorkerVerticle.AMQP_RECONNECT_MS, 200)
         .mergeIn(smtp.workerConfig()))).await();
