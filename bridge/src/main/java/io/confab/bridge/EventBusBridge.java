@@ -15,7 +15,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
@@ -106,7 +108,22 @@ public final class EventBusBridge {
         .setMaxAddressLength(128)
         .setMaxHandlersPerSocket(1_000);
     SockJSHandlerOptions sockJs = new SockJSHandlerOptions().setInsertJSESSIONID(false);
+    router.route("/eventbus/*").handler(EventBusBridge::withoutCors);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJs).bridge(options, this::onEvent));
+  }
+
+  /**
+   * SockJS answers every origin's CORS requests, credentials allowed. The page is served from this
+   * origin and needs none, and other clients are not browsers: CORS stays closed here as on every route.
+   */
+  private static void withoutCors(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(done -> ctx.response().headers()
+        .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
+        .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS)
+        .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS)
+        .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS)
+        .remove(HttpHeaders.ACCESS_CONTROL_MAX_AGE));
+    ctx.next();
   }
 
   private void onEvent(BridgeEvent event) {
