@@ -18,6 +18,6 @@ public final class BridgeRoutes implements HttpRoutes {
     Authenticator authenticator = Authenticator.create(vertx, config);
     new ApiRoutes(config.getBoolean(ConfigKeys.DEV_MODE, false), authenticator).mount(vertx, router);
     Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config)));
-    new EventBusBridge(authenticator, new Connections(vertx, RedisAPI.api(redis))).mount(vertx, router);
+    new EventBusBridge(authenticator, new Connections(vertx, RedisAPI.api(redis)), BridgeLimits.from(config)).mount(vertx, router);
   }
 }

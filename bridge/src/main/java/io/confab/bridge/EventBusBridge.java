@@ -9,11 +9,15 @@ import io.confab.contract.Limits;
 import io.confab.contract.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
@@ -37,6 +41,13 @@ import org.slf4j.LoggerFactory;
  * with the refusal's code (401 {@code unauthorized}, or 503 when revocations cannot be checked).
  * An accepted frame's headers are replaced by the verified caller's: nothing a client writes there
  * reaches a verticle.
+ *
+ * <p>What the bridge lacks, this adds per socket ({@link SocketGuard}): a frame budget (past it frames
+ * are refused with 429, and a socket that keeps flooding is closed); a bound on the bytes written to it
+ * and not yet on the wire (a socket that stops reading is closed instead of filling the heap); and the
+ * reply addresses the server sent it, since the bridge keeps one table of awaited replies for all
+ * sockets: a send to {@code __vertx.reply.*} passes only from the socket that was sent that address.
+ * Every refusal is counted ({@link BridgeMeters}).
  */
 public final class EventBusBridge {
 
@@ -52,19 +63,31 @@ public final class EventBusBridge {
   private static final String TARGET_HEADER = "confab-target";
 
   private static final String REFUSAL_HEADER = "confab-refusal";
+  /** Where the event bus sends replies: the address of a message that awaits one (VERTX-NOTES, reply hijack). */
+  static final String REPLY_PREFIX = "__vertx.reply.";
+  /** The frames a client sends: each one spends its socket's budget. */
+  private static final Set<BridgeEventType> CLIENT_FRAMES = Set.of(
+      BridgeEventType.SEND, BridgeEventType.PUBLISH, BridgeEventType.REGISTER, BridgeEventType.UNREGISTER,
+      BridgeEventType.SOCKET_PING);
 
   private final Authenticator authenticator;
   private final Connections connections;
+  private final BridgeLimits limits;
+  private final BridgeMeters meters = new BridgeMeters();
+  private final SockJSBridgeOptions options = new SockJSBridgeOptions();
   private RoomMembers rooms;
+  /** Every open socket's guard, from its creation to its close: no guard, no socket. */
+  private final Map<SockJSSocket, SocketGuard> guards = new HashMap<>();
   /** The user each socket proved to be, and its connection id for presence; what the outbound filter checks. */
   private final Map<SockJSSocket, Connection> sockets = new HashMap<>();
 
   private record Connection(String userId, String sessionId, String id) {
   }
 
-  EventBusBridge(Authenticator authenticator, Connections connections) {
+  EventBusBridge(Authenticator authenticator, Connections connections, BridgeLimits limits) {
     this.authenticator = authenticator;
     this.connections = connections;
+    this.limits = limits;
   }
 
   public void mount(Vertx vertx, Router router) {
@@ -79,26 +102,54 @@ public final class EventBusBridge {
     });
     vertx.eventBus().localConsumer(BRIDGE_REFUSED, message -> Replies.fail(message,
         ErrorCode.of(message.headers().get(REFUSAL_HEADER)).orElse(ErrorCode.UNAUTHORIZED)));
-    SockJSBridgeOptions options = new SockJSBridgeOptions()
+    options
         .setInboundPermitteds(INBOUND.stream().map(address -> new PermittedOptions().setAddress(address)).toList())
         .setOutboundPermitteds(OUTBOUND_PATTERNS.stream().map(regex -> new PermittedOptions().setAddressRegex(regex)).toList())
         .setMaxAddressLength(128)
         .setMaxHandlersPerSocket(1_000);
     SockJSHandlerOptions sockJs = new SockJSHandlerOptions().setInsertJSESSIONID(false);
+    router.route("/eventbus/*").handler(EventBusBridge::withoutCors);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJs).bridge(options, this::onEvent));
+  }
+
+  /**
+   * SockJS answers every origin's CORS requests, credentials allowed. The page is served from this
+   * origin and needs none, and other clients are not browsers: CORS stays closed here as on every route.
+   */
+  private static void withoutCors(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(done -> ctx.response().headers()
+        .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
+        .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS)
+        .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS)
+        .remove(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS)
+        .remove(HttpHeaders.ACCESS_CONTROL_MAX_AGE));
+    ctx.next();
   }
 
   private void onEvent(BridgeEvent event) {
     try {
+      if (CLIENT_FRAMES.contains(event.type()) && !withinBudget(event)) {
+        return;
+      }
       switch (event.type()) {
-        case SEND -> authenticate(event).onComplete(caller -> acceptRequest(event, caller), refused -> refuseRequest(event, refused));
+        case SOCKET_CREATED -> {
+          guards.put(event.socket(), new SocketGuard(limits, options.getReplyTimeout(), System.nanoTime()));
+          event.complete(true);
+        }
+        case SEND -> send(event);
         case REGISTER -> authenticate(event)
             .compose(caller -> mayRegister(caller, event))
-            .onComplete(event::complete, refused -> event.complete(false));
+            .onComplete(allowed -> {
+              if (!allowed) {
+                meters.refused(BridgeMeters.Refusal.REGISTER);
+              }
+              event.complete(allowed);
+            }, refused -> refuse(event, refused));
         // Clients have no business publishing: every contract request is a send with a reply.
-        case PUBLISH -> event.complete(false);
-        case RECEIVE -> event.complete(mayReceive(event));
+        case PUBLISH -> refuse(event, BridgeMeters.Refusal.PUBLISH, ErrorCode.FORBIDDEN);
+        case RECEIVE -> deliver(event);
         case SOCKET_CLOSED -> {
+          guards.remove(event.socket());
           Connection closed = sockets.remove(event.socket());
           if (closed != null) {
             connections.closed(closed.id());
@@ -113,6 +164,85 @@ public final class EventBusBridge {
     }
   }
 
+  /** Spends one frame of the socket's budget; refuses the frame past it, and closes a socket that keeps on. */
+  private boolean withinBudget(BridgeEvent event) {
+    SocketGuard guard = guards.get(event.socket());
+    if (guard == null || guard.isClosing()) {
+      event.complete(false);
+      return false;
+    }
+    SocketGuard.Verdict verdict = guard.frame(System.nanoTime());
+    if (verdict == SocketGuard.Verdict.ACCEPT) {
+      return true;
+    }
+    refuse(event, BridgeMeters.Refusal.RATE, ErrorCode.TOO_MANY_REQUESTS);
+    if (verdict == SocketGuard.Verdict.CLOSE) {
+      close(event.socket(), guard, BridgeMeters.Close.FLOOD);
+    }
+    return false;
+  }
+
+  /**
+   * A request to one of the contract's addresses, or a reply to a message the server sent this very
+   * socket; any other send is refused, a reply to a message sent to another socket included.
+   */
+  private void send(BridgeEvent event) {
+    String address = event.getRawMessage().getString("address");
+    if (address != null && address.startsWith(REPLY_PREFIX)) {
+      SocketGuard guard = guards.get(event.socket());
+      if (guard == null || !guard.takeAwaitedReply(address, System.currentTimeMillis())) {
+        refuse(event, BridgeMeters.Refusal.REPLY_NOT_AWAITED, ErrorCode.FORBIDDEN);
+        return;
+      }
+      authenticate(event).onComplete(caller -> accept(event, caller, address), refused -> refuse(event, refused));
+    } else if (REQUESTS.contains(address)) {
+      authenticate(event).onComplete(caller -> accept(event, caller, BRIDGE_DISPATCH), refused -> refuse(event, refused));
+    } else {
+      refuse(event, BridgeMeters.Refusal.ADDRESS, ErrorCode.FORBIDDEN);
+    }
+  }
+
+  /**
+   * A delivery to a socket: withheld from a non-member or a socket being closed; otherwise written here,
+   * not by the bridge, so that the bytes not yet on the wire are known, and a socket that stops reading
+   * is closed before they grow (the bridge's own write would queue without bound).
+   */
+  private void deliver(BridgeEvent event) {
+    SocketGuard guard = guards.get(event.socket());
+    if (guard == null || guard.isClosing()) {
+      meters.dropped(BridgeMeters.Drop.CLOSING);
+      event.complete(false);
+      return;
+    }
+    if (!mayReceive(event)) {
+      meters.dropped(BridgeMeters.Drop.NOT_MEMBER);
+      event.complete(false);
+      return;
+    }
+    JsonObject envelope = event.getRawMessage();
+    Buffer frame = Buffer.buffer(envelope.encode());
+    if (event.socket().writeQueueFull() || !guard.mayQueue(frame.length())) {
+      meters.dropped(BridgeMeters.Drop.SLOW);
+      close(event.socket(), guard, BridgeMeters.Close.SLOW);
+      event.complete(false);
+      return;
+    }
+    if (envelope.getValue("replyAddress") instanceof String replyAddress) {
+      guard.awaitReply(replyAddress, System.currentTimeMillis());
+    }
+    guard.queued(frame.length());
+    event.socket().write(frame).onComplete(done -> guard.written(frame.length()));
+    event.complete(false);
+  }
+
+  private void close(SockJSSocket socket, SocketGuard guard, BridgeMeters.Close reason) {
+    guard.closing();
+    meters.closed(reason);
+    LOG.atInfo().setMessage("bridge.socket.closed").addKeyValue("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+        .addKeyValue("user", sockets.containsKey(socket) ? sockets.get(socket).userId() : null).log();
+    socket.close();
+  }
+
   /**
    * Every frame carries the client's {@code authorization} header (the official client's defaultHeaders).
    * A socket's first valid frame makes it one of its user's connections.
@@ -122,21 +252,22 @@ public final class EventBusBridge {
     JsonObject headers = frame == null ? null : frame.getValue("headers") instanceof JsonObject h ? h : null;
     Object authorization = headers == null ? null : headers.getValue("authorization");
     return authenticator.authenticate(authorization instanceof String value ? value : null)
-        .onSuccess(caller -> sockets.computeIfAbsent(event.socket(),
-            socket -> new Connection(caller.userId(), caller.sessionId(), connections.opened(caller.userId()))));
+        .onSuccess(caller -> {
+          // A socket closed while its token was being checked stays closed: no connection to leak.
+          if (guards.containsKey(event.socket())) {
+            sockets.computeIfAbsent(event.socket(),
+                socket -> new Connection(caller.userId(), caller.sessionId(), connections.opened(caller.userId())));
+          }
+        });
   }
 
   /**
    * The sender is always the token's user: the client's headers are replaced by the verified ones, and
-   * the request goes through this edge's dispatcher. Anything but a contract request is refused.
+   * the frame goes to {@code address} (this edge's dispatcher for a request, or the awaited reply).
    */
-  private static void acceptRequest(BridgeEvent event, Authenticator.Caller caller) {
+  private static void accept(BridgeEvent event, Authenticator.Caller caller, String address) {
     String target = event.getRawMessage().getString("address");
-    if (!REQUESTS.contains(target)) {
-      event.complete(false);
-      return;
-    }
-    event.setRawMessage(event.getRawMessage().copy().put("address", BRIDGE_DISPATCH).put("headers", new JsonObject()
+    event.setRawMessage(event.getRawMessage().copy().put("address", address).put("headers", new JsonObject()
         .put(Headers.USER, caller.userId())
         .put(Headers.SESSION, caller.sessionId())
         .put(TARGET_HEADER, target)));
@@ -178,9 +309,21 @@ public final class EventBusBridge {
     return connection != null && rooms.knownMember(address.substring(ROOM_STREAM_PREFIX.length()), connection.userId());
   }
 
-  private static void refuseRequest(BridgeEvent event, Throwable refusal) {
+  /** A frame whose token was refused (401), or could not be checked (503). */
+  private void refuse(BridgeEvent event, Throwable failure) {
+    ErrorCode code = Failures.toContract(failure).error();
+    refuse(event, code == ErrorCode.UNAUTHORIZED ? BridgeMeters.Refusal.UNAUTHORIZED : BridgeMeters.Refusal.UNAVAILABLE, code);
+  }
+
+  /**
+   * Counted, then refused: a send that awaits a reply gets a failure reply with {@code code} through
+   * the local {@link io.confab.contract.Addresses#BRIDGE_REFUSED} consumer; anything else only the
+   * bridge's {@code rejected}.
+   */
+  private void refuse(BridgeEvent event, BridgeMeters.Refusal reason, ErrorCode code) {
+    meters.refused(reason);
     JsonObject frame = event.getRawMessage();
-    if (frame == null || frame.getString("replyAddress") == null) {
+    if (event.type() != BridgeEventType.SEND || frame == null || frame.getString("replyAddress") == null) {
       event.complete(false);
       return;
     }
@@ -188,7 +331,7 @@ public final class EventBusBridge {
         .put("type", frame.getString("type"))
         .put("address", BRIDGE_REFUSED)
         .put("replyAddress", frame.getString("replyAddress"))
-        .put("headers", new JsonObject().put(REFUSAL_HEADER, Failures.toContract(refusal).error().code()))
+        .put("headers", new JsonObject().put(REFUSAL_HEADER, code.code()))
         .put("body", new JsonObject()));
     event.complete(true);
   }

@@ -10,12 +10,18 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +36,11 @@ abstract class EdgeTestBase {
 
   protected Redis redis;
 
+  /** The edge's config, for tests that tune it. */
+  protected JsonObject edgeConfig(JsonObject base) {
+    return base;
+  }
+
   /** Dev mode or not: whether /dev/mail exists. */
   protected boolean devMode() {
     return false;
@@ -38,14 +49,19 @@ abstract class EdgeTestBase {
   @BeforeEach
   void startEdge() {
     LocalServices.requireRedis();
-    vertx = Vertx.vertx();
+    // With the node's metrics, so that /metrics shows what the edge counts.
+    vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .withMetrics(new MicrometerMetricsFactory())
+        .build();
     ContractExceptionCodec.register(vertx);
     redis = Redis.createClient(vertx, LocalServices.REDIS_URI);
     port = FreePorts.next();
-    JsonObject config = TestTokens.edgeConfig()
+    JsonObject config = edgeConfig(TestTokens.edgeConfig()
         .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
         .put(ConfigKeys.HTTP_PORT, port)
-        .put(ConfigKeys.DEV_MODE, devMode());
+        .put(ConfigKeys.DEV_MODE, devMode()));
     vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())),
         new DeploymentOptions().setConfig(config).setInstances(2)).await();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -59,6 +75,14 @@ abstract class EdgeTestBase {
   /** What auth does on logout: every edge refuses the session's tokens from now on. */
   protected void revoke(String sessionId) {
     RedisAPI.api(redis).setex(RedisKeys.revokedSession(sessionId), "60", "1").await();
+  }
+
+  /** A counter's value in /metrics ({@code name{reason="..."}}), 0 when it is not there yet. */
+  protected double metric(String name, String reason) {
+    String text = client.get("/metrics").send().await().bodyAsString();
+    Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*reason=\"" + Pattern.quote(reason) + "\"[^}]*} (\\S+)$")
+        .matcher(text);
+    return line.find() ? Double.parseDouble(line.group(1)) : 0;
   }
 
   @AfterEach

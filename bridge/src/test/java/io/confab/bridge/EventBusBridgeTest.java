@@ -54,7 +54,7 @@ class EventBusBridgeTest extends EdgeTestBase {
   }
 
   @Test
-  @DisplayName("a valid token does not open other addresses: a send to a non-contract address is refused")
+  @DisplayName("a valid token does not open other addresses: a send to a non-contract address gets 403 forbidden")
   void onlyContractRequestsPass() throws Exception {
     java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
     vertx.eventBus().consumer(Addresses.AUTH_ME_GET, message -> reached.incrementAndGet());
@@ -62,7 +62,9 @@ class EventBusBridgeTest extends EdgeTestBase {
     Future<JsonObject> refusal = nextFrame(socket);
     socket.writeTextMessage(new JsonObject().put("type", "send").put("address", Addresses.AUTH_ME_GET)
         .put("replyAddress", "reply-5").put("headers", bearer("u1", "s1")).put("body", new JsonObject()).encode());
-    assertThat(refusal.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getString("body")).isEqualTo("rejected");
+    JsonObject frame = refusal.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(frame.getInteger("failureCode")).isEqualTo(403);
+    assertThat(frame.getString("message")).isEqualTo("forbidden");
     assertThat(reached).hasValue(0);
   }
 

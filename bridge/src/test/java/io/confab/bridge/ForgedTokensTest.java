@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.AccessTokens;
 import io.confab.contract.Addresses;
+import io.confab.testing.AttackReport;
 import io.confab.testing.TestTokens;
 import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocketClient;
@@ -12,6 +13,7 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
@@ -19,9 +21,13 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tokens an attacker can make: every one is refused over HTTP and at the bridge, and reaches no verticle. */
 class ForgedTokensTest extends EdgeTestBase {
+
+  @RegisterExtension
+  static final AttackReport ATTACKS = new AttackReport();
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private final AtomicInteger reached = new AtomicInteger();
@@ -41,8 +47,10 @@ class ForgedTokensTest extends EdgeTestBase {
   @Test
   @DisplayName("alg none is refused")
   void algNoneIsRefused() throws Exception {
-    String token = unsigned(new JsonObject().put("alg", "none").put("typ", "JWT"), validClaims()) + ".";
-    assertRefused(token);
+    for (String none : List.of("none", "None", "NONE", "nOnE")) {
+      assertRefused("alg none", unsigned(new JsonObject().put("alg", none).put("typ", "JWT"), validClaims()) + ".");
+      assertRefused("alg none", unsigned(new JsonObject().put("alg", none).put("typ", "JWT"), validClaims()) + ".c2ln");
+    }
   }
 
   @Test
@@ -52,7 +60,7 @@ class ForgedTokensTest extends EdgeTestBase {
         .put("kid", AccessTokens.keyId(TestTokens.KEYS.publicPem())), validClaims());
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(TestTokens.KEYS.publicPem().getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-    assertRefused(unsigned + "." + B64.encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.US_ASCII))));
+    assertRefused("HS256 with the public key", unsigned + "." + B64.encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.US_ASCII))));
   }
 
   @Test
@@ -62,7 +70,7 @@ class ForgedTokensTest extends EdgeTestBase {
     JWTAuth forger = JWTAuth.create(vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions()
         .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("ES256").setBuffer(other.privatePem())
             .setId(AccessTokens.keyId(TestTokens.KEYS.publicPem()))));
-    assertRefused(forger.generateToken(accessClaims(), AccessTokens.options("u1")));
+    assertRefused("another key", forger.generateToken(accessClaims(), AccessTokens.options("u1")));
   }
 
   @Test
@@ -70,7 +78,9 @@ class ForgedTokensTest extends EdgeTestBase {
   void anExpiredTokenIsRefused() throws Exception {
     long now = System.currentTimeMillis() / 1000;
     JsonObject claims = accessClaims().put("iat", now - 3_600).put("exp", now - 1_800);
-    assertRefused(TestTokens.signer(vertx).generateToken(claims, withoutLifetime()));
+    assertRefused("expired", TestTokens.signer(vertx).generateToken(claims, withoutLifetime()));
+    // Just past the 5 s leeway.
+    assertRefused("expired", TestTokens.signer(vertx).generateToken(accessClaims().put("iat", now - 900).put("exp", now - 30), withoutLifetime()));
   }
 
   @Test
@@ -89,25 +99,57 @@ class ForgedTokensTest extends EdgeTestBase {
   void aFutureTokenIsRefused() throws Exception {
     long now = System.currentTimeMillis() / 1000;
     JsonObject claims = accessClaims().put("iat", now).put("nbf", now + 3_600).put("exp", now + 7_200);
-    assertRefused(TestTokens.signer(vertx).generateToken(claims, withoutLifetime()));
+    assertRefused("not yet valid", TestTokens.signer(vertx).generateToken(claims, withoutLifetime()));
   }
 
   @Test
   @DisplayName("a signed token that is not an access token (no use claim, no session) is refused")
   void aTokenForAnotherUseIsRefused() throws Exception {
-    assertRefused(TestTokens.signer(vertx).generateToken(new JsonObject().put(AccessTokens.SESSION_CLAIM, "s1").put(AccessTokens.USE_CLAIM, "refresh"),
+    assertRefused("another use", TestTokens.signer(vertx).generateToken(new JsonObject().put(AccessTokens.SESSION_CLAIM, "s1").put(AccessTokens.USE_CLAIM, "refresh"),
         AccessTokens.options("u1")));
-    assertRefused(TestTokens.signer(vertx).generateToken(new JsonObject().put(AccessTokens.USE_CLAIM, AccessTokens.USE_ACCESS),
+    assertRefused("another use", TestTokens.signer(vertx).generateToken(new JsonObject().put(AccessTokens.USE_CLAIM, AccessTokens.USE_ACCESS),
         AccessTokens.options("u1")));
   }
 
   @Test
   @DisplayName("an opaque refresh token used as an access token is refused")
   void aRefreshTokenIsNoAccessToken() throws Exception {
-    assertRefused(B64.encodeToString(new byte[32]));
+    assertRefused("refresh token as access token", B64.encodeToString(new byte[32]));
   }
 
-  private void assertRefused(String token) throws Exception {
+  @Test
+  @DisplayName("our own key under a kid that is not ours is refused")
+  void anUnknownKidIsRefused() throws Exception {
+    for (String kid : List.of("not-our-kid", "", "../../keys/jwt-es256-public.pem")) {
+      JWTAuth signer = JWTAuth.create(vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions()
+          .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("ES256").setBuffer(TestTokens.KEYS.privatePem()).setId(kid)));
+      assertRefused("wrong kid", signer.generateToken(accessClaims(), AccessTokens.options("u1")));
+    }
+  }
+
+  @Test
+  @DisplayName("a token of another issuer or audience is refused")
+  void anotherIssuerOrAudienceIsRefused() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject claims = accessClaims().put("iat", now).put("exp", now + 600);
+    assertRefused("issuer or audience", TestTokens.signer(vertx).generateToken(claims,
+        withoutLifetime().setIssuer("someone-else")));
+    assertRefused("issuer or audience", TestTokens.signer(vertx).generateToken(claims,
+        withoutLifetime().setAudience(List.of("another-service"))));
+  }
+
+  @Test
+  @DisplayName("a valid token of a revoked session is refused")
+  void aRevokedSessionsTokenIsRefused() throws Exception {
+    String session = "s-" + java.util.UUID.randomUUID();
+    String token = token("u1", session);
+    revoke(session);
+    assertRefused("revoked", token);
+  }
+
+  /** One forged token, tried over HTTP and at the bridge: two cases of {@code kind}. */
+  private void assertRefused(String kind, String token) throws Exception {
+    ATTACKS.tried(kind, 2);
     var response = client.get("/api/v1/me").putHeader("Authorization", "Bearer " + token).send().await();
     ApiRoutesTest.assertError(response, 401, "unauthorized");
 
@@ -123,6 +165,7 @@ class ForgedTokensTest extends EdgeTestBase {
     sockets.close().await();
 
     assertThat(reached).as("no verticle saw a forged request").hasValue(0);
+    ATTACKS.refused(kind, 2);
   }
 
   private static JsonObject accessClaims() {

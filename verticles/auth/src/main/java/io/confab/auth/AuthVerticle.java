@@ -40,9 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class AuthVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
-  static final int LOGIN_FAILURES_PER_ACCOUNT = 10;
-  static final int LOGIN_FAILURES_PER_ADDRESS = 100;
-  static final int LOGIN_WINDOW_SECONDS = 15 * 60;
   static final int MAIL_INTERVAL_SECONDS = 60;
   private static final int HASHING_THREADS = 2;
 
@@ -50,6 +47,7 @@ public final class AuthVerticle extends VerticleBase {
   private Sessions sessions;
   private Codes codes;
   private Throttles throttles;
+  private Attempts attempts;
   private Totp totp;
   private Passwords passwords;
   private JWTAuth jwt;
@@ -68,6 +66,7 @@ public final class AuthVerticle extends VerticleBase {
     sessions = new Sessions(mongo, redis, vertx.eventBus());
     codes = new Codes(redis, pepper(privatePem));
     throttles = new Throttles(redis);
+    attempts = new Attempts(throttles);
     totp = new Totp(redis);
     hashing = vertx.createSharedWorkerExecutor("confab-auth-hashing", HASHING_THREADS);
 
@@ -107,7 +106,8 @@ public final class AuthVerticle extends VerticleBase {
     String password = Input.password(body, "password");
     String displayName = Input.displayName(body, true);
     String language = languageOrDefault(Input.language(body));
-    return acceptablePassword(password, email, displayName)
+    return attempts.registration(clientIp(request))
+        .compose(ok -> acceptablePassword(password, email, displayName))
         .compose(ok -> blocking(() -> passwords.hash(password)))
         .compose(hash -> users.create(email, hash, displayName, language))
         .compose(user -> {
@@ -119,7 +119,7 @@ public final class AuthVerticle extends VerticleBase {
   private Future<Object> verify(Message<JsonObject> request) {
     String email = Input.email(request.body());
     String code = Input.code(request.body());
-    return codes.consume(Codes.Purpose.VERIFY, email, code)
+    return attempts.codeGuess(clientIp(request), () -> codes.consume(Codes.Purpose.VERIFY, email, code))
         .compose(ok -> users.byEmail(email))
         .compose(user -> user == null ? invalidCode() : users.update(user.getString("_id"), new JsonObject().put("verified", true), null))
         .map(user -> null);
@@ -132,7 +132,8 @@ public final class AuthVerticle extends VerticleBase {
   private Future<Object> resend(Message<JsonObject> request) {
     String email = Input.email(request.body());
     inBackground("resend", throttles.first("confab:auth:mail:verify:" + email, MAIL_INTERVAL_SECONDS)
-        .compose(first -> first ? users.byEmail(email) : Future.succeededFuture())
+        .compose(first -> first ? attempts.mayMail(clientIp(request)) : Future.succeededFuture(false))
+        .compose(allowed -> allowed ? users.byEmail(email) : Future.succeededFuture())
         .compose(user -> user == null || user.getBoolean("verified", false) ? Future.succeededFuture()
             : sendCode(user, Codes.Purpose.VERIFY, MailTemplates.VERIFY_EMAIL)));
     return Future.succeededFuture();
@@ -145,19 +146,17 @@ public final class AuthVerticle extends VerticleBase {
     String email = Input.email(body);
     String password = Input.password(body, "password");
     String code = JsonInput.optionalString(body, "totp", 1, 16);
-    String accountKey = "confab:auth:login:fail:account:" + email;
-    String addressKey = "confab:auth:login:fail:address:" + request.headers().get(Headers.CLIENT_IP);
-    return throttles.refuseIfReached(accountKey, LOGIN_FAILURES_PER_ACCOUNT)
-        .compose(ok -> throttles.refuseIfReached(addressKey, LOGIN_FAILURES_PER_ADDRESS))
+    String clientIp = clientIp(request);
+    return attempts.beforeLogin(email, clientIp)
         .compose(ok -> users.byEmail(email))
         .compose(user -> blocking(() -> passwords.matches(password, user == null ? null : user.getString("passwordHash")))
             .compose(matches -> matches ? secondFactor(user, code) : Future.succeededFuture(false))
             .compose(passed -> {
               if (!passed) {
-                return Future.all(throttles.count(accountKey, LOGIN_WINDOW_SECONDS), throttles.count(addressKey, LOGIN_WINDOW_SECONDS))
+                return attempts.loginFailed(email, clientIp)
                     .compose(counted -> Future.failedFuture(ContractException.of(ErrorCode.INVALID_CREDENTIALS)));
               }
-              return throttles.forget(accountKey)
+              return attempts.loginSucceeded(email, clientIp)
                   .compose(forgotten -> sessions.open(user.getString("_id"), request.headers().get(Headers.USER_AGENT)))
                   .map(opened -> tokens(opened, user));
             }));
@@ -221,10 +220,10 @@ public final class AuthVerticle extends VerticleBase {
       if (pending == null || user.getBoolean("totpEnabled", false)) {
         return invalidCode();
       }
-      return totp.accept(user.getString("_id"), pending, code).compose(right -> right
-          ? users.update(user.getString("_id"), new JsonObject().put("totpEnabled", true).put("totpSecret", pending),
-              new JsonObject().put("totpPendingSecret", "")).map(done -> null)
-          : invalidCode());
+      return attempts.signedInGuess(user.getString("_id"), () -> totp.accept(user.getString("_id"), pending, code), ErrorCode.INVALID_CODE)
+          .compose(right -> users.update(user.getString("_id"), new JsonObject().put("totpEnabled", true).put("totpSecret", pending),
+              new JsonObject().put("totpPendingSecret", "")))
+          .map(done -> null);
     });
   }
 
@@ -234,10 +233,11 @@ public final class AuthVerticle extends VerticleBase {
       if (!user.getBoolean("totpEnabled", false)) {
         return invalidCode();
       }
-      return totp.accept(user.getString("_id"), user.getString("totpSecret"), code).compose(right -> right
-          ? users.update(user.getString("_id"), new JsonObject().put("totpEnabled", false),
-              new JsonObject().put("totpSecret", "").put("totpPendingSecret", "")).map(done -> null)
-          : invalidCode());
+      return attempts.signedInGuess(user.getString("_id"), () -> totp.accept(user.getString("_id"), user.getString("totpSecret"), code),
+              ErrorCode.INVALID_CODE)
+          .compose(right -> users.update(user.getString("_id"), new JsonObject().put("totpEnabled", false),
+              new JsonObject().put("totpSecret", "").put("totpPendingSecret", "")))
+          .map(done -> null);
     });
   }
 
@@ -247,7 +247,8 @@ public final class AuthVerticle extends VerticleBase {
   private Future<Object> passwordForgot(Message<JsonObject> request) {
     String email = Input.email(request.body());
     inBackground("forgot", throttles.first("confab:auth:mail:reset:" + email, MAIL_INTERVAL_SECONDS)
-        .compose(first -> first ? users.byEmail(email) : Future.succeededFuture())
+        .compose(first -> first ? attempts.mayMail(clientIp(request)) : Future.succeededFuture(false))
+        .compose(allowed -> allowed ? users.byEmail(email) : Future.succeededFuture())
         .compose(user -> user == null ? Future.succeededFuture() : sendCode(user, Codes.Purpose.RESET, MailTemplates.PASSWORD_RESET)));
     return Future.succeededFuture();
   }
@@ -266,7 +267,7 @@ public final class AuthVerticle extends VerticleBase {
     // The new password is judged before the code is spent, and the same way whether or not the account exists.
     return users.byEmail(email)
         .compose(user -> acceptablePassword(password, email, user == null ? null : user.getString("displayName"))
-            .compose(strong -> codes.consume(Codes.Purpose.RESET, email, code))
+            .compose(strong -> attempts.codeGuess(clientIp(request), () -> codes.consume(Codes.Purpose.RESET, email, code)))
             .map(user))
         .compose(user -> user == null ? invalidCode() : blocking(() -> passwords.hash(password))
             .compose(hash -> users.update(user.getString("_id"), new JsonObject().put("passwordHash", hash).put("verified", true), null))
@@ -280,9 +281,9 @@ public final class AuthVerticle extends VerticleBase {
     String oldPassword = Input.password(request.body(), "oldPassword");
     String password = Input.password(request.body(), "password");
     return users.existing(userId)
-        .compose(user -> blocking(() -> passwords.matches(oldPassword, user.getString("passwordHash")))
-            .compose(right -> right ? acceptablePassword(password, user.getString("email"), user.getString("displayName"))
-                : Future.failedFuture(ContractException.of(ErrorCode.INVALID_CREDENTIALS))))
+        .compose(user -> attempts.signedInGuess(userId, () -> blocking(() -> passwords.matches(oldPassword, user.getString("passwordHash"))),
+                ErrorCode.INVALID_CREDENTIALS)
+            .compose(right -> acceptablePassword(password, user.getString("email"), user.getString("displayName"))))
         .compose(ok -> blocking(() -> passwords.hash(password)))
         .compose(hash -> users.update(userId, new JsonObject().put("passwordHash", hash), null))
         .compose(updated -> sessions.revokeAll(userId, request.headers().get(Headers.SESSION)))
@@ -386,6 +387,11 @@ public final class AuthVerticle extends VerticleBase {
               .addKeyValue("template", template).addKeyValue("error", failure.getMessage()).log();
           return Future.succeededFuture();
         });
+  }
+
+  /** The client's address as the edge saw it (the TCP peer). */
+  private static String clientIp(Message<JsonObject> request) {
+    return String.valueOf(request.headers().get(Headers.CLIENT_IP));
   }
 
   private static String languageOrDefault(String language) {

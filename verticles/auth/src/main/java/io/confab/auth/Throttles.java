@@ -32,6 +32,12 @@ final class Throttles {
         : Future.succeededFuture(count.toLong()));
   }
 
+  /** Counts one more event against {@code key}, then fails with 429 when that one is past {@code limit}. */
+  Future<Void> take(String key, int limit, int windowSeconds) {
+    return count(key, windowSeconds).compose(count -> count <= limit ? Future.succeededFuture()
+        : redis.ttl(key).compose(ttl -> Future.failedFuture(ContractException.tooManyRequests(ttl == null ? windowSeconds : ttl.toLong()))));
+  }
+
   /** True the first time in {@code seconds}, false after: "at most one a minute". */
   Future<Boolean> first(String key, int seconds) {
     return redis.set(List.of(key, "1", "NX", "EX", String.valueOf(seconds))).map(Throttles::isOk);

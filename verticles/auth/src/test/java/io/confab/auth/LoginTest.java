@@ -46,16 +46,16 @@ class LoginTest extends AuthTestBase {
   }
 
   @Test
-  @DisplayName("after ten failures an account answers 429 with Retry-After, even to the right password")
+  @DisplayName("after ten failures from one address an account answers that address 429 with Retry-After, even to the right password")
   void failuresAreThrottledPerAccount() {
     String email = newEmail();
     signedIn(email, "Ana");
-    for (int i = 0; i < AuthVerticle.LOGIN_FAILURES_PER_ACCOUNT; i++) {
+    for (int i = 0; i < Attempts.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) {
       assertError(login(email, OTHER_PASSWORD, null), 401, "invalid_credentials");
     }
     HttpResponse<Buffer> refused = login(email, PASSWORD, null);
     assertError(refused, 429, "too_many_requests");
-    assertThat(Integer.parseInt(refused.getHeader("Retry-After"))).isBetween(1, AuthVerticle.LOGIN_WINDOW_SECONDS);
+    assertThat(Integer.parseInt(refused.getHeader("Retry-After"))).isBetween(1, Attempts.LOGIN_WINDOW_SECONDS);
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -403,13 +404,24 @@ public final class ChatVerticle extends VerticleBase {
   // ---- presence ----------------------------------------------------------------------------------
 
   /** {@code {users: [userId]}} → {@code {<userId>: "online" | "offline"}}, at most 200 users. */
+  /**
+   * Presence is told only of the caller and of people who share a room with them; anyone else is
+   * answered "offline", so that a user id alone does not tell a stranger when someone is connected.
+   */
   private Future<Object> presenceQuery(Message<JsonObject> request) {
-    Requests.caller(request);
+    String caller = Requests.caller(request);
     List<String> users = userIds(request.body().getValue("users"));
     if (users.isEmpty() || users.size() > Limits.HISTORY_LIMIT_MAX) {
       throw ContractException.of(ErrorCode.INVALID_REQUEST);
     }
-    return presence.query(users).map(statuses -> statuses);
+    return rooms.ofMember(caller).compose(mine -> {
+      Set<String> known = new HashSet<>(List.of(caller));
+      mine.forEach(room -> room.getJsonArray("members").forEach(member -> known.add(String.valueOf(member))));
+      return presence.query(users.stream().filter(known::contains).toList()).map(statuses -> {
+        users.forEach(user -> statuses.put(user, statuses.getString(user, "offline")));
+        return statuses;
+      });
+    });
   }
 
   /** A user came online or went offline: every room they are in hears of it. */

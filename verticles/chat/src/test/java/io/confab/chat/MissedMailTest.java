@@ -69,7 +69,7 @@ class MissedMailTest extends ChatTestBase {
     String room = group(ana, ben);
     try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
       bens.register("user." + ben.id());
-      awaitOnline(ben);
+      awaitOnline(ana, ben);
       send(ana, room, "you are online");
       Thread.sleep(4 * DELAY_MS);
       assertThat(SMTP.getReceivedMessagesForDomain(ben.id() + "@example.org")).isEmpty();
@@ -100,8 +100,9 @@ class MissedMailTest extends ChatTestBase {
     throw new AssertionError("no missed-messages mail for " + user.name());
   }
 
-  private void awaitOnline(User user) throws Exception {
-    try (BridgeClient probe = BridgeClient.connect(vertx, port, user("Probe").token())) {
+  /** Asked by {@code asker}, who shares a room with {@code user}: presence is told only to them. */
+  private void awaitOnline(User asker, User user) throws Exception {
+    try (BridgeClient probe = BridgeClient.connect(vertx, port, asker.token())) {
       long deadline = System.currentTimeMillis() + 5_000;
       while (System.currentTimeMillis() < deadline) {
         JsonObject reply = probe.request("presence.query", new JsonObject().put("users", new io.vertx.core.json.JsonArray().add(user.id())))

@@ -65,6 +65,27 @@ class PresenceTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("presence is told only to people who share a room: to anyone else an online user is offline")
+  void strangersAreToldNothing() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    User grace = user("Grace");
+    group(ana, ben);
+    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token());
+        BridgeClient bens = BridgeClient.connect(vertx, port, ben.token());
+        BridgeClient graces = BridgeClient.connect(vertx, port, grace.token())) {
+      anas.register("user." + ana.id());
+      long deadline = System.currentTimeMillis() + WAIT.toMillis();
+      while (!"online".equals(query(bens, ana)) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(query(bens, ana)).as("Ben shares a room with Ana").isEqualTo("online");
+      assertThat(query(graces, ana)).as("Grace shares none").isEqualTo("offline");
+      assertThat(query(anas, ana)).as("one's own presence").isEqualTo("online");
+    }
+  }
+
+  @Test
   @DisplayName("presence.query refuses a missing or oversized list")
   void queryValidates() throws Exception {
     User ana = user("Ana");
