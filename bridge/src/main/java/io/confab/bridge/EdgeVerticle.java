@@ -56,6 +56,7 @@ public final class EdgeVerticle extends VerticleBase {
         .setCompressionSupported(true);
     return vertx.createHttpServer(options)
         .requestHandler(router)
+        .invalidRequestHandler(HttpErrors::invalidRequest)
         .listen()
         .onSuccess(server -> LOG.atDebug().setMessage("http.listening").addKeyValue("port", server.actualPort()).log());
   }

@@ -3,6 +3,8 @@ package io.confab.bridge;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Failures;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -45,6 +47,23 @@ public final class HttpErrors {
         .setStatusCode(error.status())
         .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("error", error.code()).put("message", error.text()).encode());
+  }
+
+  /**
+   * A request the HTTP codec could not read (a request line or headers over its limits, a malformed
+   * start): answered in the contract's shape, {@code invalid_request} or, for headers, {@code too_large};
+   * then the connection closes, since what follows on it cannot be read either.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    ErrorCode error = request.decoderResult().cause() instanceof TooLongHttpHeaderException ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_REQUEST;
+    LOG.atDebug().setMessage("http.unreadable").addKeyValue("error", error.code())
+        .addKeyValue("cause", String.valueOf(request.decoderResult().cause())).log();
+    request.response()
+        .setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close")
+        .end(new JsonObject().put("error", error.code()).put("message", error.text()).encode())
+        .onComplete(done -> request.connection().close());
   }
 
   /** Web-layer failures (a body too large, no route) by their status; everything else as the bus does. */

@@ -27,13 +27,17 @@ public final class Failures {
     return ContractException.of(storeUnreachable(failure) ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL);
   }
 
-  /** A store that cannot be reached or did not answer in time, from its client's failure. */
+  /**
+   * A store that cannot be reached or did not answer in time, from its client's failure; or whose client
+   * has more requests waiting for a connection than it queues (a burst: the store is busy, not broken).
+   */
   static boolean storeUnreachable(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       String name = cause.getClass().getName();
       if (cause instanceof ConnectException || cause instanceof TimeoutException
           || name.startsWith("com.mongodb.MongoTimeout") || name.startsWith("com.mongodb.MongoSocket")
           || name.startsWith("com.mongodb.MongoNotPrimary") || name.contains("ClosedChannel")
+          || name.endsWith("ConnectionPoolTooBusyException")
           || String.valueOf(cause.getMessage()).contains("Connection refused")) {
         return true;
       }

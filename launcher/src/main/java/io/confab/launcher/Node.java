@@ -47,12 +47,17 @@ public final class Node {
   }
 
   public static Node start(NodeConfig requested) {
+    return start(requested, new VertxOptions());
+  }
+
+  /** As {@link #start(NodeConfig)}, on Vert.x options a test tunes (the blocked-thread checker's bounds). */
+  static Node start(NodeConfig requested, VertxOptions base) {
     EmbeddedStores stores = new EmbeddedStores();
     Vertx vertx = null;
     try {
       NodeConfig config = stores.complete(requested);
       vertx = Vertx.builder()
-          .with(new VertxOptions()
+          .with(new VertxOptions(base)
               .setEventBusOptions(Cluster.eventBus(config.clusterHost()))
               .setMetricsOptions(new MicrometerMetricsOptions()
                   .setEnabled(true)

@@ -42,6 +42,8 @@ public final class BridgeClient implements AutoCloseable {
         received.add(frame);
       }
     });
+    // A closed socket answers nothing more: its requests fail now rather than at their callers' timeouts.
+    socket.closeHandler(v -> replies.values().forEach(reply -> reply.tryFail("the socket closed")));
   }
 
   public static BridgeClient connect(Vertx vertx, int port, String accessToken) {
@@ -50,13 +52,25 @@ public final class BridgeClient implements AutoCloseable {
     return new BridgeClient(client, socket, accessToken);
   }
 
-  /** A request: the reply frame ({@code type} "rec" with a body, or "err" with failureCode and message). */
-  public Future<JsonObject> request(String address, JsonObject body) {
+  /**
+   * A request: the reply frame ({@code type} "rec" with a body, or "err" with failureCode and message).
+   * The body may be any JSON value, as a browser may send any.
+   */
+  public Future<JsonObject> request(String address, Object body) {
     String replyAddress = UUID.randomUUID().toString();
     Promise<JsonObject> reply = Promise.promise();
     replies.put(replyAddress, reply);
     socket.writeTextMessage(frame("send", address).put("replyAddress", replyAddress).put("body", body).encode());
     return reply.future();
+  }
+
+  /** The bridge closes a socket that sends no ping for 10 s: a long-lived client pings. */
+  public void ping() {
+    socket.writeTextMessage(new JsonObject().put("type", "ping").encode());
+  }
+
+  public boolean isClosed() {
+    return socket.isClosed();
   }
 
   public void register(String address) {

@@ -1,25 +1,36 @@
 package io.confab.testing;
 
+import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.confab.contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 
 /**
  * A real MongoDB wire-protocol server in memory on a free loopback port: the same vertx-mongo-client
- * code paths as production, without a MongoDB installation (which this machine cannot have).
+ * code paths as production, without a MongoDB installation (which this machine cannot have). It can be
+ * stopped and started again on the same port with its data, as a restarted MongoDB would be.
  */
 public final class TestMongo implements AutoCloseable {
 
-  private final MongoServer server = new MongoServer(new MemoryBackend());
+  private final MemoryBackend memory = new MemoryBackend();
+  /** The memory as the server sees it: a server's shutdown closes its backend, which would drop the data. */
+  private final MongoBackend kept = keptOpen(memory);
   private final int port = FreePorts.next();
+  private MongoServer server;
 
   public TestMongo() {
-    server.bind("127.0.0.1", port);
+    start();
   }
 
   public String uri() {
     return "mongodb://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
   }
 
   /** A deployment config pointing at this server and at the local Redis. */
@@ -30,8 +41,39 @@ public final class TestMongo implements AutoCloseable {
         .put(ConfigKeys.REDIS_URI, LocalServices.REDIS_URI);
   }
 
+  /** Listens again on the same port, with the data it had. */
+  public synchronized void start() {
+    if (server == null) {
+      server = new MongoServer(kept);
+      server.bind("127.0.0.1", port);
+    }
+  }
+
+  /** Stops listening and cuts every client connection, keeping the data. */
+  public synchronized void stop() {
+    if (server != null) {
+      server.shutdownNow();
+      server = null;
+    }
+  }
+
   @Override
   public void close() {
-    server.shutdownNow();
+    stop();
+    memory.close();
+  }
+
+  private static MongoBackend keptOpen(MongoBackend backend) {
+    return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(), new Class<?>[] {MongoBackend.class},
+        (proxy, method, args) -> {
+          if ("close".equals(method.getName()) && method.getParameterCount() == 0) {
+            return null;
+          }
+          try {
+            return method.invoke(backend, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }

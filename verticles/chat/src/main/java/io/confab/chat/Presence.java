@@ -4,6 +4,7 @@ import io.confab.contract.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,6 +19,10 @@ final class Presence {
 
   private final RedisAPI redis;
 
+  /** KEYS: presence sets. ARGV: now. Answers each set's count of unexpired connections. */
+  private static final String COUNT_UNEXPIRED =
+      "local counts = {} for i, key in ipairs(KEYS) do counts[i] = redis.call('ZCOUNT', key, ARGV[1], '+inf') end return counts";
+
   Presence(RedisAPI redis) {
     this.redis = redis;
   }
@@ -27,13 +32,18 @@ final class Presence {
         .map(count -> count.toLong() > 0);
   }
 
-  /** {@code {<userId>: "online" | "offline"}}. */
+  /**
+   * {@code {<userId>: "online" | "offline"}}, in one script: a request for 200 users is one Redis command,
+   * not 200 at once (which overran the client's queue of requests waiting for a connection).
+   */
   Future<JsonObject> query(List<String> userIds) {
-    List<Future<Boolean>> each = userIds.stream().map(this::online).toList();
-    return Future.all(each).map(done -> {
+    List<String> args = new ArrayList<>(List.of(COUNT_UNEXPIRED, String.valueOf(userIds.size())));
+    userIds.forEach(user -> args.add(RedisKeys.presence(user)));
+    args.add(String.valueOf(System.currentTimeMillis()));
+    return redis.eval(args).map(counts -> {
       JsonObject statuses = new JsonObject();
       for (int i = 0; i < userIds.size(); i++) {
-        statuses.put(userIds.get(i), each.get(i).result() ? "online" : "offline");
+        statuses.put(userIds.get(i), counts.get(i).toLong() > 0 ? "online" : "offline");
       }
       return statuses;
     });

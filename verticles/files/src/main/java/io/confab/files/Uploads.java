@@ -202,17 +202,14 @@ final class Uploads {
       if (finished) {
         return;
       }
-      if (part == null) {
+      // Vert.x ends the request once its uploads have ended: a part still open now was cut short (the body
+      // ended before its closing boundary) and never ends.
+      if (part == null || !partEnded.future().isComplete()) {
         refuse(ContractException.of(ErrorCode.INVALID_REQUEST));
         return;
       }
-      // Vert.x ends the request once its uploads have ended; waiting on the part costs nothing and is sure.
-      partEnded.future().onSuccess(ended -> {
-        if (!finished) {
-          finished = true;
-          store();
-        }
-      });
+      finished = true;
+      store();
     }
 
     private void broken(Throwable failure) {
