@@ -1468,15 +1468,19 @@ $('account').addEventListener('click', async () => {
   const loadSessions = async () => {
     try {
       const list = await api('GET', '/auth/sessions');
-      sessions.replaceChildren(...list.map((s) => h('li', { class: 'channel-row' },
-        h('span', { class: 'room-name', text: (s.userAgent || 'Unknown device').slice(0, 60) + (s.current ? ' (this one)' : '') }),
-        h('span', { class: 'muted', text: new Date(s.lastUsedAt).toLocaleString() }),
-        s.current ? null : h('button', {
-          type: 'button', text: 'Sign out', 'aria-label': 'Sign out that session',
-          async onclick() {
-            try { await api('DELETE', '/auth/sessions/' + encodeURIComponent(s.id)); loadSessions(); } catch (e) { setDialogError(errorText(e)); }
-          },
-        }))));
+      sessions.replaceChildren(...list.map((s) => {
+        const device = deviceName(s.userAgent);
+        return h('li', { class: 'channel-row session-row' },
+          h('span', { class: 'session-text' },
+            h('span', { class: 'room-name', text: device, title: s.userAgent || '' }),
+            h('span', { class: 'muted', text: 'last used ' + new Date(s.lastUsedAt).toLocaleString() })),
+          s.current ? h('span', { class: 'this-one', text: '(this one)' }) : h('button', {
+            type: 'button', text: 'Sign out', 'aria-label': 'Sign out the session on ' + device,
+            async onclick() {
+              try { await api('DELETE', '/auth/sessions/' + encodeURIComponent(s.id)); loadSessions(); } catch (e) { setDialogError(errorText(e)); }
+            },
+          }));
+      }));
     } catch (e) { setDialogError(errorText(e)); }
   };
   const displayName = h('input', { 'aria-label': 'Display name', maxlength: '64', value: me.displayName });
@@ -1519,6 +1523,16 @@ $('account').addEventListener('click', async () => {
   });
   loadSessions();
 });
+
+/** A session's device in words, from its User-Agent: "Chrome on Linux"; the raw text when it is not a browser's. */
+function deviceName(userAgent) {
+  const ua = userAgent || '';
+  const browser = [['Edg/', 'Edge'], ['Firefox/', 'Firefox'], ['Chrom', 'Chrome'], ['Safari/', 'Safari']].find(([mark]) => ua.includes(mark));
+  const system = [['Android', 'Android'], ['iPhone', 'iOS'], ['iPad', 'iOS'], ['Windows', 'Windows'], ['Mac OS X', 'macOS'], ['Linux', 'Linux']]
+    .find(([mark]) => ua.includes(mark));
+  if (browser) return browser[1] + (system ? ' on ' + system[1] : '');
+  return ua ? ua.slice(0, 40) : 'Unknown device';
+}
 
 /** 2FA: set up with a QR code of the otpauth:// URI and a confirming code, or turn off with a code. */
 function twoFactorSection() {

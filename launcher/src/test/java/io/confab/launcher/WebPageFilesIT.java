@@ -194,6 +194,7 @@ class WebPageFilesIT extends WebPageBase {
     WebElement input = page.findElement(By.id("file-input"));
     page.executeScript("arguments[0].hidden = false", input);
     input.sendKeys(file.toString());
+    page.executeScript("arguments[0].hidden = true", input);
   }
 
   private static Path picture() throws Exception {

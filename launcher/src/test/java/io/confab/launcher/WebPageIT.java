@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The page's main scenarios in Debian's headless Chromium against the built jar: people sign up through
@@ -189,5 +190,43 @@ class WebPageIT extends WebPageBase {
       assertThat(all.get(i)).isEqualTo("Note number " + (i + 1));
     }
     waitFor(browser, d -> d.findElement(By.cssSelector("#timeline li.start")).isDisplayed());
+    assertThat(browser.findElements(By.cssSelector("#timeline li.day")).stream().map(WebElement::getText))
+        .as("one day separator: they were all written today").containsExactly("Today");
+  }
+
+  @Test
+  @DisplayName("by keyboard: Shift+Enter starts a new line and Enter sends, Escape closes a dialog, focus is visible, and every control has a name")
+  void theKeyboardIsEnough() throws Exception {
+    Person keys = person("Keys " + tag(), "en");
+    ChromeDriver page = signedIn(keys);
+    page.findElement(By.id("notes")).click();
+    WebElement input = shown(page, By.id("message-input"));
+    input.sendKeys("line one", Keys.chord(Keys.SHIFT, Keys.ENTER), "line two");
+    assertThat(input.getDomProperty("value")).isEqualTo("line one\nline two");
+    assertThat(texts(page)).isEmpty();
+    input.sendKeys(Keys.ENTER);
+    waitFor(page, d -> texts(page).equals(List.of("line one\nline two")) && page.findElements(By.cssSelector("#timeline li.pending")).isEmpty());
+    assertThat(unnamedControls(page)).as("controls without an accessible name").isEmpty();
+
+    page.findElement(By.id("new-group")).click();
+    shown(page, By.id("dialog"));
+    assertThat(unnamedControls(page)).as("controls without an accessible name").isEmpty();
+    new Actions(page).sendKeys(Keys.ESCAPE).perform();
+    waitFor(page, d -> !d.findElement(By.id("dialog")).isDisplayed());
+
+    for (int i = 0; i < 10 && !"BUTTON".equals(page.executeScript("return document.activeElement.tagName")); i++) {
+      new Actions(page).sendKeys(Keys.TAB).perform();
+    }
+    assertThat(page.executeScript("return getComputedStyle(document.activeElement).outlineStyle")).as("a focus ring").isNotEqualTo("none");
+  }
+
+  /** Visible buttons and fields with no accessible name (no text, aria-label, label or title). */
+  @SuppressWarnings("unchecked")
+  private static List<String> unnamedControls(ChromeDriver page) {
+    return (List<String>) page.executeScript("return [...document.querySelectorAll('button, input, textarea, select')]"
+        + ".filter(el => el.getClientRects().length > 0 && el.type !== 'hidden')"
+        + ".filter(el => !(el.getAttribute('aria-label') || el.getAttribute('title') || (el.tagName === 'BUTTON' && el.textContent.trim())"
+        + "  || (el.labels && [...el.labels].some(l => l.textContent.trim()))))"
+        + ".map(el => el.outerHTML.slice(0, 120))");
   }
 }

@@ -39,6 +39,30 @@ class WebPageRoomsIT extends WebPageBase {
   }
 
   @Test
+  @DisplayName("a new group is made in the page with members picked by name search, and it appears in their sidebar at once")
+  void aGroupIsMadeWithPickedMembers() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Maker " + tag, "en");
+    Person bob = person("Bob Picked " + tag, "en");
+    ChromeDriver adaPage = signedIn(ada);
+    ChromeDriver bobPage = signedIn(bob);
+
+    adaPage.findElement(By.id("new-group")).click();
+    WebElement dialog = shown(adaPage, By.id("dialog"));
+    dialog.findElement(By.name("name")).sendKeys("Pictures " + tag);
+    dialog.findElement(By.cssSelector("input[type=search]")).sendKeys(bob.name());
+    click(adaPage, By.cssSelector("#dialog button.result[data-user='" + bob.id() + "']"));
+    waitFor(adaPage, d -> d.findElement(By.cssSelector("#dialog .chips .chip")).getText().startsWith(bob.name()));
+    adaPage.findElement(By.id("dialog-ok")).click();
+    waitFor(adaPage, d -> d.findElement(By.id("room-title")).getText().equals("Pictures " + tag));
+    assertThat(adaPage.findElement(By.id("room-sub")).getText()).isEqualTo("2 members");
+    send(adaPage, "Welcome, Bob.");
+
+    openRoom(bobPage, "Pictures " + tag);
+    waitForTimeline(bobPage, List.of("Welcome, Bob."));
+  }
+
+  @Test
   @DisplayName("an admin adds someone found by name from the members panel, and the room appears in their sidebar at once")
   void anAdminAddsAMember() throws Exception {
     String tag = tag();
@@ -60,6 +84,28 @@ class WebPageRoomsIT extends WebPageBase {
     openRoom(bobPage, group);
     waitForTimeline(bobPage, List.of("Agenda: the engine."));
     assertThat(bobPage.findElement(By.id("room-sub")).getText()).isEqualTo("2 members");
+  }
+
+  @Test
+  @DisplayName("an admin removes a member from the members panel: the room leaves their sidebar at once")
+  void anAdminRemovesAMember() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Remover " + tag, "en");
+    Person bob = person("Bob Removed " + tag, "en");
+    String group = "Removal " + tag;
+    group(ada, group, bob);
+    ChromeDriver adaPage = signedIn(ada);
+    ChromeDriver bobPage = signedIn(bob);
+    openRoom(adaPage, group);
+    openRoom(bobPage, group);
+
+    adaPage.findElement(By.id("members")).click();
+    click(adaPage, By.cssSelector("#dialog button[aria-label='Remove " + bob.name() + "']"));
+    waitFor(adaPage, d -> d.findElements(By.cssSelector("#dialog .channel-row")).size() == 1);
+    waitFor(bobPage, d -> d.findElements(By.cssSelector("#room-list button.room-item")).isEmpty());
+    assertThat(bobPage.findElement(By.id("room-view")).isDisplayed()).isFalse();
+    adaPage.findElement(By.id("dialog-cancel")).click();
+    waitFor(adaPage, d -> d.findElement(By.id("room-sub")).getText().equals("1 member"));
   }
 
   @Test
