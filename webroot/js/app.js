@@ -350,7 +350,7 @@ async function probeFeatures() {
 
 function cacheRooms() {
   if (!me) return;
-  const list = [...rooms.values()].map(({ resolving, ...room }) => room);
+  const list = [...rooms.values()];
   try { localStorage.setItem('confab.rooms.' + me.id, JSON.stringify(list)); } catch (e) { /* full: no cache */ }
 }
 
@@ -365,9 +365,11 @@ function restoreRooms() {
 async function loadRooms() {
   try {
     const list = await api('GET', '/rooms');
-    for (const r of list) {
+    for (const { lastMessage, ...r } of list) {
       const known = rooms.get(r.id);
-      rooms.set(r.id, { ...known, ...r });
+      // The listed last message is as it is now (edited, deleted); a live one already newer stays.
+      const last = lastMessage && (!known?.last || lastMessage.seq >= known.last.seq) ? lastMessage : known?.last;
+      rooms.set(r.id, { ...known, ...r, last });
     }
     for (const id of [...rooms.keys()]) {
       if (!list.some((r) => r.id === id)) rooms.delete(id);
@@ -382,25 +384,29 @@ async function loadRooms() {
   queryPresence();
 }
 
-/** Rooms carry ids and counts only: find the last message, and a direct room's other person, in history. */
-async function resolveNames() {
-  for (const room of rooms.values()) {
-    const other = room.kind === 'direct' ? otherMember(room) : null;
-    const needName = other && !names.has(other);
-    const needLast = !room.last && (room.lastSeq || 0) > 0;
-    if ((!needName && !needLast) || !bus.connected || room.resolving) continue;
-    room.resolving = true;
+const NAMES_PER_LOOKUP = 100;
+const askingNames = new Set();
+
+/**
+ * Names of people by id, asked 100 at a time: by default the members of direct rooms and groups (a
+ * channel's may be many: those are asked for when its members panel opens or one of them types).
+ */
+async function resolveNames(ids = [...rooms.values()].filter((room) => room.kind !== 'channel').flatMap((room) => room.members || [])) {
+  const unknown = [...new Set(ids)].filter((id) => me && id !== me.id && !names.has(id) && !askingNames.has(id));
+  for (let i = 0; i < unknown.length; i += NAMES_PER_LOOKUP) {
+    const batch = unknown.slice(i, i + NAMES_PER_LOOKUP);
+    batch.forEach((id) => askingNames.add(id));
     try {
-      const page = await req('chat.history', { room: room.id, limit: needName ? 50 : 1 });
-      for (const m of page.messages) rememberName(m.sender?.id, m.sender?.displayName);
-      const newest = page.messages.reduce((a, m) => (m.seq > (a?.seq || 0) ? m : a), null);
-      if (newest && (!room.last || newest.seq > room.last.seq)) room.last = newest;
-    } catch (e) { /* later */ } finally {
-      room.resolving = false;
+      const users = await api('GET', '/users?ids=' + batch.map(encodeURIComponent).join(','));
+      for (const u of users) rememberName(u.id, u.displayName);
+    } catch (e) { /* offline: asked again on the next connection */ } finally {
+      batch.forEach((id) => askingNames.delete(id));
     }
   }
-  renderRooms();
-  if (openRoomId) renderRoomHead();
+  if (unknown.length && me) {
+    renderRooms();
+    if (openRoomId) renderRoomHead();
+  }
 }
 
 async function queryPresence() {
@@ -551,6 +557,7 @@ function applyEvent(ev) {
       if (ev.user !== me.id) {
         if (!typing.has(ev.room)) typing.set(ev.room, new Map());
         typing.get(ev.room).set(ev.user, Date.now() + 4000);
+        if (!names.has(ev.user)) resolveNames([ev.user]).then(renderTyping);
         renderTyping();
         setTimeout(renderTyping, 4100);
       }
@@ -1153,31 +1160,58 @@ function attachmentsView(attachments) {
   return box;
 }
 
-function upload(file) {
+const ACCEPTED_FILES = 'pictures (PNG, JPEG, GIF, WebP), PDF and plain-text files';
+
+/** Why a file was refused, in words: the contract's codes for it, or the server's own message. */
+function uploadRefusal(name, status, body) {
+  if (status === 413 || body?.error === 'too_large') return name + ' is too large: files can be at most 10 MB.';
+  if (status === 415 || body?.error === 'unsupported_type') return name + ' cannot be sent: only ' + ACCEPTED_FILES + ' can.';
+  if (status === 0) return name + ' was not sent: no connection to the server.';
+  return name + ' was not sent: ' + (body?.message || 'the upload failed (' + status + ').');
+}
+
+/** An upload's row under the timeline: its progress, or why it failed (until dismissed). */
+function uploadRow(name) {
+  const bar = h('progress', { max: '100', value: '0', 'aria-label': 'Uploading ' + name });
+  const row = h('div', { class: 'upload-row' }, h('span', { class: 'upload-name', text: name }), bar);
+  $('uploads').append(row);
+  return {
+    progress(percent) { bar.value = percent; },
+    done() { row.remove(); },
+    failed(text) {
+      row.classList.add('failed');
+      row.replaceChildren(h('span', { class: 'error', role: 'alert', text }),
+        h('button', { type: 'button', class: 'act', text: 'Dismiss', 'aria-label': 'Dismiss: ' + text, onclick: () => row.remove() }));
+    },
+  };
+}
+
+function upload(file, row = uploadRow(file.name), retried = false) {
   const roomId = openRoomId;
   if (!roomId) return;
   if (file.size > MAX_UPLOAD) {
-    toast(file.name + ' is too large: at most 10 MB.');
+    row.failed(uploadRefusal(file.name, 413, null));
     return;
   }
-  const bar = h('progress', { max: '100', value: '0', 'aria-label': 'Uploading ' + file.name });
-  const row = h('div', { class: 'upload-row' }, h('span', { text: file.name }), bar);
-  $('uploads').append(row);
   const form = new FormData();
   form.append('file', file, file.name);
   const xhr = new XMLHttpRequest();
   xhr.open('POST', '/api/v1/uploads');
   xhr.setRequestHeader('Authorization', 'Bearer ' + auth.token);
-  xhr.upload.onprogress = (ev) => { if (ev.lengthComputable) bar.value = Math.round((ev.loaded / ev.total) * 100); };
-  xhr.onerror = () => { row.remove(); toast('The upload failed: no connection.'); };
+  xhr.upload.onprogress = (ev) => { if (ev.lengthComputable) row.progress(Math.round((ev.loaded / ev.total) * 100)); };
+  xhr.onerror = () => row.failed(uploadRefusal(file.name, 0, null));
   xhr.onload = () => {
-    row.remove();
     let body = null;
     try { body = JSON.parse(xhr.responseText); } catch (e) { /* no body */ }
-    if (xhr.status !== 201 || !body) {
-      toast(body?.message || 'The upload failed (' + xhr.status + ').');
+    if (xhr.status === 401 && !retried) {
+      auth.refresh().then(() => upload(file, row, true), () => row.done());
       return;
     }
+    if (xhr.status !== 201 || !body) {
+      row.failed(uploadRefusal(file.name, xhr.status, body));
+      return;
+    }
+    row.done();
     const text = $('message-input').value.trim() || body.name || file.name;
     if (roomId === openRoomId) {
       $('message-input').value = '';
@@ -1201,9 +1235,12 @@ $('message-input').addEventListener('paste', (ev) => {
   const files = [...(ev.clipboardData?.files || [])];
   if (files.length) {
     ev.preventDefault();
-    files.forEach(upload);
+    files.forEach((file) => upload(file));
   }
 });
+// A file dropped anywhere else must not make the browser leave the page to show it.
+window.addEventListener('dragover', (ev) => ev.preventDefault());
+window.addEventListener('drop', (ev) => ev.preventDefault());
 const pane = $('room-pane');
 pane.addEventListener('dragover', (ev) => {
   if (!features.uploads || !openRoomId) return;
@@ -1215,7 +1252,7 @@ pane.addEventListener('drop', (ev) => {
   pane.classList.remove('dragging');
   if (!features.uploads || !openRoomId) return;
   ev.preventDefault();
-  [...(ev.dataTransfer?.files || [])].forEach(upload);
+  [...(ev.dataTransfer?.files || [])].forEach((file) => upload(file));
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -1400,6 +1437,7 @@ $('members').addEventListener('click', () => {
       },
     }) : null)));
   render();
+  resolveNames(room.members).then(render);
   const body = [list];
   if (isAdmin) {
     body.push(h('p', { class: 'hint', text: 'Add someone:' }), ...userSearch(async (u) => {
@@ -1430,15 +1468,19 @@ $('account').addEventListener('click', async () => {
   const loadSessions = async () => {
     try {
       const list = await api('GET', '/auth/sessions');
-      sessions.replaceChildren(...list.map((s) => h('li', { class: 'channel-row' },
-        h('span', { class: 'room-name', text: (s.userAgent || 'Unknown device').slice(0, 60) + (s.current ? ' (this one)' : '') }),
-        h('span', { class: 'muted', text: new Date(s.lastUsedAt).toLocaleString() }),
-        s.current ? null : h('button', {
-          type: 'button', text: 'Sign out', 'aria-label': 'Sign out that session',
-          async onclick() {
-            try { await api('DELETE', '/auth/sessions/' + encodeURIComponent(s.id)); loadSessions(); } catch (e) { setDialogError(errorText(e)); }
-          },
-        }))));
+      sessions.replaceChildren(...list.map((s) => {
+        const device = deviceName(s.userAgent);
+        return h('li', { class: 'channel-row session-row' },
+          h('span', { class: 'session-text' },
+            h('span', { class: 'room-name', text: device, title: s.userAgent || '' }),
+            h('span', { class: 'muted', text: 'last used ' + new Date(s.lastUsedAt).toLocaleString() })),
+          s.current ? h('span', { class: 'this-one', text: '(this one)' }) : h('button', {
+            type: 'button', text: 'Sign out', 'aria-label': 'Sign out the session on ' + device,
+            async onclick() {
+              try { await api('DELETE', '/auth/sessions/' + encodeURIComponent(s.id)); loadSessions(); } catch (e) { setDialogError(errorText(e)); }
+            },
+          }));
+      }));
     } catch (e) { setDialogError(errorText(e)); }
   };
   const displayName = h('input', { 'aria-label': 'Display name', maxlength: '64', value: me.displayName });
@@ -1481,6 +1523,16 @@ $('account').addEventListener('click', async () => {
   });
   loadSessions();
 });
+
+/** A session's device in words, from its User-Agent: "Chrome on Linux"; the raw text when it is not a browser's. */
+function deviceName(userAgent) {
+  const ua = userAgent || '';
+  const browser = [['Edg/', 'Edge'], ['Firefox/', 'Firefox'], ['Chrom', 'Chrome'], ['Safari/', 'Safari']].find(([mark]) => ua.includes(mark));
+  const system = [['Android', 'Android'], ['iPhone', 'iOS'], ['iPad', 'iOS'], ['Windows', 'Windows'], ['Mac OS X', 'macOS'], ['Linux', 'Linux']]
+    .find(([mark]) => ua.includes(mark));
+  if (browser) return browser[1] + (system ? ' on ' + system[1] : '');
+  return ua ? ua.slice(0, 40) : 'Unknown device';
+}
 
 /** 2FA: set up with a QR code of the otpauth:// URI and a confirming code, or turn off with a code. */
 function twoFactorSection() {

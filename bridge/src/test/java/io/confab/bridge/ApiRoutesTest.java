@@ -128,6 +128,18 @@ class ApiRoutesTest extends EdgeTestBase {
   }
 
   @Test
+  @DisplayName("GET /users?ids=a,b (the lookup by id) reaches the directory as one comma-separated string, for the caller only")
+  void aUserLookupReachesTheDirectory() {
+    vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_USERS_SEARCH, message -> message.reply(new io.vertx.core.json.JsonArray()
+        .add(message.body().put("user", message.headers().get(Headers.USER)))));
+    HttpResponse<Buffer> response = client.get("/api/v1/users?ids=a%2Cb,c")
+        .putHeader("Authorization", "Bearer " + token("u1", "s1")).send().await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonArray().getJsonObject(0)).isEqualTo(new JsonObject().put("ids", "a,b,c").put("user", "u1"));
+    assertError(client.get("/api/v1/users?ids=a").send().await(), 401, "unauthorized");
+  }
+
+  @Test
   @DisplayName("a verticle's contract refusal keeps its status and code")
   void aContractRefusalKeepsItsCode() {
     vertx.eventBus().consumer(Addresses.AUTH_REGISTER, message -> message.fail(409, "email_taken"));

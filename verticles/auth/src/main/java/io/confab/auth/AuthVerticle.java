@@ -322,8 +322,12 @@ public final class AuthVerticle extends VerticleBase {
     return users.update(userId, set, null).map(user -> Users.view(user, true));
   }
 
+  /** {@code q}: verified users by name prefix; {@code ids} (an addition): verified users by id, for showing names. */
   private Future<Object> usersSearch(Message<JsonObject> request) {
     Requests.caller(request);
+    if (request.body().getValue("ids") != null) {
+      return users.named(Input.idList(request.body(), Users.LOOKUP_LIMIT)).map(found -> found);
+    }
     String prefix = JsonInput.string(request.body(), "q", 1, Input.QUERY_MAX);
     return users.search(prefix).map(found -> found);
   }

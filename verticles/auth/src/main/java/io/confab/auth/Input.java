@@ -5,6 +5,8 @@ import io.confab.contract.ErrorCode;
 import io.confab.contract.JsonInput;
 import io.confab.contract.Limits;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,7 @@ final class Input {
   static final int PASSWORD_FIELD_MAX = 1_024;
   static final int TOKEN_MAX = 512;
   static final int QUERY_MAX = 64;
+  static final int USER_ID_MAX = 64;
   private static final Pattern EMAIL = Pattern.compile("^[^\\s@\"<>()\\[\\],;:\\\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
@@ -61,5 +64,18 @@ final class Input {
   }
 
   private Input() {
+  }
+
+  /**
+   * {@code ids} as the query gives it, {@code a,b,c}: at most {@code max} distinct user ids, each 1 to
+   * {@link #USER_ID_MAX} characters; {@code invalid_request} otherwise.
+   */
+  static List<String> idList(JsonObject body, int max) {
+    String joined = JsonInput.string(body, "ids", 1, max * (USER_ID_MAX + 1));
+    List<String> ids = Arrays.stream(joined.split(",", -1)).distinct().toList();
+    if (ids.size() > max || ids.stream().anyMatch(id -> id.isEmpty() || id.length() > USER_ID_MAX)) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return ids;
   }
 }

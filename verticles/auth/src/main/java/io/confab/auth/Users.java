@@ -22,6 +22,8 @@ final class Users {
 
   static final String COLLECTION = "users";
   static final int SEARCH_LIMIT = 20;
+  /** Ids per public lookup: a page asks for the names of a room's members in pages of this many. */
+  static final int LOOKUP_LIMIT = 100;
   private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
 
   private final MongoClient mongo;
@@ -93,6 +95,13 @@ final class Users {
     FindOptions options = new FindOptions().setLimit(SEARCH_LIMIT)
         .setSort(new JsonObject().put("displayNameLower", 1))
         .setFields(new JsonObject().put("_id", 1).put("displayName", 1));
+    return mongo.findWithOptions(COLLECTION, query, options).map(Users::directory);
+  }
+
+  /** Verified users among {@code ids}: ids and names only, as the search answers them. */
+  Future<JsonArray> named(java.util.List<String> ids) {
+    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))).put("verified", true);
+    FindOptions options = new FindOptions().setFields(new JsonObject().put("_id", 1).put("displayName", 1));
     return mongo.findWithOptions(COLLECTION, query, options).map(Users::directory);
   }
 

@@ -66,4 +66,31 @@ class ProfileTest extends AuthTestBase {
     assertThat(get("/users?q=many", token).bodyAsJsonArray()).hasSize(20);
     assertError(get("/users", token), 400, "invalid_request");
   }
+
+  @Test
+  @DisplayName("the directory names verified users by id (ids=a,b), never unverified ones or emails, and unknown ids are left out")
+  void directoryNamesUsersById() {
+    String token = signedIn("Looker").getString("accessToken");
+    String ana = signedIn("Ana Lookup").getJsonObject("user").getString("id");
+    String ben = signedIn("Ben Lookup").getJsonObject("user").getString("id");
+    String unverified = register(newEmail(), PASSWORD, "Unverified Lookup").bodyAsJsonObject().getString("userId");
+
+    JsonArray found = get("/users?ids=" + ana + "," + ben + "," + unverified + ",no-such-user," + ana, token).bodyAsJsonArray();
+
+    assertThat(found.stream().map(JsonObject.class::cast).map(user -> user.getString("displayName")))
+        .containsExactlyInAnyOrder("Ana Lookup", "Ben Lookup");
+    assertThat(found.getJsonObject(0).fieldNames()).containsExactlyInAnyOrder("id", "displayName");
+  }
+
+  @Test
+  @DisplayName("a lookup by id needs a token and takes at most 100 ids, none empty or over 64 characters")
+  void directoryLookupIsBounded() {
+    String token = signedIn("Looker").getString("accessToken");
+    String hundred = String.join(",", java.util.stream.IntStream.range(0, 100).mapToObj(i -> "u" + i).toList());
+    assertThat(get("/users?ids=" + hundred, token).statusCode()).isEqualTo(200);
+    assertError(get("/users?ids=" + hundred + ",u100", token), 400, "invalid_request");
+    assertError(get("/users?ids=a,,b", token), 400, "invalid_request");
+    assertError(get("/users?ids=" + "x".repeat(65), token), 400, "invalid_request");
+    assertError(get("/users?ids=a", null), 401, "unauthorized");
+  }
 }

@@ -145,17 +145,26 @@ public final class ChatVerticle extends VerticleBase {
     });
   }
 
+  /** The caller's rooms with their read state and (an addition to the contract) {@code lastMessage}. */
   private Future<Object> listRooms(Message<JsonObject> request) {
     String caller = Requests.caller(request);
-    return Future.all(rooms.ofMember(caller), reads.of(caller)).map(both -> {
+    return Future.all(rooms.ofMember(caller), reads.of(caller)).compose(both -> {
       List<JsonObject> mine = both.resultAt(0);
       java.util.Map<String, Long> readSeqs = both.resultAt(1);
-      return new JsonArray(mine.stream().map(room -> {
-        JsonObject view = Rooms.view(room);
-        long readSeq = readSeqs.getOrDefault(room.getString("_id"), 0L);
-        return view.put("readSeq", readSeq).put("unread", Math.max(0, view.getLong("lastSeq") - readSeq));
-      }).toList());
+      return Future.all(mine.stream().map(this::withLastMessage).toList()).map(views -> new JsonArray(views.<JsonObject>list().stream()
+          .map(view -> {
+            long readSeq = readSeqs.getOrDefault(view.getString("id"), 0L);
+            return view.put("readSeq", readSeq).put("unread", Math.max(0, view.getLong("lastSeq") - readSeq));
+          }).toList()));
     });
+  }
+
+  /** The room's view with its newest message (the one at {@code lastSeq}, as it is now), or none while it has none. */
+  private Future<JsonObject> withLastMessage(JsonObject room) {
+    JsonObject view = Rooms.view(room);
+    long lastSeq = view.getLong("lastSeq");
+    return lastSeq == 0 ? Future.succeededFuture(view)
+        : messages.atSeq(view.getString("id"), lastSeq).map(last -> last == null ? view : view.put("lastMessage", last));
   }
 
   /** Members see their rooms; anyone sees a channel; everyone else gets 404, as if it did not exist. */

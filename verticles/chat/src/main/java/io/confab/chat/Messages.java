@@ -102,6 +102,12 @@ final class Messages {
         }));
   }
 
+  /** The message at {@code seq} of {@code room}, as members see it (one lookup on the (room, seq) index), or null. */
+  Future<JsonObject> atSeq(String room, long seq) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("room", room).put("seq", seq), null)
+        .map(found -> found == null ? null : view(found));
+  }
+
   Future<JsonObject> byId(String id) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
   }

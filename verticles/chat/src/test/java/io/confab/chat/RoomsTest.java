@@ -128,4 +128,36 @@ class RoomsTest extends ChatTestBase {
     assertThat(bens.getLong("readSeq")).as("forward only").isEqualTo(2);
     assertThat(bens.getLong("unread")).isEqualTo(1);
   }
+
+  @Test
+  @DisplayName("the room list gives each room its lastMessage as it is now (edited, then deleted), and none while it is empty")
+  void roomListCarriesTheLastMessage() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String talk = group(ana, ben);
+    String quiet = group(ana, ben);
+    send(ana, talk, "first");
+    JsonObject second = send(ben, talk, "second");
+
+    JsonObject listed = roomIn(get(ana, "/rooms").bodyAsJsonArray(), talk);
+    assertThat(listed.getJsonObject("lastMessage").getString("text")).isEqualTo("second");
+    assertThat(listed.getJsonObject("lastMessage").getLong("seq")).isEqualTo(2);
+    assertThat(listed.getJsonObject("lastMessage").getJsonObject("sender").getString("displayName")).isEqualTo("Ben");
+    assertThat(roomIn(get(ana, "/rooms").bodyAsJsonArray(), quiet).containsKey("lastMessage")).isFalse();
+
+    assertThat(patch(ben, "/rooms/" + talk + "/messages/" + second.getString("id"), new JsonObject().put("text", "second, edited"))
+        .statusCode()).isEqualTo(200);
+    JsonObject edited = roomIn(get(ana, "/rooms").bodyAsJsonArray(), talk).getJsonObject("lastMessage");
+    assertThat(edited.getString("text")).isEqualTo("second, edited");
+    assertThat(edited.getLong("editedAt")).isNotNull();
+
+    assertThat(delete(ben, "/rooms/" + talk + "/messages/" + second.getString("id")).statusCode()).isEqualTo(204);
+    JsonObject deleted = roomIn(get(ana, "/rooms").bodyAsJsonArray(), talk).getJsonObject("lastMessage");
+    assertThat(deleted.getBoolean("deleted")).isTrue();
+    assertThat(deleted.containsKey("text")).isFalse();
+  }
+
+  private static JsonObject roomIn(JsonArray list, String id) {
+    return list.stream().map(JsonObject.class::cast).filter(room -> id.equals(room.getString("id"))).findFirst().orElseThrow();
+  }
 }

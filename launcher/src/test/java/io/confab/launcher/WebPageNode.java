@@ -1,0 +1,99 @@
+package io.confab.launcher;
+
+import io.confab.testing.FreePorts;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The built jar ({@code target/confab.jar}) as the page tests' platform: one JVM in dev mode, on a data
+ * dir and ports of its own, which it keeps when it is stopped and started again (a server restart).
+ */
+final class WebPageNode {
+
+  private static final Path JAR = Path.of("target", "confab.jar").toAbsolutePath();
+  private static final long READY_SECONDS = 150;
+  private static final long STOP_SECONDS = 30;
+
+  private final Path workDir;
+  private final List<String> ports;
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private Process process;
+  private String url;
+
+  private WebPageNode(Path workDir, List<String> ports) {
+    this.workDir = workDir;
+    this.ports = ports;
+  }
+
+  /** A node on free ports and a new data dir, not started yet. */
+  static WebPageNode onFreePorts() throws IOException {
+    return new WebPageNode(Files.createTempDirectory("confab-webpage-it"), List.of(
+        "--http-port", String.valueOf(FreePorts.next()),
+        "--cluster-port", String.valueOf(FreePorts.next()),
+        "--embedded-mongo-port", String.valueOf(FreePorts.next())));
+  }
+
+  /** Starts the jar and waits until it logs {@code node.ready}. */
+  WebPageNode start() throws Exception {
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", JAR.toString()));
+    command.addAll(ports);
+    process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+    Process started = process;
+    Thread reader = new Thread(() -> readLog(started, ready), "confab-jar-log");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      url = ready.get(READY_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the node was not ready within " + READY_SECONDS + " s; its log:\n" + String.join("\n", log), e);
+    }
+    return this;
+  }
+
+  /** Stops the node as an operator does (SIGTERM: it drains), forcibly if it takes too long. */
+  void stop() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(STOP_SECONDS, TimeUnit.SECONDS);
+    }
+    process = null;
+  }
+
+  /** The page's address, {@code http://127.0.0.1:PORT/}. */
+  String url() {
+    return url;
+  }
+
+  List<String> log() {
+    return log;
+  }
+
+  private void readLog(Process started, CompletableFuture<String> ready) {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        log.add(line);
+        if (line.contains("\"node.ready\"")) {
+          ready.complete(new JsonObject(line).getString("url"));
+        }
+      }
+    } catch (IOException e) {
+      ready.completeExceptionally(e);
+    }
+    ready.completeExceptionally(new AssertionError("the node exited before it was ready:\n" + String.join("\n", log)));
+  }
+}
