@@ -4,11 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,11 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +25,6 @@ import java.util.stream.Collectors;
  */
 public final class KillTest implements ChatClient.Run {
 
-  static final String PASSWORD = "Vx7!qLm2#pZr9w";
 
   record Ack(String clientMsgId, String client, long seq, String id, long latencyMs, long queuedLatencyMs, long atMs) {}
 
@@ -120,11 +112,11 @@ public final class KillTest implements ChatClient.Run {
       int api = cluster.node(1).httpPort;
       List<JsonObject> people = new ArrayList<>();
       for (int i = 0; i < clients; i++) {
-        people.add(signUp(api, "Bench " + (char) ('A' + i)));
+        people.add(ConfabApi.signUp(api, "Bench " + (char) ('A' + i)));
       }
       JsonArray members = new JsonArray();
       people.subList(1, people.size()).forEach(p -> members.add(p.getJsonObject("user").getString("id")));
-      HttpResponse<String> created = http("POST", api, "/api/v1/rooms", people.get(0).getString("accessToken"),
+      HttpResponse<String> created = ConfabApi.http("POST", api, "/api/v1/rooms", people.get(0).getString("accessToken"),
           new JsonObject().put("kind", "group").put("name", "kill-test").put("members", members));
       if (created.statusCode() != 201) {
         throw new IllegalStateException("room creation answered " + created.statusCode() + " " + created.body());
@@ -523,48 +515,13 @@ public final class KillTest implements ChatClient.Run {
     }
   }
 
-  private JsonObject signUp(int port, String displayName) throws Exception {
-    String email = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
-    HttpResponse<String> register = http("POST", port, "/api/v1/auth/register", null,
-        new JsonObject().put("email", email).put("password", PASSWORD).put("displayName", displayName));
-    if (register.statusCode() != 201) {
-      throw new IllegalStateException("register answered " + register.statusCode() + " " + register.body());
-    }
-    String code = null;
-    for (int i = 0; i < 100 && code == null; i++) {
-      HttpResponse<String> mail = http("GET", port, "/dev/mail?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8), null, null);
-      if (mail.statusCode() == 200) {
-        JsonArray mails = new JsonArray(mail.body());
-        if (!mails.isEmpty()) {
-          Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(mails.getJsonObject(0).getString("text"));
-          if (m.find()) {
-            code = m.group(1);
-          }
-        }
-      }
-      if (code == null) {
-        LocalCluster.sleep(100);
-      }
-    }
-    if (code == null) {
-      throw new IllegalStateException("no verification mail for " + email + " at /dev/mail");
-    }
-    HttpResponse<String> verify = http("POST", port, "/api/v1/auth/verify", null, new JsonObject().put("email", email).put("code", code));
-    if (verify.statusCode() != 204) {
-      throw new IllegalStateException("verify answered " + verify.statusCode() + " " + verify.body());
-    }
-    HttpResponse<String> login = http("POST", port, "/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", PASSWORD));
-    if (login.statusCode() != 200) {
-      throw new IllegalStateException("login answered " + login.statusCode() + " " + login.body());
-    }
-    return new JsonObject(login.body());
-  }
+
 
   private List<JsonObject> history(int port, String token, String room) throws Exception {
     List<JsonObject> all = new ArrayList<>();
     long after = 0;
     for (int page = 0; page < 1000; page++) {
-      HttpResponse<String> response = http("GET", port, "/api/v1/rooms/" + room + "/messages?after=" + after + "&limit=200", token, null);
+      HttpResponse<String> response = ConfabApi.http("GET", port, "/api/v1/rooms/" + room + "/messages?after=" + after + "&limit=200", token, null);
       if (response.statusCode() != 200) {
         throw new IllegalStateException("history answered " + response.statusCode() + " " + response.body());
       }
@@ -581,16 +538,5 @@ public final class KillTest implements ChatClient.Run {
     return all;
   }
 
-  private static HttpResponse<String> http(String method, int port, String path, String token, JsonObject body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(15))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return LocalCluster.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
+
 }

@@ -1,0 +1,83 @@
+package io.confab.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Confab's HTTP API as the bench commands use it: sign-up through the dev mailbox, rooms. */
+final class ConfabApi {
+
+  static final String PASSWORD = "Vx7!qLm2#pZr9w";
+  private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+
+  private ConfabApi() {
+  }
+
+  /** Registers, reads the code at /dev/mail, verifies and logs in: the login answer. */
+  static JsonObject signUp(int port, String displayName) throws Exception {
+    String email = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+    HttpResponse<String> register = http("POST", port, "/api/v1/auth/register", null,
+        new JsonObject().put("email", email).put("password", PASSWORD).put("displayName", displayName));
+    if (register.statusCode() != 201) {
+      throw new IllegalStateException("register answered " + register.statusCode() + " " + register.body());
+    }
+    String code = null;
+    for (int i = 0; i < 100 && code == null; i++) {
+      HttpResponse<String> mail = http("GET", port, "/dev/mail?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8), null, null);
+      if (mail.statusCode() == 200) {
+        JsonArray mails = new JsonArray(mail.body());
+        if (!mails.isEmpty()) {
+          Matcher m = CODE.matcher(mails.getJsonObject(0).getString("text"));
+          if (m.find()) {
+            code = m.group(1);
+          }
+        }
+      }
+      if (code == null) {
+        LocalCluster.sleep(100);
+      }
+    }
+    if (code == null) {
+      throw new IllegalStateException("no verification mail for " + email + " at /dev/mail");
+    }
+    HttpResponse<String> verify = http("POST", port, "/api/v1/auth/verify", null, new JsonObject().put("email", email).put("code", code));
+    if (verify.statusCode() != 204) {
+      throw new IllegalStateException("verify answered " + verify.statusCode() + " " + verify.body());
+    }
+    HttpResponse<String> login = http("POST", port, "/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", PASSWORD));
+    if (login.statusCode() != 200) {
+      throw new IllegalStateException("login answered " + login.statusCode() + " " + login.body());
+    }
+    return new JsonObject(login.body());
+  }
+
+  /** Creates a room as {@code token}'s user: its id. */
+  static String createRoom(int port, String token, JsonObject room) throws Exception {
+    HttpResponse<String> created = http("POST", port, "/api/v1/rooms", token, room);
+    if (created.statusCode() != 201 && created.statusCode() != 200) {
+      throw new IllegalStateException("room creation answered " + created.statusCode() + " " + created.body());
+    }
+    return new JsonObject(created.body()).getString("id");
+  }
+
+  static HttpResponse<String> http(String method, int port, String path, String token, JsonObject body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return LocalCluster.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
