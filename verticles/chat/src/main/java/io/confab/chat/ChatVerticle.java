@@ -63,7 +63,7 @@ public final class ChatVerticle extends VerticleBase {
     MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
     redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config()))));
     rooms = new Rooms(mongo);
-    messages = new Messages(mongo, vertx.sharedData(), new RecentMessages(redis));
+    messages = new Messages(mongo, vertx.sharedData(), new RecentMessages(redis), rooms);
     reads = new Reads(mongo);
     events = new Events(vertx.eventBus());
     directory = new Directory(vertx.eventBus());
@@ -269,14 +269,14 @@ public final class ChatVerticle extends VerticleBase {
         .compose(ok -> memberRoom(roomId, caller))
         .compose(room -> attachments(caller, fileIds).compose(attachments -> directory.user(caller)
             .map(user -> new JsonObject().put("id", caller).put("displayName", user == null ? "" : user.getString("displayName")))
-            .compose(sender -> messages.append(roomId, sender, text, clientMsgId, attachments))
+            .compose(sender -> messages.append(roomId, new Messages.Draft(sender, text, clientMsgId, attachments)))
             .compose(appended -> {
               JsonObject message = Messages.view(appended.message());
               long seq = message.getLong("seq");
-              // A repeat of a send whose node died after storing it but before telling anyone finishes the
-              // job: the one request that moves the room past it announces it, however many repeat at once.
-              Future<Boolean> announce = appended.isNew()
-                  ? rooms.advance(roomId, seq, message.getLong("rev")).map(true)
+              // A new message's batch moved the room past it before answering. A repeat of a send whose node
+              // died after storing it but before moving the room finishes the job: the one request that moves
+              // the room past it announces it, however many repeat at once.
+              Future<Boolean> announce = appended.isNew() ? Future.succeededFuture(true)
                   : rooms.advanceIfBehind(roomId, seq, message.getLong("rev"));
               return announce.compose(now -> !now ? Future.succeededFuture(new Replies.WithStatus(message, 200))
                   : reads.advance(roomId, caller, seq).map(done -> {

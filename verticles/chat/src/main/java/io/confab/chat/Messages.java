@@ -7,10 +7,14 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.SharedData;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -18,8 +22,10 @@ import java.util.function.Supplier;
 /**
  * Messages in MongoDB, each one document carrying its room's {@code seq} and {@code rev}.
  *
- * <p>No counter is ever bumped apart from a write: a new message takes the room's highest seq and rev
- * plus one and is stored in a single insert, so a failed insert or a dead node leaves no gap. Edits
+ * <p>No counter is ever bumped apart from a write: new messages take the room's highest seq and rev
+ * plus one, two, ... and are stored in one ordered insert, so a failed insert or a dead node leaves at
+ * most a stored prefix and never a gap. Sends to one room are written in batches ({@link GroupCommit}):
+ * one lock and one insert for all that arrived while the previous batch was written. Edits
  * and deletes give the message a new rev, which frees its old one; so that no rev can ever be committed
  * below one already visible (a syncing client would miss it), every write that takes a rev holds the
  * room's cluster-wide lock. The unique indexes on (room, seq), (room, rev) and (room, sender,
@@ -29,18 +35,28 @@ final class Messages {
 
   static final String COLLECTION = "messages";
   static final long LOCK_TIMEOUT_MS = 5_000;
+  /** New messages of one room stored under one lock and one bulk insert, at most (bounds the lock's hold and the insert's size). */
+  static final int BATCH_MAX = 64;
 
   record Appended(JsonObject message, boolean isNew) {
+  }
+
+  /** A message to send: its sender ({@code {id, displayName}}), text, the client's id for it, its attachments. */
+  record Draft(JsonObject sender, String text, String clientMsgId, JsonArray attachments) {
   }
 
   private final MongoClient mongo;
   private final SharedData shared;
   private final RecentMessages recent;
+  private final Rooms rooms;
+  private final GroupCommit<Draft, Appended> appends;
 
-  Messages(MongoClient mongo, SharedData shared, RecentMessages recent) {
+  Messages(MongoClient mongo, SharedData shared, RecentMessages recent, Rooms rooms) {
     this.mongo = mongo;
     this.shared = shared;
     this.recent = recent;
+    this.rooms = rooms;
+    this.appends = new GroupCommit<>(BATCH_MAX, (room, drafts) -> locked(room, () -> store(room, drafts)));
   }
 
   Future<Void> prepare() {
@@ -54,28 +70,66 @@ final class Messages {
   }
 
   /** Stores a new message, or answers the one this sender already sent with this clientMsgId. */
-  Future<Appended> append(String room, JsonObject sender, String text, String clientMsgId, JsonArray attachments) {
-    return sent(room, sender.getString("id"), clientMsgId).compose(earlier -> earlier != null
-        ? Future.succeededFuture(new Appended(earlier, false))
-        : locked(room, () -> sent(room, sender.getString("id"), clientMsgId).compose(raced -> raced != null
-            ? Future.succeededFuture(new Appended(raced, false))
-            : Future.all(highest(room, "seq"), highest(room, "rev")).compose(highest -> {
-              JsonObject message = new JsonObject()
-                  .put("_id", UUID.randomUUID().toString())
-                  .put("room", room)
-                  .put("seq", highest.<Long>resultAt(0) + 1)
-                  .put("rev", highest.<Long>resultAt(1) + 1)
-                  .put("sender", sender)
-                  .put("text", text)
-                  .put("ts", System.currentTimeMillis())
-                  .put("clientMsgId", clientMsgId)
-                  .put("attachments", attachments);
-              return recent.dirty(room)
-                  .compose(marked -> mongo.insert(COLLECTION, message))
-                  .compose(id -> recent.appended(room, view(message)))
-                  .compose(cached -> recent.clean(room))
-                  .map(done -> new Appended(message, true));
-            }))));
+  Future<Appended> append(String room, Draft draft) {
+    return appends.submit(room, draft);
+  }
+
+  /**
+   * One batch of a room's new messages under the room's lock: the repeats among them (already stored,
+   * or twice in the batch) answer the first message; the rest take the next seqs and revs, are stored in
+   * one bulk insert, cached, and the room moves past them before anyone is told.
+   */
+  private Future<List<Appended>> store(String room, List<Draft> drafts) {
+    JsonArray clientMsgIds = new JsonArray(drafts.stream().map(Draft::clientMsgId).distinct().toList());
+    return Future.all(
+            mongo.find(COLLECTION, new JsonObject().put("room", room).put("clientMsgId", new JsonObject().put("$in", clientMsgIds))),
+            highest(room, "seq"), highest(room, "rev"))
+        .compose(found -> {
+          Map<String, JsonObject> sent = new HashMap<>();
+          found.<List<JsonObject>>resultAt(0).forEach(earlier -> sent.put(repeatKey(earlier.getJsonObject("sender").getString("id"),
+              earlier.getString("clientMsgId")), earlier));
+          long seq = found.<Long>resultAt(1);
+          long rev = found.<Long>resultAt(2);
+          long now = System.currentTimeMillis();
+          List<Appended> answers = new ArrayList<>();
+          List<JsonObject> fresh = new ArrayList<>();
+          for (Draft draft : drafts) {
+            String key = repeatKey(draft.sender().getString("id"), draft.clientMsgId());
+            JsonObject earlier = sent.get(key);
+            if (earlier != null) {
+              answers.add(new Appended(earlier, false));
+              continue;
+            }
+            JsonObject message = new JsonObject()
+                .put("_id", UUID.randomUUID().toString())
+                .put("room", room)
+                .put("seq", ++seq)
+                .put("rev", ++rev)
+                .put("sender", draft.sender())
+                .put("text", draft.text())
+                .put("ts", now)
+                .put("clientMsgId", draft.clientMsgId())
+                .put("attachments", draft.attachments());
+            sent.put(key, message);
+            fresh.add(message);
+            answers.add(new Appended(message, true));
+          }
+          if (fresh.isEmpty()) {
+            return Future.succeededFuture(answers);
+          }
+          long top = seq;
+          long topRev = rev;
+          return recent.dirty(room)
+              .compose(marked -> mongo.bulkWrite(COLLECTION, fresh.stream().map(BulkOperation::createInsert).toList()))
+              .compose(inserted -> recent.appended(room, fresh.stream().map(Messages::view).toList()))
+              .compose(cached -> recent.clean(room))
+              .compose(cleaned -> rooms.advance(room, top, topRev))
+              .map(advanced -> answers);
+        });
+  }
+
+  private static String repeatKey(String senderId, String clientMsgId) {
+    return senderId + "\n" + clientMsgId;
   }
 
   /**
@@ -170,10 +224,6 @@ final class Messages {
       List<JsonObject> shown = more ? found.subList(0, limit) : found;
       return new Page(new JsonArray(shown.stream().map(Messages::view).toList()), more);
     });
-  }
-
-  private Future<JsonObject> sent(String room, String senderId, String clientMsgId) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("room", room).put("sender.id", senderId).put("clientMsgId", clientMsgId), null);
   }
 
   private Future<Long> highest(String room, String field) {

@@ -55,12 +55,16 @@ final class RecentMessages {
       "end",
       "return answer");
 
-  /** KEYS: hash. ARGV: seq, message. Appends when it extends a built cache by one, else drops the cache. */
+  /**
+   * KEYS: hash. ARGV: seq, message, seq, message, ... in rising seq. Appends when they extend a built
+   * cache, else drops the cache.
+   */
   private static final String APPEND = String.join("\n",
       "local top = tonumber(redis.call('HGET', KEYS[1], 'top'))",
-      "local seq = tonumber(ARGV[1])",
-      "if not top or top ~= seq - 1 then redis.call('DEL', KEYS[1]) return 0 end",
-      "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2], 'top', ARGV[1])",
+      "if not top or top ~= tonumber(ARGV[1]) - 1 then redis.call('DEL', KEYS[1]) return 0 end",
+      "for i = 1, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end",
+      "local seq = tonumber(ARGV[#ARGV - 1])",
+      "redis.call('HSET', KEYS[1], 'top', tostring(seq))",
       "local bottom = tonumber(redis.call('HGET', KEYS[1], 'bottom'))",
       "while seq - bottom + 1 > " + SIZE + " do",
       "  redis.call('HDEL', KEYS[1], tostring(bottom))",
@@ -93,8 +97,11 @@ final class RecentMessages {
     return redis.del(List.of(dirtyKey(room))).mapEmpty();
   }
 
-  Future<Void> appended(String room, JsonObject message) {
-    return redis.eval(List.of(APPEND, "1", key(room), String.valueOf(message.getLong("seq")), message.encode())).mapEmpty();
+  /** {@code messages}: new ones, in rising seq. */
+  Future<Void> appended(String room, List<JsonObject> messages) {
+    List<String> args = new ArrayList<>(List.of(APPEND, "1", key(room)));
+    messages.forEach(message -> args.addAll(List.of(String.valueOf(message.getLong("seq")), message.encode())));
+    return redis.eval(args).mapEmpty();
   }
 
   Future<Void> replaced(String room, JsonObject message) {

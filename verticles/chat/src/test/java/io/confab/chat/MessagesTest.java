@@ -49,6 +49,27 @@ class MessagesTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("20 sends into one room at once (the per-user limit) are written in batches: each answered with its own message, seq exactly 1..20")
+  void concurrentSendsIntoOneRoomAreBatchedGaplessly() {
+    User ana = user("Ana");
+    String room = group(ana);
+    List<JsonObject> sent = Future.all(IntStream.range(0, 20)
+        .mapToObj(i -> http.post("/api/v1/rooms/" + room + "/messages").putHeader("Authorization", "Bearer " + ana.token())
+            .sendJsonObject(new JsonObject().put("text", "m" + i).put("clientMsgId", "c-" + i)))
+        .toList()).await().<HttpResponse<Buffer>>list().stream().map(HttpResponse::bodyAsJsonObject).toList();
+
+    for (int i = 0; i < sent.size(); i++) {
+      assertThat(sent.get(i).getString("clientMsgId")).isEqualTo("c-" + i);
+      assertThat(sent.get(i).getString("text")).isEqualTo("m" + i);
+    }
+    assertThat(sent.stream().map(m -> m.getLong("seq")).sorted().toList())
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+    JsonObject history = get(ana, "/rooms/" + room + "/messages?after=0&limit=200").bodyAsJsonObject();
+    assertThat(seqs(history)).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+    assertThat(get(ana, "/rooms").bodyAsJsonArray().getJsonObject(0).getLong("lastSeq")).isEqualTo(20);
+  }
+
+  @Test
   @DisplayName("history pages: after ascending, before newest first, the newest by default, hasMore, limit at most 200")
   void historyPages() {
     User ana = user("Ana");
