@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,14 +23,17 @@ import java.util.function.Supplier;
 /**
  * Messages in MongoDB, each one document carrying its room's {@code seq} and {@code rev}.
  *
- * <p>No counter is ever bumped apart from a write: new messages take the room's highest seq and rev
- * plus one, two, ... and are stored in one ordered insert, so a failed insert or a dead node leaves at
- * most a stored prefix and never a gap. Sends to one room are written in batches ({@link GroupCommit}):
- * one lock and one insert for all that arrived while the previous batch was written. Edits
- * and deletes give the message a new rev, which frees its old one; so that no rev can ever be committed
- * below one already visible (a syncing client would miss it), every write that takes a rev holds the
- * room's cluster-wide lock. The unique indexes on (room, seq), (room, rev) and (room, sender,
- * clientMsgId) are the last line of defence.
+ * <p>Seqs have no gap: new messages take the room's highest seq plus one, two, ... and are stored in one
+ * ordered insert, so a failed insert or a dead node leaves at most a stored prefix. Revs may skip but
+ * never go back: edits and deletes give the message a new rev, which frees its old one, so the highest
+ * rev taken is kept on the room ({@link Rooms#REV_COUNTER}) and moved before the write. So that no rev
+ * can be committed below one already visible (a syncing client would miss it), every write that takes a
+ * rev holds the room's cluster-wide lock. Sends to one room are written in batches ({@link GroupCommit}):
+ * one lock and one insert for all that arrived while the previous batch was written.
+ *
+ * <p>Every lookup on the write path is an exact match on a unique index (the room by id, (room, seq),
+ * (room, rev), (room, sender, clientMsgId)), never a sort over a room's messages: a MongoDB server uses
+ * any index, the embedded wire server only exact ones. The unique indexes are also the last line of defence.
  */
 final class Messages {
 
@@ -80,14 +84,9 @@ final class Messages {
    * one bulk insert, cached, and the room moves past them before anyone is told.
    */
   private Future<List<Appended>> store(String room, List<Draft> drafts) {
-    JsonArray clientMsgIds = new JsonArray(drafts.stream().map(Draft::clientMsgId).distinct().toList());
-    return Future.all(
-            mongo.find(COLLECTION, new JsonObject().put("room", room).put("clientMsgId", new JsonObject().put("$in", clientMsgIds))),
-            highest(room, "seq"), highest(room, "rev"))
+    return rooms.existing(room).compose(doc -> Future.all(earlier(room, drafts), seqTaken(room, doc.getLong("lastSeq", 0L)), revTaken(doc)))
         .compose(found -> {
-          Map<String, JsonObject> sent = new HashMap<>();
-          found.<List<JsonObject>>resultAt(0).forEach(earlier -> sent.put(repeatKey(earlier.getJsonObject("sender").getString("id"),
-              earlier.getString("clientMsgId")), earlier));
+          Map<String, JsonObject> sent = found.resultAt(0);
           long seq = found.<Long>resultAt(1);
           long rev = found.<Long>resultAt(2);
           long now = System.currentTimeMillis();
@@ -119,7 +118,7 @@ final class Messages {
           }
           long top = seq;
           long topRev = rev;
-          return recent.dirty(room)
+          return Future.all(rooms.takeRevs(room, topRev), recent.dirty(room))
               .compose(marked -> mongo.bulkWrite(COLLECTION, fresh.stream().map(BulkOperation::createInsert).toList()))
               .compose(inserted -> recent.appended(room, fresh.stream().map(Messages::view).toList()))
               .compose(cached -> recent.clean(room))
@@ -132,25 +131,70 @@ final class Messages {
     return senderId + "\n" + clientMsgId;
   }
 
+  /** The messages already stored for the batch's (sender, clientMsgId) pairs, by {@link #repeatKey}: one exact lookup on the unique index each. */
+  private Future<Map<String, JsonObject>> earlier(String room, List<Draft> drafts) {
+    Map<String, Draft> distinct = new HashMap<>();
+    drafts.forEach(draft -> distinct.putIfAbsent(repeatKey(draft.sender().getString("id"), draft.clientMsgId()), draft));
+    List<Future<JsonObject>> lookups = distinct.values().stream().map(draft -> mongo.findOne(COLLECTION, new JsonObject()
+        .put("room", room).put("sender.id", draft.sender().getString("id")).put("clientMsgId", draft.clientMsgId()), null)).toList();
+    return Future.all(lookups).map(all -> {
+      Map<String, JsonObject> found = new HashMap<>();
+      all.<JsonObject>list().stream().filter(Objects::nonNull)
+          .forEach(stored -> found.put(repeatKey(stored.getJsonObject("sender").getString("id"), stored.getString("clientMsgId")), stored));
+      return found;
+    });
+  }
+
+  /**
+   * The room's highest seq: its {@code lastSeq}, moved after every write, or above it where a node died
+   * between storing and moving it (seqs have no holes, so looking one above at a time finds the top).
+   */
+  private Future<Long> seqTaken(String room, long from) {
+    return topFrom(room, "seq", from);
+  }
+
+  /**
+   * The room's highest rev ever taken: its rev counter, moved under the lock before every write that takes
+   * revs, or above it where a message was written without it (a node of an older version). Not the room's
+   * {@code lastRev}: that moves after the write, and an edit frees its message's old rev, so looking upward
+   * from a lagging {@code lastRev} could stop at a freed rev below one already visible. A room from before
+   * the counter asks its messages once.
+   */
+  private Future<Long> revTaken(JsonObject room) {
+    Long counter = room.getLong(Rooms.REV_COUNTER);
+    long lastRev = room.getLong("lastRev", 0L);
+    Future<Long> floor = counter != null ? Future.succeededFuture(Math.max(counter, lastRev))
+        : highest(room.getString("_id"), "rev").map(highest -> Math.max(highest, lastRev));
+    return floor.compose(from -> topFrom(room.getString("_id"), "rev", from));
+  }
+
+  /** {@code from}, or the last of an unbroken run of {@code field} values above it: exact lookups on the unique (room, field) index. */
+  private Future<Long> topFrom(String room, String field, long from) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("room", room).put(field, from + 1), new JsonObject().put("_id", 1))
+        .compose(above -> above == null ? Future.succeededFuture(from) : topFrom(room, field, from + 1));
+  }
+
   /**
    * Applies a change to a message under the room's lock, giving it the next rev. {@code check} sees
    * the message as stored and throws a contract refusal when the caller may not change it.
    */
   Future<JsonObject> change(String room, String id, Consumer<JsonObject> check, JsonObject set, JsonObject unset) {
-    return locked(room, () -> mongo.findOne(COLLECTION, new JsonObject().put("_id", id).put("room", room), null)
-        .compose(message -> {
-          if (message == null) {
+    return locked(room, () -> Future.all(byId(id), rooms.existing(room))
+        .compose(both -> {
+          JsonObject message = both.resultAt(0);
+          if (message == null || !room.equals(message.getString("room"))) {
             return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
           }
           check.accept(message);
-          return highest(room, "rev").compose(rev -> {
-            JsonObject update = new JsonObject().put("$set", set.copy().put("rev", rev + 1));
+          return revTaken(both.resultAt(1)).compose(taken -> {
+            long rev = taken + 1;
+            JsonObject update = new JsonObject().put("$set", set.copy().put("rev", rev));
             if (unset != null) {
               update.put("$unset", unset);
             }
-            return recent.dirty(room)
+            return Future.all(rooms.takeRevs(room, rev), recent.dirty(room))
                 .compose(marked -> mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), update))
-                .compose(done -> mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null))
+                .compose(done -> byId(id))
                 .compose(changed -> recent.replaced(room, view(changed)).compose(cached -> recent.clean(room)).map(changed));
           });
         }));

@@ -23,6 +23,8 @@ final class Rooms {
 
   static final String COLLECTION = "rooms";
   static final int CHANNELS_LISTED = 50;
+  /** Internal: the highest rev the room's messages ever took, moved before the write that takes it; never shown. */
+  static final String REV_COUNTER = "revCounter";
   private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
 
   enum Kind {
@@ -102,6 +104,12 @@ final class Rooms {
   Future<Void> advance(String id, long seq, long rev) {
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id),
         new JsonObject().put("$max", new JsonObject().put("lastSeq", seq).put("lastRev", rev))).mapEmpty();
+  }
+
+  /** Records that revs up to {@code rev} are taken (under the room's lock, before the write that takes them). */
+  Future<Void> takeRevs(String id, long rev) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id),
+        new JsonObject().put("$max", new JsonObject().put(REV_COUNTER, rev))).mapEmpty();
   }
 
   /** Moves the room to {@code seq} only if it is still behind it: true for the one caller that moved it. */

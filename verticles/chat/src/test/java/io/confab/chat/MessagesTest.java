@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.confab.contract.StoreConfig;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -67,6 +69,25 @@ class MessagesTest extends ChatTestBase {
     JsonObject history = get(ana, "/rooms/" + room + "/messages?after=0&limit=200").bodyAsJsonObject();
     assertThat(seqs(history)).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
     assertThat(get(ana, "/rooms").bodyAsJsonArray().getJsonObject(0).getLong("lastSeq")).isEqualTo(20);
+  }
+
+  @Test
+  @DisplayName("an edit takes a rev above every rev taken before, even while the room's lastRev lags behind the freed ones")
+  void editsNeverReuseAFreedRev() {
+    User ana = user("Ana");
+    String room = group(ana);
+    String id = send(ana, room, "v1").getString("id");
+    patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v2"));
+    patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v3"));
+    // Revs 1 and 2 are free now; a room whose lastRev had not caught up yet (its move comes after the write) still says 1.
+    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    direct.updateCollection("rooms", new JsonObject().put("_id", room), new JsonObject().put("$set", new JsonObject().put("lastRev", 1L))).await();
+    direct.close().await();
+
+    JsonObject edited = patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v4")).bodyAsJsonObject();
+
+    assertThat(edited.getLong("rev")).isEqualTo(4);
+    assertThat(send(ana, room, "next").getLong("rev")).isEqualTo(5);
   }
 
   @Test
