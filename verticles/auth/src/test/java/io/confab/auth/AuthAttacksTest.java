@@ -140,11 +140,7 @@ class AuthAttacksTest extends AuthTestBase {
   void totpGuessesAreThrottledPerUser() throws Exception {
     String token = signedIn("Ana").getString("accessToken");
     String secret = post("/auth/totp/setup", token, new JsonObject()).bodyAsJsonObject().getString("secret");
-    List<String> near = List.of(totpAt(secret, -1), totpNow(secret), totpAt(secret, 1));
-    String wrong = "000000";
-    for (int candidate = 0; near.contains(wrong); candidate++) {
-      wrong = String.format("%06d", candidate);
-    }
+    String wrong = wrongCode(secret);
     for (int i = 0; i < Attempts.SIGNED_IN_GUESSES_PER_USER; i++) {
       assertError(post("/auth/totp/enable", token, new JsonObject().put("code", wrong)), 400, "invalid_code");
     }
@@ -155,6 +151,33 @@ class AuthAttacksTest extends AuthTestBase {
         throw new IllegalStateException(e);
       }
     });
+  }
+
+  @Test
+  @DisplayName("wrong TOTP codes at sign-in, with the right password, are refused 429 past ten from one address, even the right code")
+  void totpGuessesAtSignInAreThrottled() throws Exception {
+    String email = newEmail();
+    String token = signedIn(email, "Ana").getString("accessToken");
+    String secret = post("/auth/totp/setup", token, new JsonObject()).bodyAsJsonObject().getString("secret");
+    assertThat(post("/auth/totp/enable", token, new JsonObject().put("code", totpNow(secret))).statusCode()).isEqualTo(204);
+    String wrong = wrongCode(secret);
+    WebClient attacker = from(freshAddress());
+    for (int i = 0; i < Attempts.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) {
+      assertError(post(attacker, "/auth/login", credentials(email, PASSWORD).put("totp", wrong)), 401, "invalid_credentials");
+    }
+    String right = totpAt(secret, 1); // the enabling code is spent; the next step's would be accepted
+    ATTACKS.attack("TOTP guessing at sign-in", () ->
+        assertError(post(attacker, "/auth/login", credentials(email, PASSWORD).put("totp", right)), 429, "too_many_requests"));
+  }
+
+  /** A six-digit code that is none of the codes accepted now (the current step and one either side). */
+  private static String wrongCode(String secret) throws Exception {
+    List<String> near = List.of(totpAt(secret, -1), totpNow(secret), totpAt(secret, 1));
+    String wrong = "000000";
+    for (int candidate = 0; near.contains(wrong); candidate++) {
+      wrong = String.format("%06d", candidate);
+    }
+    return wrong;
   }
 
   @Test
