@@ -45,6 +45,11 @@ final class Uploads {
   static final long FRAMING_BYTES = 64 * 1024;
   static final long BODY_MAX_BYTES = Limits.UPLOAD_MAX_BYTES + FRAMING_BYTES;
   static final String FIELD = "file";
+  /**
+   * After the body is in, how long the part may go without a chunk before it counts as cut short: a part
+   * paused for the spool file works through what it buffered, and one cut short never ends.
+   */
+  static final long PART_STALL_MS = 500;
 
   private final Vertx vertx;
   private final Authenticator authenticator;
@@ -138,6 +143,9 @@ final class Uploads {
     private String clientName;
     private long bodyBytes;
     private long fileBytes;
+    /** Chunks of the part seen so far: what tells a part still working through its buffer from one cut short. */
+    private long partChunks;
+    private boolean bodyIn;
     /** Refused, or complete and being stored: nothing arriving after that matters. */
     private boolean finished;
 
@@ -183,6 +191,7 @@ final class Uploads {
         if (finished) {
           return;
         }
+        partChunks++;
         fileBytes += chunk.length();
         if (fileBytes > Limits.UPLOAD_MAX_BYTES) {
           refuse(ContractException.of(ErrorCode.TOO_LARGE));
@@ -195,17 +204,45 @@ final class Uploads {
         }
       });
       upload.exceptionHandler(this::broken);
-      upload.endHandler(ended -> partEnded.tryComplete());
+      upload.endHandler(ended -> {
+        partEnded.tryComplete();
+        if (bodyIn) {
+          complete();
+        }
+      });
     }
 
+    /**
+     * The whole body is in. The part may still be open: paused while the spool file caught up, it works
+     * through what it buffered and then ends; cut short (the body ended before its closing boundary), it
+     * never ends, and is refused once it has gone {@link #PART_STALL_MS} without a chunk.
+     */
     private void bodyEnded() {
-      if (finished) {
-        return;
-      }
-      // Vert.x ends the request once its uploads have ended: a part still open now was cut short (the body
-      // ended before its closing boundary) and never ends.
-      if (part == null || !partEnded.future().isComplete()) {
+      bodyIn = true;
+      if (part == null) {
         refuse(ContractException.of(ErrorCode.INVALID_REQUEST));
+      } else if (partEnded.future().isComplete()) {
+        complete();
+      } else {
+        awaitPart(partChunks);
+      }
+    }
+
+    private void awaitPart(long chunksBefore) {
+      vertx.setTimer(PART_STALL_MS, timer -> {
+        if (finished) {
+          return;
+        }
+        if (partChunks == chunksBefore) {
+          refuse(ContractException.of(ErrorCode.INVALID_REQUEST));
+        } else {
+          awaitPart(partChunks);
+        }
+      });
+    }
+
+    private void complete() {
+      if (finished) {
         return;
       }
       finished = true;

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -155,5 +156,35 @@ class UploadTest extends FilesTestBase {
         .sendMultipartForm(MultipartForm.create().binaryFileUpload("picture", "cat.png", png(), "image/png")).await();
 
     assertError(answer, 400, "invalid_request");
+  }
+
+  @Test
+  @DisplayName("a file part cut short (the body ends before its closing boundary) is refused with 400 and nothing is stored")
+  void aPartCutShortIs400AndNothingIsStored() throws Exception {
+    User alice = user("Alice");
+    Buffer body = Buffer.buffer("--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n"
+        + "Content-Type: text/plain\r\n\r\n").appendBuffer(Buffer.buffer("some text, then the body stops".repeat(2_000)));
+    HttpResponse<Buffer> answer = http.post("/api/v1/uploads").putHeader("Authorization", "Bearer " + alice.token())
+        .putHeader("Content-Type", "multipart/form-data; boundary=cut").sendBuffer(body).await();
+
+    assertError(answer, 400, "invalid_request");
+    assertThat(count(FileStore.COLLECTION)).isZero();
+    for (int i = 0; i < 50 && spooled() > 0; i++) {
+      Thread.sleep(20);
+    }
+    assertThat(spooled()).isZero();
+  }
+
+  @Test
+  @DisplayName("ten uploads of 10 MiB at once, each part paused while the spool catches up, are all accepted")
+  void uploadsPausedForTheSpoolAreAccepted() {
+    User alice = user("Alice");
+    Buffer bytes = Buffer.buffer("x".repeat((int) Limits.UPLOAD_MAX_BYTES));
+    List<HttpResponse<Buffer>> answers = io.vertx.core.Future.all(java.util.stream.IntStream.range(0, 10)
+        .mapToObj(i -> http.post("/api/v1/uploads").putHeader("Authorization", "Bearer " + alice.token())
+            .sendMultipartForm(MultipartForm.create().binaryFileUpload("file", "big" + i + ".txt", bytes, "text/plain")))
+        .toList()).await().list();
+
+    assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(201);
   }
 }
