@@ -278,12 +278,16 @@ public final class ChatVerticle extends VerticleBase {
               // the room past it announces it, however many repeat at once.
               Future<Boolean> announce = appended.isNew() ? Future.succeededFuture(true)
                   : rooms.advanceIfBehind(roomId, seq, message.getLong("rev"));
-              return announce.compose(now -> !now ? Future.succeededFuture(new Replies.WithStatus(message, 200))
-                  : reads.advance(roomId, caller, seq).map(done -> {
-                    events.toRoom(room, message.copy().put("type", "message"));
-                    missedMail.messageStored(room, caller);
-                    return appended.isNew() ? message : new Replies.WithStatus(message, 200);
-                  }));
+              return announce.compose(now -> {
+                if (!now) {
+                  return Future.succeededFuture(new Replies.WithStatus(message, 200));
+                }
+                // Published as the batch completes, so a batch's messages go out in seq order; the sender's
+                // read marker moves before the sender is answered.
+                events.toRoom(room, message.copy().put("type", "message"));
+                missedMail.messageStored(room, caller);
+                return reads.advance(roomId, caller, seq).map(done -> appended.isNew() ? message : new Replies.WithStatus(message, 200));
+              });
             })));
   }
 

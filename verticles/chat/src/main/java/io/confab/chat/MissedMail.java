@@ -2,11 +2,13 @@ package io.confab.chat;
 
 import io.confab.contract.Addresses;
 import io.confab.contract.MailTemplates;
+import io.confab.contract.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,16 +45,34 @@ final class MissedMail {
     this.publicUrl = publicUrl;
   }
 
-  /** After a message is stored: schedule every offline member but the sender. */
+  /**
+   * KEYS: the due set, then each member's presence set, then each member's sent mark. ARGV: now, the due
+   * time, then each member's entry. Schedules every member with no unexpired connection and no recent mail.
+   */
+  private static final String SCHEDULE = String.join("\n",
+      "local n = (#KEYS - 1) / 2",
+      "for i = 1, n do",
+      "  if redis.call('ZCOUNT', KEYS[1 + i], ARGV[1], '+inf') == 0 and redis.call('EXISTS', KEYS[1 + n + i]) == 0 then",
+      "    redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[2 + i])",
+      "  end",
+      "end",
+      "return 0");
+
+  /** After a message is stored: schedule every offline member but the sender, in one Redis command for the whole room. */
   Future<Void> messageStored(JsonObject room, String sender) {
-    String due = String.valueOf(System.currentTimeMillis() + delayMs);
-    List<Future<Object>> each = Rooms.members(room).stream().filter(member -> !member.equals(sender))
-        .map(member -> presence.online(member).compose(online -> online ? Future.succeededFuture()
-            : redis.exists(List.of(sentKey(room.getString("_id"), member))).compose(sent -> sent.toInteger() > 0
-                ? Future.succeededFuture()
-                : redis.zadd(List.of(DUE, "NX", due, room.getString("_id") + "|" + member)).map(done -> (Object) done))))
-        .toList();
-    return Future.join(each).mapEmpty();
+    String roomId = room.getString("_id");
+    List<String> others = Rooms.members(room).stream().filter(member -> !member.equals(sender)).toList();
+    if (others.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    long now = System.currentTimeMillis();
+    List<String> args = new ArrayList<>(List.of(SCHEDULE, String.valueOf(1 + 2 * others.size()), DUE));
+    others.forEach(member -> args.add(RedisKeys.presence(member)));
+    others.forEach(member -> args.add(sentKey(roomId, member)));
+    args.add(String.valueOf(now));
+    args.add(String.valueOf(now + delayMs));
+    others.forEach(member -> args.add(roomId + "|" + member));
+    return redis.eval(args).mapEmpty();
   }
 
   /** One pass over the due entries. */
