@@ -14,7 +14,10 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who a request or a bridge frame comes from: the bearer access token's signature, expiry, issuer,
@@ -33,12 +36,27 @@ public final class Authenticator {
   private static final int REDIS_POOL_WAITING = 2_048;
   /** A token is a few hundred bytes; anything far larger is not one. */
   private static final int MAX_TOKEN_LENGTH = 4_096;
+  /** Tokens remembered as verified, at most (an edge's sockets each carry one). */
+  static final int VERIFIED_MAX = 20_000;
 
   public record Caller(String userId, String sessionId) {
   }
 
+  private record Verified(Caller caller, long expiresAtMs) {
+  }
+
   private final JWTAuth jwt;
   private final RedisAPI redis;
+  /**
+   * Tokens whose signature and claims passed, until their expiry: every frame of a socket carries the
+   * same token, and an ES256 verification costs far more than a lookup. Revocation is asked every time.
+   */
+  private final Map<String, Verified> verified = Collections.synchronizedMap(new LinkedHashMap<>(1_024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+      return size() > VERIFIED_MAX;
+    }
+  });
 
   Authenticator(JWTAuth jwt, RedisAPI redis) {
     this.jwt = jwt;
@@ -58,16 +76,24 @@ public final class Authenticator {
     if (authorization == null || !authorization.startsWith(BEARER) || authorization.length() > MAX_TOKEN_LENGTH) {
       return unauthorized();
     }
-    return jwt.authenticate(new TokenCredentials(authorization.substring(BEARER.length()).trim()))
+    String token = authorization.substring(BEARER.length()).trim();
+    Verified known = verified.get(token);
+    if (known != null && System.currentTimeMillis() < known.expiresAtMs()) {
+      return notRevoked(known.caller());
+    }
+    return jwt.authenticate(new TokenCredentials(token))
         .recover(invalid -> unauthorized())
         .compose(user -> {
           JsonObject claims = user.principal();
           String userId = claims.getValue("sub") instanceof String sub ? sub : null;
           String sessionId = claims.getValue(AccessTokens.SESSION_CLAIM) instanceof String sid ? sid : null;
-          if (userId == null || sessionId == null || !AccessTokens.USE_ACCESS.equals(claims.getValue(AccessTokens.USE_CLAIM))) {
+          if (userId == null || sessionId == null || !AccessTokens.USE_ACCESS.equals(claims.getValue(AccessTokens.USE_CLAIM))
+              || !(user.attributes().getValue("exp") instanceof Number exp)) {
             return unauthorized();
           }
-          return notRevoked(new Caller(userId, sessionId));
+          Caller caller = new Caller(userId, sessionId);
+          verified.put(token, new Verified(caller, exp.longValue() * 1000));
+          return notRevoked(caller);
         });
   }
 

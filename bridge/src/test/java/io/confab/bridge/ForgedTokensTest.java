@@ -95,6 +95,19 @@ class ForgedTokensTest extends EdgeTestBase {
   }
 
   @Test
+  @DisplayName("a token accepted while current is refused once it has expired, though the edge remembers it as verified")
+  void aRememberedTokenIsRefusedOnceExpired() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    String token = TestTokens.signer(vertx).generateToken(accessClaims().put("iat", now).put("exp", now + 1), withoutLifetime());
+    var current = client.get("/api/v1/me").putHeader("Authorization", "Bearer " + token).send().await();
+    assertThat(current.statusCode()).isEqualTo(200);
+    reached.set(0);
+
+    Thread.sleep((now + 1 + 5 + 1) * 1000 - System.currentTimeMillis()); // past its expiry and the 5 s leeway
+    assertRefused("expired after use", token);
+  }
+
+  @Test
   @DisplayName("a token not valid yet is refused")
   void aFutureTokenIsRefused() throws Exception {
     long now = System.currentTimeMillis() / 1000;
