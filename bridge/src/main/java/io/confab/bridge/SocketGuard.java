@@ -50,9 +50,13 @@ final class SocketGuard {
     return ++refusedInARow >= limits.refusedBeforeClose() ? Verdict.CLOSE : Verdict.REFUSE;
   }
 
-  /** Whether {@code bytes} more may be queued for the socket without passing the bound. */
+  /**
+   * Whether {@code bytes} more may be queued for the socket without passing the bound. The bound is on a
+   * backlog: one frame alone always goes (a reply of many long messages may pass the bound by itself,
+   * and refusing it would close the socket at every retry).
+   */
   boolean mayQueue(int bytes) {
-    return pendingBytes + bytes <= limits.pendingBytesMax();
+    return pendingBytes == 0 || pendingBytes + bytes <= limits.pendingBytesMax();
   }
 
   void queued(int bytes) {

@@ -272,6 +272,21 @@ class BridgeAttacksTest extends EdgeTestBase {
         published, published * 16 / 1024);
   }
 
+  @Test
+  @DisplayName("one reply larger than the bound of unsent bytes is delivered whole, and the socket stays open")
+  void aLargeReplyAloneIsDelivered() {
+    String filler = "\uD83D\uDE00".repeat(4_000).repeat(40); // forty 4,000-emoji messages: about 1.9 MiB of JSON
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_HISTORY, request -> request.reply(new JsonObject().put("text", filler)));
+    RawBridgeSocket reader = socket("u2");
+
+    JsonObject reply = reader.replyTo(reader.send(Addresses.CHAT_HISTORY, new JsonObject().put("room", room)), WAIT);
+    JsonObject again = reader.replyTo(reader.send(Addresses.CHAT_HISTORY, new JsonObject().put("room", room)), WAIT);
+
+    assertThat(reply.getJsonObject("body").getString("text")).isEqualTo(filler);
+    assertThat(again.getJsonObject("body").getString("text")).isEqualTo(filler);
+    assertThat(metric("confab_bridge_closed_total", "slow")).isZero();
+  }
+
   /** Publishes to {@code address} until the socket shows the first event: its registration is in place. */
   private void awaitDelivery(RawBridgeSocket socket, String address) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +30,15 @@ final class RawBridgeSocket implements AutoCloseable {
     this.client = client;
     this.socket = socket;
     this.authorization = "Bearer " + accessToken;
-    socket.handler(buffer -> frames.add(buffer.toJsonObject()));
+    // Whole messages, however many WebSocket frames a large one takes (the bridge sends binary ones).
+    socket.binaryMessageHandler(buffer -> frames.add(buffer.toJsonObject()));
+    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     socket.closeHandler(done -> closed.tryComplete());
   }
 
   static RawBridgeSocket connect(Vertx vertx, int port, String accessToken) {
-    WebSocketClient client = vertx.createWebSocketClient();
+    // Room for replies of several MiB (a page of long messages), past the client's default of 256 KiB.
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 * 1024 * 1024));
     return new RawBridgeSocket(client, client.connect(port, "127.0.0.1", "/eventbus/websocket").await(), accessToken);
   }
 
