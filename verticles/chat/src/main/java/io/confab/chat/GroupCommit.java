@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Group commit per key: at most one batch of a key is being written at a time, and whatever arrives
  * meanwhile makes the next batch, up to {@code maxBatch} items. A lone item is written at once; under
- * load, one lock and one store round trip serve many items. Used from one verticle's event loop only.
+ * load, one lock and one store round trip serve many items. At most {@code maxWaiting} items wait per
+ * key behind the batch being written: past that a submit fails at once with {@code full}, so an overloaded key answers instead of
+ * queueing without bound. Used from one verticle's event loop only.
  *
  * @param <I> what is submitted
  * @param <O> what each submitter gets back
@@ -27,18 +30,25 @@ final class GroupCommit<I, O> {
   }
 
   private final int maxBatch;
+  private final int maxWaiting;
+  private final Supplier<? extends RuntimeException> full;
   private final Writer<I, O> writer;
   /** A key is present exactly while a batch of it is being written. */
   private final Map<String, ArrayDeque<Waiting<I, O>>> queues = new HashMap<>();
 
-  GroupCommit(int maxBatch, Writer<I, O> writer) {
+  GroupCommit(int maxBatch, int maxWaiting, Supplier<? extends RuntimeException> full, Writer<I, O> writer) {
     this.maxBatch = maxBatch;
+    this.maxWaiting = maxWaiting;
+    this.full = full;
     this.writer = writer;
   }
 
   Future<O> submit(String key, I item) {
-    Promise<O> promise = Promise.promise();
     ArrayDeque<Waiting<I, O>> queue = queues.get(key);
+    if (queue != null && queue.size() >= maxWaiting) {
+      return Future.failedFuture(full.get());
+    }
+    Promise<O> promise = Promise.promise();
     boolean idle = queue == null;
     if (idle) {
       queue = new ArrayDeque<>();

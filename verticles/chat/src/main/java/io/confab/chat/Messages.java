@@ -41,6 +41,8 @@ final class Messages {
   static final long LOCK_TIMEOUT_MS = 5_000;
   /** New messages of one room stored under one lock and one bulk insert, at most (bounds the lock's hold and the insert's size). */
   static final int BATCH_MAX = 64;
+  /** Sends of one room waiting for their batch on one instance, at most; more are 503 {@code unavailable} at once. */
+  static final int WAITING_MAX = 1_024;
 
   record Appended(JsonObject message, boolean isNew) {
   }
@@ -60,7 +62,8 @@ final class Messages {
     this.shared = shared;
     this.recent = recent;
     this.rooms = rooms;
-    this.appends = new GroupCommit<>(BATCH_MAX, (room, drafts) -> locked(room, () -> store(room, drafts)));
+    this.appends = new GroupCommit<>(BATCH_MAX, WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE),
+        (room, drafts) -> locked(room, () -> store(room, drafts)));
   }
 
   Future<Void> prepare() {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class GroupCommitTest {
 
+  private static final java.util.function.Supplier<RuntimeException> FULL = () -> new IllegalStateException("full");
+
   /** Writes nothing until told: the batches it was given, and the promise of the one in hand. */
   private static final class HeldWriter implements GroupCommit.Writer<Integer, String> {
     final List<List<Integer>> batches = new ArrayList<>();
@@ -45,7 +47,7 @@ class GroupCommitTest {
   void itemsArrivingDuringAWriteMakeTheNextBatch(Vertx vertx, VertxTestContext test) {
     vertx.runOnContext(go -> {
       HeldWriter writer = new HeldWriter();
-      GroupCommit<Integer, String> commit = new GroupCommit<>(10, writer);
+      GroupCommit<Integer, String> commit = new GroupCommit<>(10, 100, FULL, writer);
       List<Future<String>> answers = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         answers.add(commit.submit("room", i));
@@ -65,7 +67,7 @@ class GroupCommitTest {
   void batchesAreBounded(Vertx vertx, VertxTestContext test) {
     vertx.runOnContext(go -> {
       HeldWriter writer = new HeldWriter();
-      GroupCommit<Integer, String> commit = new GroupCommit<>(2, writer);
+      GroupCommit<Integer, String> commit = new GroupCommit<>(2, 100, FULL, writer);
       List<Future<String>> answers = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         answers.add(commit.submit("room", i));
@@ -85,7 +87,7 @@ class GroupCommitTest {
   void keysDoNotWaitForEachOther(Vertx vertx, VertxTestContext test) {
     vertx.runOnContext(go -> {
       List<String> written = new ArrayList<>();
-      GroupCommit<Integer, String> commit = new GroupCommit<>(10, (key, batch) -> {
+      GroupCommit<Integer, String> commit = new GroupCommit<>(10, 100, FULL, (key, batch) -> {
         written.add(key);
         return "a".equals(key) ? Promise.<List<String>>promise().future() : Future.succeededFuture(List.of("b done"));
       });
@@ -104,7 +106,7 @@ class GroupCommitTest {
     vertx.runOnContext(go -> {
       List<List<Integer>> batches = new ArrayList<>();
       Promise<List<String>> first = Promise.promise();
-      GroupCommit<Integer, String> commit = new GroupCommit<>(10, (key, batch) -> {
+      GroupCommit<Integer, String> commit = new GroupCommit<>(10, 100, FULL, (key, batch) -> {
         batches.add(batch);
         if (batches.size() == 1) {
           return first.future();
@@ -123,6 +125,27 @@ class GroupCommitTest {
         assertThat(b.cause()).hasMessage("store down");
         assertThat(c.cause()).hasMessage("store down");
         assertThat(d).isEqualTo("ok 4");
+        test.completeNow();
+      })));
+    });
+  }
+
+  @Test
+  @DisplayName("with maxWaiting items of one key waiting behind the batch in hand, a submit fails at once; the waiting ones are still written")
+  void aFullKeyRefusesAtOnce(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(go -> {
+      HeldWriter writer = new HeldWriter();
+      GroupCommit<Integer, String> commit = new GroupCommit<>(10, 2, FULL, writer);
+      List<Future<String>> accepted = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        accepted.add(commit.submit("room", i));
+      }
+      Future<String> refused = commit.submit("room", 3);
+      test.verify(() -> assertThat(refused.cause()).hasMessage("full"));
+      writer.finish();
+      writer.finish();
+      Future.all(accepted).onComplete(test.succeeding(all -> test.verify(() -> {
+        assertThat(writer.batches).containsExactly(List.of(0), List.of(1, 2));
         test.completeNow();
       })));
     });
