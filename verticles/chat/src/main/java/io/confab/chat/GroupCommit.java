@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  * Group commit per key: at most one batch of a key is being written at a time, and whatever arrives
  * meanwhile makes the next batch, up to {@code maxBatch} items. A lone item is written at once; under
  * load, one lock and one store round trip serve many items. At most {@code maxWaiting} items wait per
- * key behind the batch being written: past that a submit fails at once with {@code full}, so an overloaded key answers instead of
- * queueing without bound. Used from one verticle's event loop only.
+ * key behind the batch being written: past that a submit fails at once with {@code full}, so an
+ * overloaded key answers instead of queueing without bound. Used from one verticle's event loop only.
  *
  * @param <I> what is submitted
  * @param <O> what each submitter gets back
