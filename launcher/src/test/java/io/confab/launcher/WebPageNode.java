@@ -1,6 +1,7 @@
 package io.confab.launcher;
 
 import io.confab.testing.FreePorts;
+import io.confab.testing.LocalServices;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,6 +24,8 @@ final class WebPageNode {
   private static final Path JAR = Path.of("target", "confab.jar").toAbsolutePath();
   private static final long READY_SECONDS = 150;
   private static final long STOP_SECONDS = 30;
+  /** The page tests' own, emptied when a node is made (not when it restarts): see LocalServices. */
+  private static final int REDIS_DATABASE = 9;
 
   private final Path workDir;
   private final List<String> ports;
@@ -38,6 +41,7 @@ final class WebPageNode {
   /** A node on free ports and a new data dir, not started yet. */
   static WebPageNode onFreePorts() throws IOException {
     return new WebPageNode(Files.createTempDirectory("confab-webpage-it"), List.of(
+        "--redis-uri", LocalServices.emptiedRedisDatabase(REDIS_DATABASE),
         "--http-port", String.valueOf(FreePorts.next()),
         "--cluster-port", String.valueOf(FreePorts.next()),
         "--embedded-mongo-port", String.valueOf(FreePorts.next())));

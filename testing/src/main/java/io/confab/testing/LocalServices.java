@@ -1,8 +1,11 @@
 package io.confab.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The real services the suite runs against, on loopback. bin/services (called by bin/test and CI)
@@ -15,6 +18,29 @@ public final class LocalServices {
 
   public static void requireRedis() {
     require("Redis", 6379);
+  }
+
+  /**
+   * A Redis database of one test platform's own, emptied first: per-address throttles count every request
+   * from 127.0.0.1, so a platform sharing database 0 with the suites that ran before it (a generative
+   * test asks for hundreds of mails) would find its own requests throttled. Answers its URI.
+   */
+  public static String emptiedRedisDatabase(int database) {
+    requireRedis();
+    try (Socket socket = new Socket("127.0.0.1", 6379)) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(("SELECT " + database + "\r\nFLUSHDB\r\n").getBytes(StandardCharsets.US_ASCII));
+      BufferedReader answers = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      for (int i = 0; i < 2; i++) {
+        String answer = answers.readLine();
+        if (!"+OK".equals(answer)) {
+          throw new IllegalStateException("Redis answered " + answer + " to SELECT/FLUSHDB " + database);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Redis database " + database + " could not be emptied", e);
+    }
+    return REDIS_URI + "/" + database;
   }
 
   public static void requireRabbitMq() {
