@@ -71,6 +71,20 @@ final class Processes implements AutoCloseable {
     return false;
   }
 
+  /** Polls every 250 ms until something accepts connections on {@code port}; false when the process died or time ran out. */
+  static boolean awaitListening(Process process, int port, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1_000);
+        return true;
+      } catch (IOException e) {
+        LocalCluster.sleep(250);
+      }
+    }
+    return false;
+  }
+
   static long rss(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

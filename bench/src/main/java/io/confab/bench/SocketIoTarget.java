@@ -53,7 +53,9 @@ final class SocketIoTarget implements Target {
   public void start() {
     mongo = processes.start("peer-mongo", List.of("java", "-Xmx512m", "-cp", benchJar.toString(), PeerMongo.class.getName(),
         String.valueOf(mongoPort), work.resolve("peer-mongo.mv.db").toString()), Map.of());
-    LocalCluster.sleep(1500);
+    if (!Processes.awaitListening(mongo, mongoPort, Duration.ofSeconds(60))) {
+      throw new IllegalStateException("the Socket.IO peer's store did not start; see " + work.resolve("peer-mongo.log"));
+    }
     node = processes.start("socketio-peer", List.of("node", "--expose-gc", serverDir.resolve("server.js").toString()),
         Map.of("PORT", String.valueOf(port), "MONGO_URL", "mongodb://127.0.0.1:" + mongoPort, "TOKEN_SECRET", secret));
     if (!Processes.awaitReady(node, port, "/health/ready", Duration.ofSeconds(60))) {
