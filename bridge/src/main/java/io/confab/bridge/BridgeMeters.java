@@ -20,7 +20,7 @@ final class BridgeMeters {
   enum Drop { NOT_MEMBER, CLOSING, SLOW }
 
   /** Why the bridge closed a socket. */
-  enum Close { FLOOD, SLOW }
+  enum Close { FLOOD, SLOW, DRAINING }
 
   private final MeterRegistry registry;
 

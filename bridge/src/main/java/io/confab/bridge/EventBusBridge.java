@@ -100,6 +100,8 @@ public final class EventBusBridge {
           .map(Map.Entry::getKey).toList()
           .forEach(SockJSSocket::close);
     });
+    vertx.eventBus().localConsumer(NODE_DRAINING, draining -> List.copyOf(guards.entrySet())
+        .forEach(open -> close(open.getKey(), open.getValue(), BridgeMeters.Close.DRAINING)));
     vertx.eventBus().localConsumer(BRIDGE_REFUSED, message -> Replies.fail(message,
         ErrorCode.of(message.headers().get(REFUSAL_HEADER)).orElse(ErrorCode.UNAUTHORIZED)));
     options

@@ -83,6 +83,13 @@ public final class Addresses {
   /** Local to each edge: the bridge re-addresses a refused request here so the client gets a failure reply. */
   public static final String BRIDGE_REFUSED = "bridge.refused";
 
+  /**
+   * Local to each node: published (to its own local consumers only) when the node starts draining, so
+   * that its bridge closes every socket while the node can still answer: clients reconnect to another
+   * node, and nothing they send meets a node half stopped.
+   */
+  public static final String NODE_DRAINING = "confab.node.draining";
+
   /** Mailbox of the dev-mode mail sink, answered only where the in-process mail worker runs. */
   public static final String DEV_MAIL_LIST = "dev.mail.list";
 

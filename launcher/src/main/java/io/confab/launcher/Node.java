@@ -1,8 +1,8 @@
 package io.confab.launcher;
 
-import io.confab.cluster.Cluster;
-
 import io.confab.bridge.EdgeVerticle;
+import io.confab.cluster.Cluster;
+import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.ContractExceptionCodec;
 import io.micrometer.core.instrument.Metrics;
@@ -127,10 +127,14 @@ public final class Node {
     return vertx;
   }
 
-  /** Graceful stop (SIGTERM): readiness DOWN first, a pause for load balancers, then undeploy all. */
+  /**
+   * Graceful stop (SIGTERM): readiness DOWN and the bridge's sockets closed first (clients reconnect
+   * elsewhere), a pause for load balancers and requests in flight, then undeploy all.
+   */
   public void stop() {
     LOG.atInfo().setMessage("node.draining").addKeyValue("drainMs", DRAIN.toMillis()).log();
     health.drain();
+    vertx.eventBus().publish(Addresses.NODE_DRAINING, null);
     try {
       Thread.sleep(DRAIN.toMillis());
     } catch (InterruptedException e) {

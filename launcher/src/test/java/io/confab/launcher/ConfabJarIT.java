@@ -14,11 +14,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -130,19 +133,31 @@ class ConfabJarIT {
   }
 
   @Test
-  @DisplayName("on SIGTERM readiness turns 503 first, then the node stops cleanly")
+  @DisplayName("on SIGTERM readiness turns 503 and the bridge closes its sockets first, then the node stops cleanly")
   void sigtermDrainsThenStops() throws Exception {
     String url = readyUrl.get(90, TimeUnit.SECONDS);
+    CompletableFuture<Instant> closedByServer = new CompletableFuture<>();
+    http.newWebSocketBuilder().buildAsync(URI.create(url.replaceFirst("^http", "ws") + "eventbus/websocket"), new WebSocket.Listener() {
+      @Override
+      public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+        closedByServer.complete(Instant.now());
+        return null;
+      }
+    }).get(10, TimeUnit.SECONDS);
 
     // SIGTERM. Process.destroy() would also close our end of the node's output, losing its last lines.
     node.toHandle().destroy();
 
     HttpResponse<String> draining = awaitStatus(url + "health/ready", 503);
     assertThat(draining.body()).contains("\"node\"");
+    Instant closed = closedByServer.get(10, TimeUnit.SECONDS);
     assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("the node exits by itself").isTrue();
     reader.join(5_000); // the output is read to its end before it is checked
-    assertThat(log).anyMatch(line -> line.contains("\"node.draining\""));
     assertThat(log).anyMatch(line -> line.contains("\"node.stopped\""));
+    Instant drainingBegan = log.stream().filter(line -> line.contains("\"node.draining\"")).findFirst()
+        .map(line -> Instant.parse(new JsonObject(line).getString("ts"))).orElseThrow();
+    // The node pauses 2 s after draining begins before it stops anything: a socket closed by the stop comes later.
+    assertThat(Duration.between(drainingBegan, closed)).as("the bridge closed its sockets as draining began").isLessThan(Duration.ofMillis(1_500));
   }
 
   private void readLog() {
