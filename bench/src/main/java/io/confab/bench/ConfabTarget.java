@@ -76,8 +76,10 @@ final class ConfabTarget implements Target {
       }
       // The contract's per-user write limit is a policy, not a capacity: raised so that a few hundred
       // bench users can carry the step test's rates (each send still pays the limiter's Redis INCR).
+      // Likewise the registrations per client address and minute: every bench user signs up from 127.0.0.1.
       Process node = processes.start("confab-node" + (i + 1), command,
-          Map.of("CONFAB_CHAT_WRITES_PER_SECOND", String.valueOf(writesPerSecond)));
+          Map.of("CONFAB_CHAT_WRITES_PER_SECOND", String.valueOf(writesPerSecond),
+              "CONFAB_AUTH_REGISTRATIONS_PER_ADDRESS", "100000"));
       nodes.add(node);
       if (!Processes.awaitReady(node, httpPorts.get(i), "/health/ready", Duration.ofSeconds(180))) {
         throw new IllegalStateException("Confab node " + (i + 1) + " not ready; see " + work.resolve("confab-node" + (i + 1) + ".log"));

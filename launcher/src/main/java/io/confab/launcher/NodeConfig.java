@@ -59,7 +59,7 @@ public record NodeConfig(
   public static final Path DEFAULT_CONF_FILE = Path.of("conf", "confab.yaml");
   private static final String ENV_PREFIX = "CONFAB_";
   /** Verticles' own tuning keys (docs/CONFIGURATION.md), handed over from the conf file and CONFAB_* variables. */
-  static final List<String> PASS_THROUGH_PREFIXES = List.of("chat-", "email-", "mail-", "translation-", "translate-", "apy-", "files-", "amqp-", "bridge-");
+  static final List<String> PASS_THROUGH_PREFIXES = List.of("auth-", "chat-", "email-", "mail-", "translation-", "translate-", "apy-", "files-", "amqp-", "bridge-");
   /** Options the launcher does not use itself but hands to the verticles as they are. */
   static final List<String> PASS_THROUGH = List.of(PUBLIC_URL, APY_URL, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS);
 

@@ -73,18 +73,19 @@ final class NodeHealth {
     return Future.join(closing).mapEmpty();
   }
 
+  /** A ping answered after the check's timeout finds its promise already completed (DOWN): hence tryComplete. */
   private void checkMongo(Promise<Status> promise) {
     mongo.runCommand("ping", new JsonObject().put("ping", 1))
         .map(Status.OK())
         .otherwise(NodeHealth::down)
-        .onComplete(promise);
+        .onSuccess(promise::tryComplete);
   }
 
   private void checkRedis(Promise<Status> promise) {
     RedisAPI.api(redis).ping(List.of())
         .map(Status.OK())
         .otherwise(NodeHealth::down)
-        .onComplete(promise);
+        .onSuccess(promise::tryComplete);
   }
 
   private void checkAmqp(Promise<Status> promise) {

@@ -69,10 +69,12 @@ class NodeConfigTest {
   @DisplayName("verticles' tuning keys pass through from the environment, typed: numbers as numbers, flags as flags")
   void tuningKeysPassThroughTyped(Vertx vertx) {
     Map<String, String> env = Map.of("CONFAB_CHAT_WRITES_PER_SECOND", "50", "CONFAB_APY_AUTOSTART", "false",
-        "CONFAB_APY_URL", "http://127.0.0.1:2738", "CONFAB_SMTP_PORT", "2525", "CONFAB_SOMETHING_ELSE", "x");
+        "CONFAB_APY_URL", "http://127.0.0.1:2738", "CONFAB_SMTP_PORT", "2525", "CONFAB_SOMETHING_ELSE", "x",
+        "CONFAB_AUTH_REGISTRATIONS_PER_ADDRESS", "1000");
     JsonObject deployment = NodeConfig.load(vertx, dir.resolve("absent.yaml"), env, new JsonObject()).await().toDeploymentConfig();
 
     assertThat(deployment.getInteger("chat-writes-per-second")).isEqualTo(50);
+    assertThat(deployment.getInteger("auth-registrations-per-address")).isEqualTo(1000);
     assertThat(deployment.getBoolean("apy-autostart")).isFalse();
     assertThat(deployment.getString("apy-url")).isEqualTo("http://127.0.0.1:2738");
     assertThat(deployment.getInteger(SMTP_PORT)).isEqualTo(2525);

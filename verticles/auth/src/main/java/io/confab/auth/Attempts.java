@@ -37,10 +37,15 @@ final class Attempts {
 
   private static final String PREFIX = "confab:auth:";
 
-  private final Throttles throttles;
+  /** Config key: registrations per client address and minute (default {@link #REGISTRATIONS_PER_ADDRESS}). */
+  static final String REGISTRATIONS_PER_ADDRESS_KEY = "auth-registrations-per-address";
 
-  Attempts(Throttles throttles) {
+  private final Throttles throttles;
+  private final int registrationsPerAddress;
+
+  Attempts(Throttles throttles, int registrationsPerAddress) {
     this.throttles = throttles;
+    this.registrationsPerAddress = registrationsPerAddress;
   }
 
   /** 429 while this account is locked for this address, or everywhere, or this address for every account. */
@@ -65,7 +70,7 @@ final class Attempts {
 
   /** Counts a registration; 429 past the address's limit. */
   Future<Void> registration(String clientIp) {
-    return throttles.take(PREFIX + "register:address:" + clientIp, REGISTRATIONS_PER_ADDRESS, REGISTRATION_WINDOW_SECONDS);
+    return throttles.take(PREFIX + "register:address:" + clientIp, registrationsPerAddress, REGISTRATION_WINDOW_SECONDS);
   }
 
   /** A mail code checked by {@code consume}: 429 while the address made too many wrong guesses, and a wrong one counts. */

@@ -66,7 +66,7 @@ public final class AuthVerticle extends VerticleBase {
     sessions = new Sessions(mongo, redis, vertx.eventBus());
     codes = new Codes(redis, pepper(privatePem));
     throttles = new Throttles(redis);
-    attempts = new Attempts(throttles);
+    attempts = new Attempts(throttles, config().getInteger(Attempts.REGISTRATIONS_PER_ADDRESS_KEY, Attempts.REGISTRATIONS_PER_ADDRESS));
     totp = new Totp(redis);
     hashing = vertx.createSharedWorkerExecutor("confab-auth-hashing", HASHING_THREADS);
 
