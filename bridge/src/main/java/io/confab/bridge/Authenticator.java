@@ -13,7 +13,6 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +26,6 @@ import java.util.Map;
 public final class Authenticator {
 
   private static final String BEARER = "Bearer ";
-  /**
-   * Every request and bridge frame asks Redis once: a client's burst (a reconnect registers and syncs
-   * every room at once) must queue for a connection, not fail with 503 as past the client's default of
-   * 24 waiting (measured: 40 frames at once from one socket got 503s).
-   */
-  private static final int REDIS_POOL_SIZE = 8;
-  private static final int REDIS_POOL_WAITING = 2_048;
   /** A token is a few hundred bytes; anything far larger is not one. */
   private static final int MAX_TOKEN_LENGTH = 4_096;
   /** Tokens remembered as verified, at most (an edge's sockets each carry one). */
@@ -66,8 +58,8 @@ public final class Authenticator {
   /** From the edge's deployment config: the public key's PEM and the Redis URI. */
   public static Authenticator create(Vertx vertx, JsonObject config) {
     JWTAuth jwt = JWTAuth.create(vertx, AccessTokens.verifying(config.getString(ConfigKeys.JWT_PUBLIC_PEM)));
-    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config))
-        .setMaxPoolSize(REDIS_POOL_SIZE).setMaxPoolWaiting(REDIS_POOL_WAITING));
+    // StoreConfig's pool queues a client's burst (a reconnect registers and syncs every room at once).
+    Redis client = Redis.createClient(vertx, StoreConfig.redis(config));
     return new Authenticator(jwt, RedisAPI.api(client));
   }
 

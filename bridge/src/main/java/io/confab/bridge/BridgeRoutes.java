@@ -5,7 +5,6 @@ import io.confab.contract.HttpRoutes;
 import io.confab.contract.StoreConfig;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,7 +16,7 @@ public final class BridgeRoutes implements HttpRoutes {
   public void mount(Vertx vertx, Router router, JsonObject config) {
     Authenticator authenticator = Authenticator.create(vertx, config);
     new ApiRoutes(config.getBoolean(ConfigKeys.DEV_MODE, false), authenticator).mount(vertx, router);
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config)));
+    Redis redis = Redis.createClient(vertx, StoreConfig.redis(config));
     new EventBusBridge(authenticator, new Connections(vertx, RedisAPI.api(redis)), BridgeLimits.from(config)).mount(vertx, router);
   }
 }

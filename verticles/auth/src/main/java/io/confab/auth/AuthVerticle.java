@@ -21,7 +21,6 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,7 +58,7 @@ public final class AuthVerticle extends VerticleBase {
   public Future<?> start() {
     consumers = new Consumers(vertx);
     MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
-    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config()))));
+    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(config())));
     String privatePem = config().getString(ConfigKeys.JWT_PRIVATE_PEM);
     jwt = JWTAuth.create(vertx, AccessTokens.signing(config().getString(ConfigKeys.JWT_PUBLIC_PEM), privatePem));
     users = new Users(mongo);

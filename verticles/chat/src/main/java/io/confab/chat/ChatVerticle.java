@@ -19,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -61,7 +60,7 @@ public final class ChatVerticle extends VerticleBase {
   public Future<?> start() {
     consumers = new Consumers(vertx);
     MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
-    redis = RedisAPI.api(Redis.createClient(vertx, new RedisOptions().setConnectionString(StoreConfig.redisUri(config()))));
+    redis = RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(config())));
     rooms = new Rooms(mongo);
     messages = new Messages(mongo, vertx.sharedData(), new RecentMessages(redis), rooms);
     reads = new Reads(mongo);

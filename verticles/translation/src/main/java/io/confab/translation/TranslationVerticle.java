@@ -29,7 +29,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -101,7 +100,7 @@ public final class TranslationVerticle extends VerticleBase {
     JsonObject config = config();
     timeoutMs = Math.max(1, number(config, TIMEOUT_MS, DEFAULT_TIMEOUT_MS));
     languagesTtlMs = Math.max(0, number(config, LANGUAGES_TTL_MS, DEFAULT_LANGUAGES_TTL_MS));
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUri(config)));
+    redis = Redis.createClient(vertx, StoreConfig.redis(config));
     cache = new TranslationCache(RedisAPI.api(redis), Math.max(1, number(config, CACHE_TTL_SECONDS, DEFAULT_CACHE_TTL_SECONDS)));
     breaker = CircuitBreaker.create("confab-translation-worker", vertx, new CircuitBreakerOptions()
         .setMaxFailures(BREAKER_MAX_FAILURES)
@@ -252,12 +251,6 @@ public final class TranslationVerticle extends VerticleBase {
     return new JsonObject().put("lang", lang).put("text", text).put("engine", engine);
   }
 
-
-
-  private static String redisUri(JsonObject config) {
-    String uri = StoreConfig.redisUri(config);
-    return uri == null || uri.isBlank() ? "redis://127.0.0.1:6379" : uri;
-  }
 
   /** A number option, given as a number or (from the environment) as a string. */
   private static long number(JsonObject config, String key, long defaultValue) {
