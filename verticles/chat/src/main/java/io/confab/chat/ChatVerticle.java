@@ -93,6 +93,8 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(CHAT_READ, this::read),
             consumers.serve(CHAT_TYPING, this::typing),
             consumers.serve(PRESENCE_QUERY, this::presenceQuery),
+            vertx.eventBus().<JsonObject>consumer(CHAT_MEMBERSHIP_CHANGED, change -> rooms.forget(change.body().getString("room")))
+                .completion(),
             vertx.eventBus().<JsonObject>consumer(CHAT_PRESENCE_CHANGED, change -> announcePresence(
                 change.body().getString("user"), change.body().getString("status"))).completion())));
   }
@@ -204,6 +206,7 @@ public final class ChatVerticle extends VerticleBase {
       }
       return rooms.removeMember(room.getString("_id"), userId).map(after -> {
         // The removed member's sockets stop first, then everyone hears of it.
+        rooms.forget(room.getString("_id"));
         events.membershipChanged(room.getString("_id"), userId, false);
         List<String> told = new ArrayList<>(Rooms.members(after));
         told.add(userId);
@@ -225,6 +228,7 @@ public final class ChatVerticle extends VerticleBase {
 
   private Future<Void> admit(String roomId, String userId) {
     return rooms.addMember(roomId, userId).map(after -> {
+      rooms.forget(roomId);
       events.membershipChanged(roomId, userId, true);
       events.roomChanged(Rooms.members(after), "member_added", after);
       return null;
@@ -265,7 +269,8 @@ public final class ChatVerticle extends VerticleBase {
     String clientMsgId = JsonInput.string(body, "clientMsgId", 1, Limits.CLIENT_MSG_ID_MAX);
     List<String> fileIds = fileIds(body);
     return withinRate(caller)
-        .compose(ok -> memberRoom(roomId, caller))
+        .compose(ok -> rooms.recentlySeen(roomId))
+        .compose(room -> Rooms.isMember(room, caller) ? Future.succeededFuture(room) : Future.failedFuture(ContractException.of(ErrorCode.NOT_MEMBER)))
         .compose(room -> attachments(caller, fileIds).compose(attachments -> directory.user(caller)
             .map(user -> new JsonObject().put("id", caller).put("displayName", user == null ? "" : user.getString("displayName")))
             .compose(sender -> messages.append(roomId, new Messages.Draft(sender, text, clientMsgId, attachments)))

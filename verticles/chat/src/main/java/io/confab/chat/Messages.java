@@ -12,10 +12,13 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -82,52 +85,105 @@ final class Messages {
   }
 
   /**
-   * One batch of a room's new messages under the room's lock: the repeats among them (already stored,
-   * or twice in the batch) answer the first message; the rest take the next seqs and revs, are stored in
-   * one bulk insert, cached, and the room moves past them before anyone is told.
+   * One batch of a room's new messages under the room's lock. First the quick way: the batch's revs are
+   * reserved on the room in the same update that reads its {@code lastSeq}, and the messages take the
+   * seqs above it, in one ordered insert. The unique indexes refuse it when a message is a repeat of one
+   * already stored, or when {@code lastSeq} lags behind a message a dead node stored: then the careful
+   * way looks at every (sender, clientMsgId) and at the seqs and revs above the room's numbers.
+   * Either way the repeats answer the first message, and the room moves past the new ones before
+   * anyone is told.
    */
   private Future<List<Appended>> store(String room, List<Draft> drafts) {
+    return rooms.reserveRevs(room, drafts.size())
+        .compose(reserved -> reservedBase(reserved, drafts.size()).compose(revBase -> {
+          Batch quick = Batch.plan(room, drafts, Map.of(), Set.of(), reserved.getLong("lastSeq", 0L), revBase);
+          return write(room, quick).recover(refused -> Failures.duplicateKey(refused)
+              ? carefully(room, drafts, quick.triedIds()) : Future.failedFuture(refused));
+        }));
+  }
+
+  /** The careful way: what is stored already (the quick try's own prefix among it), then the rest above the room's real tops. */
+  private Future<List<Appended>> carefully(String room, List<Draft> drafts, Set<String> triedIds) {
     return rooms.existing(room).compose(doc -> Future.all(earlier(room, drafts), seqTaken(room, doc.getLong("lastSeq", 0L)), revTaken(doc)))
         .compose(found -> {
-          Map<String, JsonObject> sent = found.resultAt(0);
-          long seq = found.<Long>resultAt(1);
-          long rev = found.<Long>resultAt(2);
-          long now = System.currentTimeMillis();
-          List<Appended> answers = new ArrayList<>();
-          List<JsonObject> fresh = new ArrayList<>();
-          for (Draft draft : drafts) {
-            String key = repeatKey(draft.sender().getString("id"), draft.clientMsgId());
-            JsonObject earlier = sent.get(key);
-            if (earlier != null) {
-              answers.add(new Appended(earlier, false));
-              continue;
-            }
-            JsonObject message = new JsonObject()
-                .put("_id", UUID.randomUUID().toString())
-                .put("room", room)
-                .put("seq", ++seq)
-                .put("rev", ++rev)
-                .put("sender", draft.sender())
-                .put("text", draft.text())
-                .put("ts", now)
-                .put("clientMsgId", draft.clientMsgId())
-                .put("attachments", draft.attachments());
-            sent.put(key, message);
-            fresh.add(message);
-            answers.add(new Appended(message, true));
-          }
-          if (fresh.isEmpty()) {
-            return Future.succeededFuture(answers);
-          }
-          long top = seq;
-          long topRev = rev;
-          return Future.all(rooms.takeRevs(room, topRev), recent.dirty(room))
-              .compose(marked -> mongo.bulkWrite(COLLECTION, fresh.stream().map(BulkOperation::createInsert).toList()))
-              .compose(inserted -> recent.appended(room, fresh.stream().map(Messages::view).toList()))
-              .compose(cached -> recent.clean(room))
-              .compose(cleaned -> rooms.advance(room, top, topRev))
-              .map(advanced -> answers);
+          Batch batch = Batch.plan(room, drafts, found.resultAt(0), triedIds, found.<Long>resultAt(1), found.<Long>resultAt(2));
+          return rooms.takeRevs(room, batch.topRev()).compose(taken -> write(room, batch));
         });
+  }
+
+  /**
+   * What a batch stores and answers. {@code stored}: messages found by {@link #repeatKey}; those whose id
+   * is one of {@code triedIds} were stored by this batch's quick try, so they are new, not repeats.
+   */
+  private record Batch(List<Appended> answers, List<JsonObject> toInsert, List<JsonObject> fresh, Set<String> triedIds,
+      long topSeq, long topRev) {
+
+    static Batch plan(String room, List<Draft> drafts, Map<String, JsonObject> stored, Set<String> triedIds, long seq, long rev) {
+      Map<String, JsonObject> first = new HashMap<>();
+      List<Appended> answers = new ArrayList<>();
+      List<JsonObject> toInsert = new ArrayList<>();
+      List<JsonObject> fresh = new ArrayList<>();
+      Set<String> ids = new HashSet<>();
+      long now = System.currentTimeMillis();
+      for (Draft draft : drafts) {
+        String key = repeatKey(draft.sender().getString("id"), draft.clientMsgId());
+        JsonObject earlier = first.containsKey(key) ? first.get(key) : stored.get(key);
+        if (earlier != null && !first.containsKey(key) && triedIds.contains(earlier.getString("_id"))) {
+          fresh.add(earlier);
+          answers.add(new Appended(earlier, true));
+        } else if (earlier != null) {
+          answers.add(new Appended(earlier, false));
+        } else {
+          earlier = new JsonObject()
+              .put("_id", UUID.randomUUID().toString())
+              .put("room", room)
+              .put("seq", ++seq)
+              .put("rev", ++rev)
+              .put("sender", draft.sender())
+              .put("text", draft.text())
+              .put("ts", now)
+              .put("clientMsgId", draft.clientMsgId())
+              .put("attachments", draft.attachments());
+          toInsert.add(earlier);
+          fresh.add(earlier);
+          ids.add(earlier.getString("_id"));
+          answers.add(new Appended(earlier, true));
+        }
+        first.putIfAbsent(key, earlier);
+      }
+      long topSeq = fresh.stream().mapToLong(m -> m.getLong("seq")).max().orElse(0);
+      long topRev = fresh.stream().mapToLong(m -> m.getLong("rev")).max().orElse(0);
+      return new Batch(answers, toInsert, fresh, ids, topSeq, topRev);
+    }
+  }
+
+  /** Stores the batch's new messages in one ordered insert, caches them, and moves the room past them. */
+  private Future<List<Appended>> write(String room, Batch batch) {
+    if (batch.fresh().isEmpty()) {
+      return Future.succeededFuture(batch.answers());
+    }
+    List<JsonObject> fresh = batch.fresh().stream().sorted(Comparator.comparingLong(m -> m.getLong("seq"))).toList();
+    return recent.dirty(room)
+        .compose(marked -> batch.toInsert().isEmpty() ? Future.<Void>succeededFuture()
+            : mongo.bulkWrite(COLLECTION, batch.toInsert().stream().map(BulkOperation::createInsert).toList()).<Void>mapEmpty())
+        .compose(done -> recent.appended(room, fresh.stream().map(Messages::view).toList()))
+        .compose(cached -> recent.clean(room))
+        .compose(cleaned -> rooms.advance(room, batch.topSeq(), batch.topRev()))
+        .map(advanced -> batch.answers());
+  }
+
+  /**
+   * The first of the revs just reserved: the counter less the count, unless the room's {@code lastRev}
+   * is above that (a room from before the counter, whose messages are asked once).
+   */
+  private Future<Long> reservedBase(JsonObject reserved, int count) {
+    long base = reserved.getLong(Rooms.REV_COUNTER, (long) count) - count;
+    long lastRev = reserved.getLong("lastRev", 0L);
+    if (base >= lastRev) {
+      return Future.succeededFuture(base);
+    }
+    return highest(reserved.getString("_id"), "rev").map(highest -> Math.max(highest, lastRev))
+        .compose(floor -> rooms.takeRevs(reserved.getString("_id"), floor + count).map(floor));
   }
 
   private static String repeatKey(String senderId, String clientMsgId) {

@@ -10,7 +10,9 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -35,10 +37,45 @@ final class Rooms {
     }
   }
 
+  /** How long a send trusts a room read before: a membership change anywhere drops it at once ({@link #forget}). */
+  static final long SEEN_TTL_MS = 5_000;
+  private static final int SEEN_MAX = 10_000;
+
+  private record Seen(JsonObject room, long at) {
+  }
+
   private final MongoClient mongo;
+  /** Rooms as sends saw them: a send checks membership and fans out without reading its room each time. */
+  private final Map<String, Seen> seen = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
+      return size() > SEEN_MAX;
+    }
+  };
 
   Rooms(MongoClient mongo) {
     this.mongo = mongo;
+  }
+
+  /** The room as read at most {@link #SEEN_TTL_MS} ago and not changed since, for sends; 404 when there is none. */
+  Future<JsonObject> recentlySeen(String id) {
+    Seen known = seen.get(id);
+    long at = System.currentTimeMillis();
+    if (known != null && known.room() != null && at - known.at() < SEEN_TTL_MS) {
+      return Future.succeededFuture(known.room());
+    }
+    return existing(id).onSuccess(room -> {
+      Seen now = seen.get(id);
+      // A change forgotten while this read was on its way may not be in it: keep it only if nothing came since.
+      if (now == null || now.at() < at) {
+        seen.put(id, new Seen(room, at));
+      }
+    });
+  }
+
+  /** Its members or admins changed (here or on another node): the next send reads it again. */
+  void forget(String id) {
+    seen.put(id, new Seen(null, System.currentTimeMillis()));
   }
 
   Future<Void> prepare() {
@@ -104,6 +141,14 @@ final class Rooms {
   Future<Void> advance(String id, long seq, long rev) {
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id),
         new JsonObject().put("$max", new JsonObject().put("lastSeq", seq).put("lastRev", rev))).mapEmpty();
+  }
+
+  /**
+   * Reserves the room's next {@code count} revs (under the room's lock, before the write that takes
+   * them) and answers the room as it is then: one update that also reads its {@code lastSeq}.
+   */
+  Future<JsonObject> reserveRevs(String id, int count) {
+    return change(id, new JsonObject().put("$inc", new JsonObject().put(REV_COUNTER, count)));
   }
 
   /** Records that revs up to {@code rev} are taken (under the room's lock, before the write that takes them). */

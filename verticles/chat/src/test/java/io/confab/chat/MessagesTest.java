@@ -2,12 +2,16 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.confab.contract.StoreConfig;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -69,6 +73,36 @@ class MessagesTest extends ChatTestBase {
     JsonObject history = get(ana, "/rooms/" + room + "/messages?after=0&limit=200").bodyAsJsonObject();
     assertThat(seqs(history)).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
     assertThat(get(ana, "/rooms").bodyAsJsonArray().getJsonObject(0).getLong("lastSeq")).isEqualTo(20);
+  }
+
+  @Test
+  @DisplayName("a batch of a new message and then a repeat of a stored one: the insert stops at the repeat, the new one is kept once and the repeat answers the first")
+  void aBatchWithARepeatKeepsWhatItStored() throws Exception {
+    User ana = user("Ana");
+    String room = group(ana);
+    JsonObject original = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "original").put("clientMsgId", "c-orig"))
+        .bodyAsJsonObject();
+    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    Messages messages = new Messages(direct, vertx.sharedData(),
+        new RecentMessages(RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(mongo.deploymentConfig())))), new Rooms(direct));
+    JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
+    // Appended on one context, in order: the first is written alone, the next two wait for it and make one batch,
+    // whose ordered insert stores "new" and is refused at the repeat.
+    Promise<List<Messages.Appended>> all = Promise.promise();
+    vertx.runOnContext(now -> Future.all(List.of(
+            messages.append(room, new Messages.Draft(sender, "ahead", "c-ahead", new JsonArray())),
+            messages.append(room, new Messages.Draft(sender, "new", "c-new", new JsonArray())),
+            messages.append(room, new Messages.Draft(sender, "original", "c-orig", new JsonArray()))))
+        .<List<Messages.Appended>>map(CompositeFuture::list).onComplete(all));
+    List<Messages.Appended> appended = all.future().await();
+
+    assertThat(appended).extracting(Messages.Appended::isNew).containsExactly(true, true, false);
+    assertThat(appended.get(2).message().getString("_id")).isEqualTo(original.getString("id"));
+    assertThat(appended.stream().map(a -> a.message().getLong("seq")).toList()).containsExactly(2L, 3L, 1L);
+    JsonObject history = get(ana, "/rooms/" + room + "/messages?after=0").bodyAsJsonObject();
+    assertThat(seqs(history)).containsExactly(1L, 2L, 3L);
+    assertThat(get(ana, "/rooms").bodyAsJsonArray().getJsonObject(0).getLong("lastSeq")).isEqualTo(3);
+    direct.close().await();
   }
 
   @Test
@@ -155,6 +189,22 @@ class MessagesTest extends ChatTestBase {
     assertThat(changes.getLong("rev")).isEqualTo(5);
     assertThat(changes.getBoolean("hasMore")).isFalse();
     assertThat(get(ana, "/rooms/" + room + "/changes?since=5").bodyAsJsonObject().getJsonArray("messages")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("membership changes reach sends at once, though sends keep the room they read: a removed member is refused, an added one may send")
+  void membershipChangesReachSendsAtOnce() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    User cy = user("Cy");
+    String room = group(ana, ben);
+    send(ben, room, "before");
+    send(ana, room, "the room is read now");
+
+    assertThat(delete(ana, "/rooms/" + room + "/members/" + ben.id()).statusCode()).isEqualTo(204);
+    assertError(post(ben, "/rooms/" + room + "/messages", new JsonObject().put("text", "after").put("clientMsgId", "c-after")), 403, "not_member");
+    assertThat(post(ana, "/rooms/" + room + "/members", new JsonObject().put("userId", cy.id())).statusCode()).isEqualTo(204);
+    assertThat(send(cy, room, "hello").getLong("seq")).isEqualTo(3);
   }
 
   @Test
