@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tally of an attack test class: each test says how many attack cases it tried and, once its
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Register it as a {@code static} field with {@code @RegisterExtension}.
  */
 public final class AttackReport implements AfterAllCallback {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AttackReport.class);
 
   private final Map<String, int[]> kinds = new TreeMap<>();
 
@@ -40,6 +44,7 @@ public final class AttackReport implements AfterAllCallback {
         .append(": ").append(tried).append(" tried, ").append(refused).append(" refused (");
     kinds.forEach((kind, counts) -> line.append(kind).append(' ').append(counts[1]).append('/').append(counts[0]).append(", "));
     line.setLength(line.length() - (kinds.isEmpty() ? 0 : 2));
-    System.out.println(line.append(')'));
+    // One log event whose message is the line docs/SECURITY.md quotes, found with grep -o '\[attacks\] [^"]*'.
+    LOG.info(line.append(")").toString());
   }
 }
