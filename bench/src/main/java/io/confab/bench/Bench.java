@@ -83,7 +83,7 @@ public final class Bench {
         case "confab" -> new ConfabTarget(o.work, o.confabJar, 1, "1g", o.writesPerSecond);
         case "cluster" -> new ConfabTarget(o.work, o.confabJar, 2, "1g", o.writesPerSecond);
         case "bare" -> new BareTarget(o.work, o.benchJar, "1g");
-        case "socketio" -> new SocketIoTarget(o.work, o.benchJar, o.socketIoDir);
+        case "socketio" -> new SocketIoTarget(o.work, o.confabJar, o.socketIoDir);
         default -> throw new IllegalArgumentException("unknown target " + t);
       };
       Row row = new Row(target.name());

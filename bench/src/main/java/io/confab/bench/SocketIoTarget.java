@@ -17,13 +17,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Socket.IO peer (bench/socketio/server.js under Node) and its store, the same MongoDB-compatible
- * server Confab embeds ({@link PeerMongo}) in a JVM of its own. Tokens are HMACs of the user id with a
- * secret shared with the server.
+ * server Confab embeds (confab.jar's {@code io.confab.launcher.EmbeddedMongo}) in a JVM of its own.
+ * Tokens are HMACs of the user id with a secret shared with the server.
  */
 final class SocketIoTarget implements Target {
 
   private final Path serverDir;
-  private final Path benchJar;
+  private final Path confabJar;
   private final Path work;
   private final Processes processes;
   private final int port = LocalCluster.freePort();
@@ -32,9 +32,9 @@ final class SocketIoTarget implements Target {
   private Process node;
   private Process mongo;
 
-  SocketIoTarget(Path work, Path benchJar, Path serverDir) {
+  SocketIoTarget(Path work, Path confabJar, Path serverDir) {
     this.work = work;
-    this.benchJar = benchJar;
+    this.confabJar = confabJar;
     this.serverDir = serverDir;
     this.processes = new Processes(work);
   }
@@ -51,7 +51,7 @@ final class SocketIoTarget implements Target {
 
   @Override
   public void start() {
-    mongo = processes.start("peer-mongo", List.of("java", "-Xmx512m", "-cp", benchJar.toString(), PeerMongo.class.getName(),
+    mongo = processes.start("peer-mongo", List.of("java", "-Xmx512m", "-cp", confabJar.toString(), "io.confab.launcher.EmbeddedMongo",
         String.valueOf(mongoPort), work.resolve("peer-mongo.mv.db").toString()), Map.of());
     if (!Processes.awaitListening(mongo, mongoPort, Duration.ofSeconds(60))) {
       throw new IllegalStateException("the Socket.IO peer's store did not start; see " + work.resolve("peer-mongo.log"));

@@ -1,7 +1,6 @@
 package io.confab.launcher;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +16,8 @@ import redis.embedded.RedisServer;
 
 /**
  * The one-JVM run's stand-ins for stores that were not configured: the MongoDB-compatible server on an
- * H2 file under the data dir (other local nodes share it through its port), and Redis where none answers
- * on the default port. Started before Vert.x, on the launcher's thread, and closed after it.
+ * H2 file under the data dir ({@link EmbeddedMongo}; other local nodes share it through its port), and Redis
+ * where none answers on the default port. Started before Vert.x, on the launcher's thread, and closed after it.
  */
 final class EmbeddedStores implements AutoCloseable {
 
@@ -48,7 +47,7 @@ final class EmbeddedStores implements AutoCloseable {
       throw new UncheckedIOException("cannot create the data dir " + dataDir, e);
     }
     Path file = dataDir.resolve("mongo.mv.db").toAbsolutePath();
-    mongo = new MongoServer(new H2Backend(file.toString()));
+    mongo = new MongoServer(new EmbeddedMongo(file.toString()));
     mongo.bind(LOOPBACK, port);
     LOG.atInfo().setMessage("store.embedded.started").addKeyValue("store", "mongo")
         .addKeyValue("port", port).addKeyValue("file", file.toString()).log();
