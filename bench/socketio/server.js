@@ -30,6 +30,22 @@ async function main() {
   const counters = db.collection('counters');
   await messages.createIndex({ room: 1, seq: 1 }, { unique: true });
 
+  // The embedded store's $inc is a read and a write, not atomic as in MongoDB: two sends at once may be
+  // given one seq, and the unique index refuses the second. Such a send takes the next counter value.
+  async function store(msg, sender, tries = 3) {
+    const counter = await counters.findOneAndUpdate({ _id: msg.room }, { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after' });
+    const message = { _id: crypto.randomUUID(), room: msg.room, seq: counter.seq, sender,
+      text: msg.text, ts: Date.now(), clientMsgId: msg.clientMsgId };
+    try {
+      await messages.insertOne(message);
+      return message;
+    } catch (e) {
+      if (e.code === 11000 && tries > 1) return store(msg, sender, tries - 1);
+      throw e;
+    }
+  }
+
   const server = http.createServer((req, res) => {
     if (req.url === '/stats') {
       if (global.gc) global.gc();
@@ -57,11 +73,7 @@ async function main() {
       const reply = typeof ack === 'function' ? ack : () => {};
       if (!msg || typeof msg.room !== 'string' || typeof msg.text !== 'string') return reply({ error: 'invalid_request' });
       try {
-        const counter = await counters.findOneAndUpdate({ _id: msg.room }, { $inc: { seq: 1 } },
-          { upsert: true, returnDocument: 'after' });
-        const message = { _id: crypto.randomUUID(), room: msg.room, seq: counter.seq, sender: socket.data.user,
-          text: msg.text, ts: Date.now(), clientMsgId: msg.clientMsgId };
-        await messages.insertOne(message);
+        const message = await store(msg, socket.data.user);
         reply(message);
         io.to(msg.room).emit('message', message);
       } catch (e) {

@@ -7,6 +7,7 @@ import io.confab.contract.Failures;
 import io.confab.contract.Headers;
 import io.confab.contract.Limits;
 import io.confab.contract.Replies;
+import io.confab.contract.StreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -222,7 +223,7 @@ public final class EventBusBridge {
       return;
     }
     JsonObject envelope = event.getRawMessage();
-    Buffer frame = Buffer.buffer(envelope.encode());
+    Buffer frame = frame(envelope);
     if (event.socket().writeQueueFull() || !guard.mayQueue(frame.length())) {
       meters.dropped(BridgeMeters.Drop.SLOW);
       close(event.socket(), guard, BridgeMeters.Close.SLOW);
@@ -235,6 +236,21 @@ public final class EventBusBridge {
     guard.queued(frame.length());
     event.socket().write(frame).onComplete(done -> guard.written(frame.length()));
     event.complete(false);
+  }
+
+  /** The envelope as the client reads it; a {@link StreamEvent} body goes in as the JSON it already is. */
+  private static Buffer frame(JsonObject envelope) {
+    if (!(envelope.getValue("body") instanceof StreamEvent body)) {
+      return Buffer.buffer(envelope.encode());
+    }
+    JsonObject head = new JsonObject();
+    envelope.forEach(field -> {
+      if (!"body".equals(field.getKey())) {
+        head.put(field.getKey(), field.getValue());
+      }
+    });
+    String encoded = head.encode();
+    return Buffer.buffer(encoded.substring(0, encoded.length() - 1) + ",\"body\":" + body.json() + "}");
   }
 
   private void close(SockJSSocket socket, SocketGuard guard, BridgeMeters.Close reason) {

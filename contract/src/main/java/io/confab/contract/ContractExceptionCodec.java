@@ -1,17 +1,11 @@
 package io.confab.contract;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
 
 /** Carries a {@link ContractException} between nodes: code and {@code Retry-After}, nothing else. */
-public final class ContractExceptionCodec implements MessageCodec<ContractException, ContractException> {
-
-  /** Every Vert.x that sends or receives contract refusals registers this once. */
-  public static void register(Vertx vertx) {
-    vertx.eventBus().registerDefaultCodec(ContractException.class, new ContractExceptionCodec());
-  }
+final class ContractExceptionCodec implements MessageCodec<ContractException, ContractException> {
 
   @Override
   public void encodeToWire(Buffer buffer, ContractException failure) {

@@ -3,8 +3,8 @@ package io.confab.launcher;
 import io.confab.bridge.EdgeVerticle;
 import io.confab.cluster.Cluster;
 import io.confab.contract.Addresses;
+import io.confab.contract.Codecs;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.ContractExceptionCodec;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -67,7 +67,7 @@ public final class Node {
           .withClusterManager(Cluster.manager(config.clusterHost(), config.clusterPort(), config.clusterDiscovery()))
           .buildClustered()
           .await();
-      ContractExceptionCodec.register(vertx);
+      Codecs.register(vertx);
       // Confab's own meters (confab_*) live on Micrometer's global registry: /metrics shows them beside Vert.x's.
       Metrics.globalRegistry.add(BackendRegistries.getDefaultNow());
       SigningKeys.Pems keys = SigningKeys.resolve(config);

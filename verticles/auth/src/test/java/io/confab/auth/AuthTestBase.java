@@ -7,8 +7,8 @@ import dev.samstevens.totp.code.HashingAlgorithm;
 import io.confab.bridge.BridgeRoutes;
 import io.confab.bridge.EdgeVerticle;
 import io.confab.contract.Addresses;
+import io.confab.contract.Codecs;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.ContractExceptionCodec;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;
@@ -46,7 +46,7 @@ abstract class AuthTestBase {
   void start() {
     LocalServices.requireRedis();
     vertx = Vertx.vertx();
-    ContractExceptionCodec.register(vertx);
+    Codecs.register(vertx);
     port = FreePorts.next();
     JsonObject config = mongo.deploymentConfig()
         .mergeIn(TestTokens.edgeConfig())

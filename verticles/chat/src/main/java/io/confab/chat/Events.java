@@ -1,6 +1,7 @@
 package io.confab.chat;
 
 import io.confab.contract.Addresses;
+import io.confab.contract.StreamEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.eventbus.EventBus;
@@ -30,11 +31,12 @@ final class Events {
   }
 
   /** {@code event} carries its {@code type} and its {@code room}. */
-  void toRoom(JsonObject room, JsonObject event) {
+  void toRoom(JsonObject room, JsonObject json) {
+    StreamEvent event = StreamEvent.of(json);
     bus.publish(Addresses.roomStream(room.getString("_id")), event);
     List<String> members = Rooms.members(room);
     members.forEach(member -> bus.publish(Addresses.userStream(member), event));
-    if (MESSAGE.equals(event.getString("type"))) {
+    if (MESSAGE.equals(json.getString("type"))) {
       STORED.increment();
       DELIVERED.increment(members.size());
     }
@@ -42,7 +44,7 @@ final class Events {
 
   /** {@code {type: "room", event, room}} to each of {@code users}. */
   void roomChanged(Collection<String> users, String change, JsonObject room) {
-    JsonObject event = new JsonObject().put("type", "room").put("event", change).put("room", Rooms.view(room));
+    StreamEvent event = StreamEvent.of(new JsonObject().put("type", "room").put("event", change).put("room", Rooms.view(room)));
     users.forEach(user -> bus.publish(Addresses.userStream(user), event));
   }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confab.auth.AuthVerticle;
 import io.confab.bridge.BridgeRoutes;
 import io.confab.bridge.EdgeVerticle;
+import io.confab.contract.Codecs;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.ContractExceptionCodec;
 import io.confab.contract.StoreConfig;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
@@ -51,7 +51,7 @@ abstract class ChatTestBase {
   void start() {
     LocalServices.requireRedis();
     vertx = Vertx.vertx();
-    ContractExceptionCodec.register(vertx);
+    Codecs.register(vertx);
     port = FreePorts.next();
     JsonObject config = config(mongo, port);
     vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)).await();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confab.auth.AuthVerticle;
 import io.confab.cluster.Cluster;
 import io.confab.contract.Addresses;
-import io.confab.contract.ContractExceptionCodec;
+import io.confab.contract.Codecs;
 import io.confab.contract.Headers;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
@@ -53,7 +53,7 @@ class ClusteredOrderingTest {
     nodes.add(node(members, 1).await());
     nodes.add(first.await());
     for (Vertx node : nodes) {
-      ContractExceptionCodec.register(node);
+      Codecs.register(node);
       node.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)).await();
       node.deployVerticle(new ChatVerticle(), new DeploymentOptions().setConfig(config)).await();
     }

@@ -6,8 +6,8 @@ import io.confab.auth.AuthVerticle;
 import io.confab.bridge.BridgeRoutes;
 import io.confab.bridge.EdgeVerticle;
 import io.confab.chat.ChatVerticle;
+import io.confab.contract.Codecs;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.ContractExceptionCodec;
 import io.confab.contract.StoreConfig;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
@@ -69,7 +69,7 @@ abstract class FilesTestBase {
   void start() {
     LocalServices.requireRedis();
     vertx = Vertx.vertx();
-    ContractExceptionCodec.register(vertx);
+    Codecs.register(vertx);
     port = FreePorts.next();
     JsonObject config = mongo.deploymentConfig()
         .mergeIn(TestTokens.edgeConfig())

@@ -14,6 +14,7 @@ import io.confab.contract.Headers;
 import io.confab.contract.JsonInput;
 import io.confab.contract.Requests;
 import io.confab.contract.StoreConfig;
+import io.confab.contract.StreamEvent;
 import io.confab.messaging.AmqpConnection;
 import io.confab.messaging.Languages;
 import io.confab.messaging.TranslationJob;
@@ -178,8 +179,9 @@ public final class TranslationVerticle extends VerticleBase {
   }
 
   /** {@code room.<id>}, and each member's {@code user.<id>}: where chat sends every event of a room. */
-  private void publish(JsonObject room, JsonObject event) {
+  private void publish(JsonObject room, JsonObject translation) {
     EventBus bus = vertx.eventBus();
+    StreamEvent event = StreamEvent.of(translation);
     bus.publish(Addresses.roomStream(room.getString("id")), event);
     JsonArray members = room.getJsonArray("members", new JsonArray());
     members.forEach(member -> {

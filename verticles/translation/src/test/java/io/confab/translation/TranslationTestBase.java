@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confab.auth.AuthVerticle;
 import io.confab.chat.ChatVerticle;
 import io.confab.contract.Addresses;
+import io.confab.contract.Codecs;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.ContractExceptionCodec;
 import io.confab.contract.Headers;
 import io.confab.contract.StoreConfig;
 import io.confab.testing.LocalServices;
@@ -44,7 +44,7 @@ abstract class TranslationTestBase {
     LocalServices.requireRedis();
     LocalApy.require();
     vertx = Vertx.vertx();
-    ContractExceptionCodec.register(vertx);
+    Codecs.register(vertx);
     vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(platformConfig())).await();
     vertx.deployVerticle(new ChatVerticle(), new DeploymentOptions().setConfig(platformConfig())).await();
   }

@@ -3,6 +3,7 @@ package io.confab.translation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
+import io.confab.contract.StreamEvent;
 import io.confab.messaging.TcpProxy;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
@@ -34,7 +35,7 @@ class TranslationThroughBrokerTest extends TranslationTestBase {
 
   private List<JsonObject> listen(String address) {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, message -> events.add(message.body()));
+    MessageConsumer<StreamEvent> consumer = vertx.eventBus().consumer(address, message -> events.add(message.body().toJson()));
     consumer.completion().await();
     return events;
   }
