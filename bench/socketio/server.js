@@ -30,8 +30,8 @@ async function main() {
   const counters = db.collection('counters');
   await messages.createIndex({ room: 1, seq: 1 }, { unique: true });
 
-  // The embedded store's $inc is a read and a write, not atomic as in MongoDB: two sends at once may be
-  // given one seq, and the unique index refuses the second. Such a send takes the next counter value.
+  // The embedded store's findAndModify may answer a counter value a concurrent $inc already gave (docs/
+  // ARCHITECTURE.md); MongoDB never does. The unique index refuses the repeat, and the send takes a new value.
   async function store(msg, sender, tries = 3) {
     const counter = await counters.findOneAndUpdate({ _id: msg.room }, { $inc: { seq: 1 } },
       { upsert: true, returnDocument: 'after' });

@@ -1,7 +1,6 @@
 package io.confab.bench;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +37,6 @@ public final class Bench {
     long slowHeapMax = -1;
     long slowHeapAfter = -1;
     int slowSockets;
-    Path profile;
 
     Row(String name) {
       this.name = name;

@@ -1,8 +1,10 @@
 package io.confab.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -105,14 +107,8 @@ final class TargetRun {
     warm(w, sockets);
     fixedAtCommonRate(w, "fan-out 100", sockets, 100);
     List<Load.Sender> senders = Workloads.senders(sockets);
-    if (o.profile) {
-      row.profile = target.profile(o.work.resolve(target.name().replaceAll("\\W+", "-") + "-step.jfr"));
-    }
     say("step test, rooms of 100:");
-    row.fanoutStep = w.step("fan-out 100", senders, 20, o.stepFactor, o.maxSteps, o.stepSeconds * 1000L, o.p99LimitMs * 1000L);
-    if (row.profile != null) {
-      target.stopProfile();
-    }
+    row.fanoutStep = profiled("step", () -> w.step("fan-out 100", senders, 20, o.stepFactor, o.maxSteps, o.stepSeconds * 1000L, o.p99LimitMs * 1000L));
     if (row.fanoutStep.peak() != null) {
       double half = row.fanoutStep.peak().offeredMsgs() / 2;
       row.halfPeak = w.fixed("fan-out 100 @ half peak", senders, half, o.fixedSeconds * 1000L, 15_000);
@@ -165,12 +161,24 @@ final class TargetRun {
     warm(w, sockets);
     List<Load.Sender> senders = Workloads.senders(sockets);
     say("step test, direct rooms:");
-    row.directStep = w.step("direct", senders, 100, o.stepFactor, o.maxSteps, o.stepSeconds * 1000L, o.p99LimitMs * 1000L);
+    row.directStep = profiled("direct-step", () -> w.step("direct", senders, 100, o.stepFactor, o.maxSteps, o.stepSeconds * 1000L, o.p99LimitMs * 1000L));
     if (row.directStep.peak() != null) {
       row.directHalfPeak = w.fixed("direct @ half peak", senders, row.directStep.peak().offeredMsgs() / 2, o.fixedSeconds * 1000L, 15_000);
       report(row.directHalfPeak);
     }
     generator.close(sockets);
+  }
+
+  /** A step test under a CPU profile of the server, where the target can take one: {@code <target>-<name>.jfr} in the work dir. */
+  private <T> T profiled(String name, Callable<T> step) throws Exception {
+    Path file = o.profile ? target.profile(o.work.resolve(target.name().replaceAll("\\W+", "-") + "-" + name + ".jfr")) : null;
+    try {
+      return step.call();
+    } finally {
+      if (file != null) {
+        target.stopProfile();
+      }
+    }
   }
 
   private void report(Workloads.Result r) {

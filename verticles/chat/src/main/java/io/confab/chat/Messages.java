@@ -94,7 +94,8 @@ final class Messages {
    * anyone is told.
    */
   private Future<List<Appended>> store(String room, List<Draft> drafts) {
-    return rooms.reserveRevs(room, drafts.size())
+    return Future.all(rooms.reserveRevs(room, drafts.size()), recent.dirty(room))
+        .map(both -> both.<JsonObject>resultAt(0))
         .compose(reserved -> reservedBase(reserved, drafts.size()).compose(revBase -> {
           Batch quick = Batch.plan(room, drafts, Map.of(), Set.of(), reserved.getLong("lastSeq", 0L), revBase);
           return write(room, quick).recover(refused -> Failures.duplicateKey(refused)
@@ -157,18 +158,20 @@ final class Messages {
     }
   }
 
-  /** Stores the batch's new messages in one ordered insert, caches them, and moves the room past them. */
+  /**
+   * Stores the batch's new messages in one ordered insert, caches them, and moves the room past them.
+   * The recent-messages cache is already marked dirty ({@link #store}); caching them clears the mark.
+   */
   private Future<List<Appended>> write(String room, Batch batch) {
     if (batch.fresh().isEmpty()) {
-      return Future.succeededFuture(batch.answers());
+      return recent.clean(room).map(batch.answers());
     }
     List<JsonObject> fresh = batch.fresh().stream().sorted(Comparator.comparingLong(m -> m.getLong("seq"))).toList();
-    return recent.dirty(room)
-        .compose(marked -> batch.toInsert().isEmpty() ? Future.<Void>succeededFuture()
-            : mongo.bulkWrite(COLLECTION, batch.toInsert().stream().map(BulkOperation::createInsert).toList()).<Void>mapEmpty())
+    Future<Void> inserted = batch.toInsert().isEmpty() ? Future.succeededFuture()
+        : mongo.bulkWrite(COLLECTION, batch.toInsert().stream().map(BulkOperation::createInsert).toList()).mapEmpty();
+    return inserted
         .compose(done -> recent.appended(room, fresh.stream().map(Messages::view).toList()))
-        .compose(cached -> recent.clean(room))
-        .compose(cleaned -> rooms.advance(room, batch.topSeq(), batch.topRev()))
+        .compose(cached -> rooms.advance(room, batch.topSeq(), batch.topRev()))
         .map(advanced -> batch.answers());
   }
 
@@ -254,7 +257,7 @@ final class Messages {
             return Future.all(rooms.takeRevs(room, rev), recent.dirty(room))
                 .compose(marked -> mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), update))
                 .compose(done -> byId(id))
-                .compose(changed -> recent.replaced(room, view(changed)).compose(cached -> recent.clean(room)).map(changed));
+                .compose(changed -> recent.replaced(room, view(changed)).map(changed));
           });
         }));
   }

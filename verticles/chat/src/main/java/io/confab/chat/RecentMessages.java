@@ -13,7 +13,8 @@ import java.util.List;
  * clients resume) need no MongoDB query. It never disagrees with MongoDB:
  * <ul>
  *   <li>every write holds the room's lock, marks the cache dirty before touching MongoDB and clears
- *       the mark only after updating the cache; a node that dies in between leaves the mark behind;</li>
+ *       the mark in the same script that updates the cache; a node that dies in between leaves the
+ *       mark behind;</li>
  *   <li>a read is one Lua script that answers only from a clean cache covering the whole page, and
  *       otherwise nothing, so the caller reads MongoDB (and the cache is rebuilt under the lock).</li>
  * </ul>
@@ -56,10 +57,11 @@ final class RecentMessages {
       "return answer");
 
   /**
-   * KEYS: hash. ARGV: seq, message, seq, message, ... in rising seq. Appends when they extend a built
-   * cache, else drops the cache.
+   * KEYS: hash, dirty. ARGV: seq, message, seq, message, ... in rising seq. Appends when they extend a
+   * built cache, else drops the cache; either way clears the dirty mark.
    */
   private static final String APPEND = String.join("\n",
+      "redis.call('DEL', KEYS[2])",
       "local top = tonumber(redis.call('HGET', KEYS[1], 'top'))",
       "if not top or top ~= tonumber(ARGV[1]) - 1 then redis.call('DEL', KEYS[1]) return 0 end",
       "for i = 1, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end",
@@ -74,8 +76,9 @@ final class RecentMessages {
       "redis.call('EXPIRE', KEYS[1], " + TTL_SECONDS + ")",
       "return 1");
 
-  /** KEYS: hash. ARGV: seq, message. Replaces a cached message (an edit or a delete). */
+  /** KEYS: hash, dirty. ARGV: seq, message. Replaces a cached message (an edit or a delete) and clears the dirty mark. */
   private static final String REPLACE = String.join("\n",
+      "redis.call('DEL', KEYS[2])",
       "if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end",
       "return 0");
 
@@ -97,15 +100,16 @@ final class RecentMessages {
     return redis.del(List.of(dirtyKey(room))).mapEmpty();
   }
 
-  /** {@code messages}: new ones, in rising seq. */
+  /** {@code messages}: new ones, in rising seq. Clears the dirty mark. */
   Future<Void> appended(String room, List<JsonObject> messages) {
-    List<String> args = new ArrayList<>(List.of(APPEND, "1", key(room)));
+    List<String> args = new ArrayList<>(List.of(APPEND, "2", key(room), dirtyKey(room)));
     messages.forEach(message -> args.addAll(List.of(String.valueOf(message.getLong("seq")), message.encode())));
     return redis.eval(args).mapEmpty();
   }
 
+  /** Clears the dirty mark. */
   Future<Void> replaced(String room, JsonObject message) {
-    return redis.eval(List.of(REPLACE, "1", key(room), String.valueOf(message.getLong("seq")), message.encode())).mapEmpty();
+    return redis.eval(List.of(REPLACE, "2", key(room), dirtyKey(room), String.valueOf(message.getLong("seq")), message.encode())).mapEmpty();
   }
 
   /** Replaces the cache with the room's newest messages, newest first, as MongoDB has them. */
