@@ -4,31 +4,47 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ObjectDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded MongoDB-compatible store: mongo-java-server's H2 backend on a file, with its unique
- * indexes ordered field by field.
+ * indexes ordered field by field and its documents stored as BSON.
  *
- * <p>The stock backend keeps index keys ({@link KeyValue}, not {@link Comparable}) in H2 maps whose
- * {@link ObjectDataType} compares such keys by serializing both with {@code ObjectOutputStream}, at every
- * step of every B-tree search: a quarter of a busy node's CPU (docs/BENCHMARKS.md). Here the keys' fields
- * are compared one by one with H2's own comparison of each field's type, which gives the same equality.
- * The order differs, so these index maps carry a suffix of their own, and a file the stock backend
- * wrote has its index maps copied into them once, when it is opened.
+ * <p>The stock backend keeps everything under H2's {@link ObjectDataType}, which handles what is not a
+ * plain Java type with Java serialization: it compares index keys ({@link KeyValue}, not {@link
+ * Comparable}) by serializing both with {@code ObjectOutputStream} at every step of every B-tree search (a
+ * quarter of a busy node's CPU), and it writes and reads every document that way, class descriptors
+ * included (half of the CPU with many small rooms; docs/BENCHMARKS.md).
+ * <ul>
+ *   <li>Index keys: their fields are compared one by one with H2's own comparison of each field's type,
+ *       which gives the same equality. The order differs, so these index maps carry a suffix of their
+ *       own, and a file the stock backend wrote has its index maps copied into them once, when opened.</li>
+ *   <li>Documents: written as BSON behind a tag the stock type never writes, so a page may hold both
+ *       kinds and a stock file is read as it is; its documents become BSON as they are written again.</li>
+ * </ul>
  *
  * <p>{@code java -cp confab.jar io.confab.launcher.EmbeddedMongo PORT FILE} serves a file on its own
  * (the benchmarks give it to their Socket.IO peer, so that both sides use the same store).
@@ -39,7 +55,10 @@ public final class EmbeddedMongo extends H2Backend {
   /** Added to the stock name of an index map: the map of the same index in field-by-field order. */
   static final String ORDERED_SUFFIX = ".ordered";
   private static final String INDEX_INFIX = "._index_";
+  private static final String DATA_PREFIX = "databases.";
+  private static final String META_PREFIX = "meta.";
   private static final KeyOrder KEY_ORDER = new KeyOrder();
+  private static final BsonDocuments DOCUMENTS = new BsonDocuments();
 
   public EmbeddedMongo(String file) {
     super(MVStore.open(file));
@@ -64,6 +83,15 @@ public final class EmbeddedMongo extends H2Backend {
 
     Database(String databaseName, CursorRegistry cursors) {
       super(databaseName, getMvStore(), cursors);
+    }
+
+    /** The stock collection over maps of the same names, its documents' map typed {@link BsonDocuments}. */
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+      String fullName = getFullCollectionNamespace(collectionName);
+      MVMap<Object, Document> data = getMvStore().openMap(DATA_PREFIX + fullName, new MVMap.Builder<Object, Document>().valueType(DOCUMENTS));
+      MVMap<String, Object> meta = getMvStore().openMap(META_PREFIX + fullName);
+      return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
     }
 
     @Override
@@ -112,6 +140,62 @@ public final class EmbeddedMongo extends H2Backend {
         return Integer.compare(left.size(), right.size());
       }
       return super.compare(a, b);
+    }
+  }
+
+  /**
+   * Documents as a tag and their BSON (mongo-java-server's own encoder, the one its wire protocol uses);
+   * a value of another kind, or one BSON cannot hold, as the stock type writes it.
+   */
+  static final class BsonDocuments extends ObjectDataType {
+
+    /** Above every tag {@link ObjectDataType} writes (the highest is 119). */
+    static final byte BSON = 127;
+    /** What a document costs in H2's accounting, per field: its cache and its commits are sized by it. */
+    private static final int BYTES_PER_FIELD = 96;
+
+    @Override
+    public void write(WriteBuffer buffer, Object value) {
+      if (!(value instanceof Document document)) {
+        super.write(buffer, value);
+        return;
+      }
+      ByteBuf bson = Unpooled.buffer();
+      try {
+        BsonEncoder.encodeDocument(document, bson);
+        buffer.put(BSON).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), bson.readableBytes());
+      } catch (IllegalArgumentException notBson) {
+        super.write(buffer, value);
+      } finally {
+        bson.release();
+      }
+    }
+
+    @Override
+    public Object read(ByteBuffer buffer) {
+      if (buffer.get(buffer.position()) != BSON) {
+        return super.read(buffer);
+      }
+      buffer.get();
+      ByteBuf bson = Unpooled.wrappedBuffer(buffer.slice());
+      Document document = BsonDecoder.decodeBson(bson);
+      buffer.position(buffer.position() + bson.readerIndex());
+      return document;
+    }
+
+    @Override
+    public int getMemory(Object value) {
+      return value instanceof Document document ? BYTES_PER_FIELD * (1 + fields(document)) : super.getMemory(value);
+    }
+
+    private static int fields(Object value) {
+      if (value instanceof Map<?, ?> map) {
+        return map.size() + map.values().stream().mapToInt(BsonDocuments::fields).sum();
+      }
+      if (value instanceof Collection<?> list) {
+        return list.size() + list.stream().mapToInt(BsonDocuments::fields).sum();
+      }
+      return 0;
     }
   }
 

@@ -7,19 +7,23 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.Failures;
 import io.confab.contract.StoreConfig;
 import io.confab.testing.FreePorts;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.WriteBuffer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,6 +55,21 @@ class EmbeddedMongoTest {
   }
 
   @Test
+  @DisplayName("documents are kept as BSON: every kind of value a message or a room holds reads back the same after the file is reopened")
+  void documentsKeepEveryValueAcrossReopen(Vertx vertx) {
+    String file = dir.resolve("values.mv.db").toString();
+    JsonObject stored = new JsonObject().put("_id", "r1").put("text", "ñandú 日本 🙂").put("seq", 9_007_199_254_740_993L)
+        .put("count", 3).put("ratio", 0.25).put("open", true).put("gone", (Object) null)
+        .put("ts", new JsonObject().put("$date", "2026-12-04T21:00:00Z"))
+        .put("sender", new JsonObject().put("id", "u1").put("displayName", "Ada"))
+        .put("members", new JsonArray().add("u1").add("u2"))
+        .put("attachments", new JsonArray().add(new JsonObject().put("fileId", "f1").put("size", 1024)));
+    serve(vertx, () -> new EmbeddedMongo(file), mongo -> mongo.insert("rooms", stored).await());
+    serve(vertx, () -> new EmbeddedMongo(file), mongo ->
+        assertThat(mongo.findOne("rooms", new JsonObject().put("_id", "r1"), null).await()).isEqualTo(stored));
+  }
+
+  @Test
   @DisplayName("a file the stock H2 backend wrote opens with its unique indexes in force, copied once into the field-by-field order")
   void stockFileIsMigrated(Vertx vertx) {
     String file = dir.resolve("stock.mv.db").toString();
@@ -63,9 +82,11 @@ class EmbeddedMongoTest {
     serve(vertx, () -> new EmbeddedMongo(file), mongo -> {
       assertThat(refusal(mongo, message("again", "r2", 29))).isTrue();
       assertThat(refusal(mongo, message("m7", "elsewhere", 1000))).as("the _id index too").isTrue();
-      assertThat(mongo.findOne("messages", new JsonObject().put("room", "r1").put("seq", 31L), null).await().getString("_id")).isEqualTo("m31");
+      assertThat(mongo.findOne("messages", new JsonObject().put("room", "r1").put("seq", 31L), null).await()).isEqualTo(message("m31", "r1", 31));
       mongo.insert("messages", message("m51", "r0", 51)).await();
     });
+    serve(vertx, () -> new EmbeddedMongo(file), mongo -> assertThat(mongo.find("messages", new JsonObject()).await())
+        .as("documents of both kinds, stock and BSON, in one map").hasSize(51).contains(message("m1", "r1", 1), message("m51", "r0", 51)));
     MVStore store = MVStore.open(file);
     try {
       assertThat(store.getMapNames()).filteredOn(name -> name.contains("._index_"))
@@ -86,6 +107,21 @@ class EmbeddedMongoTest {
     assertThat(order.compare(new KeyValue("r1", 7L), new KeyValue("r1", 7))).isNotZero()
         .isEqualTo(-order.compare(new KeyValue("r1", 7), new KeyValue("r1", 7L)));
     assertThat(order.compare(new KeyValue("r1"), new KeyValue("r1", 7L))).isNegative();
+  }
+
+  @Test
+  @DisplayName("a document is written as its tag and BSON, and anything else as the stock type writes it")
+  void documentsAreWrittenAsBson() {
+    EmbeddedMongo.BsonDocuments type = new EmbeddedMongo.BsonDocuments();
+    Document document = new Document("_id", "m1").append("seq", 7L).append("sender", new Document("id", "u1"));
+    WriteBuffer buffer = new WriteBuffer();
+    type.write(buffer, document);
+    type.write(buffer, "a position");
+    ByteBuffer written = buffer.getBuffer().flip();
+    assertThat(written.get(0)).isEqualTo(EmbeddedMongo.BsonDocuments.BSON);
+    assertThat(type.read(written)).isEqualTo(document);
+    assertThat(type.read(written)).isEqualTo("a position");
+    assertThat(written.hasRemaining()).isFalse();
   }
 
   private static void serve(Vertx vertx, Supplier<MongoBackend> backend, Consumer<MongoClient> use) {

@@ -1,6 +1,7 @@
 package io.confab.auth;
 
 import io.confab.contract.ContractException;
+import io.confab.contract.RedisCounters;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
@@ -27,9 +28,7 @@ final class Throttles {
 
   /** Counts one more event against {@code key}; its window starts with its first event. */
   Future<Long> count(String key, int windowSeconds) {
-    return redis.incr(key).compose(count -> count.toLong() == 1
-        ? redis.expire(List.of(key, String.valueOf(windowSeconds))).map(count.toLong())
-        : Future.succeededFuture(count.toLong()));
+    return RedisCounters.count(redis, key, windowSeconds);
   }
 
   /** Counts one more event against {@code key}, then fails with 429 when that one is past {@code limit}. */

@@ -8,6 +8,7 @@ import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.JsonInput;
 import io.confab.contract.Limits;
+import io.confab.contract.RedisCounters;
 import io.confab.contract.Replies;
 import io.confab.contract.Requests;
 import io.confab.contract.StoreConfig;
@@ -477,8 +478,8 @@ public final class ChatVerticle extends VerticleBase {
   /** At most so many sends, edits and deletes per user and second, counted on every node alike. */
   private Future<Void> withinRate(String userId) {
     String key = "confab:chat:writes:" + userId + ":" + (System.currentTimeMillis() / 1000);
-    return redis.incr(key).compose(count -> count.toLong() == 1 ? redis.expire(List.of(key, "2")).map(count) : Future.succeededFuture(count))
-        .compose(count -> count.toLong() > writesPerSecond
+    return RedisCounters.count(redis, key, 2)
+        .compose(count -> count > writesPerSecond
             ? Future.failedFuture(ContractException.tooManyRequests(1)) : Future.succeededFuture());
   }
 
