@@ -19,9 +19,9 @@ import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
@@ -39,12 +39,13 @@ import org.slf4j.LoggerFactory;
  * quarter of a busy node's CPU), and it writes and reads every document that way, class descriptors
  * included (half of the CPU with many small rooms; docs/BENCHMARKS.md).
  * <ul>
- *   <li>Index keys: their fields are compared one by one with H2's own comparison of each field's type,
+ *   <li>Index keys: their fields are compared and written one by one, each as H2 does for its type,
  *       which gives the same equality. The order differs, so these index maps carry a suffix of their
  *       own, and a file the stock backend wrote has its index maps copied into them once, when opened.</li>
  *   <li>Documents: written as BSON behind a tag the stock type never writes, so a page may hold both
  *       kinds and a stock file is read as it is; its documents become BSON as they are written again.</li>
  * </ul>
+ * Both are {@link StoredValues}.
  *
  * <p>{@code java -cp confab.jar io.confab.launcher.EmbeddedMongo PORT FILE} serves a file on its own
  * (the benchmarks give it to their Socket.IO peer, so that both sides use the same store).
@@ -57,8 +58,7 @@ public final class EmbeddedMongo extends H2Backend {
   private static final String INDEX_INFIX = "._index_";
   private static final String DATA_PREFIX = "databases.";
   private static final String META_PREFIX = "meta.";
-  private static final KeyOrder KEY_ORDER = new KeyOrder();
-  private static final BsonDocuments DOCUMENTS = new BsonDocuments();
+  private static final StoredValues VALUES = new StoredValues();
 
   public EmbeddedMongo(String file) {
     super(MVStore.open(file));
@@ -85,11 +85,11 @@ public final class EmbeddedMongo extends H2Backend {
       super(databaseName, getMvStore(), cursors);
     }
 
-    /** The stock collection over maps of the same names, its documents' map typed {@link BsonDocuments}. */
+    /** The stock collection over maps of the same names, its documents' map typed {@link StoredValues}. */
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
       String fullName = getFullCollectionNamespace(collectionName);
-      MVMap<Object, Document> data = getMvStore().openMap(DATA_PREFIX + fullName, new MVMap.Builder<Object, Document>().valueType(DOCUMENTS));
+      MVMap<Object, Document> data = getMvStore().openMap(DATA_PREFIX + fullName, new MVMap.Builder<Object, Document>().valueType(VALUES));
       MVMap<String, Object> meta = getMvStore().openMap(META_PREFIX + fullName);
       return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
     }
@@ -97,7 +97,7 @@ public final class EmbeddedMongo extends H2Backend {
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
       String stockName = getFullCollectionNamespace(collectionName) + INDEX_INFIX + indexName;
-      MVMap<KeyValue, Object> ordered = getMvStore().openMap(stockName + ORDERED_SUFFIX, new MVMap.Builder<KeyValue, Object>().keyType(KEY_ORDER));
+      MVMap<KeyValue, Object> ordered = getMvStore().openMap(stockName + ORDERED_SUFFIX, new MVMap.Builder<KeyValue, Object>().keyType(VALUES));
       if (getMvStore().hasMap(stockName)) {
         migrate(getMvStore(), stockName, ordered);
       }
@@ -124,8 +124,21 @@ public final class EmbeddedMongo extends H2Backend {
     LOG.atInfo().setMessage("store.embedded.index.migrated").addKeyValue("index", stockName).addKeyValue("keys", copied).log();
   }
 
-  /** Index keys compared field by field, each field by H2's comparison of its type; anything else as the stock type does. */
-  static final class KeyOrder extends ObjectDataType {
+  /**
+   * What the stock backend keeps under {@link ObjectDataType} with Java serialization, in forms of its
+   * own: index keys compared field by field and written field by field, documents written as BSON
+   * (mongo-java-server's own encoder, the one its wire protocol uses). Each behind a tag the stock type
+   * never writes, so what a stock file holds is still read; anything else is written as the stock type
+   * writes it. H2 sizes its cache and its commits by {@link #getMemory}: estimated here from the value,
+   * where the stock type guesses 10 KB for whatever it has not serialized itself.
+   */
+  static final class StoredValues extends ObjectDataType {
+
+    /** Above every tag {@link ObjectDataType} writes (the highest is 119). */
+    static final byte KEY = 126;
+    static final byte BSON = 127;
+    /** A field's share of a document's or a key's size in memory, roughly: an entry, its name and its value. */
+    private static final int BYTES_PER_FIELD = 96;
 
     @Override
     public int compare(Object a, Object b) {
@@ -141,31 +154,26 @@ public final class EmbeddedMongo extends H2Backend {
       }
       return super.compare(a, b);
     }
-  }
-
-  /**
-   * Documents as a tag and their BSON (mongo-java-server's own encoder, the one its wire protocol uses);
-   * a value of another kind, or one BSON cannot hold, as the stock type writes it.
-   */
-  static final class BsonDocuments extends ObjectDataType {
-
-    /** Above every tag {@link ObjectDataType} writes (the highest is 119). */
-    static final byte BSON = 127;
-    /** What a document costs in H2's accounting, per field: its cache and its commits are sized by it. */
-    private static final int BYTES_PER_FIELD = 96;
 
     @Override
     public void write(WriteBuffer buffer, Object value) {
-      if (!(value instanceof Document document)) {
+      if (value instanceof KeyValue key) {
+        buffer.put(KEY).putVarInt(key.size());
+        key.forEach(field -> super.write(buffer, field));
+      } else if (value instanceof Document document) {
+        writeBson(buffer, document);
+      } else {
         super.write(buffer, value);
-        return;
       }
+    }
+
+    private void writeBson(WriteBuffer buffer, Document document) {
       ByteBuf bson = Unpooled.buffer();
       try {
         BsonEncoder.encodeDocument(document, bson);
         buffer.put(BSON).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), bson.readableBytes());
       } catch (IllegalArgumentException notBson) {
-        super.write(buffer, value);
+        super.write(buffer, document);
       } finally {
         bson.release();
       }
@@ -173,27 +181,40 @@ public final class EmbeddedMongo extends H2Backend {
 
     @Override
     public Object read(ByteBuffer buffer) {
-      if (buffer.get(buffer.position()) != BSON) {
-        return super.read(buffer);
+      byte tag = buffer.get(buffer.position());
+      if (tag == KEY) {
+        buffer.get();
+        Object[] fields = new Object[DataUtils.readVarInt(buffer)];
+        for (int i = 0; i < fields.length; i++) {
+          fields[i] = super.read(buffer);
+        }
+        return new KeyValue(fields);
       }
-      buffer.get();
-      ByteBuf bson = Unpooled.wrappedBuffer(buffer.slice());
-      Document document = BsonDecoder.decodeBson(bson);
-      buffer.position(buffer.position() + bson.readerIndex());
-      return document;
+      if (tag == BSON) {
+        buffer.get();
+        ByteBuf bson = Unpooled.wrappedBuffer(buffer.slice());
+        Document document = BsonDecoder.decodeBson(bson);
+        buffer.position(buffer.position() + bson.readerIndex());
+        return document;
+      }
+      return super.read(buffer);
     }
 
     @Override
     public int getMemory(Object value) {
-      return value instanceof Document document ? BYTES_PER_FIELD * (1 + fields(document)) : super.getMemory(value);
+      return value instanceof KeyValue || value instanceof Document ? BYTES_PER_FIELD * (1 + fields(value)) : super.getMemory(value);
     }
 
     private static int fields(Object value) {
       if (value instanceof Map<?, ?> map) {
-        return map.size() + map.values().stream().mapToInt(BsonDocuments::fields).sum();
+        return map.size() + map.values().stream().mapToInt(StoredValues::fields).sum();
       }
-      if (value instanceof Collection<?> list) {
-        return list.size() + list.stream().mapToInt(BsonDocuments::fields).sum();
+      if (value instanceof Iterable<?> list) {
+        int count = 0;
+        for (Object item : list) {
+          count += 1 + fields(item);
+        }
+        return count;
       }
       return 0;
     }

@@ -99,7 +99,7 @@ class EmbeddedMongoTest {
   @Test
   @DisplayName("index keys are equal exactly when every field is, of the same type, and ordered consistently otherwise")
   void keysCompareFieldByField() {
-    EmbeddedMongo.KeyOrder order = new EmbeddedMongo.KeyOrder();
+    EmbeddedMongo.StoredValues order = new EmbeddedMongo.StoredValues();
     assertThat(order.compare(new KeyValue("r1", 7L), new KeyValue("r1", 7L))).isZero();
     assertThat(order.compare(new KeyValue("r1", 7L), new KeyValue("r1", 8L))).isNegative();
     assertThat(order.compare(new KeyValue("r1", 8L), new KeyValue("r1", 7L))).isPositive();
@@ -110,16 +110,21 @@ class EmbeddedMongoTest {
   }
 
   @Test
-  @DisplayName("a document is written as its tag and BSON, and anything else as the stock type writes it")
-  void documentsAreWrittenAsBson() {
-    EmbeddedMongo.BsonDocuments type = new EmbeddedMongo.BsonDocuments();
+  @DisplayName("index keys and documents are written behind tags of their own (field by field, BSON), anything else as the stock type writes it")
+  void keysAndDocumentsHaveFormsOfTheirOwn() {
+    EmbeddedMongo.StoredValues type = new EmbeddedMongo.StoredValues();
     Document document = new Document("_id", "m1").append("seq", 7L).append("sender", new Document("id", "u1"));
+    KeyValue key = new KeyValue("r1", 7L);
     WriteBuffer buffer = new WriteBuffer();
     type.write(buffer, document);
+    int keyAt = buffer.position();
+    type.write(buffer, key);
     type.write(buffer, "a position");
     ByteBuffer written = buffer.getBuffer().flip();
-    assertThat(written.get(0)).isEqualTo(EmbeddedMongo.BsonDocuments.BSON);
+    assertThat(written.get(0)).isEqualTo(EmbeddedMongo.StoredValues.BSON);
+    assertThat(written.get(keyAt)).isEqualTo(EmbeddedMongo.StoredValues.KEY);
     assertThat(type.read(written)).isEqualTo(document);
+    assertThat(type.read(written)).isEqualTo(key);
     assertThat(type.read(written)).isEqualTo("a position");
     assertThat(written.hasRemaining()).isFalse();
   }
