@@ -60,8 +60,14 @@ public final class EmbeddedMongo extends H2Backend {
   private static final String META_PREFIX = "meta.";
   private static final StoredValues VALUES = new StoredValues();
 
+  /**
+   * Changes held in memory before H2 writes them out, besides its commit every second. The default (1 MB)
+   * wrote a busy store's pages several times a second, each time whole, for a few changes each.
+   */
+  static final int COMMIT_BUFFER_KB = 16 * 1024;
+
   public EmbeddedMongo(String file) {
-    super(MVStore.open(file));
+    super(new MVStore.Builder().fileName(file).autoCommitBufferSize(COMMIT_BUFFER_KB).open());
   }
 
   public static void main(String[] args) throws InterruptedException {

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.bson.types.ObjectId;
 
 /**
  * Messages in MongoDB, each one document carrying its room's {@code seq} and {@code rev}.
@@ -33,6 +33,9 @@ import java.util.function.Supplier;
  * can be committed below one already visible (a syncing client would miss it), every write that takes a
  * rev holds the room's cluster-wide lock. Sends to one room are written in batches ({@link GroupCommit}):
  * one lock and one insert for all that arrived while the previous batch was written.
+ *
+ * <p>A message's id is a MongoDB ObjectId's hex: opaque to clients, and rising with time, so new
+ * messages go to the end of the {@code _id} index instead of all over it.
  *
  * <p>Every lookup on the write path is an exact match on a unique index (the room by id, (room, seq),
  * (room, rev), (room, sender, clientMsgId)), never a sort over a room's messages: a MongoDB server uses
@@ -136,7 +139,7 @@ final class Messages {
           answers.add(new Appended(earlier, false));
         } else {
           earlier = new JsonObject()
-              .put("_id", UUID.randomUUID().toString())
+              .put("_id", new ObjectId().toHexString())
               .put("room", room)
               .put("seq", ++seq)
               .put("rev", ++rev)
