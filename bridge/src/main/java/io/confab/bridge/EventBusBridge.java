@@ -25,9 +25,10 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,8 @@ public final class EventBusBridge {
   static final List<String> INBOUND = List.of(BRIDGE_DISPATCH, BRIDGE_REFUSED);
   static final List<String> OUTBOUND_PATTERNS = List.of("user\\.[A-Za-z0-9_-]{1,100}", "room\\.[A-Za-z0-9_-]{1,100}");
   private static final String TARGET_HEADER = "confab-target";
+  /** The type of the frames the bridge delivers to a socket. */
+  private static final String RECEIVE_TYPE = "rec";
 
   private static final String REFUSAL_HEADER = "confab-refusal";
   /** Where the event bus sends replies: the address of a message that awaits one (VERTX-NOTES, reply hijack). */
@@ -238,19 +241,30 @@ public final class EventBusBridge {
     event.complete(false);
   }
 
-  /** The envelope as the client reads it; a {@link StreamEvent} body goes in as the JSON it already is. */
+  /**
+   * The envelope as the client reads it. A {@link StreamEvent} in its usual envelope (type, address,
+   * body) goes in as the JSON it already is, with no encoder, when the address holds nothing JSON would
+   * escape (as no address {@link #OUTBOUND_PATTERNS} lets through does).
+   */
   private static Buffer frame(JsonObject envelope) {
     if (!(envelope.getValue("body") instanceof StreamEvent body)) {
       return Buffer.buffer(envelope.encode());
     }
-    JsonObject head = new JsonObject();
-    envelope.forEach(field -> {
-      if (!"body".equals(field.getKey())) {
-        head.put(field.getKey(), field.getValue());
+    if (envelope.size() == 3 && RECEIVE_TYPE.equals(envelope.getValue("type")) && envelope.getValue("address") instanceof String address
+        && plain(address)) {
+      return Buffer.buffer("{\"type\":\"rec\",\"address\":\"" + address + "\",\"body\":" + body.json() + "}");
+    }
+    return Buffer.buffer(new JsonObject(new LinkedHashMap<>(envelope.getMap())).put("body", body.toJson()).encode());
+  }
+
+  private static boolean plain(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\' || c < ' ') {
+        return false;
       }
-    });
-    String encoded = head.encode();
-    return Buffer.buffer(encoded.substring(0, encoded.length() - 1) + ",\"body\":" + body.json() + "}");
+    }
+    return true;
   }
 
   private void close(SockJSSocket socket, SocketGuard guard, BridgeMeters.Close reason) {

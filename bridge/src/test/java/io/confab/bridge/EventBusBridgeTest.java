@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
 import io.confab.contract.Headers;
+import io.confab.contract.StreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -71,17 +73,42 @@ class EventBusBridgeTest extends EdgeTestBase {
   @Test
   @DisplayName("a user may register for their own user stream and receives its events")
   void aUserReceivesTheirOwnStream() throws Exception {
+    WebSocket socket = registered("u1");
+    JsonObject frame = delivered(socket, () -> vertx.eventBus().publish("user.u1", new JsonObject().put("type", "room")));
+    assertThat(frame.getString("address")).isEqualTo("user.u1");
+    assertThat(frame.getJsonObject("body").getString("type")).isEqualTo("room");
+  }
+
+  @Test
+  @DisplayName("a stream event encoded once reaches the socket as the same JSON, in the plain envelope and with headers alike")
+  void streamEventsArriveAsTheirJson() throws Exception {
+    JsonObject event = new JsonObject().put("type", "message").put("room", "r1").put("text", "\"quoted\" ñ 🙂");
+    WebSocket socket = registered("u1");
+    assertThat(delivered(socket, () -> vertx.eventBus().publish("user.u1", StreamEvent.of(event))))
+        .isEqualTo(new JsonObject().put("type", "rec").put("address", "user.u1").put("body", event));
+    WebSocket other = registered("u1");
+    assertThat(delivered(other, () -> vertx.eventBus().publish("user.u1", StreamEvent.of(event), new DeliveryOptions().addHeader("hop", "1"))))
+        .isEqualTo(new JsonObject().put("type", "rec").put("address", "user.u1").put("headers", new JsonObject().put("hop", "1")).put("body", event));
+  }
+
+  /** A socket registered for {@code user.<userId>} with that user's token. */
+  private WebSocket registered(String userId) throws Exception {
     WebSocket socket = connect();
-    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "user.u1").put("headers", bearer("u1", "s1")).encode());
-    Future<JsonObject> event = nextFrame(socket);
+    socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "user." + userId)
+        .put("headers", bearer(userId, "s-" + userId)).encode());
+    return socket;
+  }
+
+  /** The socket's next frame, publishing until it comes (a registration completes after the frame that asked for it). */
+  private JsonObject delivered(WebSocket socket, Runnable publish) throws Exception {
+    Future<JsonObject> frame = nextFrame(socket);
     long deadline = System.currentTimeMillis() + 5_000;
-    while (!event.isComplete() && System.currentTimeMillis() < deadline) {
-      vertx.eventBus().publish("user.u1", new JsonObject().put("type", "room"));
+    while (!frame.isComplete() && System.currentTimeMillis() < deadline) {
+      publish.run();
       Thread.sleep(50);
     }
-    assertThat(event.isComplete()).isTrue();
-    assertThat(event.result().getString("address")).isEqualTo("user.u1");
-    assertThat(event.result().getJsonObject("body").getString("type")).isEqualTo("room");
+    assertThat(frame.isComplete()).as("a frame within 5 s").isTrue();
+    return frame.result();
   }
 
   @Test
