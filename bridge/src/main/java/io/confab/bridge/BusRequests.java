@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.time.Duration;
 
 /**
@@ -22,16 +23,27 @@ public final class BusRequests {
       Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2_500), Duration.ofSeconds(5),
       Duration.ofSeconds(10)};
 
-  /** {@code eventBus().request(...)}, with its time recorded once it is answered or has failed. */
+  /**
+   * {@code eventBus().request(...)}, with its time recorded once it is answered or has failed. A verticle
+   * on this node answers when there is one, and only then the cluster's: fewer hops, and a request
+   * never goes to another node as it leaves. The cluster picks among nodes by round robin, and a node
+   * that stops drops what reaches it just as it unregisters (Vert.x discards such a message without a
+   * reply, so its sender waited out the timeout; {@code bench/kill-test --graceful} found it).
+   */
   public static <T> Future<Message<T>> request(Vertx vertx, String address, Object body, DeliveryOptions options) {
     Timer.Sample sample = Timer.start();
-    return vertx.eventBus().<T>request(address, body, options)
+    return vertx.eventBus().<T>request(address, body, new DeliveryOptions(options).setLocalOnly(true))
+        .recover(failure -> noHandlers(failure) ? vertx.eventBus().<T>request(address, body, options) : Future.failedFuture(failure))
         .andThen(done -> sample.stop(Timer.builder(TIMER)
             .description("Event-bus requests from the edge to the verticles, until answered")
             .tag("address", address)
             .tag("outcome", done.succeeded() ? "ok" : outcome(done.cause()))
             .serviceLevelObjectives(BUCKETS)
             .register(Metrics.globalRegistry)));
+  }
+
+  private static boolean noHandlers(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   private static String outcome(Throwable failure) {

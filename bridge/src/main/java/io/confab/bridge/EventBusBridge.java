@@ -312,7 +312,7 @@ public final class EventBusBridge {
         .setSendTimeout(Limits.BUS_REQUEST_TIMEOUT.toMillis())
         .addHeader(Headers.USER, request.headers().get(Headers.USER))
         .addHeader(Headers.SESSION, request.headers().get(Headers.SESSION));
-    vertx.eventBus().request(request.headers().get(TARGET_HEADER), request.body(), options)
+    BusRequests.request(vertx, request.headers().get(TARGET_HEADER), request.body(), options)
         .onComplete(reply -> request.reply(reply.body()), failure -> Replies.fail(request, failure));
   }
 

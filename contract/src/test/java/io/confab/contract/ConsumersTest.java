@@ -45,6 +45,24 @@ class ConsumersTest {
   }
 
   @Test
+  @DisplayName("the node's draining signal unregisters the consumers at once, before their verticle is stopped, and a later drain is the same")
+  void nodeDrainingUnregistersAtOnce(Vertx vertx) throws InterruptedException {
+    Consumers consumers = new Consumers(vertx);
+    consumers.serve("test.echo", request -> Future.succeededFuture(request.body())).await();
+    assertThat(vertx.eventBus().request("test.echo", new JsonObject()).await().body()).isEqualTo(new JsonObject());
+
+    vertx.eventBus().publish(Addresses.NODE_DRAINING, null);
+    long deadline = System.currentTimeMillis() + 5_000;
+    Throwable refused = null;
+    while (refused == null && System.currentTimeMillis() < deadline) {
+      refused = vertx.eventBus().request("test.echo", new JsonObject()).transform(Future::succeededFuture).await().cause();
+      Thread.sleep(20);
+    }
+    assertThat(refused).isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS));
+    assertThat(consumers.drain()).isSameAs(consumers.drain());
+  }
+
+  @Test
   @DisplayName("a body that is not a JSON object is invalid_request, not a silent timeout")
   void aNonObjectBodyIsInvalid(Vertx vertx) {
     new Consumers(vertx).serve("test.echo", request -> Future.succeededFuture(request.body().getString("x"))).await();
