@@ -11,6 +11,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Failures {
 
+  /** The Redis client's failure of a command in flight when its connection closed (a server never answers that). */
+  private static final String REDIS_CONNECTION_CLOSED = "CONNECTION_CLOSED";
+
   public static ContractException toContract(Throwable failure) {
     if (failure instanceof ContractException refusal) {
       return refusal;
@@ -38,7 +41,8 @@ public final class Failures {
           || name.startsWith("com.mongodb.MongoTimeout") || name.startsWith("com.mongodb.MongoSocket")
           || name.startsWith("com.mongodb.MongoNotPrimary") || name.contains("ClosedChannel")
           || name.endsWith("ConnectionPoolTooBusyException")
-          || String.valueOf(cause.getMessage()).contains("Connection refused")) {
+          || String.valueOf(cause.getMessage()).contains("Connection refused")
+          || REDIS_CONNECTION_CLOSED.equals(cause.getMessage())) {
         return true;
       }
       if (cause.getCause() == cause) {
