@@ -173,16 +173,3 @@ export async function api(method, path, body, { retried = false } = {}) {
   }
   throw new ApiError(res.status, answer?.error, answer?.message);
 }
-
-/** Whether an optional part of the platform answers (files, translation): false on 404 or 503. */
-export async function probe(method, path) {
-  try {
-    const res = await fetch('/api/v1' + path, {
-      method,
-      headers: session ? { Authorization: 'Bearer ' + session.accessToken } : {},
-    });
-    return !(res.status === 404 || res.status === 503 || res.status >= 500);
-  } catch (e) {
-    return false;
-  }
-}

@@ -1,5 +1,5 @@
 import { createBus } from './bus.js';
-import { api, auth, probe, ApiError } from './api.js';
+import { api, auth, ApiError } from './api.js';
 import { $, h, linkified, show } from './dom.js';
 import { Outbox } from './outbox.js';
 import { qrCanvas } from './qr.js';
@@ -246,7 +246,8 @@ const typing = new Map(); // roomId -> Map(userId -> until)
 let openRoomId = null;
 let openRoomStream = null;
 let chatActive = false;
-let features = { uploads: false, translate: false };
+// What the platform offers (GET /api/v1/features): nothing optional until it has answered.
+let features = { uploads: false, translation: false, languages: [], limits: {} };
 
 function rememberName(id, displayName) {
   if (!id || !displayName || names.get(id) === displayName) return;
@@ -318,7 +319,7 @@ async function enterChat() {
   } catch (e) { /* offline: the stored user will do */ }
   await loadRooms();
   if (bus.connected) onConnected(false);
-  probeFeatures();
+  loadFeatures();
 }
 
 function leaveChat() {
@@ -338,14 +339,13 @@ function leaveChat() {
   show($('empty-pane'), true);
 }
 
-async function probeFeatures() {
-  const [translate, uploads] = await Promise.all([
-    probe('GET', '/translate/languages'),
-    probe('POST', '/uploads'),
-  ]);
-  features = { translate, uploads };
-  document.body.classList.toggle('has-translate', translate);
-  document.body.classList.toggle('has-uploads', uploads);
+async function loadFeatures() {
+  try {
+    features = await api('GET', '/features');
+  } catch (e) { return; /* offline: the optional parts stay hidden */ }
+  document.body.classList.toggle('has-translate', features.translation);
+  document.body.classList.toggle('has-uploads', features.uploads);
+  $('message-input').maxLength = features.limits.messageMaxLength;
 }
 
 function cacheRooms() {
@@ -886,7 +886,7 @@ function messageItem(m, grouped, isEditing) {
     return li;
   }
   if (isEditing) {
-    const box = h('textarea', { class: 'edit-box', 'aria-label': 'Edit message', maxlength: '4000', rows: '2' });
+    const box = h('textarea', { class: 'edit-box', 'aria-label': 'Edit message', maxlength: String(features.limits.messageMaxLength || ''), rows: '2' });
     box.value = editing.draft ?? m.text;
     box.addEventListener('input', () => { editing.draft = box.value; });
     box.addEventListener('keydown', (ev) => {
@@ -918,7 +918,7 @@ function messageItem(m, grouped, isEditing) {
       h('button', { type: 'button', class: 'act', 'aria-label': 'Edit message', title: 'Edit', text: 'Edit', onclick: () => { editing = { seq: m.seq, draft: m.text }; renderTimeline(); } }),
       h('button', { type: 'button', class: 'act', 'aria-label': 'Delete message', title: 'Delete', text: 'Delete', onclick: () => deleteMessage(m) }));
   }
-  if (features.translate && !mine) {
+  if (features.translation && !mine) {
     actions.append(h('button', { type: 'button', class: 'act', 'aria-label': 'Translate message', text: 'Translate', onclick: () => translate(m, li) }));
   }
   if (actions.childElementCount) li.append(actions);
@@ -1108,7 +1108,6 @@ setInterval(() => {
 // ---------------------------------------------------------------------------------------------
 // Files: attach by button, paste or drop; upload with progress; images as thumbnails, others as links
 
-const MAX_UPLOAD = 10 * 1024 * 1024;
 const blobUrls = new Map();
 
 function formatSize(bytes) {
@@ -1164,7 +1163,7 @@ const ACCEPTED_FILES = 'pictures (PNG, JPEG, GIF, WebP), PDF and plain-text file
 
 /** Why a file was refused, in words: the contract's codes for it, or the server's own message. */
 function uploadRefusal(name, status, body) {
-  if (status === 413 || body?.error === 'too_large') return name + ' is too large: files can be at most 10 MB.';
+  if (status === 413 || body?.error === 'too_large') return name + ' is too large: files can be at most ' + features.limits.uploadMaxBytes / 1024 / 1024 + ' MB.';
   if (status === 415 || body?.error === 'unsupported_type') return name + ' cannot be sent: only ' + ACCEPTED_FILES + ' can.';
   if (status === 0) return name + ' was not sent: no connection to the server.';
   return name + ' was not sent: ' + (body?.message || 'the upload failed (' + status + ').');
@@ -1189,7 +1188,7 @@ function uploadRow(name) {
 function upload(file, row = uploadRow(file.name), retried = false) {
   const roomId = openRoomId;
   if (!roomId) return;
-  if (file.size > MAX_UPLOAD) {
+  if (file.size > features.limits.uploadMaxBytes) {
     row.failed(uploadRefusal(file.name, 413, null));
     return;
   }
@@ -1485,7 +1484,7 @@ $('account').addEventListener('click', async () => {
   };
   const displayName = h('input', { 'aria-label': 'Display name', maxlength: '64', value: me.displayName });
   let language = h('input', { 'aria-label': 'Language (two letters)', maxlength: '2', value: me.language || 'en', pattern: '[a-z]{2}' });
-  if (features.translate) {
+  if (features.translation) {
     // The languages translation offers now, as targets.
     try {
       const pairs = await api('GET', '/translate/languages');

@@ -87,6 +87,7 @@ public final class ApiRoutes {
   public void mount(Vertx vertx, Router router) {
     Router api = Router.router(vertx);
     api.route().handler(BodyHandler.create(false).setBodyLimit(Limits.HTTP_BODY_MAX_BYTES));
+    api.get("/features").handler(new Features(vertx)::answer);
     ENDPOINTS.forEach(endpoint -> route(vertx, api, endpoint));
     router.route("/api/v1/*").subRouter(api);
     if (devMode) {

@@ -65,6 +65,8 @@ public final class Addresses {
    * in the order asked; {@code invalid_request} unless every file exists and {@code owner} uploaded it.
    */
   public static final String FILES_ATTACHMENTS_RESOLVE = "files.attachments.resolve";
+  /** {@code {}} → {@code {}} wherever the files role runs: how an edge learns that uploads are offered. */
+  public static final String FILES_PING = "files.ping";
   /** Published to every edge when a room's members change: {@code {room, user, member}}. */
   public static final String CHAT_MEMBERSHIP_CHANGED = "chat.membership.changed";
 

@@ -46,6 +46,7 @@ public final class FilesVerticle extends VerticleBase {
     long maxAge = FilesConfig.unreferencedMaxAgeMs(config());
     return store.prepare()
         .compose(ready -> on(Addresses.FILES_ATTACHMENTS_RESOLVE, this::resolve))
+        .compose(ready -> on(Addresses.FILES_PING, ping -> Future.succeededFuture(new JsonObject())))
         .onSuccess(ready -> cleanupTimer = vertx.setPeriodic(interval, interval, tick -> cleanup(maxAge)
             .eventually(() -> sweepSpool(FilesConfig.spoolDir(config()).toString()))));
   }
