@@ -886,7 +886,7 @@ function messageItem(m, grouped, isEditing) {
     return li;
   }
   if (isEditing) {
-    const box = h('textarea', { class: 'edit-box', 'aria-label': 'Edit message', maxlength: String(features.limits.messageMaxLength || ''), rows: '2' });
+    const box = h('textarea', { class: 'edit-box', 'aria-label': 'Edit message', maxlength: features.limits.messageMaxLength, rows: '2' });
     box.value = editing.draft ?? m.text;
     box.addEventListener('input', () => { editing.draft = box.value; });
     box.addEventListener('keydown', (ev) => {
