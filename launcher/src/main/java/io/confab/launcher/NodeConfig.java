@@ -131,7 +131,7 @@ public record NodeConfig(
         port(json, EMBEDDED_MONGO_PORT),
         blankToNull(json.getValue(REDIS_URI)),
         blankToNull(json.getValue(AMQP_URI)),
-        Path.of(text(json, DATA_DIR)),
+        absolute(text(json, DATA_DIR)),
         path(json, JWT_PRIVATE_KEY),
         path(json, JWT_PUBLIC_KEY),
         passThrough(json),
@@ -228,7 +228,12 @@ public record NodeConfig(
 
   private static Path path(JsonObject json, String key) {
     String value = blankToNull(json.getValue(key));
-    return value == null ? null : Path.of(value);
+    return value == null ? null : absolute(value);
+  }
+
+  /** Resolved once against the working directory: a child process started elsewhere (APY) gets the same file. */
+  private static Path absolute(String path) {
+    return Path.of(path).toAbsolutePath().normalize();
   }
 
   private static JsonObject passThrough(JsonObject json) {

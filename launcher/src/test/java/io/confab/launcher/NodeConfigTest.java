@@ -58,6 +58,21 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("a relative data dir and key files are made absolute at once, against the working directory")
+  void relativePathsBecomeAbsolute(Vertx vertx) {
+    JsonObject commandLine = new JsonObject().put(DATA_DIR, "./data/../data").put(JWT_PRIVATE_KEY, "keys/private.pem")
+        .put(JWT_PUBLIC_KEY, "keys/public.pem");
+
+    NodeConfig config = NodeConfig.load(vertx, dir.resolve("absent.yaml"), Map.of(), commandLine).await();
+
+    Path workingDir = Path.of("").toAbsolutePath();
+    assertThat(config.dataDir()).isEqualTo(workingDir.resolve("data"));
+    assertThat(config.jwtPrivateKey()).isEqualTo(workingDir.resolve("keys/private.pem"));
+    assertThat(config.jwtPublicKey()).isEqualTo(workingDir.resolve("keys/public.pem"));
+    assertThat(config.toDeploymentConfig().getString(DATA_DIR)).isEqualTo(workingDir.resolve("data").toString());
+  }
+
+  @Test
   @DisplayName("only CONFAB_ variables count, renamed to option names")
   void onlyConfabVariablesCount() {
     JsonObject values = NodeConfig.fromEnvironment(Map.of(
