@@ -73,6 +73,17 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("trusted proxies reach the edge as given; one that is not a CIDR stops the node, naming the option")
+  void trustedProxiesAreCheckedAtStart(Vertx vertx) {
+    JsonObject deployment = NodeConfig.load(vertx, dir.resolve("absent.yaml"), Map.of("CONFAB_TRUSTED_PROXIES", "10.0.0.0/8,fd00::/8"),
+        new JsonObject()).await().toDeploymentConfig();
+    assertThat(deployment.getString(TRUSTED_PROXIES)).isEqualTo("10.0.0.0/8,fd00::/8");
+
+    assertThatThrownBy(() -> NodeConfig.from(NodeConfig.DEFAULTS.copy().put(TRUSTED_PROXIES, "ingress-nginx")))
+        .hasMessageContaining("--trusted-proxies");
+  }
+
+  @Test
   @DisplayName("only CONFAB_ variables count, renamed to option names")
   void onlyConfabVariablesCount() {
     JsonObject values = NodeConfig.fromEnvironment(Map.of(
