@@ -144,13 +144,11 @@ public final class EventBusBridge {
       switch (event.type()) {
         case SOCKET_CREATED -> {
           guards.put(event.socket(), new SocketGuard(limits, options.getReplyTimeout(), System.nanoTime()));
-          // The bridge sets the socket's exception handler when this event completes, one that logs any
-          // exception (a client's oversized frame too) as an ERROR with a stack trace. Completed a turn
-          // later, when the bridge already awaits it, so that ours replaces the bridge's right after.
-          vertx.runOnContext(later -> {
-            event.complete(true);
-            event.socket().exceptionHandler(failure -> onSocketException(event.socket(), failure));
-          });
+          event.complete(true);
+          // Completed, the event makes the bridge set the socket's exception handler, one that logs any
+          // exception (a client's oversized frame too) as an ERROR with a stack trace: ours replaces it
+          // on the next turn.
+          vertx.runOnContext(later -> event.socket().exceptionHandler(failure -> onSocketException(event.socket(), failure)));
         }
         case SEND -> send(event);
         case REGISTER -> authenticate(event)
