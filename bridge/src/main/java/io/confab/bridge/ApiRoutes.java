@@ -78,10 +78,12 @@ public final class ApiRoutes {
 
   private final boolean devMode;
   private final Authenticator authenticator;
+  private final ClientAddress clientAddress;
 
-  public ApiRoutes(boolean devMode, Authenticator authenticator) {
+  public ApiRoutes(boolean devMode, Authenticator authenticator, ClientAddress clientAddress) {
     this.devMode = devMode;
     this.authenticator = authenticator;
+    this.clientAddress = clientAddress;
   }
 
   public void mount(Vertx vertx, Router router) {
@@ -108,7 +110,7 @@ public final class ApiRoutes {
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(Limits.BUS_REQUEST_TIMEOUT.toMillis())
         .addHeader(Headers.REQUEST_ID, RequestLog.id(ctx))
-        .addHeader(Headers.CLIENT_IP, ctx.request().remoteAddress().hostAddress());
+        .addHeader(Headers.CLIENT_IP, clientAddress.of(ctx.request()));
     String userAgent = ctx.request().getHeader("User-Agent");
     if (userAgent != null) {
       options.addHeader(Headers.USER_AGENT, userAgent);

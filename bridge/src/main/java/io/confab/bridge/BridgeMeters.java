@@ -20,7 +20,7 @@ final class BridgeMeters {
   enum Drop { NOT_MEMBER, CLOSING, SLOW }
 
   /** Why the bridge closed a socket. */
-  enum Close { FLOOD, SLOW, DRAINING }
+  enum Close { FLOOD, SLOW, DRAINING, BAD_FRAME }
 
   private final MeterRegistry registry;
 

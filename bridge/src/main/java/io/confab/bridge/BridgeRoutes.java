@@ -15,7 +15,8 @@ public final class BridgeRoutes implements HttpRoutes {
   @Override
   public void mount(Vertx vertx, Router router, JsonObject config) {
     Authenticator authenticator = Authenticator.create(vertx, config);
-    new ApiRoutes(config.getBoolean(ConfigKeys.DEV_MODE, false), authenticator).mount(vertx, router);
+    new ApiRoutes(config.getBoolean(ConfigKeys.DEV_MODE, false), authenticator,
+        ClientAddress.trusting(config.getValue(ConfigKeys.TRUSTED_PROXIES))).mount(vertx, router);
     Redis redis = Redis.createClient(vertx, StoreConfig.redis(config));
     new EventBusBridge(authenticator, new Connections(vertx, RedisAPI.api(redis)), BridgeLimits.from(config)).mount(vertx, router);
   }

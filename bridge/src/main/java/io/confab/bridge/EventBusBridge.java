@@ -8,6 +8,7 @@ import io.confab.contract.Headers;
 import io.confab.contract.Limits;
 import io.confab.contract.Replies;
 import io.confab.contract.StreamEvent;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +17,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -79,6 +81,7 @@ public final class EventBusBridge {
   private final BridgeLimits limits;
   private final BridgeMeters meters = new BridgeMeters();
   private final SockJSBridgeOptions options = new SockJSBridgeOptions();
+  private Vertx vertx;
   private RoomMembers rooms;
   /** Every open socket's guard, from its creation to its close: no guard, no socket. */
   private final Map<SockJSSocket, SocketGuard> guards = new HashMap<>();
@@ -95,6 +98,7 @@ public final class EventBusBridge {
   }
 
   public void mount(Vertx vertx, Router router) {
+    this.vertx = vertx;
     rooms = new RoomMembers(vertx);
     vertx.eventBus().<Object>localConsumer(BRIDGE_DISPATCH, request -> dispatch(vertx, request));
     // A revoked session's sockets close at once: what they registered stops, and reconnecting needs a valid token.
@@ -141,6 +145,10 @@ public final class EventBusBridge {
         case SOCKET_CREATED -> {
           guards.put(event.socket(), new SocketGuard(limits, options.getReplyTimeout(), System.nanoTime()));
           event.complete(true);
+          // Completed, the event makes the bridge set the socket's exception handler, one that logs any
+          // exception (a client's oversized frame too) as an ERROR with a stack trace: ours replaces it
+          // on the next turn.
+          vertx.runOnContext(later -> event.socket().exceptionHandler(failure -> onSocketException(event.socket(), failure)));
         }
         case SEND -> send(event);
         case REGISTER -> authenticate(event)
@@ -265,6 +273,27 @@ public final class EventBusBridge {
       }
     }
     return true;
+  }
+
+  /**
+   * A frame Netty refused (over {@link Limits#BRIDGE_FRAME_MAX_BYTES}, or breaking the protocol) is the
+   * client's mistake: one refusal line, and the socket closes. The connection's close is reported by the
+   * close handler; anything else is the server's, logged without failing the others.
+   */
+  private void onSocketException(SockJSSocket socket, Throwable failure) {
+    if (failure instanceof HttpClosedException) {
+      return;
+    }
+    SocketGuard guard = guards.get(socket);
+    if (failure instanceof CorruptedWebSocketFrameException && guard != null) {
+      guard.closing();
+      meters.closed(BridgeMeters.Close.BAD_FRAME);
+      LOG.atInfo().setMessage("bridge.frame.refused").addKeyValue("reason", failure.getMessage())
+          .addKeyValue("user", sockets.containsKey(socket) ? sockets.get(socket).userId() : null).log();
+    } else {
+      LOG.atWarn().setMessage("bridge.socket.failed").addKeyValue("error", String.valueOf(failure)).log();
+    }
+    socket.close();
   }
 
   private void close(SockJSSocket socket, SocketGuard guard, BridgeMeters.Close reason) {

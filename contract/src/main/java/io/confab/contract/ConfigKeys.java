@@ -39,6 +39,8 @@ public final class ConfigKeys {
   public static final String APY_URL = "apy-url";
   /** The address people reach the platform at, for links in mails (default: the node's own URL). */
   public static final String PUBLIC_URL = "public-url";
+  /** CIDRs of the proxies whose X-Forwarded-For gives the client's address (default: none, the peer's address). */
+  public static final String TRUSTED_PROXIES = "trusted-proxies";
 
   /** Set by the launcher: the PEM text of the token keys (the private one only for the auth verticle). */
   public static final String JWT_PUBLIC_PEM = "jwt-public-pem";

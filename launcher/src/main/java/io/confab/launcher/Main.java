@@ -58,6 +58,8 @@ public final class Main implements Callable<Integer> {
   String jwtPublicKey;
   @Option(names = "--public-url", description = "Where people reach the platform, for links in mails (default: this node's URL).")
   String publicUrl;
+  @Option(names = "--trusted-proxies", description = "CIDR,... of the proxies (an ingress) whose X-Forwarded-For gives the client's address for per-address limits (default: none; the header is ignored).")
+  String trustedProxies;
   @Option(names = "--smtp-host", description = "SMTP server of the in-process mail worker (default: none, the dev mailbox).")
   String smtpHost;
   @Option(names = "--smtp-port", description = "SMTP port (default 25).")
@@ -115,6 +117,7 @@ public final class Main implements Callable<Integer> {
     putIfSet(options, JWT_PRIVATE_KEY, jwtPrivateKey);
     putIfSet(options, JWT_PUBLIC_KEY, jwtPublicKey);
     putIfSet(options, PUBLIC_URL, publicUrl);
+    putIfSet(options, TRUSTED_PROXIES, trustedProxies);
     putIfSet(options, SMTP_HOST, smtpHost);
     putIfSet(options, SMTP_PORT, smtpPort);
     putIfSet(options, SMTP_USERNAME, smtpUsername);

@@ -2,6 +2,7 @@ package io.confab.launcher;
 
 import static io.confab.contract.ConfigKeys.*;
 
+import io.confab.bridge.ClientAddress;
 import io.confab.cluster.Discovery;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
@@ -61,7 +62,8 @@ public record NodeConfig(
   /** Verticles' own tuning keys (docs/CONFIGURATION.md), handed over from the conf file and CONFAB_* variables. */
   static final List<String> PASS_THROUGH_PREFIXES = List.of("auth-", "chat-", "email-", "mail-", "translation-", "translate-", "apy-", "files-", "amqp-", "bridge-");
   /** Options the launcher does not use itself but hands to the verticles as they are. */
-  static final List<String> PASS_THROUGH = List.of(PUBLIC_URL, APY_URL, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS);
+  static final List<String> PASS_THROUGH = List.of(PUBLIC_URL, APY_URL, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS,
+      TRUSTED_PROXIES);
 
   static final JsonObject DEFAULTS = new JsonObject()
       .put(VERTICLES, String.join(",", ALL_VERTICLES))
@@ -114,6 +116,8 @@ public record NodeConfig(
         throw new IllegalArgumentException("--" + VERTICLES + ": unknown verticle '" + name + "'; known: " + ALL_VERTICLES);
       }
     });
+    // Read by the edge; checked here so that a bad CIDR stops the node before anything starts.
+    ClientAddress.trusting(json.getValue(TRUSTED_PROXIES));
     String clusterHost = text(json, CLUSTER_HOST);
     int clusterPort = port(json, CLUSTER_PORT);
     List<String> members = json.getValue(CLUSTER_MEMBERS) == null
@@ -131,7 +135,7 @@ public record NodeConfig(
         port(json, EMBEDDED_MONGO_PORT),
         blankToNull(json.getValue(REDIS_URI)),
         blankToNull(json.getValue(AMQP_URI)),
-        Path.of(text(json, DATA_DIR)),
+        absolute(text(json, DATA_DIR)),
         path(json, JWT_PRIVATE_KEY),
         path(json, JWT_PUBLIC_KEY),
         passThrough(json),
@@ -228,7 +232,12 @@ public record NodeConfig(
 
   private static Path path(JsonObject json, String key) {
     String value = blankToNull(json.getValue(key));
-    return value == null ? null : Path.of(value);
+    return value == null ? null : absolute(value);
+  }
+
+  /** Resolved once against the working directory: a child process started elsewhere (APY) gets the same file. */
+  private static Path absolute(String path) {
+    return Path.of(path).toAbsolutePath().normalize();
   }
 
   private static JsonObject passThrough(JsonObject json) {

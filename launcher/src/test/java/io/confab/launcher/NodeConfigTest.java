@@ -58,6 +58,32 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("a relative data dir and key files are made absolute at once, against the working directory")
+  void relativePathsBecomeAbsolute(Vertx vertx) {
+    JsonObject commandLine = new JsonObject().put(DATA_DIR, "./data/../data").put(JWT_PRIVATE_KEY, "keys/private.pem")
+        .put(JWT_PUBLIC_KEY, "keys/public.pem");
+
+    NodeConfig config = NodeConfig.load(vertx, dir.resolve("absent.yaml"), Map.of(), commandLine).await();
+
+    Path workingDir = Path.of("").toAbsolutePath();
+    assertThat(config.dataDir()).isEqualTo(workingDir.resolve("data"));
+    assertThat(config.jwtPrivateKey()).isEqualTo(workingDir.resolve("keys/private.pem"));
+    assertThat(config.jwtPublicKey()).isEqualTo(workingDir.resolve("keys/public.pem"));
+    assertThat(config.toDeploymentConfig().getString(DATA_DIR)).isEqualTo(workingDir.resolve("data").toString());
+  }
+
+  @Test
+  @DisplayName("trusted proxies reach the edge as given; one that is not a CIDR stops the node, naming the option")
+  void trustedProxiesAreCheckedAtStart(Vertx vertx) {
+    JsonObject deployment = NodeConfig.load(vertx, dir.resolve("absent.yaml"), Map.of("CONFAB_TRUSTED_PROXIES", "10.0.0.0/8,fd00::/8"),
+        new JsonObject()).await().toDeploymentConfig();
+    assertThat(deployment.getString(TRUSTED_PROXIES)).isEqualTo("10.0.0.0/8,fd00::/8");
+
+    assertThatThrownBy(() -> NodeConfig.from(NodeConfig.DEFAULTS.copy().put(TRUSTED_PROXIES, "ingress-nginx")))
+        .hasMessageContaining("--trusted-proxies");
+  }
+
+  @Test
   @DisplayName("only CONFAB_ variables count, renamed to option names")
   void onlyConfabVariablesCount() {
     JsonObject values = NodeConfig.fromEnvironment(Map.of(

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The built jar ({@code target/confab.jar}) as the page tests' platform: one JVM in dev mode, on a data
  * dir and ports of its own, which it keeps when it is stopped and started again (a server restart).
+ * Other tests of the jar run it in a working directory, with options and {@code CONFAB_*} variables of their own.
  */
 final class WebPageNode {
 
@@ -29,22 +31,34 @@ final class WebPageNode {
 
   private final Path workDir;
   private final List<String> ports;
+  private final Map<String, String> env;
   private final List<String> log = new CopyOnWriteArrayList<>();
   private Process process;
   private String url;
 
-  private WebPageNode(Path workDir, List<String> ports) {
+  private WebPageNode(Path workDir, List<String> ports, Map<String, String> env) {
     this.workDir = workDir;
     this.ports = ports;
+    this.env = env;
   }
 
   /** A node on free ports and a new data dir, not started yet. */
   static WebPageNode onFreePorts() throws IOException {
-    return new WebPageNode(Files.createTempDirectory("confab-webpage-it"), List.of(
-        "--redis-uri", LocalServices.emptiedRedisDatabase(REDIS_DATABASE),
+    return in(Files.createTempDirectory("confab-webpage-it"), REDIS_DATABASE, List.of(), Map.of());
+  }
+
+  /**
+   * A node on free ports and its own emptied Redis database, run from {@code workDir} (its data dir is
+   * {@code workDir/data} unless {@code options} say otherwise), not started yet.
+   */
+  static WebPageNode in(Path workDir, int redisDatabase, List<String> options, Map<String, String> env) {
+    List<String> all = new java.util.ArrayList<>(List.of(
+        "--redis-uri", LocalServices.emptiedRedisDatabase(redisDatabase),
         "--http-port", String.valueOf(FreePorts.next()),
         "--cluster-port", String.valueOf(FreePorts.next()),
         "--embedded-mongo-port", String.valueOf(FreePorts.next())));
+    all.addAll(options);
+    return new WebPageNode(workDir, List.copyOf(all), env);
   }
 
   /** Starts the jar and waits until it logs {@code node.ready}. */
@@ -52,7 +66,9 @@ final class WebPageNode {
     CompletableFuture<String> ready = new CompletableFuture<>();
     List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", JAR.toString()));
     command.addAll(ports);
-    process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    process = builder.start();
     Process started = process;
     Thread reader = new Thread(() -> readLog(started, ready), "confab-jar-log");
     reader.setDaemon(true);
@@ -75,6 +91,17 @@ final class WebPageNode {
       process.destroyForcibly().waitFor(STOP_SECONDS, TimeUnit.SECONDS);
     }
     process = null;
+  }
+
+  /** Kills the node as a crash does ({@code kill -9}): nothing of it runs its stop. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(STOP_SECONDS, TimeUnit.SECONDS);
+    process = null;
+  }
+
+  /** The node's process while it runs. */
+  ProcessHandle process() {
+    return process.toHandle();
   }
 
   /** The page's address, {@code http://127.0.0.1:PORT/}. */

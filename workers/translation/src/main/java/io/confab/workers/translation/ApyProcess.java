@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * APY as a child process, for the one-JVM run: when nothing answers on a loopback {@code apy-url} and
  * Debian's {@code apertium-apy} is installed, start it bound to that address only (through
  * {@code run-apy.py}, the same launcher {@code bin/services} uses), wait until {@code /listPairs} answers,
- * and stop it (with the Apertium pipelines it spawned) on {@link #stop()}. It logs to {@code apy.log} in
- * its directory. Nothing is started for a remote URL, or when something already answers.
+ * and stop it (with the Apertium pipelines it spawned) on {@link #stop()}, or with this JVM if it dies
+ * first. It logs to {@code apy.log} in its directory. Nothing is started for a remote URL, or when something already answers.
  */
 final class ApyProcess {
 
@@ -115,6 +115,8 @@ final class ApyProcess {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("apy.log").toFile()));
     builder.environment().put("LC_ALL", "C.UTF-8");
     builder.environment().put("CONFAB_APY_HOST", host);
+    // stdin stays a pipe from this JVM: its end of file, when the JVM exits however it exits, ends APY (run-apy.py).
+    builder.environment().put("CONFAB_APY_EXIT_WITH_STDIN", "1");
     return builder.start();
   }
 

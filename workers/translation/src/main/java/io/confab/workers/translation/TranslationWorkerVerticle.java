@@ -337,7 +337,7 @@ public final class TranslationWorkerVerticle extends VerticleBase implements Que
 
   private static Path apyDirectory(JsonObject config) {
     String dataDir = text(config, ConfigKeys.DATA_DIR, null);
-    return dataDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "confab-apy") : Path.of(dataDir, "apy");
+    return (dataDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "confab-apy") : Path.of(dataDir, "apy")).toAbsolutePath();
   }
 
   /** A number option, given as a number or (from the environment) as a string. */
