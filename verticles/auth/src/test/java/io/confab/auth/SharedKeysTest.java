@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.confab.contract.AccessTokens;
 import io.confab.contract.Addresses;
-import io.confab.contract.ConfigKeys;
+import io.confab.contract.StoreConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,8 +70,7 @@ class SharedKeysTest extends AuthTestBase {
   @DisplayName("the shared key set in MongoDB holds public keys only, each with its verifyUntil")
   void theStoreHoldsPublicKeysOnly() {
     String token = signedIn("Ana").getString("accessToken");
-    MongoClient store = MongoClient.create(vertx, io.confab.contract.StoreConfig.mongo(config));
-    JsonObject stored = store.findOne(AccessTokens.KEYS_COLLECTION, new JsonObject().put("_id", kid(token)), null).await();
+    JsonObject stored = store().findOne(AccessTokens.KEYS_COLLECTION, new JsonObject().put("_id", kid(token)), null).await();
 
     assertThat(stored.getString(AccessTokens.KEY_PEM)).startsWith("-----BEGIN PUBLIC KEY-----");
     assertThat(stored.encode()).doesNotContain("PRIVATE");
@@ -96,9 +95,7 @@ class SharedKeysTest extends AuthTestBase {
   @DisplayName("a kid first seen in a token is looked up in the store before the answer")
   void anUnknownKidIsLookedUpInTheStore() {
     AccessTokens.KeyPairPem pair = AccessTokens.generate();
-    MongoClient store = MongoClient.create(vertx, io.confab.contract.StoreConfig.mongo(config));
-    store.insert(AccessTokens.KEYS_COLLECTION, new JsonObject().put("_id", AccessTokens.keyId(pair.publicPem()))
-        .put(AccessTokens.KEY_PEM, pair.publicPem()).put(AccessTokens.KEY_VERIFY_UNTIL, System.currentTimeMillis() + 60_000)).await();
+    stored(pair, System.currentTimeMillis() + 60_000);
 
     assertThat(get("/auth/sessions", tokenOf(pair)).statusCode()).isEqualTo(200);
   }
@@ -107,9 +104,7 @@ class SharedKeysTest extends AuthTestBase {
   @DisplayName("a key past its verifyUntil is refused, even where it is still stored")
   void anExpiredKeyIsRefused() {
     AccessTokens.KeyPairPem pair = AccessTokens.generate();
-    MongoClient store = MongoClient.create(vertx, io.confab.contract.StoreConfig.mongo(config));
-    store.insert(AccessTokens.KEYS_COLLECTION, new JsonObject().put("_id", AccessTokens.keyId(pair.publicPem()))
-        .put(AccessTokens.KEY_PEM, pair.publicPem()).put(AccessTokens.KEY_VERIFY_UNTIL, System.currentTimeMillis() - 1)).await();
+    stored(pair, System.currentTimeMillis() - 1);
 
     assertError(get("/auth/sessions", tokenOf(pair)), 401, "unauthorized");
   }
@@ -130,6 +125,16 @@ class SharedKeysTest extends AuthTestBase {
         .filter(event -> event.getKeyValuePairs().stream().anyMatch(pairs -> kid.equals(pairs.value)))
         .count()).isEqualTo(1);
     assertThat(keyLogs.list.stream().map(ILoggingEvent::getFormattedMessage)).noneMatch(line -> line.contains(token));
+  }
+
+  /** A public key put in the shared key set directly, as another auth node would. */
+  private void stored(AccessTokens.KeyPairPem pair, long verifyUntil) {
+    store().insert(AccessTokens.KEYS_COLLECTION, new JsonObject().put("_id", AccessTokens.keyId(pair.publicPem()))
+        .put(AccessTokens.KEY_PEM, pair.publicPem()).put(AccessTokens.KEY_VERIFY_UNTIL, verifyUntil)).await();
+  }
+
+  private MongoClient store() {
+    return MongoClient.createShared(vertx, StoreConfig.mongo(config), "shared-keys-test");
   }
 
   private String tokenOf(AccessTokens.KeyPairPem pair) {
