@@ -58,7 +58,7 @@ final class TokenKeys implements Shareable {
   private boolean reading;
   private long lastReadMs;
 
-  private TokenKeys(Vertx vertx, MongoClient mongo) {
+  TokenKeys(Vertx vertx, MongoClient mongo) {
     this.vertx = vertx;
     this.mongo = mongo;
   }
