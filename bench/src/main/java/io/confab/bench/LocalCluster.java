@@ -25,7 +25,6 @@ final class LocalCluster implements AutoCloseable {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   final Path work;
-  final Path dataDir;
   final Path jar;
   final int mongoPort = freePort();
   final int redisPort = freePort();
@@ -37,12 +36,15 @@ final class LocalCluster implements AutoCloseable {
     final int httpPort = freePort();
     final int clusterPort = freePort();
     final String verticles;
+    /** Each node's own, as in the contract's example: the nodes agree on token keys through MongoDB. */
+    final Path dataDir;
     Process process;
     int starts;
 
     Node(int index, String verticles) {
       this.index = index;
       this.verticles = verticles;
+      this.dataDir = work.resolve("data-" + index);
     }
 
     List<String> command() {
@@ -130,7 +132,6 @@ final class LocalCluster implements AutoCloseable {
 
   LocalCluster(Path work, Path jar) {
     this.work = work;
-    this.dataDir = work.resolve("data");
     this.jar = jar;
     nodes.add(new Node(1, "all"));
     nodes.add(new Node(2, "chat,bridge"));
@@ -147,7 +148,9 @@ final class LocalCluster implements AutoCloseable {
 
   /** Starts redis (when redis-server is installed), node 1, then nodes 2 and 3; waits for every ready. */
   void start(Duration within) throws IOException {
-    Files.createDirectories(dataDir);
+    for (Node node : nodes) {
+      Files.createDirectories(node.dataDir);
+    }
     if (onPath("redis-server")) {
       redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
           "--save", "", "--appendonly", "no", "--dir", work.toString())

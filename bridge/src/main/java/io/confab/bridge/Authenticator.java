@@ -1,27 +1,30 @@
 package io.confab.bridge;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.confab.contract.AccessTokens;
-import io.confab.contract.ConfigKeys;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.RedisKeys;
 import io.confab.contract.StoreConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Who a request or a bridge frame comes from: the bearer access token's signature, expiry, issuer,
- * audience and use, then the revocation list in Redis, so that a logout on any node is refused on
- * every node at once. Redis unreachable: {@code unavailable}, never a pass.
+ * Who a request or a bridge frame comes from: the bearer access token's signature by the key its
+ * {@code kid} names ({@link TokenKeys}), expiry, issuer, audience and use, then the revocation list in
+ * Redis, so that a logout on any node is refused on every node at once. Redis unreachable:
+ * {@code unavailable}, never a pass.
  */
 public final class Authenticator {
 
@@ -30,6 +33,8 @@ public final class Authenticator {
   private static final int MAX_TOKEN_LENGTH = 4_096;
   /** Tokens remembered as verified, at most (an edge's sockets each carry one). */
   static final int VERIFIED_MAX = 20_000;
+  /** Verifiers kept, at most: one per key in use, a few a day. */
+  private static final int KEYS_MAX = 256;
 
   public record Caller(String userId, String sessionId) {
   }
@@ -37,30 +42,36 @@ public final class Authenticator {
   private record Verified(Caller caller, long expiresAtMs) {
   }
 
-  private final JWTAuth jwt;
+  private final Vertx vertx;
+  private final TokenKeys keys;
   private final RedisAPI redis;
+  /** One verifier per key, made when a token first names it. */
+  private final Cache<String, JWTAuth> verifiers = Caffeine.newBuilder().maximumSize(KEYS_MAX).build();
   /**
    * Tokens whose signature and claims passed, until their expiry: every frame of a socket carries the
    * same token, and an ES256 verification costs far more than a lookup. Revocation is asked every time.
    */
-  private final Map<String, Verified> verified = Collections.synchronizedMap(new LinkedHashMap<>(1_024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
-      return size() > VERIFIED_MAX;
-    }
-  });
+  private final Cache<String, Verified> verified = Caffeine.newBuilder()
+      .maximumSize(VERIFIED_MAX)
+      .expireAfter(Expiry.<String, Verified>creating((token, known) ->
+          Duration.ofMillis(Math.max(0, known.expiresAtMs() - System.currentTimeMillis()))))
+      .build();
 
-  Authenticator(JWTAuth jwt, RedisAPI redis) {
-    this.jwt = jwt;
+  Authenticator(Vertx vertx, TokenKeys keys, RedisAPI redis) {
+    this.vertx = vertx;
+    this.keys = keys;
     this.redis = redis;
   }
 
-  /** From the edge's deployment config: the public key's PEM and the Redis URI. */
+  /** From the edge's deployment config: the node's token keys and the Redis URI. */
   public static Authenticator create(Vertx vertx, JsonObject config) {
-    JWTAuth jwt = JWTAuth.create(vertx, AccessTokens.verifying(config.getString(ConfigKeys.JWT_PUBLIC_PEM)));
     // StoreConfig's pool queues a client's burst (a reconnect registers and syncs every room at once).
     Redis client = Redis.createClient(vertx, StoreConfig.redis(config));
-    return new Authenticator(jwt, RedisAPI.api(client));
+    return new Authenticator(vertx, TokenKeys.of(vertx, config), RedisAPI.api(client));
+  }
+
+  TokenKeys keys() {
+    return keys;
   }
 
   /** {@code authorization} is the header's value, {@code Bearer <token>}, or null. */
@@ -69,12 +80,16 @@ public final class Authenticator {
       return unauthorized();
     }
     String token = authorization.substring(BEARER.length()).trim();
-    Verified known = verified.get(token);
-    if (known != null && System.currentTimeMillis() < known.expiresAtMs()) {
+    Verified known = verified.getIfPresent(token);
+    if (known != null) {
       return notRevoked(known.caller());
     }
-    return jwt.authenticate(new TokenCredentials(token))
-        .recover(invalid -> unauthorized())
+    String kid = keyId(token);
+    if (kid == null) {
+      return unauthorized();
+    }
+    return keys.find(kid)
+        .compose(key -> key == null ? unauthorized() : verifier(key).authenticate(new TokenCredentials(token)).recover(invalid -> unauthorized()))
         .compose(user -> {
           JsonObject claims = user.principal();
           String userId = claims.getValue("sub") instanceof String sub ? sub : null;
@@ -87,6 +102,24 @@ public final class Authenticator {
           verified.put(token, new Verified(caller, exp.longValue() * 1000));
           return notRevoked(caller);
         });
+  }
+
+  private JWTAuth verifier(TokenKeys.Key key) {
+    return verifiers.get(key.kid(), kid -> JWTAuth.create(vertx, AccessTokens.verifying(key.publicPem())));
+  }
+
+  /** The {@code kid} of the token's header, or null when the token has no readable header or kid. */
+  static String keyId(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return null;
+    }
+    try {
+      JsonObject header = new JsonObject(Buffer.buffer(Base64.getUrlDecoder().decode(token.substring(0, dot))));
+      return header.getValue("kid") instanceof String kid && !kid.isEmpty() ? kid : null;
+    } catch (RuntimeException malformed) {
+      return null;
+    }
   }
 
   private Future<Caller> notRevoked(Caller caller) {

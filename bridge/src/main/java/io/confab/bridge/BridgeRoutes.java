@@ -1,5 +1,6 @@
 package io.confab.bridge;
 
+import io.confab.contract.AccessTokens;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.HttpRoutes;
 import io.confab.contract.StoreConfig;
@@ -9,12 +10,24 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
-/** The bridge role's routes: the HTTP API and the SockJS bridge, sharing one authenticator. */
+/**
+ * The bridge role's routes: the HTTP API and the SockJS bridge, sharing one authenticator, and the JWK
+ * Set of the keys it verifies tokens with.
+ */
 public final class BridgeRoutes implements HttpRoutes {
+
+  /** Short: a new key signs as soon as it is stored, and a copy kept longer would miss it. */
+  static final String JWKS_CACHE_CONTROL = "public, max-age=60";
 
   @Override
   public void mount(Vertx vertx, Router router, JsonObject config) {
     Authenticator authenticator = Authenticator.create(vertx, config);
+    router.get(AccessTokens.JWKS_PATH).handler(ctx -> authenticator.keys().jwks()
+        .onSuccess(set -> ctx.response()
+            .putHeader("Content-Type", "application/jwk-set+json")
+            .putHeader("Cache-Control", JWKS_CACHE_CONTROL)
+            .end(set.encode()))
+        .onFailure(ctx::fail));
     new ApiRoutes(config.getBoolean(ConfigKeys.DEV_MODE, false), authenticator,
         ClientAddress.trusting(config.getValue(ConfigKeys.TRUSTED_PROXIES))).mount(vertx, router);
     Redis redis = Redis.createClient(vertx, StoreConfig.redis(config));

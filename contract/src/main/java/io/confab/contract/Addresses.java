@@ -58,6 +58,11 @@ public final class Addresses {
   public static final String CHAT_MESSAGE_GET = "chat.messages.get";
   /** Published by auth when a session is revoked: {@code {session}}; every edge closes its sockets at once. */
   public static final String AUTH_SESSION_REVOKED = "auth.session.revoked";
+  /**
+   * Published by an auth instance once it has stored a new public key in the shared key set:
+   * {@code {kid, publicPem, verifyUntil}}; every edge verifies with it at once.
+   */
+  public static final String AUTH_KEYS_ADDED = "confab.auth.keys.added";
   /** An edge tells chat that a user came online or went offline: {@code {user, status}}. */
   public static final String CHAT_PRESENCE_CHANGED = "chat.presence.changed";
   /**

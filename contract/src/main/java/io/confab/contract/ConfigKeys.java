@@ -31,9 +31,22 @@ public final class ConfigKeys {
   public static final String SMTP_PASSWORD = "smtp-password";
   public static final String SMTP_FROM = "smtp-from";
   public static final String SMTP_STARTTLS = "smtp-starttls";
-  /** PEM files of the ES256 key pair that signs access tokens; generated into the data dir when absent. */
+  /**
+   * PEM files of the ES256 key pair that signs access tokens; the public one may list several files,
+   * comma-separated (the first is the private key's pair). Absent: keys are generated in memory by each
+   * auth instance and shared through MongoDB.
+   */
   public static final String JWT_PRIVATE_KEY = "jwt-private-key";
   public static final String JWT_PUBLIC_KEY = "jwt-public-key";
+  /** Without key files: how long an auth instance signs with one generated key before it brings in the next (default 24). */
+  public static final String JWT_KEY_ROTATION_HOURS = "jwt-key-rotation-hours";
+  /**
+   * File(s) of the key that encrypts TOTP secrets and keys the emailed codes' HMAC, comma-separated
+   * (the first encrypts, all decrypt). Absent: one generated key kept in MongoDB.
+   */
+  public static final String SECRETS_KEY = "secrets-key";
+  /** A session not refreshed for this long (days, fractions allowed; default 14) is refused at refresh. */
+  public static final String SESSION_IDLE_DAYS = "session-idle-days";
 
   /** Apertium APY, for the translation worker (default http://127.0.0.1:2737). */
   public static final String APY_URL = "apy-url";
@@ -42,9 +55,14 @@ public final class ConfigKeys {
   /** CIDRs of the proxies whose X-Forwarded-For gives the client's address (default: none, the peer's address). */
   public static final String TRUSTED_PROXIES = "trusted-proxies";
 
-  /** Set by the launcher: the PEM text of the token keys (the private one only for the auth verticle). */
+  /**
+   * Set by the launcher from key files only: the PEM text of the token keys (the private one only for
+   * the auth verticle). The public value is one PEM or an array of them, the first the private key's pair.
+   */
   public static final String JWT_PUBLIC_PEM = "jwt-public-pem";
   public static final String JWT_PRIVATE_PEM = "jwt-private-pem";
+  /** Set by the launcher from secrets-key files: their contents, the first the current key. */
+  public static final String SECRETS_KEY_MATERIAL = "secrets-key-material";
 
   /** Set by the launcher: true in the one-JVM embedded default (no amqp-uri, no mongo-uri), where /dev/mail is served. */
   public static final String DEV_MODE = "dev-mode";

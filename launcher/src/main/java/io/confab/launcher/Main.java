@@ -52,10 +52,16 @@ public final class Main implements Callable<Integer> {
   String embeddedMongoPort;
   @Option(names = "--mongo-database", description = "MongoDB database name (default confab).")
   String mongoDatabase;
-  @Option(names = "--jwt-private-key", description = "PEM (PKCS#8) of the ES256 key that signs access tokens (default: generated into the data dir).")
+  @Option(names = "--jwt-private-key", description = "PEM (PKCS#8) of the ES256 key that signs access tokens (default: each auth instance generates its own in memory and shares the public part through MongoDB).")
   String jwtPrivateKey;
-  @Option(names = "--jwt-public-key", description = "PEM of its public key, which every edge verifies tokens with.")
+  @Option(names = "--jwt-public-key", description = "PEM file(s) of the public keys every edge verifies tokens with, comma-separated, the first the private key's pair; when set, only these are trusted.")
   String jwtPublicKey;
+  @Option(names = "--jwt-key-rotation-hours", description = "Without key files: how long each auth instance signs with a generated key before it brings in a new one (default 24).")
+  String jwtKeyRotationHours;
+  @Option(names = "--secrets-key", description = "File(s) of the key that encrypts TOTP secrets at rest and keys emailed codes (at least 32 characters, e.g. openssl rand -base64 32), comma-separated, the first encrypts (default: one generated key kept in MongoDB).")
+  String secretsKey;
+  @Option(names = "--session-idle-days", description = "A session not refreshed for this many days is refused and revoked (default 14).")
+  String sessionIdleDays;
   @Option(names = "--public-url", description = "Where people reach the platform, for links in mails (default: this node's URL).")
   String publicUrl;
   @Option(names = "--trusted-proxies", description = "CIDR,... of the proxies (an ingress) whose X-Forwarded-For gives the client's address for per-address limits (default: none; the header is ignored).")
@@ -116,6 +122,9 @@ public final class Main implements Callable<Integer> {
     putIfSet(options, MONGO_DATABASE, mongoDatabase);
     putIfSet(options, JWT_PRIVATE_KEY, jwtPrivateKey);
     putIfSet(options, JWT_PUBLIC_KEY, jwtPublicKey);
+    putIfSet(options, JWT_KEY_ROTATION_HOURS, jwtKeyRotationHours);
+    putIfSet(options, SECRETS_KEY, secretsKey);
+    putIfSet(options, SESSION_IDLE_DAYS, sessionIdleDays);
     putIfSet(options, PUBLIC_URL, publicUrl);
     putIfSet(options, TRUSTED_PROXIES, trustedProxies);
     putIfSet(options, SMTP_HOST, smtpHost);

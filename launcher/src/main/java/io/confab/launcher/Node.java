@@ -4,7 +4,6 @@ import io.confab.bridge.EdgeVerticle;
 import io.confab.cluster.Cluster;
 import io.confab.contract.Addresses;
 import io.confab.contract.Codecs;
-import io.confab.contract.ConfigKeys;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -70,11 +69,7 @@ public final class Node {
       Codecs.register(vertx);
       // Confab's own meters (confab_*) live on Micrometer's global registry: /metrics shows them beside Vert.x's.
       Metrics.globalRegistry.add(BackendRegistries.getDefaultNow());
-      SigningKeys.Pems keys = SigningKeys.resolve(config);
-      JsonObject deployment = config.toDeploymentConfig().put(ConfigKeys.JWT_PUBLIC_PEM, keys.publicPem());
-      if (config.runs("auth")) {
-        deployment.put(ConfigKeys.JWT_PRIVATE_PEM, keys.privatePem());
-      }
+      JsonObject deployment = config.toDeploymentConfig().mergeIn(KeyFiles.read(config));
       NodeHealth health = new NodeHealth(vertx, deployment);
       Node node = new Node(config, stores, vertx, health);
       node.deploy(deployment).await();

@@ -42,7 +42,8 @@ public record NodeConfig(
     String amqpUri,
     Path dataDir,
     Path jwtPrivateKey,
-    Path jwtPublicKey,
+    List<Path> jwtPublicKeys,
+    List<Path> secretsKeys,
     JsonObject passThrough,
     boolean devMode,
     Discovery clusterDiscovery) {
@@ -63,7 +64,7 @@ public record NodeConfig(
   static final List<String> PASS_THROUGH_PREFIXES = List.of("auth-", "chat-", "email-", "mail-", "translation-", "translate-", "apy-", "files-", "amqp-", "bridge-");
   /** Options the launcher does not use itself but hands to the verticles as they are. */
   static final List<String> PASS_THROUGH = List.of(PUBLIC_URL, APY_URL, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS,
-      TRUSTED_PROXIES);
+      TRUSTED_PROXIES, JWT_KEY_ROTATION_HOURS, SESSION_IDLE_DAYS);
 
   static final JsonObject DEFAULTS = new JsonObject()
       .put(VERTICLES, String.join(",", ALL_VERTICLES))
@@ -137,7 +138,8 @@ public record NodeConfig(
         blankToNull(json.getValue(AMQP_URI)),
         absolute(text(json, DATA_DIR)),
         path(json, JWT_PRIVATE_KEY),
-        path(json, JWT_PUBLIC_KEY),
+        paths(json, JWT_PUBLIC_KEY),
+        paths(json, SECRETS_KEY),
         passThrough(json),
         blankToNull(json.getValue(AMQP_URI)) == null && blankToNull(json.getValue(MONGO_URI)) == null,
         discovery(json, members));
@@ -192,13 +194,13 @@ public record NodeConfig(
 
   NodeConfig withMongoUri(String uri) {
     return new NodeConfig(verticles, httpHost, httpPort, clusterHost, clusterPort, clusterMembers, uri,
-        mongoDatabase, embeddedMongoPort, redisUri, amqpUri, dataDir, jwtPrivateKey, jwtPublicKey, passThrough, devMode,
+        mongoDatabase, embeddedMongoPort, redisUri, amqpUri, dataDir, jwtPrivateKey, jwtPublicKeys, secretsKeys, passThrough, devMode,
         clusterDiscovery);
   }
 
   NodeConfig withRedisUri(String uri) {
     return new NodeConfig(verticles, httpHost, httpPort, clusterHost, clusterPort, clusterMembers, mongoUri,
-        mongoDatabase, embeddedMongoPort, uri, amqpUri, dataDir, jwtPrivateKey, jwtPublicKey, passThrough, devMode,
+        mongoDatabase, embeddedMongoPort, uri, amqpUri, dataDir, jwtPrivateKey, jwtPublicKeys, secretsKeys, passThrough, devMode,
         clusterDiscovery);
   }
 
@@ -238,6 +240,12 @@ public record NodeConfig(
   /** Resolved once against the working directory: a child process started elsewhere (APY) gets the same file. */
   private static Path absolute(String path) {
     return Path.of(path).toAbsolutePath().normalize();
+  }
+
+  /** A comma-separated list of files; empty when none. */
+  private static List<Path> paths(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    return value == null ? List.of() : list(value).stream().map(NodeConfig::absolute).toList();
   }
 
   private static JsonObject passThrough(JsonObject json) {

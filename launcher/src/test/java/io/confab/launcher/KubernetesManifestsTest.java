@@ -157,6 +157,11 @@ class KubernetesManifestsTest {
         assertProbe(c, "startupProbe", "/health/live", "http");
         assertThat(envValue(c, "CONFAB_JWT_PRIVATE_KEY") != null).as(p + " " + name + ": the signing key only where auth runs")
             .isEqualTo(roles.contains("auth"));
+        assertThat(envValue(c, "CONFAB_SECRETS_KEY") != null).as(p + " " + name + ": the secrets key (TOTP at rest) only where auth runs")
+            .isEqualTo(roles.contains("auth"));
+        Set<String> mounted = mountedSecretFiles(r.named("Deployment").get(name), c);
+        Stream.of("CONFAB_JWT_PUBLIC_KEY", "CONFAB_JWT_PRIVATE_KEY", "CONFAB_SECRETS_KEY").map(key -> envValue(c, key)).filter(Objects::nonNull)
+            .forEach(file -> assertThat(mounted).as(p + " " + name + ": a key file the node reads is mounted").contains(file));
       });
     });
   }
@@ -306,6 +311,18 @@ class KubernetesManifestsTest {
     JsonObject get = container.getJsonObject(probe).getJsonObject("httpGet");
     assertThat(get.getString("path")).as(container.getString("name") + " " + probe).isEqualTo(path);
     assertThat(get.getValue("port")).as(container.getString("name") + " " + probe).isEqualTo(port);
+  }
+
+  /** The files the container sees from secret volumes: mount path and item path. */
+  private static Set<String> mountedSecretFiles(JsonObject deployment, JsonObject container) {
+    Map<String, JsonObject> secrets = new LinkedHashMap<>();
+    deployment.getJsonObject("spec").getJsonObject("template").getJsonObject("spec").getJsonArray("volumes", new JsonArray()).stream()
+        .map(JsonObject.class::cast).filter(v -> v.containsKey("secret")).forEach(v -> secrets.put(v.getString("name"), v.getJsonObject("secret")));
+    return container.getJsonArray("volumeMounts", new JsonArray()).stream().map(JsonObject.class::cast)
+        .filter(m -> secrets.containsKey(m.getString("name")))
+        .flatMap(m -> secrets.get(m.getString("name")).getJsonArray("items", new JsonArray()).stream().map(JsonObject.class::cast)
+            .map(item -> m.getString("mountPath") + "/" + item.getString("path")))
+        .collect(Collectors.toSet());
   }
 
   private static Stream<JsonObject> envEntries(JsonObject container) {

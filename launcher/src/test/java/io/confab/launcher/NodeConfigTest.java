@@ -61,14 +61,15 @@ class NodeConfigTest {
   @DisplayName("a relative data dir and key files are made absolute at once, against the working directory")
   void relativePathsBecomeAbsolute(Vertx vertx) {
     JsonObject commandLine = new JsonObject().put(DATA_DIR, "./data/../data").put(JWT_PRIVATE_KEY, "keys/private.pem")
-        .put(JWT_PUBLIC_KEY, "keys/public.pem");
+        .put(JWT_PUBLIC_KEY, "keys/public.pem,keys/previous.pem").put(SECRETS_KEY, "keys/secrets.key");
 
     NodeConfig config = NodeConfig.load(vertx, dir.resolve("absent.yaml"), Map.of(), commandLine).await();
 
     Path workingDir = Path.of("").toAbsolutePath();
     assertThat(config.dataDir()).isEqualTo(workingDir.resolve("data"));
     assertThat(config.jwtPrivateKey()).isEqualTo(workingDir.resolve("keys/private.pem"));
-    assertThat(config.jwtPublicKey()).isEqualTo(workingDir.resolve("keys/public.pem"));
+    assertThat(config.jwtPublicKeys()).containsExactly(workingDir.resolve("keys/public.pem"), workingDir.resolve("keys/previous.pem"));
+    assertThat(config.secretsKeys()).containsExactly(workingDir.resolve("keys/secrets.key"));
     assertThat(config.toDeploymentConfig().getString(DATA_DIR)).isEqualTo(workingDir.resolve("data").toString());
   }
 

@@ -19,8 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Two clustered nodes in one JVM sharing the Mongo wire server, Redis and a data dir (so the token
- * keys): by default the first runs auth, chat and an edge, the second only an edge. Mails are read
+ * Two clustered nodes in one JVM sharing the Mongo wire server (so the token keys), Redis and a data
+ * dir: by default the first runs auth, chat and an edge, the second only an edge. Mails are read
  * where auth hands them to the email verticle, which none of them runs.
  */
 final class TwoNodes implements AutoCloseable {

@@ -61,6 +61,11 @@ final class WebPageNode {
     return new WebPageNode(workDir, List.copyOf(all), env);
   }
 
+  /** A node started with these options alone, in a new directory of its own (so its own ./data). */
+  static WebPageNode withOptions(List<String> options) throws IOException {
+    return new WebPageNode(Files.createTempDirectory("confab-node-it"), List.copyOf(options));
+  }
+
   /** Starts the jar and waits until it logs {@code node.ready}. */
   WebPageNode start() throws Exception {
     CompletableFuture<String> ready = new CompletableFuture<>();

@@ -17,13 +17,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -41,6 +38,8 @@ public final class AuthVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
   static final int MAIL_INTERVAL_SECONDS = 60;
   private static final int HASHING_THREADS = 2;
+  /** Default of {@code jwt-key-rotation-hours}. */
+  static final double ROTATION_HOURS = 24;
 
   private Users users;
   private Sessions sessions;
@@ -49,7 +48,8 @@ public final class AuthVerticle extends VerticleBase {
   private Attempts attempts;
   private Totp totp;
   private Passwords passwords;
-  private JWTAuth jwt;
+  private TokenSigner signer;
+  private SecretsKey secrets;
   private WorkerExecutor hashing;
 
   private Consumers consumers;
@@ -59,17 +59,25 @@ public final class AuthVerticle extends VerticleBase {
     consumers = new Consumers(vertx);
     MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
     RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(config())));
-    String privatePem = config().getString(ConfigKeys.JWT_PRIVATE_PEM);
-    jwt = JWTAuth.create(vertx, AccessTokens.signing(config().getString(ConfigKeys.JWT_PUBLIC_PEM), privatePem));
     users = new Users(mongo);
-    sessions = new Sessions(mongo, redis, vertx.eventBus());
-    codes = new Codes(redis, pepper(privatePem));
+    sessions = new Sessions(mongo, redis, vertx.eventBus(), days(ConfigKeys.SESSION_IDLE_DAYS, Sessions.IDLE_DAYS));
     throttles = new Throttles(redis);
     attempts = new Attempts(throttles, config().getInteger(Attempts.REGISTRATIONS_PER_ADDRESS_KEY, Attempts.REGISTRATIONS_PER_ADDRESS));
     totp = new Totp(redis);
     hashing = vertx.createSharedWorkerExecutor("confab-auth-hashing", HASHING_THREADS);
 
-    return Future.all(users.prepare(), sessions.prepare(), blocking(() -> passwords = new Passwords()))
+    List<String> configuredKeys = AccessTokens.configuredPublicPems(config());
+    Future<TokenSigner> signing = configuredKeys.isEmpty()
+        ? TokenSigner.shared(vertx, mongo, Duration.ofMillis(Math.round(number(ConfigKeys.JWT_KEY_ROTATION_HOURS, ROTATION_HOURS) * 3_600_000)))
+        : Future.succeededFuture(TokenSigner.fromFiles(vertx, configuredKeys.get(0), config().getString(ConfigKeys.JWT_PRIVATE_PEM)));
+    Future<SecretsKey> secrets = SecretsKey.resolve(config(), mongo);
+    return Future.all(users.prepare(), sessions.prepare(), blocking(() -> passwords = new Passwords()), signing, secrets)
+        .compose(ready -> {
+          signer = signing.result();
+          this.secrets = secrets.result();
+          codes = new Codes(redis, this.secrets.codesPepper());
+          return users.sealTotpSecrets(this.secrets);
+        })
         .compose(ready -> Future.all(List.of(
             consumers.serve(AUTH_REGISTER, this::register),
             consumers.serve(AUTH_VERIFY, this::verify),
@@ -94,6 +102,9 @@ public final class AuthVerticle extends VerticleBase {
   /** Requests in flight finish first (new ones go to other nodes); then the hashing pool closes. */
   @Override
   public Future<?> stop() {
+    if (signer != null) {
+      signer.stop();
+    }
     return consumers.drain().eventually(() -> hashing.close());
   }
 
@@ -175,7 +186,7 @@ public final class AuthVerticle extends VerticleBase {
     if (code == null) {
       return Future.failedFuture(ContractException.of(ErrorCode.TOTP_REQUIRED));
     }
-    return totp.accept(user.getString("_id"), user.getString("totpSecret"), code);
+    return totp.accept(user.getString("_id"), secrets.open(user.getValue("totpSecret"), user.getString("_id")), code);
   }
 
   private Future<Object> refresh(Message<JsonObject> request) {
@@ -207,7 +218,7 @@ public final class AuthVerticle extends VerticleBase {
         return Future.failedFuture(ContractException.of(ErrorCode.CONFLICT));
       }
       String secret = totp.newSecret();
-      return users.update(user.getString("_id"), new JsonObject().put("totpPendingSecret", secret), null)
+      return users.update(user.getString("_id"), new JsonObject().put("totpPendingSecret", secrets.seal(secret, user.getString("_id"))), null)
           .map(updated -> new JsonObject().put("secret", secret).put("otpauthUri", Totp.uri(secret, user.getString("email"))));
     });
   }
@@ -215,12 +226,13 @@ public final class AuthVerticle extends VerticleBase {
   private Future<Object> totpEnable(Message<JsonObject> request) {
     String code = Input.code(request.body());
     return users.existing(Requests.caller(request)).compose(user -> {
-      String pending = user.getString("totpPendingSecret");
-      if (pending == null || user.getBoolean("totpEnabled", false)) {
+      String userId = user.getString("_id");
+      String pending = secrets.open(user.getValue("totpPendingSecret"), userId);
+      if (pending == null || pending.isEmpty() || user.getBoolean("totpEnabled", false)) {
         return invalidCode();
       }
-      return attempts.signedInGuess(user.getString("_id"), () -> totp.accept(user.getString("_id"), pending, code), ErrorCode.INVALID_CODE)
-          .compose(right -> users.update(user.getString("_id"), new JsonObject().put("totpEnabled", true).put("totpSecret", pending),
+      return attempts.signedInGuess(userId, () -> totp.accept(userId, pending, code), ErrorCode.INVALID_CODE)
+          .compose(right -> users.update(userId, new JsonObject().put("totpEnabled", true).put("totpSecret", secrets.seal(pending, userId)),
               new JsonObject().put("totpPendingSecret", "")))
           .map(done -> null);
     });
@@ -232,7 +244,8 @@ public final class AuthVerticle extends VerticleBase {
       if (!user.getBoolean("totpEnabled", false)) {
         return invalidCode();
       }
-      return attempts.signedInGuess(user.getString("_id"), () -> totp.accept(user.getString("_id"), user.getString("totpSecret"), code),
+      String userId = user.getString("_id");
+      return attempts.signedInGuess(userId, () -> totp.accept(userId, secrets.open(user.getValue("totpSecret"), userId), code),
               ErrorCode.INVALID_CODE)
           .compose(right -> users.update(user.getString("_id"), new JsonObject().put("totpEnabled", false),
               new JsonObject().put("totpSecret", "").put("totpPendingSecret", "")))
@@ -362,7 +375,7 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   private JsonObject tokens(Sessions.Opened opened, JsonObject user) {
-    String accessToken = jwt.generateToken(new JsonObject()
+    String accessToken = signer.sign(new JsonObject()
         .put(AccessTokens.SESSION_CLAIM, opened.sessionId())
         .put(AccessTokens.USE_CLAIM, AccessTokens.USE_ACCESS)
         .put("jti", UUID.randomUUID().toString()), AccessTokens.options(opened.userId()));
@@ -401,16 +414,25 @@ public final class AuthVerticle extends VerticleBase {
     return language == null ? MailTemplates.DEFAULT_LOCALE : language;
   }
 
-  private static <T> Future<T> invalidCode() {
-    return Future.failedFuture(ContractException.of(ErrorCode.INVALID_CODE));
+  /** A duration in days from the config (fractions allowed, so a test can make it short), in ms. */
+  private long days(String key, double defaultDays) {
+    return Math.round(number(key, defaultDays) * 86_400_000);
   }
 
-  /** The key of the codes' HMAC, derived from the signing key so that nothing more needs configuring. */
-  private static byte[] pepper(String privatePem) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(("confab-codes:" + privatePem).getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /** A number from the config, given as a number or as text (a CONFAB_* variable). */
+  private double number(String key, double defaultValue) {
+    Object value = config().getValue(key);
+    if (value == null) {
+      return defaultValue;
     }
+    double number = value instanceof Number given ? given.doubleValue() : Double.parseDouble(String.valueOf(value));
+    if (!(number > 0)) {
+      throw new IllegalArgumentException(key + " must be above 0, not " + value);
+    }
+    return number;
+  }
+
+  private static <T> Future<T> invalidCode() {
+    return Future.failedFuture(ContractException.of(ErrorCode.INVALID_CODE));
   }
 }

@@ -22,6 +22,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signed-in sessions. A session is a family of refresh tokens: opaque, 256-bit, stored only as their
@@ -31,9 +33,12 @@ import java.util.UUID;
  */
 final class Sessions {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
   static final String SESSIONS = "sessions";
   static final String REFRESH_TOKENS = "refresh_tokens";
   static final long LIFETIME_MS = 30L * 24 * 60 * 60 * 1000;
+  /** Default of {@code session-idle-days}: a session not refreshed for this long is refused and revoked. */
+  static final double IDLE_DAYS = 14;
   static final int USER_AGENT_MAX = 256;
   /** Longer than any access token of the session can live. */
   private static final int REVOCATION_SECONDS = AccessTokens.LIFETIME_SECONDS + 60;
@@ -44,12 +49,14 @@ final class Sessions {
   private final MongoClient mongo;
   private final RedisAPI redis;
   private final EventBus bus;
+  private final long idleMs;
   private final SecureRandom random = new SecureRandom();
 
-  Sessions(MongoClient mongo, RedisAPI redis, EventBus bus) {
+  Sessions(MongoClient mongo, RedisAPI redis, EventBus bus, long idleMs) {
     this.mongo = mongo;
     this.redis = redis;
     this.bus = bus;
+    this.idleMs = idleMs;
   }
 
   Future<Void> prepare() {
@@ -70,7 +77,10 @@ final class Sessions {
     return mongo.insert(SESSIONS, session).compose(done -> newRefreshToken(userId, sessionId));
   }
 
-  /** The next token of the family; {@code invalid_token} when unknown, expired, revoked or used before. */
+  /**
+   * The next token of the family; {@code invalid_token} when unknown, expired, revoked, used before, or
+   * idle (not refreshed for the idle timeout: then it is revoked too).
+   */
   Future<Opened> rotate(String refreshToken) {
     String hash = digest(refreshToken);
     long now = System.currentTimeMillis();
@@ -115,8 +125,10 @@ final class Sessions {
 
   /** The user's signed-in sessions, most recently used first. */
   Future<JsonArray> list(String userId, String current) {
+    long now = System.currentTimeMillis();
     JsonObject query = new JsonObject().put("user", userId).put("revoked", false)
-        .put("expiresAt", new JsonObject().put("$gt", System.currentTimeMillis()));
+        .put("expiresAt", new JsonObject().put("$gt", now))
+        .put("lastUsedAt", new JsonObject().put("$gt", now - idleMs));
     return mongo.findWithOptions(SESSIONS, query, new FindOptions().setSort(new JsonObject().put("lastUsedAt", -1)))
         .map(sessions -> new JsonArray(sessions.stream().map(session -> new JsonObject()
             .put("id", session.getString("_id"))
@@ -140,8 +152,16 @@ final class Sessions {
 
   private Future<JsonObject> live(String sessionId, String userId, long now) {
     return mongo.findOne(SESSIONS, new JsonObject().put("_id", sessionId).put("user", userId), null)
-        .compose(session -> session == null || session.getBoolean("revoked", true) || session.getLong("expiresAt", 0L) < now
-            ? invalidToken() : Future.succeededFuture(session));
+        .compose(session -> {
+          if (session == null || session.getBoolean("revoked", true) || session.getLong("expiresAt", 0L) < now) {
+            return invalidToken();
+          }
+          if (session.getLong("lastUsedAt", 0L) < now - idleMs) {
+            LOG.atInfo().setMessage("auth.session.idle").addKeyValue("session", sessionId).log();
+            return revoke(sessionId).compose(revoked -> invalidToken());
+          }
+          return Future.succeededFuture(session);
+        });
   }
 
   private Future<Opened> newRefreshToken(String userId, String sessionId) {

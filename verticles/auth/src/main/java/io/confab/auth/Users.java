@@ -10,9 +10,12 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accounts in MongoDB ({@code users}). One account per normalized email is MongoDB's to enforce
@@ -24,6 +27,9 @@ final class Users {
   static final int SEARCH_LIMIT = 20;
   /** Ids per public lookup: a page asks for the names of a room's members in pages of this many. */
   static final int LOOKUP_LIMIT = 100;
+  /** Where a user's TOTP secrets are kept, sealed by {@link SecretsKey}. */
+  static final List<String> TOTP_FIELDS = List.of("totpSecret", "totpPendingSecret");
+  private static final Logger LOG = LoggerFactory.getLogger(Users.class);
   private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
 
   private final MongoClient mongo;
@@ -121,6 +127,47 @@ final class Users {
     return new JsonArray(found.stream()
         .map(user -> new JsonObject().put("id", user.getString("_id")).put("displayName", user.getString("displayName")))
         .toList());
+  }
+
+  /**
+   * Seals every TOTP secret still kept in clear (before encryption at rest) or under an earlier secrets
+   * key; a record that cannot be opened is left as it is and logged.
+   */
+  Future<Void> sealTotpSecrets(SecretsKey secrets) {
+    JsonArray stale = new JsonArray();
+    TOTP_FIELDS.forEach(field -> stale.add(new JsonObject()
+        .put(field, new JsonObject().put("$exists", true))
+        .put(field + ".keyId", new JsonObject().put("$ne", secrets.currentId()))));
+    return mongo.find(COLLECTION, new JsonObject().put("$or", stale))
+        .compose(found -> Future.join(found.stream().map(user -> reseal(user, secrets)
+            .onFailure(failure -> LOG.atWarn().setMessage("auth.totp.reseal.failed").addKeyValue("user", user.getString("_id"))
+                .addKeyValue("error", failure.getMessage()).log())).toList())
+            .onComplete(done -> {
+              if (!found.isEmpty()) {
+                LOG.atInfo().setMessage("auth.totp.resealed").addKeyValue("users", found.size()).log();
+              }
+            }))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  private Future<Void> reseal(JsonObject user, SecretsKey secrets) {
+    String id = user.getString("_id");
+    JsonObject filter = new JsonObject().put("_id", id);
+    JsonObject set = new JsonObject();
+    try {
+      TOTP_FIELDS.forEach(field -> {
+        Object stored = user.getValue(field);
+        if (stored instanceof String || stored instanceof JsonObject) {
+          filter.put(field, stored);
+          set.put(field, secrets.seal(secrets.open(stored, id), id));
+        }
+      });
+    } catch (IllegalStateException unopened) {
+      return Future.failedFuture(unopened);
+    }
+    return set.isEmpty() ? Future.succeededFuture()
+        : mongo.updateCollection(COLLECTION, filter, new JsonObject().put("$set", set)).mapEmpty();
   }
 
   /** The contract's user object; the email only for the user themself. */

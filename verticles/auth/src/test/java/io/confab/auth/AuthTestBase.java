@@ -41,6 +41,8 @@ abstract class AuthTestBase {
   protected int port;
   protected final TestMongo mongo = new TestMongo();
   protected final List<JsonObject> mails = new CopyOnWriteArrayList<>();
+  /** What the auth verticle and the edge were deployed with. */
+  protected JsonObject config;
 
   @BeforeEach
   void start() {
@@ -48,11 +50,11 @@ abstract class AuthTestBase {
     vertx = Vertx.vertx();
     Codecs.register(vertx);
     port = FreePorts.next();
-    JsonObject config = mongo.deploymentConfig()
+    config = configure(mongo.deploymentConfig()
         .mergeIn(TestTokens.edgeConfig())
         .put(ConfigKeys.JWT_PRIVATE_PEM, TestTokens.KEYS.privatePem())
         .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
-        .put(ConfigKeys.HTTP_PORT, port);
+        .put(ConfigKeys.HTTP_PORT, port));
     vertx.eventBus().<JsonObject>consumer(Addresses.EMAIL_SEND, job -> {
       mails.add(job.body());
       job.reply(new JsonObject().put("id", UUID.randomUUID().toString()));
@@ -61,6 +63,11 @@ abstract class AuthTestBase {
     vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())),
         new DeploymentOptions().setConfig(config)).await();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  /** A test class's changes to the deployment config (by default: the test key files' pair). */
+  protected JsonObject configure(JsonObject config) {
+    return config;
   }
 
   @AfterEach
@@ -139,6 +146,36 @@ abstract class AuthTestBase {
   /** The code {@code steps} 30-second steps from now. */
   static String totpAt(String secret, int steps) throws Exception {
     return new DefaultCodeGenerator(HashingAlgorithm.SHA1, 6).generate(secret, System.currentTimeMillis() / 1000 / 30 + steps);
+  }
+
+  /** No key files: auth generates its keys and shares them through MongoDB, as a node started without any. */
+  static JsonObject withoutKeyFiles(JsonObject config) {
+    config.remove(ConfigKeys.JWT_PUBLIC_PEM);
+    config.remove(ConfigKeys.JWT_PRIVATE_PEM);
+    return config;
+  }
+
+  /** The {@code kid} in an access token's header. */
+  static String kid(String token) {
+    return new JsonObject(Buffer.buffer(java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))))).getString("kid");
+  }
+
+  /** Polls until {@code probe} gives a value, for at most 30 s. */
+  static <T> T waitFor(java.util.function.Supplier<T> probe) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("not within 30 s");
   }
 
   static void assertError(HttpResponse<Buffer> response, int status, String code) {
