@@ -63,7 +63,7 @@ final class WebPageNode {
 
   /** A node started with these options alone, in a new directory of its own (so its own ./data). */
   static WebPageNode withOptions(List<String> options) throws IOException {
-    return new WebPageNode(Files.createTempDirectory("confab-node-it"), List.copyOf(options));
+    return new WebPageNode(Files.createTempDirectory("confab-node-it"), List.copyOf(options), Map.of());
   }
 
   /** Starts the jar and waits until it logs {@code node.ready}. */
