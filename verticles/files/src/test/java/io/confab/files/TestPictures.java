@@ -37,10 +37,9 @@ final class TestPictures {
 
   /**
    * A CMYK JPEG as print tools write it: four channels stored inverted (Adobe APP14, transform 0), every
-   * pixel cyan ink only, and an embedded CMYK ICC profile (APP2) that renders cyan ink as red. Read
-   * through its profile the picture is red; a reader that ignores the profile shows cyan.
+   * pixel cyan ink only, with an embedded CMYK ICC profile (APP2) of a shape the JDK's JPEG reader fails on.
    */
-  static Buffer cmykJpegRedByItsProfile(int width, int height) {
+  static Buffer cmykJpeg(int width, int height) {
     WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
     int[] cyanOnly = {0, 255, 255, 255}; // inverted: 0 is full ink
     for (int y = 0; y < height; y++) {
@@ -62,7 +61,7 @@ final class TestPictures {
         .appendUnsignedShort(100).appendUnsignedShort(0).appendUnsignedShort(0).appendUnsignedByte((short) 0);
     Buffer icc = Buffer.buffer("ICC_PROFILE\0", StandardCharsets.US_ASCII.name())
         .appendUnsignedByte((short) 1).appendUnsignedByte((short) 1) // chunk 1 of 1
-        .appendBytes(cmykProfileRenderingCyanAsRed());
+        .appendBytes(cmykProfile());
     Buffer jpeg = Buffer.buffer(out.toByteArray());
     return segmentAt(segmentAt(jpeg, SOI_LENGTH, 0xEE, adobe), SOI_LENGTH, 0xE2, icc);
   }
@@ -100,31 +99,28 @@ final class TestPictures {
   }
 
   /**
-   * A minimal ICC v2 output profile, CMYK to Lab, with lut8 tables on a 2-point grid: each corner
-   * (no ink or full ink of each colorant) is the plain subtractive mix, except cyan alone, which is red.
+   * A minimal ICC v4 print profile, CMYK to XYZ, shaped like Ghostscript's {@code ps_cmyk.icc}: lut16
+   * tables on a 2-point grid, and a way back (B2A0) whose matrix scales XYZ, which the JDK's JPEG reader
+   * (Java 17) fails on: "CMMException: Can not access specified profile". Each corner of the way there
+   * (no ink or full ink of each colorant) is the plain subtractive mix.
    */
-  private static byte[] cmykProfileRenderingCyanAsRed() {
-    ByteBuffer toLab = lut8(4, 3);
+  private static byte[] cmykProfile() {
+    ByteBuffer toXyz = lut16(4, 3, 1.0, 1.0, 1.0);
     for (int corner = 0; corner < 16; corner++) {
       int c = corner >> 3 & 1;
       int m = corner >> 2 & 1;
       int y = corner >> 1 & 1;
       int k = corner & 1;
-      boolean cyanAlone = c == 1 && m == 0 && y == 0 && k == 0;
-      putLab(toLab, cyanAlone ? new double[] {54, 80, 67} : labOfRgb((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)));
+      putXyz(toXyz, xyzOfRgb((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)));
     }
-    putIdentityCurves(toLab, 3);
-    // Readers link the profile both ways, so it needs the way back too: any table will do.
-    ByteBuffer fromLab = lut8(3, 4);
+    putIdentityCurves(toXyz, 3);
+    ByteBuffer fromXyz = lut16(3, 4, 2.07421875, 2.0, 2.42);
     for (int corner = 0; corner < 8; corner++) {
-      fromLab.put(new byte[] {0, 0, 0, (byte) (corner >> 2 == 0 ? 255 : 0)});
+      fromXyz.putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) (corner == 0 ? 0xFFFF : 0));
     }
-    putIdentityCurves(fromLab, 4);
-    byte[] description = tag("desc", ByteBuffer.allocate(4 + 15 + 8 + 3 + 67).putInt(15)
-        .put("Confab CMYK\0\0\0\0".getBytes(StandardCharsets.US_ASCII)).array());
-    byte[] copyright = tag("text", "test data\0".getBytes(StandardCharsets.US_ASCII));
-    byte[] whitePoint = tag("XYZ ", ByteBuffer.allocate(12).putInt(0xF6D6).putInt(0x10000).putInt(0xD32D).array());
-    byte[][] bodies = {description, copyright, whitePoint, toLab.array(), fromLab.array()};
+    putIdentityCurves(fromXyz, 4);
+    byte[][] bodies = {mluc("Confab CMYK"), mluc("test data"),
+        tag("XYZ ", ByteBuffer.allocate(12).putInt(0xF6D6).putInt(0x10000).putInt(0xD32D).array()), toXyz.array(), fromXyz.array()};
     String[] signatures = {"desc", "cprt", "wtpt", "A2B0", "B2A0"};
     int offset = 128 + 4 + 12 * bodies.length;
     ByteBuffer table = ByteBuffer.allocate(4 + 12 * bodies.length).putInt(bodies.length);
@@ -138,8 +134,8 @@ final class TestPictures {
     }
     int size = offset + data.size();
     ByteBuffer profile = ByteBuffer.allocate(size);
-    profile.putInt(size).putInt(0).putInt(0x02100000)
-        .put("prtrCMYKLab ".getBytes(StandardCharsets.US_ASCII)).put(new byte[12])
+    profile.putInt(size).putInt(0).putInt(0x04200000)
+        .put("prtrCMYKXYZ ".getBytes(StandardCharsets.US_ASCII)).put(new byte[12])
         .put("acsp".getBytes(StandardCharsets.US_ASCII)).put(new byte[24]).putInt(0)
         .putInt(0xF6D6).putInt(0x10000).putInt(0xD32D) // D50
         .put(new byte[48]);
@@ -147,17 +143,25 @@ final class TestPictures {
     return profile.array();
   }
 
-  /** A lut8 table's head: identity matrix and input curves, ready for its 2-point grid. */
-  private static ByteBuffer lut8(int inputs, int outputs) {
-    ByteBuffer lut = ByteBuffer.allocate(48 + inputs * 256 + (1 << inputs) * outputs + outputs * 256);
-    lut.put("mft1".getBytes(StandardCharsets.US_ASCII)).putInt(0).put((byte) inputs).put((byte) outputs).put((byte) 2).put((byte) 0);
+  /** A lut16 table's head: a diagonal matrix, 2-entry identity input curves, ready for its 2-point grid. */
+  private static ByteBuffer lut16(int inputs, int outputs, double... diagonal) {
+    ByteBuffer lut = ByteBuffer.allocate(52 + inputs * 4 + (1 << inputs) * outputs * 2 + outputs * 4);
+    lut.put("mft2".getBytes(StandardCharsets.US_ASCII)).putInt(0).put((byte) inputs).put((byte) outputs).put((byte) 2).put((byte) 0);
     for (int row = 0; row < 3; row++) {
       for (int column = 0; column < 3; column++) {
-        lut.putInt(row == column ? 0x10000 : 0);
+        lut.putInt(row == column ? (int) Math.round(diagonal[row] * 0x10000) : 0);
       }
     }
+    lut.putShort((short) 2).putShort((short) 2);
     putIdentityCurves(lut, inputs);
     return lut;
+  }
+
+  /** A tag of v4's multi-localized Unicode type, in English. */
+  private static byte[] mluc(String text) {
+    byte[] utf16 = text.getBytes(StandardCharsets.UTF_16BE);
+    return tag("mluc", ByteBuffer.allocate(8 + 12 + utf16.length).putInt(1).putInt(12)
+        .put("enUS".getBytes(StandardCharsets.US_ASCII)).putInt(utf16.length).putInt(28).put(utf16).array());
   }
 
   private static byte[] tag(String type, byte[] content) {
@@ -166,31 +170,20 @@ final class TestPictures {
 
   private static void putIdentityCurves(ByteBuffer lut, int channels) {
     for (int channel = 0; channel < channels; channel++) {
-      for (int i = 0; i < 256; i++) {
-        lut.put((byte) i);
-      }
+      lut.putShort((short) 0).putShort((short) 0xFFFF);
     }
   }
 
-  /** Lab in lut8's encoding: L 0..100 as 0..255, a and b offset by 128. */
-  private static void putLab(ByteBuffer lut, double[] lab) {
-    lut.put(clamp(lab[0] * 255 / 100)).put(clamp(lab[1] + 128)).put(clamp(lab[2] + 128));
+  /** XYZ in lut16's encoding for an XYZ PCS: 1.0 is 0x8000. */
+  private static void putXyz(ByteBuffer lut, double[] xyz) {
+    for (double value : xyz) {
+      lut.putShort((short) Math.max(0, Math.min(0xFFFF, Math.round(value * 0x8000))));
+    }
   }
 
-  private static byte clamp(double value) {
-    return (byte) Math.max(0, Math.min(255, Math.round(value)));
-  }
-
-  /** Linear RGB (0..1) to CIE Lab under D50: close enough for the corners of a test profile. */
-  private static double[] labOfRgb(double r, double g, double b) {
-    double x = (0.4360 * r + 0.3851 * g + 0.1431 * b) / 0.9642;
-    double y = 0.2225 * r + 0.7169 * g + 0.0606 * b;
-    double z = (0.0139 * r + 0.0971 * g + 0.7141 * b) / 0.8249;
-    return new double[] {116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))};
-  }
-
-  private static double f(double t) {
-    return t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16.0 / 116;
+  /** Linear RGB (0..1) to CIE XYZ under D50: close enough for the corners of a test profile. */
+  private static double[] xyzOfRgb(double r, double g, double b) {
+    return new double[] {0.4360 * r + 0.3851 * g + 0.1431 * b, 0.2225 * r + 0.7169 * g + 0.0606 * b, 0.0139 * r + 0.0971 * g + 0.7141 * b};
   }
 
   private TestPictures() {
