@@ -72,8 +72,9 @@ final class Thumbnails {
       }
       ImageReader reader = readers.next();
       try {
-        // Metadata kept: a JPEG's orientation is in its EXIF segment.
-        reader.setInput(in, true, false);
+        // Metadata is read for a JPEG only (its orientation is in its EXIF segment): a PNG's text chunks
+        // may be compressed, and would be inflated whole.
+        reader.setInput(in, true, !jpeg);
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
         if (width <= 0 || height <= 0 || (long) width * height > MAX_PIXELS) {
