@@ -1,16 +1,18 @@
 package io.confab.messaging;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.NoOpMetricsCollector;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQOptions;
-import io.vertx.rabbitmq.impl.RabbitMQClientImpl;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,14 +21,21 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link RabbitMQClient} built from an amqp URI that keeps itself connected: it connects in the
  * background (the broker may be down at start), checks the connection every {@code reconnectInterval},
- * and after every (re)connection runs its setup steps in order (declare the topology, listen for
- * confirms, set the prefetch, consume) on the owner's context.
+ * and on every (re)connection runs its setup steps in order (declare the topology, listen for confirms,
+ * set the prefetch, consume) on the owner's context, from the client's own hook for a new connection
+ * ({@link RabbitMQClient#addConnectionEstablishedCallback}).
  *
- * <p>Why not the client's own reconnection: after a reconnection it re-consumes without re-applying
- * {@code basic.qos}, leaves the confirm listener on the dead channel, and a late ack of a delivery from
- * the old channel closes the new one. Here each successful connection is an <em>epoch</em>; deliveries and
- * confirms carry theirs, and an ack from an older epoch is dropped (the broker redelivers that message).
- * The client is created with its own reconnection and the Java client's recovery off.
+ * <p>Why not the client's own reconnection ({@code reconnectAttempts}), as read in vertx-rabbitmq-client
+ * 5.1.6: it re-consumes on the new channel as soon as it is connected, but does not wait for the
+ * connection callbacks' Promise (its {@code tryConnect} drops it), so a consumer could start before its
+ * {@code basic.qos}; and a channel closed alone (the connection still up) is re-opened silently by the next
+ * operation, without consumer, prefetch or confirm listener, and no callback runs. Here the client's
+ * reconnection and the Java client's recovery are off, this class stops and starts the client, and a new
+ * connection counts as up only once every step is done. Each one is an <em>epoch</em>; deliveries and
+ * confirms carry theirs, and an ack from an older epoch is dropped (the broker redelivers that message),
+ * since a late ack of a delivery from the old channel would close the new one. A channel re-opened behind
+ * our back is seen through the Java client's public {@code MetricsCollector}, which hears of every channel
+ * opened: the connection then starts over.
  *
  * <p>Create, register steps and {@link #start()} on one context (a verticle's); every use of
  * {@link #client()} then happens on that context, so channel operations stay ordered.
@@ -46,11 +55,15 @@ public final class AmqpConnection {
   private final long reconnectMs;
   private final List<Step> steps = new ArrayList<>();
   private final Promise<Void> firstConnection = Promise.promise();
+  /** Channels the client opened so far, and which of them the steps ran on. */
+  private final AtomicLong channelsOpened = new AtomicLong();
+  private long setUpChannel = -1;
+  /** The connection {@link #connect()} started, completed once its steps are done. */
+  private Promise<Void> settingUp;
 
   private Context context;
   private long timer = -1;
   private long epoch;
-  private long channelInstance = -1;
   private boolean up;
   private boolean connecting;
   private boolean closed;
@@ -61,7 +74,13 @@ public final class AmqpConnection {
 
   private AmqpConnection(Vertx vertx, String uri, String connectionName, Duration reconnectInterval) {
     this.vertx = vertx;
-    this.client = RabbitMQClient.create(vertx, options(uri, connectionName));
+    this.client = RabbitMQClient.create(vertx, options(uri, connectionName).setMetricsCollector(new NoOpMetricsCollector() {
+      @Override
+      public void newChannel(Channel channel) {
+        channelsOpened.incrementAndGet();
+      }
+    }));
+    client.addConnectionEstablishedCallback(this::established);
     this.broker = hostAndPort(uri);
     this.name = connectionName;
     this.reconnectMs = Math.max(50, reconnectInterval.toMillis());
@@ -199,17 +218,12 @@ public final class AmqpConnection {
 
   private void connect() {
     connecting = true;
+    Promise<Void> setUp = Promise.promise();
+    settingUp = setUp;
     guard(client::stop)
         .recover(e -> Future.succeededFuture())
         .compose(v -> guard(client::start))
-        .compose(v -> {
-          if (closed) {
-            return Future.failedFuture("closed");
-          }
-          epoch++;
-          channelInstance = currentChannelInstance();
-          return runSteps(0);
-        })
+        .compose(v -> setUp.future())
         .onComplete(v -> {
           connecting = false;
           if (closed) {
@@ -242,6 +256,29 @@ public final class AmqpConnection {
         });
   }
 
+  /**
+   * The client's hook, called on the worker thread that has just opened the connection and its channel:
+   * the steps run on the owner's context, on that channel. The client's Promise is completed too, as
+   * its contract asks, though 5.1.6 does not wait for it.
+   */
+  private void established(Promise<Void> clientPromise) {
+    long channel = channelsOpened.get();
+    context.runOnContext(v -> {
+      Future<Void> steps;
+      if (closed) {
+        steps = Future.failedFuture("closed");
+      } else {
+        epoch++;
+        setUpChannel = channel;
+        steps = runSteps(0);
+      }
+      steps.onComplete(clientPromise);
+      if (settingUp != null) {
+        steps.onComplete(settingUp);
+      }
+    });
+  }
+
   private Future<Void> runSteps(int index) {
     if (index == steps.size()) {
       return Future.succeededFuture();
@@ -254,14 +291,10 @@ public final class AmqpConnection {
 
   /**
    * The client re-opens a closed channel silently on its next operation (without our consumer, prefetch
-   * or confirm listener); its channel counter tells us, and the connection then starts over.
+   * or confirm listener); a channel opened since the steps ran tells us, and the connection then starts over.
    */
   private boolean channelIntact() {
-    return client.isOpenChannel() && currentChannelInstance() == channelInstance;
-  }
-
-  private long currentChannelInstance() {
-    return client instanceof RabbitMQClientImpl impl ? impl.getChannelInstance() : 0;
+    return client.isOpenChannel() && channelsOpened.get() == setUpChannel;
   }
 
   private static final class SetupFailed extends IllegalStateException {

@@ -1,7 +1,5 @@
 package io.confab.files;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,11 +9,16 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import net.coobird.thumbnailator.util.exif.ExifFilterUtils;
+import net.coobird.thumbnailator.util.exif.ExifUtils;
+import net.coobird.thumbnailator.util.exif.Orientation;
 
 /**
- * Small previews of pictures with the JDK's ImageIO, on a worker thread: longest side
- * {@value #LONGEST_SIDE} px, PNG for PNG and GIF (transparency kept), JPEG for JPEG. A picture ImageIO
- * cannot read (WebP, CMYK JPEG, a broken file) or one of absurd dimensions simply gets none.
+ * Small previews of pictures, on a worker thread: longest side {@value #LONGEST_SIDE} px, upright by the
+ * EXIF orientation of a JPEG (phone photos), PNG for PNG, GIF and WebP (transparency kept), JPEG for
+ * JPEG. ImageIO decodes, with TwelveMonkeys' readers on the classpath (CMYK and YCCK JPEG with their
+ * colour profiles, WebP); Thumbnailator scales and turns. A picture no reader can decode (a broken
+ * file) or one of absurd dimensions simply gets none.
  */
 final class Thumbnails {
 
@@ -26,9 +29,13 @@ final class Thumbnails {
   record Thumbnail(Path file, String contentType, int width, int height) {
   }
 
+  /** The decoded (subsampled) picture and how its EXIF says to turn it; {@code orientation} null when none. */
+  private record Decoded(BufferedImage image, Orientation orientation) {
+  }
+
   static Optional<Thumbnail> make(Path source, String contentType, Path target) {
     String format = switch (contentType) {
-      case "image/png", "image/gif" -> "png";
+      case "image/png", "image/gif", "image/webp" -> "png";
       case "image/jpeg" -> "jpeg";
       default -> null;
     };
@@ -36,11 +43,11 @@ final class Thumbnails {
       return Optional.empty();
     }
     try {
-      BufferedImage picture = read(source);
-      if (picture == null) {
+      Decoded decoded = read(source, "jpeg".equals(format));
+      if (decoded == null) {
         return Optional.empty();
       }
-      BufferedImage small = scale(picture, "png".equals(format));
+      BufferedImage small = scale(decoded, "png".equals(format));
       if (!ImageIO.write(small, format, target.toFile())) {
         return Optional.empty();
       }
@@ -50,8 +57,11 @@ final class Thumbnails {
     }
   }
 
-  /** The first image, subsampled while decoding so that a large picture never sits whole in memory. */
-  private static BufferedImage read(Path source) throws IOException {
+  /**
+   * The first image, subsampled while decoding so that a large picture never sits whole in memory
+   * (Thumbnailator reads whole pictures unless memory runs short, so the reading stays here).
+   */
+  private static Decoded read(Path source, boolean jpeg) throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(source.toFile())) {
       if (in == null) {
         return null;
@@ -62,49 +72,48 @@ final class Thumbnails {
       }
       ImageReader reader = readers.next();
       try {
-        reader.setInput(in, true, true);
+        // Metadata is read for a JPEG only (its orientation is in its EXIF segment): a PNG's text chunks
+        // may be compressed, and would be inflated whole.
+        reader.setInput(in, true, !jpeg);
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
         if (width <= 0 || height <= 0 || (long) width * height > MAX_PIXELS) {
           return null;
         }
+        Orientation orientation = jpeg ? orientation(reader) : null;
         ImageReadParam param = reader.getDefaultReadParam();
         int step = Math.max(1, Math.max(width, height) / (LONGEST_SIDE * 2));
         param.setSourceSubsampling(step, step, 0, 0);
-        return reader.read(0, param);
+        return new Decoded(reader.read(0, param), orientation);
       } finally {
         reader.dispose();
       }
     }
   }
 
-  /** Halves while more than twice too large, then one last step: sharper and with less aliasing than one big jump. */
-  private static BufferedImage scale(BufferedImage picture, boolean alpha) {
+  /** A broken or missing EXIF segment is no reason to refuse a preview: the picture is then shown as stored. */
+  private static Orientation orientation(ImageReader reader) {
+    try {
+      return ExifUtils.getExifOrientation(reader, 0);
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  /** Never enlarged; turned upright after scaling (the box is square, so the longest side stays the limit). */
+  private static BufferedImage scale(Decoded decoded, boolean alpha) throws IOException {
+    BufferedImage picture = decoded.image();
     int width = picture.getWidth();
     int height = picture.getHeight();
     double factor = Math.min(1.0, (double) LONGEST_SIDE / Math.max(width, height));
-    int targetWidth = Math.max(1, (int) Math.round(width * factor));
-    int targetHeight = Math.max(1, (int) Math.round(height * factor));
-    BufferedImage current = picture;
-    while (current.getWidth() / 2 >= targetWidth && current.getHeight() / 2 >= targetHeight) {
-      current = draw(current, current.getWidth() / 2, current.getHeight() / 2, alpha);
+    var builder = net.coobird.thumbnailator.Thumbnails.of(picture)
+        .scale(factor)
+        // The plain pixel type each encoder expects (JPEG has no alpha).
+        .imageType(alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+    if (decoded.orientation() != null && decoded.orientation() != Orientation.TOP_LEFT) {
+      builder.addFilter(ExifFilterUtils.getFilterForOrientation(decoded.orientation()));
     }
-    // Always drawn at least once, so the thumbnail has the plain pixel type its encoder expects.
-    return current == picture || current.getWidth() != targetWidth || current.getHeight() != targetHeight
-        ? draw(current, targetWidth, targetHeight, alpha) : current;
-  }
-
-  private static BufferedImage draw(BufferedImage source, int w, int h, boolean alpha) {
-    BufferedImage small = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = small.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-      g.drawImage(source, 0, 0, w, h, null);
-    } finally {
-      g.dispose();
-    }
-    return small;
+    return builder.asBufferedImage();
   }
 
   private Thumbnails() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -77,8 +78,56 @@ class ThumbnailTest extends FilesTestBase {
   }
 
   @Test
-  @DisplayName("a WebP is accepted by its bytes; ImageIO cannot read it, so it has no thumbnail")
-  void aWebpIsAcceptedWithoutAThumbnail() {
+  @DisplayName("a JPEG whose EXIF says to turn it (orientation 6, as phones write) gets an upright thumbnail: width and height swapped")
+  void aJpegIsTurnedUprightByItsExifOrientation() throws IOException {
+    User alice = user("Alice");
+    Buffer sideways = TestPictures.withExifOrientation(picture("jpeg", 800, 400), 6);
+    JsonObject answer = uploaded(alice, "phone.jpg", sideways, "image/jpeg");
+
+    BufferedImage image = decode(fetch(answer.getString("thumbnailUrl")));
+
+    assertThat(answer.getString("contentType")).isEqualTo("image/jpeg");
+    assertThat(image.getWidth()).isEqualTo(160);
+    assertThat(image.getHeight()).isEqualTo(320);
+  }
+
+  @Test
+  @DisplayName("a CMYK JPEG with a print profile the JDK cannot read gets a thumbnail in the colour of its ink")
+  void aCmykJpegGetsAThumbnail() throws IOException {
+    User alice = user("Alice");
+    JsonObject answer = uploaded(alice, "print.jpg", TestPictures.cmykJpeg(400, 200), "image/jpeg");
+
+    assertThat(answer.getString("thumbnailUrl")).as("thumbnailUrl of %s", answer).isNotNull();
+    BufferedImage image = decode(fetch(answer.getString("thumbnailUrl")));
+
+    assertThat(image.getWidth()).isEqualTo(320);
+    assertThat(image.getHeight()).isEqualTo(160);
+    Color middle = new Color(image.getRGB(160, 80));
+    // Cyan ink alone.
+    assertThat(middle.getRed()).as("red of %s", middle).isLessThan(80);
+    assertThat(middle.getGreen()).as("green of %s", middle).isGreaterThan(150);
+    assertThat(middle.getBlue()).as("blue of %s", middle).isGreaterThan(180);
+  }
+
+  @Test
+  @DisplayName("a WebP gets a PNG thumbnail whose longest side is 320 px")
+  void aWebpGetsAThumbnail() throws IOException {
+    User alice = user("Alice");
+    JsonObject answer = uploaded(alice, "sticker.bin", TestPictures.webp(), "application/octet-stream");
+
+    assertThat(answer.getString("thumbnailUrl")).as("thumbnailUrl of %s", answer).isNotNull();
+    HttpResponse<Buffer> thumbnail = fetch(answer.getString("thumbnailUrl"));
+
+    assertThat(answer.getString("contentType")).isEqualTo("image/webp");
+    assertThat(thumbnail.getHeader("Content-Type")).isEqualTo("image/png");
+    BufferedImage image = decode(thumbnail);
+    assertThat(image.getWidth()).isEqualTo(320);
+    assertThat(image.getHeight()).isEqualTo(160);
+  }
+
+  @Test
+  @DisplayName("a WebP that does not decode is still accepted by its bytes, without a thumbnail")
+  void anUndecodableWebpIsAcceptedWithoutAThumbnail() {
     User alice = user("Alice");
     Buffer webp = Buffer.buffer("RIFF").appendIntLE(30).appendString("WEBPVP8 ").appendIntLE(18).appendBuffer(Buffer.buffer(new byte[18]));
 
