@@ -9,6 +9,7 @@ import io.confab.testing.ConfabApi;
 import io.confab.testing.DeliveryVerdict;
 import io.confab.testing.LocalCluster;
 import io.confab.testing.LocalServices;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,6 +50,8 @@ class NodeLossIT {
   /** Acknowledgements to wait for in each phase, so every phase runs under traffic. */
   private static final int ACKS_PER_PHASE = 40;
   private static final Duration PHASE = Duration.ofSeconds(120);
+  /** A bridge reply, refusals included, comes within this or the test fails rather than hangs. */
+  private static final long REPLY_SECONDS = 15;
 
   private Path work;
   private LocalCluster cluster;
@@ -141,7 +144,8 @@ class NodeLossIT {
     String token = ana.getString("accessToken");
     String room = ConfabApi.createRoom(api, token, new JsonObject().put("kind", "self"));
     try (BridgeClient socket = BridgeClient.connect(vertx, cluster.node(2).httpPort, token)) {
-      assertThat(socket.request("chat.send", send(room, "before")).await().getString("type")).isEqualTo("rec");
+      assertThat(socket.request("chat.send", send(room, "before")).await(REPLY_SECONDS, TimeUnit.SECONDS).getString("type"))
+          .isEqualTo("rec");
 
       assertThat(ConfabApi.http("POST", api, "/api/v1/auth/logout", token, new JsonObject()).statusCode()).isEqualTo(204);
 
@@ -217,17 +221,16 @@ class NodeLossIT {
     return body != null && "message".equals(body.getString("type")) ? body.getString("id") : null;
   }
 
-  private static void assertRefused(BridgeClient socket, String address, JsonObject body) {
+  private static void assertRefused(BridgeClient socket, String address, JsonObject body) throws Exception {
     assertRefused(socket, address, body, 401);
   }
 
   /** The frame is answered with the failure code, or the socket is closed instead. */
-  private static void assertRefused(BridgeClient socket, String address, JsonObject body, int failureCode) {
-    JsonObject reply;
-    try {
-      reply = socket.request(address, body).await();
-    } catch (RuntimeException closed) {
-      assertThat(socket.isClosed()).as("a failed request means a closed socket: %s", closed).isTrue();
+  private static void assertRefused(BridgeClient socket, String address, JsonObject body, int failureCode) throws Exception {
+    Future<JsonObject> answer = socket.request(address, body);
+    JsonObject reply = answer.otherwiseEmpty().await(REPLY_SECONDS, TimeUnit.SECONDS);
+    if (reply == null) {
+      assertThat(socket.isClosed()).as("a request that failed (%s) means a closed socket", answer.cause()).isTrue();
       return;
     }
     assertThat(reply.getString("type")).as("%s answered %s", address, reply).isEqualTo("err");
