@@ -114,7 +114,7 @@ class NodeLossIT {
       awaitAcks(traffic, ACKS_PER_PHASE, "after node 3's stop");
 
       boolean drained = traffic.drain(Duration.ofSeconds(60));
-      List<JsonObject> history = RoomHistory.read(path -> ConfabApi.http("GET", api, path, token, null), room);
+      List<JsonObject> history = ConfabApi.history(api, token, room);
       traffic.awaitTimelines(history, Duration.ofSeconds(30));
       List<ChatTraffic.ClientView> clients = traffic.clients();
       DeliveryVerdict verdict = new DeliveryVerdict(history, traffic, clients, drained);
@@ -133,6 +133,8 @@ class NodeLossIT {
       assertThat(clients).as("node 3's clients resumed on node 2 after its stop; %s", story)
           .filteredOn(c -> c.homeNode == 3).allMatch(c -> c.reconnects >= 1 && c.currentNode == 2);
       assertThat(history).as("history holds every message sent").hasSize(traffic.sent().size());
+      assertThat(RoomHistory.read(path -> ConfabApi.http("GET", api, path, token, null), room))
+          .as("history read as a resuming client reads it, up to the room's lastSeq").hasSameSizeAs(history);
     }
   }
 
