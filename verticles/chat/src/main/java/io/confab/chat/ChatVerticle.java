@@ -2,16 +2,16 @@ package io.confab.chat;
 
 import static io.confab.contract.Addresses.*;
 
+import io.confab.base.Consumers;
+import io.confab.base.JsonInput;
+import io.confab.base.RedisCounters;
+import io.confab.base.Replies;
+import io.confab.base.Requests;
+import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.Consumers;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
-import io.confab.contract.JsonInput;
 import io.confab.contract.Limits;
-import io.confab.contract.RedisCounters;
-import io.confab.contract.Replies;
-import io.confab.contract.Requests;
-import io.confab.contract.StoreConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

@@ -3,9 +3,9 @@ package io.confab.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.auth.AuthVerticle;
+import io.confab.base.Codecs;
 import io.confab.cluster.Cluster;
 import io.confab.contract.Addresses;
-import io.confab.contract.Codecs;
 import io.confab.contract.Headers;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
