@@ -184,7 +184,7 @@ class WebPageFilesIT extends WebPageBase {
   /** A page signed in as {@code person}, in the group, once the platform says uploads work. */
   private ChromeDriver inTheGroup(Person person) {
     ChromeDriver page = signedIn(person);
-    waitFor(page, d -> d.findElement(By.tagName("body")).getDomAttribute("class").contains("has-uploads"));
+    waitFor(page, d -> String.valueOf(d.findElement(By.tagName("body")).getDomAttribute("class")).contains("has-uploads"));
     openRoom(page, group);
     return page;
   }
