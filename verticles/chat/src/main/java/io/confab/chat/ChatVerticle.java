@@ -371,11 +371,15 @@ public final class ChatVerticle extends VerticleBase {
             })));
   }
 
-  /** What moves with each batch of new messages: the senders' read markers, and the missed-mail schedule of the others. */
+  /**
+   * What moves with each batch of new messages: the senders' read markers, and the missed-mail schedule of
+   * the others (not waited for: a mail missed is no reason to refuse a send).
+   */
   private Future<Void> stored(List<Messages.Stored> fresh) {
-    List<Reads.Marker> markers = fresh.stream().map(stored -> new Reads.Marker(stored.room().getString("_id"),
-        stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList();
-    return Future.all(reads.advanceAll(markers), missedMail.messagesStored(fresh)).mapEmpty();
+    missedMail.messagesStored(fresh).onFailure(failure -> LOG.atWarn().setMessage("chat.missed.schedule.failed")
+        .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
+    return reads.advanceAll(fresh.stream().map(stored -> new Reads.Marker(stored.room().getString("_id"),
+        stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList());
   }
 
   /** The sender's own uploads, as the files verticle describes them; none asks nothing. */

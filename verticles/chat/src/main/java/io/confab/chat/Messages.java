@@ -245,11 +245,12 @@ final class Messages {
 
   /**
    * Once stored, before anyone is answered or told: the recent-messages cache (which clears its dirty
-   * mark), the rooms moved past their new messages in one unordered bulk update, and what moves with the
-   * batch ({@link AfterStore}).
+   * mark), what moves with the batch ({@link AfterStore}), then the rooms moved past their new messages in
+   * one unordered bulk update. The rooms move last: a batch that fails before leaves them behind its
+   * messages, so the client's repeat announces them.
    */
   private Future<Void> afterInsert(Map<String, List<Append>> byRoom, Map<String, Future<Batch>> written) {
-    List<Future<?>> work = new ArrayList<>();
+    List<Future<?>> cached = new ArrayList<>();
     Map<String, long[]> tops = new LinkedHashMap<>();
     List<Stored> stored = new ArrayList<>();
     written.forEach((room, result) -> {
@@ -259,17 +260,17 @@ final class Messages {
       Batch batch = result.result();
       List<JsonObject> fresh = batch.fresh().stream().sorted(Comparator.comparingLong(m -> m.getLong("seq"))).toList();
       if (fresh.isEmpty()) {
-        work.add(recent.clean(room));
+        cached.add(recent.clean(room));
         return;
       }
-      work.add(recent.appended(room, fresh.stream().map(Messages::view).toList()));
+      cached.add(recent.appended(room, fresh.stream().map(Messages::view).toList()));
       tops.put(room, new long[] {batch.topSeq(), batch.topRev()});
       JsonObject roomSeen = byRoom.get(room).get(0).room();
       fresh.forEach(message -> stored.add(new Stored(roomSeen, message)));
     });
-    work.add(rooms.advanceAll(tops));
-    work.add(stored.isEmpty() ? Future.succeededFuture() : afterStore.stored(stored));
-    return Future.all(work).mapEmpty();
+    return Future.all(cached)
+        .compose(done -> stored.isEmpty() ? Future.succeededFuture() : afterStore.stored(stored))
+        .compose(done -> rooms.advanceAll(tops));
   }
 
   /** Each append's answer: its room's batch answers them in order. */
