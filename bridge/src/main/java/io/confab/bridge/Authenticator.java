@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.confab.contract.AccessTokens;
+import io.confab.contract.Addresses;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.RedisKeys;
@@ -22,9 +23,15 @@ import java.util.List;
 
 /**
  * Who a request or a bridge frame comes from: the bearer access token's signature by the key its
- * {@code kid} names ({@link TokenKeys}), expiry, issuer, audience and use, then the revocation list in
- * Redis, so that a logout on any node is refused on every node at once. Redis unreachable:
- * {@code unavailable}, never a pass.
+ * {@code kid} names ({@link TokenKeys}), expiry, issuer, audience and use, then the revoked sessions.
+ *
+ * <p>Revocations are kept in memory, so that no frame costs a Redis round trip: auth publishes each one
+ * to every node ({@link Addresses#AUTH_SESSION_REVOKED}) after listing it in Redis, and each is kept for
+ * as long as Redis lists it ({@link AccessTokens#REVOCATION_SECONDS}, past its last token's expiry). Redis
+ * stays the source of truth: the list is read from it once this edge hears the publications (nothing
+ * falls between), and again every {@link #RESYNC_MS} (a publication lost with a dying node). Until the
+ * first read succeeds, each token is asked of Redis as before; Redis unreachable then: {@code unavailable},
+ * never a pass.
  */
 public final class Authenticator {
 
@@ -35,6 +42,9 @@ public final class Authenticator {
   static final int VERIFIED_MAX = 20_000;
   /** Verifiers kept, at most: one per key in use, a few a day. */
   private static final int KEYS_MAX = 256;
+  /** How often the revoked sessions are read again from Redis. */
+  static final long RESYNC_MS = 30_000;
+  private static final String REVOKED_PREFIX = RedisKeys.revokedSession("");
 
   public record Caller(String userId, String sessionId) {
   }
@@ -49,18 +59,44 @@ public final class Authenticator {
   private final Cache<String, JWTAuth> verifiers = Caffeine.newBuilder().maximumSize(KEYS_MAX).build();
   /**
    * Tokens whose signature and claims passed, until their expiry: every frame of a socket carries the
-   * same token, and an ES256 verification costs far more than a lookup. Revocation is asked every time.
+   * same token, and an ES256 verification costs far more than a lookup. Revocation is checked every time.
    */
   private final Cache<String, Verified> verified = Caffeine.newBuilder()
       .maximumSize(VERIFIED_MAX)
       .expireAfter(Expiry.<String, Verified>creating((token, known) ->
           Duration.ofMillis(Math.max(0, known.expiresAtMs() - System.currentTimeMillis()))))
       .build();
+  /** Revoked sessions, each for as long as Redis lists it. */
+  private final Cache<String, Boolean> revoked = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofSeconds(AccessTokens.REVOCATION_SECONDS))
+      .build();
+  private boolean revocationsRead;
 
   Authenticator(Vertx vertx, TokenKeys keys, RedisAPI redis) {
     this.vertx = vertx;
     this.keys = keys;
     this.redis = redis;
+    vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_SESSION_REVOKED, told -> {
+      if (told.body() != null && told.body().getValue("session") instanceof String session) {
+        revoked.put(session, true);
+      }
+    }).completion().onSuccess(listening -> {
+      readRevocations();
+      vertx.setPeriodic(RESYNC_MS, timer -> readRevocations());
+    });
+  }
+
+  /** Every session Redis lists as revoked, by SCAN (a few per minute of sign-outs). */
+  private void readRevocations() {
+    scanRevoked("0").onSuccess(done -> revocationsRead = true);
+  }
+
+  private Future<Void> scanRevoked(String cursor) {
+    return redis.scan(List.of(cursor, "MATCH", REVOKED_PREFIX + "*", "COUNT", "1000")).compose(page -> {
+      page.get(1).forEach(key -> revoked.put(key.toString().substring(REVOKED_PREFIX.length()), true));
+      String next = page.get(0).toString();
+      return "0".equals(next) ? Future.succeededFuture() : scanRevoked(next);
+    });
   }
 
   /** From the edge's deployment config: the node's token keys and the Redis URI. */
@@ -123,6 +159,12 @@ public final class Authenticator {
   }
 
   private Future<Caller> notRevoked(Caller caller) {
+    if (revoked.getIfPresent(caller.sessionId()) != null) {
+      return unauthorized();
+    }
+    if (revocationsRead) {
+      return Future.succeededFuture(caller);
+    }
     return redis.exists(List.of(RedisKeys.revokedSession(caller.sessionId())))
         .recover(down -> Future.failedFuture(ContractException.of(ErrorCode.UNAVAILABLE)))
         .compose(found -> found != null && found.toInteger() > 0 ? unauthorized() : Future.succeededFuture(caller));
