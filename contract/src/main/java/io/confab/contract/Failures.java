@@ -1,7 +1,7 @@
 package io.confab.contract;
 
 import io.vertx.core.eventbus.ReplyException;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -31,13 +31,14 @@ public final class Failures {
   }
 
   /**
-   * A store that cannot be reached or did not answer in time, from its client's failure; or whose client
-   * has more requests waiting for a connection than it queues (a burst: the store is busy, not broken).
+   * A store that cannot be reached, reset the connection or did not answer in time, from its client's
+   * failure (a refused connection is a SocketException too); or whose client has more requests waiting
+   * for a connection than it queues (a burst: the store is busy, not broken).
    */
   static boolean storeUnreachable(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       String name = cause.getClass().getName();
-      if (cause instanceof ConnectException || cause instanceof TimeoutException
+      if (cause instanceof SocketException || cause instanceof TimeoutException
           || name.startsWith("com.mongodb.MongoTimeout") || name.startsWith("com.mongodb.MongoSocket")
           || name.startsWith("com.mongodb.MongoNotPrimary") || name.contains("ClosedChannel")
           || name.endsWith("ConnectionPoolTooBusyException")

@@ -136,17 +136,28 @@ public final class AuthVerticle extends VerticleBase {
   }
 
   /**
-   * 202 at once, whatever the address (the work goes on after the answer, so its time tells nothing);
-   * at most one mail a minute per address.
+   * 202 once counted, whatever the address (the look-up and the mail go on after the answer, so its time
+   * tells nothing); at most one mail a minute per address.
    */
   private Future<Object> resend(Message<JsonObject> request) {
     String email = Input.email(request.body());
-    inBackground("resend", throttles.first("confab:auth:mail:verify:" + email, MAIL_INTERVAL_SECONDS)
-        .compose(first -> first ? attempts.mayMail(clientIp(request)) : Future.succeededFuture(false))
-        .compose(allowed -> allowed ? users.byEmail(email) : Future.succeededFuture())
-        .compose(user -> user == null || user.getBoolean("verified", false) ? Future.succeededFuture()
-            : sendCode(user, Codes.Purpose.VERIFY, MailTemplates.VERIFY_EMAIL)));
-    return Future.succeededFuture();
+    return mailAllowed("verify", email, request).map(allowed -> {
+      if (allowed) {
+        inBackground("resend", users.byEmail(email)
+            .compose(user -> user == null || user.getBoolean("verified", false) ? Future.succeededFuture()
+                : sendCode(user, Codes.Purpose.VERIFY, MailTemplates.VERIFY_EMAIL)));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * One mail a minute per email and the address's mail quota, counted before the answer so that an
+   * address's requests count in their order; neither depends on whether the account exists.
+   */
+  private Future<Boolean> mailAllowed(String purpose, String email, Message<JsonObject> request) {
+    return throttles.first("confab:auth:mail:" + purpose + ":" + email, MAIL_INTERVAL_SECONDS)
+        .compose(first -> first ? attempts.mayMail(clientIp(request)) : Future.succeededFuture(false));
   }
 
   // ---- login, refresh, logout --------------------------------------------------------------------
@@ -258,11 +269,13 @@ public final class AuthVerticle extends VerticleBase {
   /** 202 at once, whatever the address, as {@link #resend}; at most one mail a minute per address. */
   private Future<Object> passwordForgot(Message<JsonObject> request) {
     String email = Input.email(request.body());
-    inBackground("forgot", throttles.first("confab:auth:mail:reset:" + email, MAIL_INTERVAL_SECONDS)
-        .compose(first -> first ? attempts.mayMail(clientIp(request)) : Future.succeededFuture(false))
-        .compose(allowed -> allowed ? users.byEmail(email) : Future.succeededFuture())
-        .compose(user -> user == null ? Future.succeededFuture() : sendCode(user, Codes.Purpose.RESET, MailTemplates.PASSWORD_RESET)));
-    return Future.succeededFuture();
+    return mailAllowed("reset", email, request).map(allowed -> {
+      if (allowed) {
+        inBackground("forgot", users.byEmail(email)
+            .compose(user -> user == null ? Future.succeededFuture() : sendCode(user, Codes.Purpose.RESET, MailTemplates.PASSWORD_RESET)));
+      }
+      return null;
+    });
   }
 
   private static void inBackground(String what, Future<?> work) {
