@@ -137,6 +137,7 @@ public final class ChatVerticle extends VerticleBase {
   /** Requests in flight finish first; new ones go to other nodes. */
   @Override
   public Future<?> stop() {
+    owners.stop();
     return consumers.drain();
   }
 

@@ -1,5 +1,6 @@
 package io.confab.chat;
 
+import io.confab.cluster.Cluster;
 import io.confab.contract.ConfigKeys;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -7,7 +8,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeInfo;
-import io.vertx.core.spi.cluster.NodeListener;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +18,8 @@ import java.util.UUID;
  * Which chat instance owns a room: rendezvous hashing over the cluster's nodes that advertise the chat
  * role in their node metadata (the launcher's {@code verticles}, {@link ConfigKeys#VERTICLES}), so every node computes the same owner from the same member
  * list, and a join or a loss moves only the rooms that the joining or lost node wins or held. The member
- * list comes from the cluster manager Vert.x already runs (its node listener); two nodes may briefly
+ * list comes from the cluster manager Vert.x already runs (its members, followed by a Hazelcast membership
+ * listener beside Vert.x's own node listener, of which a cluster manager holds one); two nodes may briefly
  * disagree during a change, which the store's unique indexes make harmless ({@link Messages}).
  * Without a cluster manager (one JVM) this instance owns every room.
  */
@@ -26,12 +27,16 @@ final class Owners {
 
   static final String CHAT_ROLE = "chat";
   private static final String ADDRESS_PREFIX = "confab.chat.owner.";
+  /** How soon the members are read again while one's node info is not there yet. */
+  private static final long INFO_RETRY_MS = 500;
 
   private final ClusterManager cluster;
   private final String self;
   /** Chat nodes, sorted; replaced whole on a change, read on the event loop. */
   private volatile List<String> nodes;
   private Runnable changed = () -> { };
+  private Runnable stopListening = () -> { };
+  private Context context;
 
   Owners(ClusterManager cluster) {
     this.cluster = cluster;
@@ -45,43 +50,53 @@ final class Owners {
     if (cluster == null) {
       return Future.succeededFuture();
     }
-    cluster.nodeListener(new NodeListener() {
-      @Override
-      public void nodeAdded(String nodeId) {
-        context.runOnContext(now -> refresh());
-      }
-
-      @Override
-      public void nodeLeft(String nodeId) {
-        context.runOnContext(now -> refresh());
-      }
-    });
+    this.context = context;
+    stopListening = Cluster.onMembersChanged(cluster, () -> context.runOnContext(now -> refresh()));
     return refresh();
   }
 
+  /** Stops following the cluster's members. */
+  void stop() {
+    stopListening.run();
+  }
+
+  /**
+   * Reads the members and what each runs. A member that just joined may not have published its node info
+   * yet: looked at again shortly, until every member's is known.
+   */
   private Future<Void> refresh() {
     List<String> members = cluster.getNodes();
-    List<Future<String>> chat = members.stream().map(node -> runsChat(node).map(runs -> runs ? node : null)).toList();
-    return Future.join(chat).transform(done -> {
+    List<Future<NodeInfo>> infos = members.stream().map(this::nodeInfo).toList();
+    return Future.join(infos).transform(done -> {
       Set<String> found = new TreeSet<>(List.of(self));
-      chat.stream().filter(Future::succeeded).map(Future::result).filter(node -> node != null).forEach(found::add);
+      boolean complete = true;
+      for (int i = 0; i < members.size(); i++) {
+        NodeInfo info = infos.get(i).succeeded() ? infos.get(i).result() : null;
+        if (info == null) {
+          complete &= members.get(i).equals(self);
+        } else if (info.metadata() != null && info.metadata().getJsonArray(ConfigKeys.VERTICLES, new JsonArray()).contains(CHAT_ROLE)) {
+          found.add(members.get(i));
+        }
+      }
       List<String> now = List.copyOf(found);
       if (!now.equals(nodes)) {
         nodes = now;
         changed.run();
       }
+      if (!complete) {
+        context.owner().setTimer(INFO_RETRY_MS, timer -> refresh());
+      }
       return Future.succeededFuture();
     });
   }
 
-  private Future<Boolean> runsChat(String node) {
+  private Future<NodeInfo> nodeInfo(String node) {
     if (node.equals(self)) {
-      return Future.succeededFuture(true);
+      return Future.succeededFuture(null);
     }
     Promise<NodeInfo> info = Promise.promise();
     cluster.getNodeInfo(node, info);
-    return info.future().map(found -> found != null && found.metadata() != null
-        && found.metadata().getJsonArray(ConfigKeys.VERTICLES, new JsonArray()).contains(CHAT_ROLE));
+    return info.future();
   }
 
   /** The node that owns {@code room}: the highest score of (node, room) over the chat nodes. */
