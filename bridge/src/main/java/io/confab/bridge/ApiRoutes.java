@@ -6,9 +6,13 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 
+import io.confab.base.JsonInput;
 import io.confab.contract.Headers;
-import io.confab.contract.JsonInput;
 import io.confab.contract.Limits;
+import io.confab.edge.Authenticator;
+import io.confab.edge.BusRequests;
+import io.confab.edge.ClientAddress;
+import io.confab.edge.RequestLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -1,14 +1,16 @@
 package io.confab.bridge;
 
-import io.confab.contract.AccessTokens;
+import io.confab.base.AccessTokens;
+import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.HttpRoutes;
-import io.confab.contract.StoreConfig;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
+import io.confab.edge.Authenticator;
+import io.confab.edge.ClientAddress;
+import io.confab.edge.HttpRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 
 /**
  * The bridge role's routes: the HTTP API and the SockJS bridge, sharing one authenticator, and the JWK
@@ -22,7 +24,7 @@ public final class BridgeRoutes implements HttpRoutes {
   @Override
   public void mount(Vertx vertx, Router router, JsonObject config) {
     Authenticator authenticator = Authenticator.create(vertx, config);
-    router.get(AccessTokens.JWKS_PATH).handler(ctx -> authenticator.keys().jwks()
+    router.get(AccessTokens.JWKS_PATH).handler(ctx -> authenticator.jwks()
         .onSuccess(set -> ctx.response()
             .putHeader("Content-Type", "application/jwk-set+json")
             .putHeader("Cache-Control", JWKS_CACHE_CONTROL)

@@ -4,6 +4,7 @@ import static io.confab.contract.Addresses.FILES_PING;
 import static io.confab.contract.Addresses.TRANSLATE_LANGUAGES;
 
 import io.confab.contract.Limits;
+import io.confab.edge.BusRequests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

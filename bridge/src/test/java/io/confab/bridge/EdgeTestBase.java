@@ -1,9 +1,10 @@
 package io.confab.bridge;
 
-import io.confab.contract.Codecs;
+import io.confab.base.Codecs;
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.RedisKeys;
+import io.confab.edge.EdgeVerticle;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestTokens;

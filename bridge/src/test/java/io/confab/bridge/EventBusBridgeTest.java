@@ -2,9 +2,9 @@ package io.confab.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.base.StreamEvent;
 import io.confab.contract.Addresses;
 import io.confab.contract.Headers;
-import io.confab.contract.StreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -2,7 +2,7 @@ package io.confab.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.contract.AccessTokens;
+import io.confab.base.AccessTokens;
 import io.confab.contract.Addresses;
 import io.confab.testing.AttackReport;
 import io.confab.testing.TestTokens;

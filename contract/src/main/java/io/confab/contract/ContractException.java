@@ -6,7 +6,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 /**
  * A refusal the contract names. It is a {@link ReplyException}: a consumer replies with it (or fails a
  * Future with it) and the status and code reach the edge unchanged, then the HTTP client or, through
- * the bridge, the browser. {@link ContractExceptionCodec} keeps {@code retryAfter} across the cluster.
+ * the bridge, the browser. Its codec (service-base's {@code Codecs}) keeps {@code retryAfter} across the cluster.
  */
 public final class ContractException extends ReplyException {
 

@@ -1,10 +1,10 @@
 package io.confab.launcher;
 
-import io.confab.bridge.EdgeVerticle;
+import io.confab.base.Codecs;
 import io.confab.cluster.Cluster;
 import io.confab.contract.Addresses;
-import io.confab.contract.Codecs;
 import io.confab.contract.ConfigKeys;
+import io.confab.edge.EdgeVerticle;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -2,8 +2,8 @@ package io.confab.launcher;
 
 import static io.confab.contract.ConfigKeys.*;
 
-import io.confab.bridge.ClientAddress;
 import io.confab.cluster.Discovery;
+import io.confab.edge.ClientAddress;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;

@@ -1,7 +1,7 @@
 package io.confab.launcher;
 
+import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.StoreConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

@@ -2,7 +2,7 @@ package io.confab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.bridge.BusRequests;
+import io.confab.edge.BusRequests;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;

@@ -3,7 +3,7 @@ package io.confab.launcher;
 import static io.confab.contract.ConfigKeys.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.contract.StoreConfig;
+import io.confab.base.StoreConfig;
 import io.confab.testing.BridgeClient;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;

@@ -1,5 +1,7 @@
 package io.confab.messaging;
 
+import static io.confab.base.ConfigValues.number;
+
 import com.rabbitmq.client.AMQP;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -95,17 +97,8 @@ public final class ConfirmedPublisher {
 
   /** A publisher with the timings of a verticle's config ({@link #CONFIRM_TIMEOUT_MS}, {@link #BREAKER_RESET_MS}). */
   public static ConfirmedPublisher attach(Vertx vertx, AmqpConnection connection, JsonObject config) {
-    return attach(vertx, connection, millis(config, CONFIRM_TIMEOUT_MS, DEFAULT_CONFIRM_TIMEOUT),
-        millis(config, BREAKER_RESET_MS, DEFAULT_BREAKER_RESET));
-  }
-
-  /** A duration in ms, given as a number or (from the environment) as a string. */
-  private static Duration millis(JsonObject config, String key, Duration defaultValue) {
-    Object value = config.getValue(key);
-    if (value instanceof Number number) {
-      return Duration.ofMillis(number.longValue());
-    }
-    return value == null || String.valueOf(value).isBlank() ? defaultValue : Duration.ofMillis(Long.parseLong(String.valueOf(value).strip()));
+    return attach(vertx, connection, Duration.ofMillis(number(config, CONFIRM_TIMEOUT_MS, DEFAULT_CONFIRM_TIMEOUT.toMillis())),
+        Duration.ofMillis(number(config, BREAKER_RESET_MS, DEFAULT_BREAKER_RESET.toMillis())));
   }
 
   /** Whether a publish can go out now: connected, and the breaker not open. */

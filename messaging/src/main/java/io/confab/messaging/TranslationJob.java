@@ -1,8 +1,8 @@
 package io.confab.messaging;
 
+import io.confab.base.JsonInput;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
-import io.confab.contract.JsonInput;
 import io.confab.contract.Limits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

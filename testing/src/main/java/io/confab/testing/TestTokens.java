@@ -1,6 +1,6 @@
 package io.confab.testing;
 
-import io.confab.contract.AccessTokens;
+import io.confab.base.AccessTokens;
 import io.confab.contract.ConfigKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

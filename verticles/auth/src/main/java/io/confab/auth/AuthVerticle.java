@@ -2,16 +2,16 @@ package io.confab.auth;
 
 import static io.confab.contract.Addresses.*;
 
-import io.confab.contract.AccessTokens;
+import io.confab.base.AccessTokens;
+import io.confab.base.Consumers;
+import io.confab.base.JsonInput;
+import io.confab.base.Requests;
+import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.Consumers;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Headers;
-import io.confab.contract.JsonInput;
 import io.confab.contract.MailTemplates;
-import io.confab.contract.Requests;
-import io.confab.contract.StoreConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;

@@ -1,8 +1,8 @@
 package io.confab.auth;
 
+import io.confab.base.JsonInput;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
-import io.confab.contract.JsonInput;
 import io.confab.contract.Limits;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;

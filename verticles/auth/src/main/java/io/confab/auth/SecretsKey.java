@@ -1,7 +1,7 @@
 package io.confab.auth;
 
+import io.confab.base.Failures;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package io.confab.auth;
 
-import io.confab.contract.AccessTokens;
+import io.confab.base.AccessTokens;
 import io.confab.contract.Addresses;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;

@@ -1,7 +1,7 @@
 package io.confab.auth;
 
+import io.confab.base.RedisCounters;
 import io.confab.contract.ContractException;
-import io.confab.contract.RedisCounters;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;

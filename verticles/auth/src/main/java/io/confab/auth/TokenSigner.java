@@ -1,8 +1,8 @@
 package io.confab.auth;
 
-import static io.confab.contract.AccessTokens.*;
+import static io.confab.base.AccessTokens.*;
 
-import io.confab.contract.AccessTokens;
+import io.confab.base.AccessTokens;
 import io.confab.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.code.HashingAlgorithm;
+import io.confab.base.Codecs;
 import io.confab.bridge.BridgeRoutes;
-import io.confab.bridge.EdgeVerticle;
 import io.confab.contract.Addresses;
-import io.confab.contract.Codecs;
 import io.confab.contract.ConfigKeys;
+import io.confab.edge.EdgeVerticle;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;

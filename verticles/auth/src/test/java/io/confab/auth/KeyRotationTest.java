@@ -2,7 +2,7 @@ package io.confab.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.contract.AccessTokens;
+import io.confab.base.AccessTokens;
 import io.confab.contract.ConfigKeys;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;

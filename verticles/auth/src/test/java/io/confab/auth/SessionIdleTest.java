@@ -2,8 +2,8 @@ package io.confab.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.StoreConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.confab.contract.AccessTokens;
+import io.confab.base.AccessTokens;
+import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
-import io.confab.contract.StoreConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 class SharedKeysTest extends AuthTestBase {
 
   private final ListAppender<ILoggingEvent> keyLogs = new ListAppender<>();
-  private final Logger keysLogger = (Logger) LoggerFactory.getLogger("io.confab.bridge.TokenKeys");
+  private final Logger keysLogger = (Logger) LoggerFactory.getLogger("io.confab.edge.TokenKeys");
 
   @Override
   protected JsonObject configure(JsonObject config) {

@@ -2,7 +2,7 @@ package io.confab.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.contract.StoreConfig;
+import io.confab.base.StoreConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;

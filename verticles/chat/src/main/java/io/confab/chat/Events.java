@@ -1,8 +1,8 @@
 package io.confab.chat;
 
+import io.confab.base.StreamEvent;
 import io.confab.contract.Addresses;
 import io.confab.contract.Headers;
-import io.confab.contract.StreamEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.eventbus.DeliveryOptions;

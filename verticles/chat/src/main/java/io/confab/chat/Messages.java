@@ -1,8 +1,8 @@
 package io.confab.chat;
 
+import io.confab.base.Failures;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
-import io.confab.contract.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

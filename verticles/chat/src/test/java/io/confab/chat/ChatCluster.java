@@ -2,7 +2,7 @@ package io.confab.chat;
 
 import io.confab.auth.AuthVerticle;
 import io.confab.cluster.Cluster;
-import io.confab.contract.Codecs;
+import io.confab.base.Codecs;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.Headers;
 import io.confab.testing.FreePorts;

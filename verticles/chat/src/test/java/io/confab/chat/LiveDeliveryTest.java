@@ -65,7 +65,7 @@ class LiveDeliveryTest extends ChatTestBase {
     String room = group(ana, ben);
     // What a node killed between its insert and its announcement leaves: the message, and nothing else.
     io.vertx.ext.mongo.MongoClient direct = io.vertx.ext.mongo.MongoClient.create(vertx,
-        io.confab.contract.StoreConfig.mongo(mongo.deploymentConfig()));
+        io.confab.base.StoreConfig.mongo(mongo.deploymentConfig()));
     direct.insert("messages", new JsonObject().put("_id", "m-crash").put("room", room).put("seq", 1L).put("rev", 1L)
         .put("sender", new JsonObject().put("id", ana.id()).put("displayName", "Ana")).put("text", "stored, never told")
         .put("ts", System.currentTimeMillis()).put("clientMsgId", "c-crash").put("attachments", new io.vertx.core.json.JsonArray())).await();

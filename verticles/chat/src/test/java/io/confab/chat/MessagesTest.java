@@ -2,17 +2,17 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.base.StoreConfig;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.confab.contract.StoreConfig;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;

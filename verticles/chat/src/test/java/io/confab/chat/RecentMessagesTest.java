@@ -2,7 +2,7 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.contract.StoreConfig;
+import io.confab.base.StoreConfig;
 import io.confab.testing.LocalServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

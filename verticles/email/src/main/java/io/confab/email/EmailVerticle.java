@@ -1,13 +1,15 @@
 package io.confab.email;
 
+import static io.confab.base.ConfigValues.number;
+
+import io.confab.base.Replies;
+import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Limits;
 import io.confab.contract.Rabbit;
-import io.confab.contract.Replies;
-import io.confab.contract.StoreConfig;
 import io.confab.messaging.AmqpConnection;
 import io.confab.messaging.ConfirmedPublisher;
 import io.confab.messaging.MailJob;
@@ -195,13 +197,5 @@ public final class EmailVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return broker.close().eventually(() -> mongo.close());
-  }
-
-  private static long number(JsonObject config, String key, long defaultValue) {
-    Object value = config.getValue(key);
-    if (value instanceof Number number) {
-      return number.longValue();
-    }
-    return value == null || String.valueOf(value).isBlank() ? defaultValue : Long.parseLong(String.valueOf(value).strip());
   }
 }

@@ -1,8 +1,8 @@
 package io.confab.email;
 
+import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.StoreConfig;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;
 import io.confab.workers.mail.MailWorkerVerticle;

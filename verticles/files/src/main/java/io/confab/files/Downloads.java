@@ -1,9 +1,9 @@
 package io.confab.files;
 
-import io.confab.bridge.Authenticator;
+import io.confab.base.JsonInput;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
-import io.confab.contract.JsonInput;
+import io.confab.edge.Authenticator;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

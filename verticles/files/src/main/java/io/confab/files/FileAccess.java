@@ -1,9 +1,9 @@
 package io.confab.files;
 
+import io.confab.base.Failures;
 import io.confab.contract.Addresses;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
-import io.confab.contract.Failures;
 import io.confab.contract.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;

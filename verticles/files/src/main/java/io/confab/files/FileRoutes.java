@@ -1,9 +1,9 @@
 package io.confab.files;
 
-import io.confab.bridge.Authenticator;
-import io.confab.contract.HttpRoutes;
+import io.confab.base.StoreConfig;
 import io.confab.contract.Limits;
-import io.confab.contract.StoreConfig;
+import io.confab.edge.Authenticator;
+import io.confab.edge.HttpRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

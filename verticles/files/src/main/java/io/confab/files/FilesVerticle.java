@@ -2,11 +2,11 @@ package io.confab.files;
 
 import io.confab.contract.Addresses;
 
+import io.confab.base.JsonInput;
+import io.confab.base.Replies;
+import io.confab.base.StoreConfig;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
-import io.confab.contract.JsonInput;
-import io.confab.contract.Replies;
-import io.confab.contract.StoreConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

@@ -1,6 +1,6 @@
 package io.confab.files;
 
-import io.confab.contract.HttpRoutes;
+import io.confab.edge.HttpRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,9 +1,9 @@
 package io.confab.files;
 
-import io.confab.bridge.Authenticator;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Limits;
+import io.confab.edge.Authenticator;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

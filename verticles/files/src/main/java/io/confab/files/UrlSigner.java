@@ -1,6 +1,6 @@
 package io.confab.files;
 
-import io.confab.contract.Failures;
+import io.confab.base.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;

@@ -3,12 +3,12 @@ package io.confab.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.auth.AuthVerticle;
+import io.confab.base.Codecs;
+import io.confab.base.StoreConfig;
 import io.confab.bridge.BridgeRoutes;
-import io.confab.bridge.EdgeVerticle;
 import io.confab.chat.ChatVerticle;
-import io.confab.contract.Codecs;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.StoreConfig;
+import io.confab.edge.EdgeVerticle;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;

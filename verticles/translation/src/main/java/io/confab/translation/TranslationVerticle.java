@@ -1,20 +1,21 @@
 package io.confab.translation;
 
+import static io.confab.base.ConfigValues.number;
 import static io.confab.contract.Addresses.AUTH_USERS_LOOKUP;
 import static io.confab.contract.Addresses.CHAT_MESSAGE_GET;
 import static io.confab.contract.Addresses.TRANSLATE_LANGUAGES;
 import static io.confab.contract.Addresses.TRANSLATE_REQUEST;
 
+import io.confab.base.Consumers;
+import io.confab.base.JsonInput;
+import io.confab.base.Requests;
+import io.confab.base.StoreConfig;
+import io.confab.base.StreamEvent;
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
-import io.confab.contract.Consumers;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Headers;
-import io.confab.contract.JsonInput;
-import io.confab.contract.Requests;
-import io.confab.contract.StoreConfig;
-import io.confab.contract.StreamEvent;
 import io.confab.messaging.AmqpConnection;
 import io.confab.messaging.Languages;
 import io.confab.messaging.TranslationJob;
@@ -251,15 +252,5 @@ public final class TranslationVerticle extends VerticleBase {
 
   private static JsonObject answer(String lang, String text, String engine) {
     return new JsonObject().put("lang", lang).put("text", text).put("engine", engine);
-  }
-
-
-  /** A number option, given as a number or (from the environment) as a string. */
-  private static long number(JsonObject config, String key, long defaultValue) {
-    Object value = config.getValue(key);
-    if (value instanceof Number number) {
-      return number.longValue();
-    }
-    return value == null || String.valueOf(value).isBlank() ? defaultValue : Long.parseLong(String.valueOf(value).strip());
   }
 }

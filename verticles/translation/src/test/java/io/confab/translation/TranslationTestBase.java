@@ -3,12 +3,12 @@ package io.confab.translation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.auth.AuthVerticle;
+import io.confab.base.Codecs;
+import io.confab.base.StoreConfig;
 import io.confab.chat.ChatVerticle;
 import io.confab.contract.Addresses;
-import io.confab.contract.Codecs;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.Headers;
-import io.confab.contract.StoreConfig;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;
 import io.confab.testing.TestTokens;

@@ -2,8 +2,8 @@ package io.confab.translation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.base.StreamEvent;
 import io.confab.contract.Addresses;
-import io.confab.contract.StreamEvent;
 import io.confab.messaging.TcpProxy;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;

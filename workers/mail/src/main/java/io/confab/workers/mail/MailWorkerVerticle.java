@@ -1,15 +1,17 @@
 package io.confab.workers.mail;
 
+import static io.confab.base.ConfigValues.number;
+
+import io.confab.base.Replies;
+import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Rabbit;
-import io.confab.contract.Replies;
-import io.confab.contract.StoreConfig;
 import io.confab.messaging.AmqpConnection;
-import io.confab.messaging.QueueWorker;
 import io.confab.messaging.MailJob;
+import io.confab.messaging.QueueWorker;
 import io.confab.messaging.Topology;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -284,15 +286,6 @@ public final class MailWorkerVerticle extends VerticleBase implements QueueWorke
   private static String redisUri(JsonObject config) {
     String uri = blankToNull(StoreConfig.redisUri(config));
     return uri == null ? "redis://127.0.0.1:6379" : uri;
-  }
-
-  /** A number option, given as a number or (from the environment) as a string. */
-  static long number(JsonObject config, String key, long defaultValue) {
-    Object value = config.getValue(key);
-    if (value instanceof Number number) {
-      return number.longValue();
-    }
-    return value == null || String.valueOf(value).isBlank() ? defaultValue : Long.parseLong(String.valueOf(value).strip());
   }
 
   private static String blankToNull(String value) {

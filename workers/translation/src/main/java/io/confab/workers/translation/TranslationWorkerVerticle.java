@@ -1,5 +1,9 @@
 package io.confab.workers.translation;
 
+import static io.confab.base.ConfigValues.bool;
+import static io.confab.base.ConfigValues.number;
+import static io.confab.base.ConfigValues.text;
+
 import io.confab.messaging.TranslationJob;
 
 import com.rabbitmq.client.AMQP;
@@ -338,27 +342,5 @@ public final class TranslationWorkerVerticle extends VerticleBase implements Que
   private static Path apyDirectory(JsonObject config) {
     String dataDir = text(config, ConfigKeys.DATA_DIR, null);
     return (dataDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "confab-apy") : Path.of(dataDir, "apy")).toAbsolutePath();
-  }
-
-  /** A number option, given as a number or (from the environment) as a string. */
-  static long number(JsonObject config, String key, long defaultValue) {
-    Object value = config.getValue(key);
-    if (value instanceof Number number) {
-      return number.longValue();
-    }
-    return value == null || String.valueOf(value).isBlank() ? defaultValue : Long.parseLong(String.valueOf(value).strip());
-  }
-
-  static boolean bool(JsonObject config, String key, boolean defaultValue) {
-    Object value = config.getValue(key);
-    if (value instanceof Boolean flag) {
-      return flag;
-    }
-    return value == null || String.valueOf(value).isBlank() ? defaultValue : Boolean.parseBoolean(String.valueOf(value).strip());
-  }
-
-  static String text(JsonObject config, String key, String defaultValue) {
-    Object value = config.getValue(key);
-    return value == null || String.valueOf(value).isBlank() ? defaultValue : String.valueOf(value).strip();
   }
 }

@@ -1,0 +1,76 @@
+package io.confab.base;
+
+import io.confab.contract.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A verticle's request consumers, so that stopping it loses nothing: {@link #drain} unregisters them
+ * first (the cluster sends new requests to other nodes) and then waits, bounded, for the requests
+ * already being served, which would otherwise fail on clients closed under them.
+ *
+ * <p>Draining starts as soon as the node does ({@link Addresses#NODE_DRAINING}), not when the verticle is
+ * undeployed after the node's pause: a request another node routed here while this node's event bus
+ * was closing was lost and waited out its timeout (found by {@code bench/kill-test --graceful}). The
+ * pause now gives every node time to drop these consumers from its view while this one still answers.
+ */
+public final class Consumers {
+
+  /** How long a stopping verticle waits for its requests in flight. */
+  public static final Duration DRAIN = Duration.ofSeconds(8);
+  private static final long POLL_MS = 50;
+
+  private final Vertx vertx;
+  private final List<MessageConsumer<JsonObject>> registered = new ArrayList<>();
+  private final MessageConsumer<Object> nodeDraining;
+  private Future<Void> drained;
+  private int inFlight;
+
+  public Consumers(Vertx vertx) {
+    this.vertx = vertx;
+    this.nodeDraining = vertx.eventBus().localConsumer(Addresses.NODE_DRAINING, stopping -> drain());
+  }
+
+  /** As {@link Requests#serve}, counted while in flight. */
+  public Future<Void> serve(String address, Function<Message<JsonObject>, Future<?>> handler) {
+    Handler<Message<JsonObject>> counted = request -> {
+      inFlight++;
+      Requests.answer(request, handler).onComplete(done -> inFlight--);
+    };
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, counted);
+    registered.add(consumer);
+    return consumer.completion();
+  }
+
+  /** Unregisters every consumer, then completes once nothing is in flight, or after {@link #DRAIN}; the same drain however often asked. */
+  public Future<Void> drain() {
+    if (drained == null) {
+      nodeDraining.unregister();
+      drained = unregisteredThenIdle();
+    }
+    return drained;
+  }
+
+  private Future<Void> unregisteredThenIdle() {
+    return Future.join(registered.stream().map(MessageConsumer::unregister).toList()).transform(done -> {
+      Promise<Void> drained = Promise.promise();
+      long deadline = System.currentTimeMillis() + DRAIN.toMillis();
+      vertx.setPeriodic(0, POLL_MS, timer -> {
+        if (inFlight == 0 || System.currentTimeMillis() > deadline) {
+          vertx.cancelTimer(timer);
+          drained.complete();
+        }
+      });
+      return drained.future();
+    });
+  }
+}
