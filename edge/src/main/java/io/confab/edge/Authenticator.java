@@ -29,9 +29,9 @@ import java.util.List;
  * to every node ({@link Addresses#AUTH_SESSION_REVOKED}) after listing it in Redis, and each is kept for
  * as long as Redis lists it ({@link AccessTokens#REVOCATION_SECONDS}, past its last token's expiry). Redis
  * stays the source of truth: the list is read from it once this edge hears the publications (nothing
- * falls between), and again every {@link #RESYNC_MS} (a publication lost with a dying node). Until the
- * first read succeeds, each token is asked of Redis as before; Redis unreachable then: {@code unavailable},
- * never a pass.
+ * falls between), and again every {@link #RESYNC_MS} (a publication lost with a dying node); a token seen
+ * for the first time is asked of Redis too (once per token, as its signature is checked once), and until
+ * the first read succeeds every token is. Redis unreachable then: {@code unavailable}, never a pass.
  */
 public final class Authenticator {
 
@@ -119,7 +119,7 @@ public final class Authenticator {
     String token = authorization.substring(BEARER.length()).trim();
     Verified known = verified.getIfPresent(token);
     if (known != null) {
-      return notRevoked(known.caller());
+      return notRevoked(known.caller(), false);
     }
     String kid = keyId(token);
     if (kid == null) {
@@ -137,7 +137,7 @@ public final class Authenticator {
           }
           Caller caller = new Caller(userId, sessionId);
           verified.put(token, new Verified(caller, exp.longValue() * 1000));
-          return notRevoked(caller);
+          return notRevoked(caller, true);
         });
   }
 
@@ -159,11 +159,16 @@ public final class Authenticator {
     }
   }
 
-  private Future<Caller> notRevoked(Caller caller) {
+  /**
+   * From memory; a token seen for the first time is also asked of Redis (once per token, not per frame),
+   * so that a token used right after its session's revocation, before the publication arrives, is refused
+   * anyway; a token already in use is refused as soon as the publication arrives.
+   */
+  private Future<Caller> notRevoked(Caller caller, boolean firstSight) {
     if (revoked.getIfPresent(caller.sessionId()) != null) {
       return unauthorized();
     }
-    if (revocationsRead) {
+    if (revocationsRead && !firstSight) {
       return Future.succeededFuture(caller);
     }
     return redis.exists(List.of(RedisKeys.revokedSession(caller.sessionId())))
