@@ -238,11 +238,12 @@ class EventBusBridgeTest extends EdgeTestBase {
   }
 
   /** Held in a field: Vert.x 5 closes a client that is no longer referenced, connections and all. */
-  private WebSocketClient sockets;
+  private final java.util.List<WebSocketClient> sockets = new java.util.ArrayList<>();
 
   private WebSocket connect() {
-    sockets = vertx.createWebSocketClient();
-    return sockets.connect(port, "127.0.0.1", "/eventbus/websocket").await();
+    WebSocketClient client = vertx.createWebSocketClient();
+    sockets.add(client);
+    return client.connect(port, "127.0.0.1", "/eventbus/websocket").await();
   }
 
   /** The next JSON frame the server writes (the bridge sends them as binary frames). */
