@@ -1,5 +1,6 @@
 package io.confab.bench;
 
+import io.confab.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ final class BareTarget implements Target {
   private final Path benchJar;
   private final String heap;
   private final Processes processes;
-  private final int port = LocalCluster.freePort();
+  private final int port = FreePorts.next();
   private Process process;
 
   BareTarget(Path work, Path benchJar, String heap) {

@@ -1,5 +1,7 @@
 package io.confab.bench;
 
+import io.confab.testing.ConfabApi;
+import io.confab.testing.FreePorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -54,14 +56,14 @@ final class ConfabTarget implements Target {
   public void start() throws Exception {
     Path data = work.resolve("confab-data");
     Files.createDirectories(data);
-    int redisPort = LocalCluster.freePort();
-    int mongoPort = LocalCluster.freePort();
+    int redisPort = FreePorts.next();
+    int mongoPort = FreePorts.next();
     processes.start("redis", List.of("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--dir", work.toString()), Map.of());
     List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < nodeCount; i++) {
-      httpPorts.add(LocalCluster.freePort());
-      clusterPorts.add(LocalCluster.freePort());
+      httpPorts.add(FreePorts.next());
+      clusterPorts.add(FreePorts.next());
     }
     String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
     for (int i = 0; i < nodeCount; i++) {

@@ -1,5 +1,6 @@
 package io.confab.bench;
 
+import io.confab.testing.LocalCluster;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

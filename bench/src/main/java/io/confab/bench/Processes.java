@@ -1,5 +1,6 @@
 package io.confab.bench;
 
+import io.confab.testing.LocalCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

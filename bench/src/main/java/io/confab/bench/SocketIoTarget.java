@@ -1,5 +1,6 @@
 package io.confab.bench;
 
+import io.confab.testing.FreePorts;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,8 +27,8 @@ final class SocketIoTarget implements Target {
   private final Path confabJar;
   private final Path work;
   private final Processes processes;
-  private final int port = LocalCluster.freePort();
-  private final int mongoPort = LocalCluster.freePort();
+  private final int port = FreePorts.next();
+  private final int mongoPort = FreePorts.next();
   private final String secret = UUID.randomUUID().toString();
   private Process node;
   private Process mongo;

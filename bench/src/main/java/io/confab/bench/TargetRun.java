@@ -1,5 +1,6 @@
 package io.confab.bench;
 
+import io.confab.testing.LocalCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

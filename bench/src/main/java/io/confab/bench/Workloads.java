@@ -1,5 +1,6 @@
 package io.confab.bench;
 
+import io.confab.testing.LocalCluster;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,12 +1,12 @@
 package io.confab.bridge;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.confab.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,12 +31,9 @@ final class RoomMembers {
 
   private final Vertx vertx;
   private final long ttlMs;
-  private final Map<String, Known> members = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
-      return size() > MAX_ROOMS;
-    }
-  };
+  /** Bounded; its upkeep runs on the caller's thread, the edge's event loop. */
+  private final Map<String, Known> members = Caffeine.newBuilder().maximumSize(MAX_ROOMS).executor(Runnable::run)
+      .<String, Known>build().asMap();
   /** Rooms being asked of chat, and whether a change came meanwhile. */
   private final Map<String, Future<Set<String>>> loading = new HashMap<>();
   private final Set<String> changedWhileLoading = new HashSet<>();

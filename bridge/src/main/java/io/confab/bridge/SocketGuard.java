@@ -1,6 +1,6 @@
 package io.confab.bridge;
 
-import java.util.LinkedHashMap;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Map;
 
 /**
@@ -13,7 +13,7 @@ final class SocketGuard {
 
   enum Verdict { ACCEPT, REFUSE, CLOSE }
 
-  /** More awaited replies than this on one socket: the oldest are forgotten (their replies are refused). */
+  /** More awaited replies than this on one socket: some are forgotten (their replies are refused), by the cache's eviction policy. */
   static final int AWAITED_REPLIES_MAX = 1_000;
 
   private final BridgeLimits limits;
@@ -24,12 +24,9 @@ final class SocketGuard {
   private long pendingBytes;
   private boolean closing;
   /** Reply address → until when the bridge keeps it (its reply timeout). */
-  private final Map<String, Long> awaitedReplies = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-      return size() > AWAITED_REPLIES_MAX;
-    }
-  };
+  private final Map<String, Long> awaitedReplies = Caffeine.newBuilder().maximumSize(AWAITED_REPLIES_MAX)
+      // Its upkeep runs on the caller's thread, the edge's event loop.
+      .executor(Runnable::run).<String, Long>build().asMap();
 
   SocketGuard(BridgeLimits limits, long replyTimeoutMs, long nowNanos) {
     this.limits = limits;

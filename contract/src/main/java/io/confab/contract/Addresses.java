@@ -66,10 +66,14 @@ public final class Addresses {
   /** An edge tells chat that a user came online or went offline: {@code {user, status}}. */
   public static final String CHAT_PRESENCE_CHANGED = "chat.presence.changed";
   /**
-   * {@code {owner, fileIds: [≤10]}} → {@code {attachments: [{fileId, url, contentType, size, name, thumbnailUrl?}]}}
-   * in the order asked; {@code invalid_request} unless every file exists and {@code owner} uploaded it.
+   * {@code {owner, fileIds: [≤10], room?, clientMsgId?}} → {@code {attachments: [{fileId, url, contentType, size,
+   * name, thumbnailUrl?}]}} in the order asked; {@code invalid_request} unless every file exists and {@code owner}
+   * uploaded it. With {@code room} and {@code clientMsgId} (the message about to carry them), the files record
+   * that share: the room's members may read them until {@link #FILES_ATTACHMENTS_RELEASE}.
    */
   public static final String FILES_ATTACHMENTS_RESOLVE = "files.attachments.resolve";
+  /** {@code {owner, room, clientMsgId}} → {@code {}}: that message is deleted, its files no longer shared by it. */
+  public static final String FILES_ATTACHMENTS_RELEASE = "files.attachments.release";
   /** {@code {}} → {@code {}} wherever the files role runs: how an edge learns that uploads are offered. */
   public static final String FILES_PING = "files.ping";
   /** Published to every edge when a room's members change: {@code {room, user, member}}. */

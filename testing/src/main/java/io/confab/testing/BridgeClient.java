@@ -60,7 +60,9 @@ public final class BridgeClient implements AutoCloseable {
     String replyAddress = UUID.randomUUID().toString();
     Promise<JsonObject> reply = Promise.promise();
     replies.put(replyAddress, reply);
-    socket.writeTextMessage(frame("send", address).put("replyAddress", replyAddress).put("body", body).encode());
+    // A socket the server closed before this write (before its close handler ran) answers nothing either.
+    socket.writeTextMessage(frame("send", address).put("replyAddress", replyAddress).put("body", body).encode())
+        .onFailure(e -> reply.tryFail("the socket closed"));
     return reply.future();
   }
 

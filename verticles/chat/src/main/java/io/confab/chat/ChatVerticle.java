@@ -360,7 +360,7 @@ public final class ChatVerticle extends VerticleBase {
     List<String> fileIds = fileIds(body);
     return rooms.recentlySeen(roomId)
         .compose(room -> Rooms.isMember(room, caller) ? Future.succeededFuture(room) : Future.failedFuture(ContractException.of(ErrorCode.NOT_MEMBER)))
-        .compose(room -> attachments(caller, fileIds).compose(attachments -> directory.user(caller)
+        .compose(room -> attachments(caller, fileIds, roomId, clientMsgId).compose(attachments -> directory.user(caller)
             .map(user -> new JsonObject().put("id", caller).put("displayName", user == null ? "" : user.getString("displayName")))
             .compose(sender -> messages.append(room, new Messages.Draft(sender, text, clientMsgId, attachments)))
             .compose(appended -> {
@@ -394,14 +394,31 @@ public final class ChatVerticle extends VerticleBase {
         stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList());
   }
 
-  /** The sender's own uploads, as the files verticle describes them; none asks nothing. */
-  private Future<JsonArray> attachments(String owner, List<String> fileIds) {
+  /** The sender's own uploads, as the files verticle describes them, shared in the room by this message; none asks nothing. */
+  private Future<JsonArray> attachments(String owner, List<String> fileIds, String roomId, String clientMsgId) {
     if (fileIds.isEmpty()) {
       return Future.succeededFuture(new JsonArray());
     }
-    return vertx.eventBus().<JsonObject>request(FILES_ATTACHMENTS_RESOLVE,
-            new JsonObject().put("owner", owner).put("fileIds", new JsonArray(fileIds)))
+    return vertx.eventBus().<JsonObject>request(FILES_ATTACHMENTS_RESOLVE, new JsonObject().put("owner", owner)
+            .put("fileIds", new JsonArray(fileIds)).put("room", roomId).put("clientMsgId", clientMsgId))
         .map(reply -> reply.body().getJsonArray("attachments"));
+  }
+
+  /**
+   * A deleted message shares its files no more. The deletion is stored already, so a failure is logged, not
+   * answered (its files stay readable to the room's members, who could read them before); where no files
+   * role runs, no message carried any.
+   */
+  private Future<Void> released(JsonObject deleted) {
+    JsonObject message = new JsonObject().put("owner", deleted.getJsonObject("sender").getString("id"))
+        .put("room", deleted.getString("room")).put("clientMsgId", deleted.getString("clientMsgId"));
+    return vertx.eventBus().request(FILES_ATTACHMENTS_RELEASE, message).<Void>mapEmpty().recover(e -> {
+      if (!(e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS)) {
+        LOG.atWarn().setMessage("message.files.release.failed").addKeyValue("room", message.getString("room"))
+            .addKeyValue("id", deleted.getString("_id")).addKeyValue("error", String.valueOf(e.getMessage())).log();
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Object> history(Message<JsonObject> request) {
@@ -458,6 +475,7 @@ public final class ChatVerticle extends VerticleBase {
             throw ContractException.of(ErrorCode.FORBIDDEN);
           }
         }, new JsonObject().put("deleted", true).put("attachments", new JsonArray()), new JsonObject().put("text", ""))
+            .compose(changed -> released(changed).map(changed))
             .compose(changed -> published(room, new JsonObject(), new JsonObject().put("type", "delete").put("room", roomId)
                 .put("id", changed.getString("_id")).put("seq", changed.getLong("seq")).put("rev", changed.getLong("rev")))));
   }

@@ -1,10 +1,13 @@
 package io.confab.chat;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.confab.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,16 +21,10 @@ final class Directory {
   static final long TTL_MS = 60_000;
   private static final int MAX_ENTRIES = 10_000;
 
-  private record Entry(JsonObject user, long at) {
-  }
-
   private final EventBus bus;
-  private final Map<String, Entry> cache = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-      return size() > MAX_ENTRIES;
-    }
-  };
+  /** Bounded; its upkeep runs on the caller's thread, the chat verticle's event loop. */
+  private final Cache<String, JsonObject> cache = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
+      .expireAfterWrite(Duration.ofMillis(TTL_MS)).executor(Runnable::run).build();
 
   Directory(EventBus bus) {
     this.bus = bus;
@@ -35,9 +32,9 @@ final class Directory {
 
   /** {@code {id, displayName}}, or null when there is no such verified user. */
   Future<JsonObject> user(String id) {
-    Entry entry = cache.get(id);
-    if (entry != null && System.currentTimeMillis() - entry.at() < TTL_MS) {
-      return Future.succeededFuture(entry.user());
+    JsonObject known = cache.getIfPresent(id);
+    if (known != null) {
+      return Future.succeededFuture(known);
     }
     return users(java.util.List.of(id)).map(found -> found.get(id));
   }
@@ -47,11 +44,10 @@ final class Directory {
     return bus.<JsonObject>request(Addresses.AUTH_USERS_LOOKUP, new JsonObject().put("ids", new JsonArray(java.util.List.copyOf(ids))))
         .map(reply -> {
           Map<String, JsonObject> found = new LinkedHashMap<>();
-          long now = System.currentTimeMillis();
           reply.body().getJsonArray("users").forEach(item -> {
             JsonObject user = (JsonObject) item;
             found.put(user.getString("id"), user);
-            cache.put(user.getString("id"), new Entry(user, now));
+            cache.put(user.getString("id"), user);
           });
           return found;
         });

@@ -1,5 +1,6 @@
 package io.confab.chat;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.confab.base.Failures;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
@@ -12,7 +13,6 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,12 +48,8 @@ final class Rooms {
 
   private final MongoClient mongo;
   /** Rooms as sends saw them: a send checks membership and fans out without reading its room each time. */
-  private final Map<String, Seen> seen = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
-      return size() > SEEN_MAX;
-    }
-  };
+  private final Map<String, Seen> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX).executor(Runnable::run)
+      .<String, Seen>build().asMap();
 
   Rooms(MongoClient mongo) {
     this.mongo = mongo;

@@ -2,7 +2,7 @@ package io.confab.email;
 
 import static io.confab.base.ConfigValues.number;
 
-import io.confab.base.Replies;
+import io.confab.base.Consumers;
 import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
@@ -73,6 +73,7 @@ public final class EmailVerticle extends VerticleBase {
   /** In-process: below the edge's own timeout, so the caller gets our answer, not a 504. */
   private static final long IN_PROCESS_TIMEOUT_MS = Limits.BUS_REQUEST_TIMEOUT.toMillis() - 1_000;
 
+  private Consumers consumers;
   private MongoClient mongo;
   private AmqpConnection broker;
   private ConfirmedPublisher publisher;
@@ -82,31 +83,23 @@ public final class EmailVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    consumers = new Consumers(vertx);
     String amqpUri = config().getString(ConfigKeys.AMQP_URI);
     Future<Void> ready = amqpUri == null || amqpUri.isBlank() ? Future.succeededFuture() : startOutbox(amqpUri);
-    return ready.compose(v -> vertx.eventBus().<Object>consumer(Addresses.EMAIL_SEND, this::send).completion());
+    return ready.compose(v -> consumers.serve(Addresses.EMAIL_SEND, this::send));
   }
 
   /** {@code {to, template, locale?, vars?}} → {@code {id}}; invalid_request, or unavailable if not accepted. */
-  private void send(Message<Object> request) {
-    MailJob job;
-    try {
-      if (!(request.body() instanceof JsonObject body)) {
-        throw ContractException.of(ErrorCode.INVALID_REQUEST);
-      }
-      job = MailJob.fromRequest(body);
-    } catch (ContractException e) {
-      Replies.fail(request, e.error());
-      return;
-    }
+  private Future<JsonObject> send(Message<JsonObject> request) {
+    MailJob job = MailJob.fromRequest(request.body());
     Future<Void> accepted = broker == null ? handToInProcessWorker(job) : keepAndPublish(job);
-    accepted.onComplete(v -> {
+    return accepted.compose(v -> {
       LOG.atInfo().setMessage("mail.accepted").addKeyValue("id", job.id()).addKeyValue("template", job.template())
           .addKeyValue("locale", job.locale()).log();
-      request.reply(new JsonObject().put("id", job.id()));
+      return Future.succeededFuture(new JsonObject().put("id", job.id()));
     }, failure -> {
       LOG.atWarn().setMessage("mail.refused").addKeyValue("id", job.id()).addKeyValue("error", String.valueOf(failure.getMessage())).log();
-      Replies.fail(request, ErrorCode.UNAVAILABLE);
+      return Future.failedFuture(ContractException.of(ErrorCode.UNAVAILABLE));
     });
   }
 
@@ -188,14 +181,14 @@ public final class EmailVerticle extends VerticleBase {
         .onComplete(v -> sweeping = false);
   }
 
+  /** Requests in flight are accepted or refused first (new ones go to other nodes); then the clients close. */
   @Override
   public Future<?> stop() {
-    if (sweepTimer >= 0) {
-      vertx.cancelTimer(sweepTimer);
-    }
-    if (broker == null) {
-      return Future.succeededFuture();
-    }
-    return broker.close().eventually(() -> mongo.close());
+    return consumers.drain().eventually(() -> {
+      if (sweepTimer >= 0) {
+        vertx.cancelTimer(sweepTimer);
+      }
+      return broker == null ? Future.succeededFuture() : broker.close().eventually(() -> mongo.close());
+    });
   }
 }

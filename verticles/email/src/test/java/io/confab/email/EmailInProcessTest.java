@@ -6,9 +6,16 @@ import io.confab.contract.Addresses;
 import io.confab.workers.mail.DevMailbox;
 import io.confab.workers.mail.MailWorkerVerticle;
 import io.confab.workers.mail.TestSmtp;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +47,43 @@ class EmailInProcessTest extends EmailTestBase {
     assertThat(newest.getString("html")).contains("222222");
     assertThat(mails.getJsonObject(1).getString("subject")).isEqualTo("Your Confab verification code");
     assertThat(mails.getJsonObject(1).getString("text")).contains("111111");
+  }
+
+  @Test
+  @DisplayName("Undeploying the email verticle stops taking email.send at once and answers the send in flight first")
+  void stoppingAnswersTheSendInFlight() throws Exception {
+    CompletableFuture<Message<Object>> heldJob = new CompletableFuture<>();
+    // The first job is held in flight; any later one (a send racing the unregistration) is taken at once.
+    vertx.eventBus().consumer(Addresses.MAIL_JOBS, job -> {
+      if (!heldJob.complete(job)) {
+        job.reply(new JsonObject());
+      }
+    }).completion().await();
+    String deployment = vertx.deployVerticle(EmailVerticle::new, new DeploymentOptions().setConfig(inProcessConfig())).await();
+
+    Future<JsonObject> inFlight = vertx.eventBus().<JsonObject>request(Addresses.EMAIL_SEND, verifyEmail(TestSmtp.uniqueAddress(), "en", "1"))
+        .map(Message::body);
+    Message<Object> job = heldJob.join();
+    Future<Void> undeployed = vertx.undeploy(deployment);
+    assertThat(failureOfSendsUntilRefused()).isEqualTo(ReplyFailure.NO_HANDLERS);
+    assertThat(undeployed.isComplete()).as("still waiting for the send in flight").isFalse();
+
+    job.reply(new JsonObject());
+
+    assertThat(inFlight.await().getString("id")).isEqualTo(((JsonObject) job.body()).getString("id"));
+    undeployed.await();
+  }
+
+  /** Sends until one finds no handler, or for a few seconds; a send racing the unregistration may be discarded (TIMEOUT). */
+  private ReplyFailure failureOfSendsUntilRefused() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    ReplyFailure failure = null;
+    while (failure != ReplyFailure.NO_HANDLERS && System.currentTimeMillis() < deadline) {
+      Throwable cause = vertx.eventBus().request(Addresses.EMAIL_SEND, verifyEmail(TestSmtp.uniqueAddress(), "en", "2"),
+          new DeliveryOptions().setSendTimeout(1_000)).transform(Future::succeededFuture).await().cause();
+      failure = cause instanceof ReplyException e ? e.failureType() : null;
+      Thread.sleep(20);
+    }
+    return failure;
   }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Who may read a file: its uploader, and the current members of the rooms where a message of the uploader
- * that is not deleted carries it (asked of chat, {@code chat.rooms.members}). Anyone else gets 404, as if
+ * that is not deleted carries it (the file's {@code shares}; members asked of chat, {@code chat.rooms.members}). Anyone else gets 404, as if
  * the file did not exist.
  */
 final class FileAccess {
@@ -41,8 +41,7 @@ final class FileAccess {
       if (userId.equals(file.getString("owner"))) {
         return Future.succeededFuture(file);
       }
-      return store.roomsCarrying(file)
-          .compose(rooms -> memberOfAny(rooms, userId))
+      return memberOfAny(FileStore.sharedIn(file), userId)
           .compose(member -> member ? Future.succeededFuture(file) : notFound());
     });
   }

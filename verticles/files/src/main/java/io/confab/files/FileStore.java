@@ -10,6 +10,7 @@ import io.vertx.ext.mongo.GridFsUploadOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.MongoGridFsClient;
+import io.vertx.ext.mongo.UpdateOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,16 +21,14 @@ import org.slf4j.LoggerFactory;
  * Uploads in MongoDB: the bytes in the GridFS bucket {@value #BUCKET} (original and thumbnail), and one
  * document per upload in {@value #COLLECTION}:
  * {@code {_id: fileId, owner, name, contentType, size, sha256, createdAt, gridId, thumbnail?: {gridId,
- * contentType, size, sha256, width, height}}}. Which rooms a file was posted in is read from chat's
- * {@code messages} ({@code attachments[].fileId}, {@code sender.id}, {@code room}, {@code deleted}).
+ * contentType, size, sha256, width, height}, shares: [{room, clientMsgId}]}}: {@code shares} are the messages
+ * of the owner that carry the file, recorded when chat resolves their attachments and released when one
+ * is deleted, so that access is decided here without reading chat's messages.
  */
 final class FileStore {
 
   static final String COLLECTION = "files";
   static final String BUCKET = "uploads";
-  static final String MESSAGES = "messages";
-  /** Enough rooms to decide; a file posted in more rooms than this is judged on these. */
-  private static final int ROOMS_CHECKED = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
 
@@ -77,41 +76,53 @@ final class FileStore {
     return mongo.find(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(fileIds))));
   }
 
-  /**
-   * Rooms where a message that is not deleted carries the file, counting only messages its owner sent:
-   * a file can only be shared by the one who uploaded it, whatever a message document says.
-   */
-  Future<Set<String>> roomsCarrying(JsonObject file) {
-    JsonObject query = new JsonObject()
-        .put("attachments.fileId", file.getString("_id"))
-        .put("sender.id", file.getString("owner"))
-        .put("deleted", new JsonObject().put("$ne", true));
-    FindOptions options = new FindOptions().setFields(new JsonObject().put("room", 1)).setLimit(ROOMS_CHECKED);
-    return mongo.findWithOptions(MESSAGES, query, options).map(found -> {
-      Set<String> rooms = new LinkedHashSet<>();
-      found.forEach(message -> rooms.add(message.getString("room")));
-      return rooms;
-    });
+  /** The owner's message {@code clientMsgId} in {@code room} carries these files of the owner. */
+  Future<Void> share(String owner, List<String> fileIds, String room, String clientMsgId) {
+    JsonObject files = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(fileIds))).put("owner", owner);
+    return mongo.updateCollectionWithOptions(COLLECTION, files,
+        new JsonObject().put("$addToSet", new JsonObject().put("shares", share(room, clientMsgId))), new UpdateOptions().setMulti(true))
+        .mapEmpty();
   }
 
-  /** Whether any message carries the file (a deleted message carries none). */
-  Future<Boolean> referenced(String fileId) {
-    return mongo.count(MESSAGES, new JsonObject().put("attachments.fileId", fileId)
-            .put("deleted", new JsonObject().put("$ne", true)))
-        .map(count -> count > 0);
+  /** The owner's message {@code clientMsgId} in {@code room} is deleted: the files it carried are no longer shared by it. */
+  Future<Void> release(String owner, String room, String clientMsgId) {
+    JsonObject shared = new JsonObject().put("owner", owner).put("shares.room", room).put("shares.clientMsgId", clientMsgId);
+    return mongo.updateCollectionWithOptions(COLLECTION, shared,
+        new JsonObject().put("$pull", new JsonObject().put("shares", share(room, clientMsgId))), new UpdateOptions().setMulti(true))
+        .mapEmpty();
   }
 
-  /** Uploads created before {@code cutoff}, oldest first. */
-  Future<List<JsonObject>> createdBefore(long cutoff, int limit) {
+  private static JsonObject unshared() {
+    return new JsonObject().put("$size", 0);
+  }
+
+  static JsonObject share(String room, String clientMsgId) {
+    return new JsonObject().put("room", room).put("clientMsgId", clientMsgId);
+  }
+
+  /** The rooms where a message of its owner that is not deleted carries the file. */
+  static Set<String> sharedIn(JsonObject file) {
+    Set<String> rooms = new LinkedHashSet<>();
+    file.getJsonArray("shares", new JsonArray()).forEach(share -> rooms.add(((JsonObject) share).getString("room")));
+    return rooms;
+  }
+
+  /** Uploads created before {@code cutoff} that no message carries, oldest first. */
+  Future<List<JsonObject>> unsharedBefore(long cutoff, int limit) {
     FindOptions options = new FindOptions().setSort(new JsonObject().put("createdAt", 1)).setLimit(limit);
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("createdAt", new JsonObject().put("$lt", cutoff)), options);
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("createdAt", new JsonObject().put("$lt", cutoff)).put("shares", unshared()),
+        options);
   }
 
-  /** The document first, so nothing serves a file whose bytes are going; then the bytes. */
-  Future<Void> remove(JsonObject file) {
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", file.getString("_id")))
-        .compose(done -> deleteBytes(file.getString("gridId"), file.getJsonObject("thumbnail") == null
-            ? null : file.getJsonObject("thumbnail").getString("gridId")));
+  /**
+   * The document first, and only while no message carries the file (one may have taken it since it was
+   * found), so nothing serves a file whose bytes are going; then the bytes. True if it was removed.
+   */
+  Future<Boolean> removeUnshared(JsonObject file) {
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", file.getString("_id")).put("shares", unshared()))
+        .compose(done -> done.getRemovedCount() == 0 ? Future.succeededFuture(false)
+            : deleteBytes(file.getString("gridId"), file.getJsonObject("thumbnail") == null
+                ? null : file.getJsonObject("thumbnail").getString("gridId")).map(true));
   }
 
   /** Removes stored bytes (best effort for the second one); null ids are skipped. */

@@ -7,6 +7,7 @@ import io.confab.base.Replies;
 import io.confab.base.StoreConfig;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
+import io.confab.contract.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -21,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The files role on the bus: turns the file ids of a message into its attachments for chat, and removes
- * uploads that no message took within a day. (Uploads and downloads are HTTP: {@link FileRoutes}.)
+ * The files role on the bus: turns the file ids of a message into its attachments for chat, recording
+ * that the message shares them (and forgetting it when chat deletes the message), and removes uploads that
+ * no message took within a day. (Uploads and downloads are HTTP: {@link FileRoutes}.)
  */
 public final class FilesVerticle extends VerticleBase {
 
@@ -45,7 +47,9 @@ public final class FilesVerticle extends VerticleBase {
     long interval = FilesConfig.cleanupIntervalMs(config());
     long maxAge = FilesConfig.unreferencedMaxAgeMs(config());
     return store.prepare()
+        .compose(ready -> new LegacyShares(mongo).migrate())
         .compose(ready -> on(Addresses.FILES_ATTACHMENTS_RESOLVE, this::resolve))
+        .compose(ready -> on(Addresses.FILES_ATTACHMENTS_RELEASE, this::release))
         .compose(ready -> on(Addresses.FILES_PING, ping -> Future.succeededFuture(new JsonObject())))
         .onSuccess(ready -> cleanupTimer = vertx.setPeriodic(interval, interval, tick -> cleanup(maxAge)
             .eventually(() -> sweepSpool(FilesConfig.spoolDir(config()).toString()))));
@@ -57,11 +61,16 @@ public final class FilesVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** {@code {owner, fileIds}} → {@code {attachments}}; every file must exist and be the owner's upload. */
+  /**
+   * {@code {owner, fileIds, room?, clientMsgId?}} → {@code {attachments}}; every file must exist and be the
+   * owner's upload. With a room, the files are shared there by that message before the answer.
+   */
   private Future<Object> resolve(Message<JsonObject> request) {
     String owner = JsonInput.string(request.body(), "owner", 1, 64);
     List<String> fileIds = fileIds(request.body().getValue("fileIds"));
-    return store.byIds(fileIds).map(found -> {
+    String room = JsonInput.optionalString(request.body(), "room", 1, 100);
+    String clientMsgId = room == null ? null : JsonInput.string(request.body(), "clientMsgId", 1, Limits.CLIENT_MSG_ID_MAX);
+    Future<Object> resolved = store.byIds(fileIds).map(found -> {
       Map<String, JsonObject> byId = found.stream().collect(Collectors.toMap(file -> file.getString("_id"), Function.identity()));
       JsonArray attachments = new JsonArray();
       for (String fileId : fileIds) {
@@ -73,6 +82,15 @@ public final class FilesVerticle extends VerticleBase {
       }
       return new JsonObject().put("attachments", attachments);
     });
+    return room == null ? resolved : resolved.compose(answer -> store.share(owner, fileIds, room, clientMsgId).map(answer));
+  }
+
+  /** {@code {owner, room, clientMsgId}} → {@code {}}: that message is deleted, and shares its files no more. */
+  private Future<Object> release(Message<JsonObject> request) {
+    String owner = JsonInput.string(request.body(), "owner", 1, 64);
+    String room = JsonInput.string(request.body(), "room", 1, 100);
+    String clientMsgId = JsonInput.string(request.body(), "clientMsgId", 1, Limits.CLIENT_MSG_ID_MAX);
+    return store.release(owner, room, clientMsgId).map(done -> new JsonObject());
   }
 
   private static List<String> fileIds(Object value) {
@@ -90,16 +108,18 @@ public final class FilesVerticle extends VerticleBase {
     }
     cleaning = true;
     long cutoff = System.currentTimeMillis() - maxAge;
-    return store.createdBefore(cutoff, CLEANUP_BATCH)
+    return store.unsharedBefore(cutoff, CLEANUP_BATCH)
         .compose(old -> {
           Future<Integer> removed = Future.succeededFuture(0);
           for (JsonObject file : old) {
-            removed = removed.compose(count -> store.referenced(file.getString("_id"))
-                .compose(referenced -> referenced ? Future.succeededFuture(count) : store.remove(file).map(done -> {
-                  LOG.atInfo().setMessage("file.removed").addKeyValue("fileId", file.getString("_id"))
-                      .addKeyValue("owner", file.getString("owner")).addKeyValue("reason", "unreferenced").log();
-                  return count + 1;
-                })));
+            removed = removed.compose(count -> store.removeUnshared(file).map(gone -> {
+              if (!gone) {
+                return count;
+              }
+              LOG.atInfo().setMessage("file.removed").addKeyValue("fileId", file.getString("_id"))
+                  .addKeyValue("owner", file.getString("owner")).addKeyValue("reason", "unreferenced").log();
+              return count + 1;
+            }));
           }
           return removed;
         })

@@ -15,6 +15,7 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -301,7 +302,8 @@ final class Uploads {
               .put("size", size)
               .put("sha256", inspection.sha256())
               .put("createdAt", System.currentTimeMillis())
-              .put("gridId", gridId);
+              .put("gridId", gridId)
+              .put("shares", new JsonArray());
           if (thumbnailGridId != null) {
             stored.put("thumbnail", new JsonObject()
                 .put("gridId", thumbnailGridId)

@@ -67,6 +67,21 @@ class AccessTest extends FilesTestBase {
   }
 
   @Test
+  @DisplayName("a file posted twice in a room stays readable to its members when one of the two messages is deleted")
+  void aFilePostedTwiceStaysSharedByTheOtherMessage() {
+    User alice = user("Alice");
+    User bob = user("Bob");
+    String room = group(alice, bob);
+    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String first = postWithFile(alice, room, fileId);
+    postWithFile(alice, room, fileId);
+
+    deleteMessage(alice, room, first);
+
+    assertThat(download(bob, "/files/" + fileId).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("a message of someone else carrying the file gives that room no access: only the uploader can share it")
   void onlyTheUploadersMessagesShareAFile() {
     User alice = user("Alice");
@@ -75,7 +90,8 @@ class AccessTest extends FilesTestBase {
     String room = group(mallory, eve);
     String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
 
-    postWithFile(mallory, room, fileId);
+    assertError(sendWithFile(mallory, room, fileId), 400, "invalid_request");
+    storedMessageCarrying(mallory, room, fileId);
 
     assertError(download(eve, "/files/" + fileId), 404, "not_found");
     assertError(download(mallory, "/files/" + fileId), 404, "not_found");

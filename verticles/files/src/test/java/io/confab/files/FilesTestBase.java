@@ -135,11 +135,25 @@ abstract class FilesTestBase {
     return created.bodyAsJsonObject().getString("id");
   }
 
-  /**
-   * A message of {@code sender} in {@code room} carrying {@code fileId}, stored as chat stores messages
-   * (chat does not resolve attachments yet, so the document is written directly).
-   */
+  /** Chat's answer to {@code sender} sending a message carrying {@code fileId} in {@code room}. */
+  HttpResponse<Buffer> sendWithFile(User sender, String room, String fileId) {
+    return http.post("/api/v1/rooms/" + room + "/messages").putHeader("Authorization", "Bearer " + sender.token())
+        .sendJsonObject(new JsonObject().put("text", "look").put("clientMsgId", UUID.randomUUID().toString())
+            .put("attachments", new JsonArray().add(fileId))).await();
+  }
+
+  /** A message of {@code sender} in {@code room} carrying {@code fileId}, sent through chat's HTTP API: its id. */
   String postWithFile(User sender, String room, String fileId) {
+    HttpResponse<Buffer> posted = sendWithFile(sender, room, fileId);
+    assertThat(posted.statusCode()).as(posted.bodyAsString()).isEqualTo(201);
+    return posted.bodyAsJsonObject().getString("id");
+  }
+
+  /**
+   * A message document of {@code sender} in {@code room} carrying {@code fileId}, written into chat's
+   * collection directly: as chat stored them before files recorded shares, or as a forged one.
+   */
+  String storedMessageCarrying(User sender, String room, String fileId) {
     String id = UUID.randomUUID().toString();
     long seq = mongoClient.count("messages", new JsonObject().put("room", room)).await() + 1;
     mongoClient.insert("messages", new JsonObject()

@@ -1,7 +1,5 @@
 package io.confab.workers.mail;
 
-import static io.confab.base.ConfigValues.number;
-
 import io.confab.base.Replies;
 import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
@@ -9,27 +7,18 @@ import io.confab.contract.ConfigKeys;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Rabbit;
-import io.confab.messaging.AmqpConnection;
 import io.confab.messaging.MailJob;
+import io.confab.messaging.QueueIntake;
 import io.confab.messaging.QueueWorker;
 import io.confab.messaging.Topology;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
-import io.vertx.rabbitmq.QueueOptions;
-import io.vertx.rabbitmq.RabbitMQClient;
-import io.vertx.rabbitmq.RabbitMQConsumer;
 import io.vertx.rabbitmq.RabbitMQMessage;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,33 +43,23 @@ public final class MailWorkerVerticle extends VerticleBase implements QueueWorke
   /** Unacked jobs a worker holds at once (basic.qos). */
   public static final String PREFETCH = "mail-prefetch";
   /** How often a lost broker connection is tried again. */
-  public static final String AMQP_RECONNECT_MS = "amqp-reconnect-ms";
+  public static final String AMQP_RECONNECT_MS = QueueIntake.AMQP_RECONNECT_MS;
 
   private static final long DEFAULT_RETRY_BASE_MS = 2_000;
   private static final long DEFAULT_RETRY_MAX_MS = 60_000;
-  private static final int DEFAULT_PREFETCH = 10;
   /** In-process: how long {@code mail.jobs} waits for the first attempt before answering "accepted" anyway. */
   private static final long ACCEPT_WAIT_MS = 2_000;
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private MailSink sink;
   private Redis redis;
   private MailDelivery delivery;
-  private AmqpConnection broker;
-  private RabbitMQConsumer consumer;
-  private long retryBaseMs;
-  private long retryMaxMs;
-  private int prefetch;
-  private boolean stopping;
-  private int inFlight;
-  private final Map<Long, Runnable> delayedNacks = new HashMap<>();
+  private QueueIntake intake;
 
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    retryBaseMs = Math.max(1, number(config, RETRY_BASE_MS, DEFAULT_RETRY_BASE_MS));
-    retryMaxMs = Math.max(retryBaseMs, number(config, RETRY_MAX_MS, DEFAULT_RETRY_MAX_MS));
-    prefetch = (int) Math.max(1, Math.min(1_000, number(config, PREFETCH, DEFAULT_PREFETCH)));
+    intake = new QueueIntake(vertx, Rabbit.MAIL_QUEUE, config, RETRY_BASE_MS, DEFAULT_RETRY_BASE_MS, RETRY_MAX_MS,
+        DEFAULT_RETRY_MAX_MS, PREFETCH);
     sink = sink(config);
     redis = Redis.createClient(vertx, redisUri(config));
     JobClaims claims = new JobClaims(RedisAPI.api(redis));
@@ -97,7 +76,7 @@ public final class MailWorkerVerticle extends VerticleBase implements QueueWorke
   /** For the standalone worker's readiness: connected, its consumer set up again after every reconnection. */
   @Override
   public boolean consuming() {
-    return broker != null && broker.isUp();
+    return intake.consuming();
   }
 
   // ---- in-process intake: mail.jobs -------------------------------------------------------------------
@@ -129,17 +108,12 @@ public final class MailWorkerVerticle extends VerticleBase implements QueueWorke
 
   /** One attempt, then the same growing delays as the broker path, at most {@link Rabbit#MAX_DELIVERY_FAILURES} times. */
   private void attempt(MailJob job, int attempt, Runnable firstAttemptDone) {
-    inFlight++;
-    delivery.deliver(job).onComplete(outcome -> {
-      inFlight--;
-      firstAttemptDone.run();
-    }, failure -> {
-      inFlight--;
+    intake.track(delivery.deliver(job)).onComplete(outcome -> firstAttemptDone.run(), failure -> {
       firstAttemptDone.run();
       boolean last = attempt >= Rabbit.MAX_DELIVERY_FAILURES;
-      long delay = last ? 0 : retryDelay(attempt);
+      long delay = last ? 0 : intake.retryDelay(attempt);
       logFailure(job.id(), attempt, delay, last, failure);
-      if (!last && !stopping) {
+      if (!last && !intake.stopping()) {
         vertx.setTimer(delay, id -> attempt(job, attempt + 1, () -> { }));
       }
     });
@@ -148,80 +122,30 @@ public final class MailWorkerVerticle extends VerticleBase implements QueueWorke
   // ---- broker intake: confab.mail.send -----------------------------------------------------------------
 
   private Future<Void> consumeFromBroker(String amqpUri, JsonObject config) {
-    Duration reconnect = Duration.ofMillis(number(config, AMQP_RECONNECT_MS, AmqpConnection.DEFAULT_RECONNECT_INTERVAL.toMillis()));
-    broker = AmqpConnection.create(vertx, amqpUri, "confab-mail-worker", reconnect)
-        .onConnect("topology", Topology::declareMail)
-        .onConnect("consume", this::consume);
+    intake.connect(amqpUri, "confab-mail-worker", config).onConnect("topology", Topology::declareMail);
     // The broker may be down now: the worker is deployed anyway and starts consuming once it is up.
-    return broker.start();
+    return intake.consumeWith(this::onDelivery).start();
   }
 
-  private Future<Void> consume(RabbitMQClient client) {
-    long epoch = broker.epoch();
-    return client.basicQos(prefetch)
-        // Set the handler in the turn the consumer is handed over: messages buffered before it would be dropped.
-        .compose(v -> client.basicConsumer(Rabbit.MAIL_QUEUE, new QueueOptions().setAutoAck(false))
-            .onSuccess(started -> {
-              consumer = started;
-              started.handler(message -> onDelivery(epoch, message));
-            }))
-        .mapEmpty();
-  }
-
-  private void onDelivery(long epoch, RabbitMQMessage message) {
-    long tag = message.envelope().getDeliveryTag();
+  private void onDelivery(QueueIntake.Delivery received) {
+    RabbitMQMessage message = received.message();
     MailJob job;
     try {
       job = MailJob.fromJson(message.body().toJsonObject());
     } catch (RuntimeException malformed) {
-      // Not the contract's shape: no retry can fix it, so straight to confab.dead (nack without requeue).
+      // Not the contract's shape: no retry can fix it, so straight to confab.dead.
       LOG.atWarn().setMessage("mail.job.malformed").addKeyValue("messageId", message.properties().getMessageId())
           .addKeyValue("bytes", message.body().length()).log();
-      broker.nack(epoch, tag, false);
+      received.deadLetter();
       return;
     }
-    int attempt = priorFailures(message) + 1;
-    inFlight++;
-    delivery.deliver(job).onComplete(outcome -> {
-      inFlight--;
-      broker.ack(epoch, tag).onFailure(e -> LOG.atWarn().setMessage("mail.ack.failed").addKeyValue("id", job.id())
-          .addKeyValue("error", e.getMessage()).log());
-    }, failure -> {
-      inFlight--;
-      boolean last = attempt >= Rabbit.MAX_DELIVERY_FAILURES;
-      long delay = last || stopping ? 0 : retryDelay(attempt);
-      logFailure(job.id(), attempt, delay, last, failure);
-      // Requeue: the queue counts the failure, and at the fifth dead-letters the job into confab.dead.
-      later(delay, () -> broker.nack(epoch, tag, true));
-    });
-  }
-
-  /** The queue's count of earlier failed deliveries of this message (quorum queues: x-delivery-count). */
-  private static int priorFailures(RabbitMQMessage message) {
-    Map<String, Object> headers = message.properties().getHeaders();
-    Object count = headers == null ? null : headers.get("x-delivery-count");
-    return count instanceof Number number ? number.intValue() : 0;
-  }
-
-  private void later(long delay, Runnable action) {
-    if (delay <= 0) {
-      action.run();
-      return;
-    }
-    long[] timer = new long[1];
-    timer[0] = vertx.setTimer(delay, id -> {
-      delayedNacks.remove(timer[0]);
-      action.run();
-    });
-    delayedNacks.put(timer[0], action);
+    intake.track(delivery.deliver(job)).onComplete(outcome -> received.ack()
+        .onFailure(e -> LOG.atWarn().setMessage("mail.ack.failed").addKeyValue("id", job.id()).addKeyValue("error", e.getMessage()).log()),
+        // Requeued: the queue counts the failure, and at the fifth dead-letters the job into confab.dead.
+        failure -> logFailure(job.id(), received.attempt(), received.requeueLater(), received.last(), failure));
   }
 
   // ---- common ---------------------------------------------------------------------------------------------
-
-  long retryDelay(int failedAttempt) {
-    long delay = retryBaseMs << Math.min(failedAttempt - 1, 20);
-    return Math.min(delay, retryMaxMs);
-  }
 
   private static void logFailure(String id, int attempt, long delay, boolean last, Throwable failure) {
     (last ? LOG.atError() : LOG.atWarn()).setMessage(last ? "mail.failed.final" : "mail.failed")
@@ -229,48 +153,11 @@ public final class MailWorkerVerticle extends VerticleBase implements QueueWorke
         .addKeyValue("retryInMs", delay).addKeyValue("error", String.valueOf(failure.getMessage())).log();
   }
 
-  /**
-   * Graceful: stop taking jobs, give delayed retries back to the queue now, let sends in progress finish
-   * (up to {@link #STOP_GRACE}), then close; anything still unacked goes back to the queue.
-   */
+  /** Graceful ({@link QueueIntake#stop}), then the sink and the claims' Redis close. */
   @Override
   public Future<?> stop() {
-    stopping = true;
-    List<Future<?>> closing = new ArrayList<>();
-    Future<Void> drained = Future.succeededFuture();
-    if (broker != null) {
-      Future<Void> cancelled = cancelConsumer();
-      new ArrayList<>(delayedNacks.keySet()).forEach(timer -> {
-        if (vertx.cancelTimer(timer)) {
-          delayedNacks.remove(timer).run();
-        }
-      });
-      drained = cancelled.compose(v -> waitForInFlight(System.currentTimeMillis() + STOP_GRACE.toMillis()))
-          .compose(v -> broker.close());
-    }
-    closing.add(drained.compose(v -> sink.close()).recover(e -> Future.succeededFuture()));
-    return Future.join(closing).andThen(v -> redis.close());
-  }
-
-  /** Stops deliveries; on a connection already gone the client throws instead of failing the Future. */
-  private Future<Void> cancelConsumer() {
-    if (consumer == null) {
-      return Future.succeededFuture();
-    }
-    try {
-      return consumer.cancel().recover(e -> Future.succeededFuture());
-    } catch (RuntimeException gone) {
-      return Future.succeededFuture();
-    }
-  }
-
-  private Future<Void> waitForInFlight(long deadline) {
-    if (inFlight == 0 || System.currentTimeMillis() > deadline) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> later = Promise.promise();
-    vertx.setTimer(50, id -> waitForInFlight(deadline).onComplete(later));
-    return later.future();
+    return intake.stop().recover(e -> Future.succeededFuture()).compose(v -> sink.close()).recover(e -> Future.succeededFuture())
+        .andThen(v -> redis.close());
   }
 
   private MailSink sink(JsonObject config) {

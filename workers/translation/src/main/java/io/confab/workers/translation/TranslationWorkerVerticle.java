@@ -9,26 +9,19 @@ import io.confab.messaging.TranslationJob;
 import com.rabbitmq.client.AMQP;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.Rabbit;
-import io.confab.messaging.AmqpConnection;
+import io.confab.messaging.QueueIntake;
 import io.confab.messaging.QueueWorker;
+import io.confab.messaging.AmqpConnection;
 import io.confab.messaging.ConfirmedPublisher;
 import io.confab.messaging.Topology;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.rabbitmq.QueueOptions;
-import io.vertx.rabbitmq.RabbitMQClient;
-import io.vertx.rabbitmq.RabbitMQConsumer;
 import io.vertx.rabbitmq.RabbitMQMessage;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,39 +68,29 @@ public final class TranslationWorkerVerticle extends VerticleBase implements Que
   /** Unacked requests a worker holds at once (basic.qos). */
   public static final String PREFETCH = "translate-prefetch";
   /** How often a lost broker connection is tried again. */
-  public static final String AMQP_RECONNECT_MS = "amqp-reconnect-ms";
+  public static final String AMQP_RECONNECT_MS = QueueIntake.AMQP_RECONNECT_MS;
 
   private static final long DEFAULT_APY_TIMEOUT_MS = 4_000;
   private static final long DEFAULT_APY_BREAKER_RESET_MS = 5_000;
   private static final long DEFAULT_RETRY_BASE_MS = 1_000;
   private static final long DEFAULT_RETRY_MAX_MS = 30_000;
-  private static final int DEFAULT_PREFETCH = 10;
   private static final long APY_START_WAIT_MS = 30_000;
   private static final long FIRST_CONNECTION_WAIT_MS = 3_000;
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private Apertium apertium;
   private Translator translator;
   private Redis redis;
   private ApyProcess apyProcess;
-  private AmqpConnection broker;
+  private QueueIntake intake;
   private ConfirmedPublisher publisher;
-  private RabbitMQConsumer consumer;
-  private long retryBaseMs;
-  private long retryMaxMs;
-  private int prefetch;
-  private boolean stopping;
-  private int inFlight;
-  private final Map<Long, Runnable> delayedNacks = new HashMap<>();
 
   @Override
   public Future<?> start() {
     JsonObject config = config();
     String apyUrl = text(config, APY_URL, DEFAULT_APY_URL);
     String amqpUri = text(config, ConfigKeys.AMQP_URI, null);
-    retryBaseMs = Math.max(1, number(config, RETRY_BASE_MS, DEFAULT_RETRY_BASE_MS));
-    retryMaxMs = Math.max(retryBaseMs, number(config, RETRY_MAX_MS, DEFAULT_RETRY_MAX_MS));
-    prefetch = (int) Math.max(1, Math.min(1_000, number(config, PREFETCH, DEFAULT_PREFETCH)));
+    intake = new QueueIntake(vertx, Rabbit.TRANSLATE_QUEUE, config, RETRY_BASE_MS, DEFAULT_RETRY_BASE_MS, RETRY_MAX_MS,
+        DEFAULT_RETRY_MAX_MS, PREFETCH);
     apertium = new Apertium(vertx, apyUrl, Math.max(1, number(config, APY_TIMEOUT_MS, DEFAULT_APY_TIMEOUT_MS)),
         Math.max(1, number(config, APY_BREAKER_RESET_MS, DEFAULT_APY_BREAKER_RESET_MS)));
     redis = Redis.createClient(vertx, text(config, ConfigKeys.REDIS_URI, "redis://127.0.0.1:6379"));
@@ -130,7 +113,7 @@ public final class TranslationWorkerVerticle extends VerticleBase implements Que
   /** For the standalone worker's readiness: connected, its consumer set up again after every reconnection. */
   @Override
   public boolean consuming() {
-    return broker != null && broker.isUp();
+    return intake.consuming();
   }
 
   // ---- in-process intake: translate.jobs --------------------------------------------------------------
@@ -151,12 +134,7 @@ public final class TranslationWorkerVerticle extends VerticleBase implements Que
       request.reply(TranslationJob.error(TranslationJob.idOrNull(body), TranslationJob.INVALID_REQUEST));
       return;
     }
-    inFlight++;
-    translator.answer(job).onComplete(reply -> {
-      inFlight--;
-      request.reply(reply);
-    }, failure -> {
-      inFlight--;
+    intake.track(translator.answer(job)).onComplete(request::reply, failure -> {
       logFailure(job, 1, 0, false, failure);
       request.reply(TranslationJob.error(job.id(), TranslationJob.UNAVAILABLE));
     });
@@ -165,12 +143,11 @@ public final class TranslationWorkerVerticle extends VerticleBase implements Que
   // ---- broker intake: confab.translate.requests ----------------------------------------------------------
 
   private Future<Void> consumeFromBroker(String amqpUri, JsonObject config) {
-    Duration reconnect = Duration.ofMillis(number(config, AMQP_RECONNECT_MS, AmqpConnection.DEFAULT_RECONNECT_INTERVAL.toMillis()));
-    broker = AmqpConnection.create(vertx, amqpUri, "confab-translation-worker", reconnect)
+    AmqpConnection broker = intake.connect(amqpUri, "confab-translation-worker", config)
         .onConnect("topology", Topology::declareTranslate);
     // Confirms are listened for before consuming, so the first reply can already be confirmed.
     publisher = ConfirmedPublisher.attach(vertx, broker, config);
-    broker.onConnect("consume", this::consume);
+    intake.consumeWith(this::onDelivery);
     // The broker may be down now: after a short wait the worker is deployed anyway, and starts consuming
     // once it is up. The wait lets a normal start consume before its deployment completes.
     return broker.start()
@@ -181,20 +158,8 @@ public final class TranslationWorkerVerticle extends VerticleBase implements Que
         });
   }
 
-  private Future<Void> consume(RabbitMQClient client) {
-    long epoch = broker.epoch();
-    return client.basicQos(prefetch)
-        // Set the handler in the turn the consumer is handed over: messages buffered before it would be dropped.
-        .compose(v -> client.basicConsumer(Rabbit.TRANSLATE_QUEUE, new QueueOptions().setAutoAck(false))
-            .onSuccess(started -> {
-              consumer = started;
-              started.handler(message -> onDelivery(epoch, message));
-            }))
-        .mapEmpty();
-  }
-
-  private void onDelivery(long epoch, RabbitMQMessage message) {
-    long tag = message.envelope().getDeliveryTag();
+  private void onDelivery(QueueIntake.Delivery received) {
+    RabbitMQMessage message = received.message();
     String replyTo = message.properties().getReplyTo();
     String correlationId = message.properties().getCorrelationId();
     JsonObject body = null;
@@ -203,46 +168,36 @@ public final class TranslationWorkerVerticle extends VerticleBase implements Que
       body = message.body().toJsonObject();
       job = TranslationJob.fromJson(body);
     } catch (RuntimeException malformed) {
-      // Not the contract's shape: no retry can fix it, so straight to confab.dead (nack without requeue).
+      // Not the contract's shape: no retry can fix it, so straight to confab.dead.
       LOG.atWarn().setMessage("translate.request.malformed").addKeyValue("messageId", message.properties().getMessageId())
           .addKeyValue("bytes", message.body().length()).log();
       reply(replyTo, correlationId, TranslationJob.error(TranslationJob.idOrNull(body), TranslationJob.INVALID_REQUEST));
-      broker.nack(epoch, tag, false);
+      received.deadLetter();
       return;
     }
-    int attempt = priorFailures(message) + 1;
-    inFlight++;
-    translator.answer(job).onComplete(answer -> {
-      // Confirmed before the ack: a reply lost with the connection is answered again (from the record) on redelivery.
-      reply(replyTo, correlationId, answer).onComplete(sent -> {
-        inFlight--;
-        if (sent.succeeded()) {
-          broker.ack(epoch, tag).onFailure(e -> LOG.atWarn().setMessage("translate.ack.failed").addKeyValue("id", job.id())
-              .addKeyValue("error", String.valueOf(e.getMessage())).log());
-        } else {
-          LOG.atWarn().setMessage("translate.reply.failed").addKeyValue("id", job.id())
-              .addKeyValue("error", String.valueOf(sent.cause().getMessage())).log();
-          broker.nack(epoch, tag, true);
-        }
-      });
-    }, failure -> {
-      inFlight--;
+    intake.track(translator.answer(job)).onComplete(answer ->
+        // Confirmed before the ack: a reply lost with the connection is answered again (from the record) on redelivery.
+        intake.track(reply(replyTo, correlationId, answer)).onComplete(
+            sent -> received.ack().onFailure(e -> LOG.atWarn().setMessage("translate.ack.failed").addKeyValue("id", job.id())
+                .addKeyValue("error", String.valueOf(e.getMessage())).log()),
+            failure -> {
+              LOG.atWarn().setMessage("translate.reply.failed").addKeyValue("id", job.id())
+                  .addKeyValue("error", String.valueOf(failure.getMessage())).log();
+              received.requeue();
+            }), failure -> {
       if (job.type() == TranslationJob.Type.PAIRS) {
         // A question, not a job: answer it now and forget it (no retry, nothing dead-lettered).
-        logFailure(job, attempt, 0, true, failure);
+        logFailure(job, received.attempt(), 0, true, failure);
         reply(replyTo, correlationId, TranslationJob.error(job.id(), TranslationJob.UNAVAILABLE));
-        broker.ack(epoch, tag);
+        received.ack();
         return;
       }
-      boolean last = attempt >= Rabbit.MAX_DELIVERY_FAILURES;
-      long delay = last || stopping ? 0 : retryDelay(attempt);
-      logFailure(job, attempt, delay, last, failure);
-      if (attempt == 1) {
+      if (received.attempt() == 1) {
         // The asker waits for an answer: tell it now that APY is away, and keep retrying for the record.
         reply(replyTo, correlationId, TranslationJob.error(job.id(), TranslationJob.UNAVAILABLE));
       }
-      // Requeue: the queue counts the failure, and at the fifth dead-letters the request into confab.dead.
-      later(delay, () -> broker.nack(epoch, tag, true));
+      // Requeued: the queue counts the failure, and at the fifth dead-letters the request into confab.dead.
+      logFailure(job, received.attempt(), received.requeueLater(), received.last(), failure);
     });
   }
 
@@ -257,31 +212,6 @@ public final class TranslationWorkerVerticle extends VerticleBase implements Que
     return publisher.publish("", replyTo, properties, reply);
   }
 
-  /** The queue's count of earlier failed deliveries of this message (quorum queues: x-delivery-count). */
-  private static int priorFailures(RabbitMQMessage message) {
-    Map<String, Object> headers = message.properties().getHeaders();
-    Object count = headers == null ? null : headers.get("x-delivery-count");
-    return count instanceof Number number ? number.intValue() : 0;
-  }
-
-  private void later(long delay, Runnable action) {
-    if (delay <= 0) {
-      action.run();
-      return;
-    }
-    long[] timer = new long[1];
-    timer[0] = vertx.setTimer(delay, id -> {
-      delayedNacks.remove(timer[0]);
-      action.run();
-    });
-    delayedNacks.put(timer[0], action);
-  }
-
-  long retryDelay(int failedAttempt) {
-    long delay = retryBaseMs << Math.min(failedAttempt - 1, 20);
-    return Math.min(delay, retryMaxMs);
-  }
-
   private static void logFailure(TranslationJob job, int attempt, long delay, boolean last, Throwable failure) {
     (last ? LOG.atError() : LOG.atWarn()).setMessage(last ? "translate.failed.final" : "translate.failed")
         .addKeyValue("id", job.id()).addKeyValue("type", job.type().name().toLowerCase(java.util.Locale.ROOT))
@@ -291,50 +221,14 @@ public final class TranslationWorkerVerticle extends VerticleBase implements Que
 
   // ---- stop -----------------------------------------------------------------------------------------------
 
-  /**
-   * Graceful: stop taking requests, give delayed retries back to the queue now, let requests in progress
-   * finish (up to {@link #STOP_GRACE}), then close; anything still unacked goes back to the queue.
-   */
+  /** Graceful ({@link QueueIntake#stop}), then APY's client and the APY it started, and the records' Redis. */
   @Override
   public Future<?> stop() {
-    stopping = true;
-    Future<Void> drained = Future.succeededFuture();
-    if (broker != null) {
-      Future<Void> cancelled = cancelConsumer();
-      new ArrayList<>(delayedNacks.keySet()).forEach(timer -> {
-        if (vertx.cancelTimer(timer)) {
-          delayedNacks.remove(timer).run();
-        }
-      });
-      drained = cancelled.compose(v -> waitForInFlight(System.currentTimeMillis() + STOP_GRACE.toMillis()))
-          .compose(v -> broker.close());
-    }
-    return drained.recover(e -> Future.succeededFuture())
+    return intake.stop().recover(e -> Future.succeededFuture())
         .compose(v -> apertium.close())
         .compose(v -> apyProcess == null ? Future.succeededFuture() : apyProcess.stop())
         .recover(e -> Future.succeededFuture())
         .andThen(v -> redis.close());
-  }
-
-  /** Stops deliveries; on a connection already gone the client throws instead of failing the Future. */
-  private Future<Void> cancelConsumer() {
-    if (consumer == null) {
-      return Future.succeededFuture();
-    }
-    try {
-      return consumer.cancel().recover(e -> Future.succeededFuture());
-    } catch (RuntimeException gone) {
-      return Future.succeededFuture();
-    }
-  }
-
-  private Future<Void> waitForInFlight(long deadline) {
-    if (inFlight == 0 || System.currentTimeMillis() > deadline) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> later = Promise.promise();
-    vertx.setTimer(50, id -> waitForInFlight(deadline).onComplete(later));
-    return later.future();
   }
 
   // ---- config -----------------------------------------------------------------------------------------------

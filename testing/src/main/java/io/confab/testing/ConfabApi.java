@@ -1,4 +1,4 @@
-package io.confab.bench;
+package io.confab.testing;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,21 +8,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Confab's HTTP API as the bench commands use it: sign-up through the dev mailbox, rooms. */
-final class ConfabApi {
+/** Confab's HTTP API as the bench commands and the node-loss test use it: sign-up through the dev mailbox, rooms, history. */
+public final class ConfabApi {
 
-  static final String PASSWORD = "Vx7!qLm2#pZr9w";
+  public static final String PASSWORD = "Vx7!qLm2#pZr9w";
   private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 
   private ConfabApi() {
   }
 
   /** Registers, reads the code at /dev/mail, verifies and logs in: the login answer. */
-  static JsonObject signUp(int port, String displayName) throws Exception {
+  public static JsonObject signUp(int port, String displayName) throws Exception {
     String email = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
     HttpResponse<String> register = http("POST", port, "/api/v1/auth/register", null,
         new JsonObject().put("email", email).put("password", PASSWORD).put("displayName", displayName));
@@ -60,7 +62,7 @@ final class ConfabApi {
   }
 
   /** Creates a room as {@code token}'s user: its id. */
-  static String createRoom(int port, String token, JsonObject room) throws Exception {
+  public static String createRoom(int port, String token, JsonObject room) throws Exception {
     HttpResponse<String> created = http("POST", port, "/api/v1/rooms", token, room);
     if (created.statusCode() != 201 && created.statusCode() != 200) {
       throw new IllegalStateException("room creation answered " + created.statusCode() + " " + created.body());
@@ -68,7 +70,7 @@ final class ConfabApi {
     return new JsonObject(created.body()).getString("id");
   }
 
-  static HttpResponse<String> http(String method, int port, String path, String token, JsonObject body) throws Exception {
+  public static HttpResponse<String> http(String method, int port, String path, String token, JsonObject body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
@@ -79,5 +81,27 @@ final class ConfabApi {
       request.header("Authorization", "Bearer " + token);
     }
     return LocalCluster.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A room's whole history, page by page from seq 0, as the API answers it (checked by {@link DeliveryVerdict}). */
+  public static List<JsonObject> history(int port, String token, String room) throws Exception {
+    List<JsonObject> all = new ArrayList<>();
+    long after = 0;
+    for (int page = 0; page < 1000; page++) {
+      HttpResponse<String> response = http("GET", port, "/api/v1/rooms/" + room + "/messages?after=" + after + "&limit=200", token, null);
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("history answered " + response.statusCode() + " " + response.body());
+      }
+      JsonObject body = new JsonObject(response.body());
+      JsonArray messages = body.getJsonArray("messages");
+      for (int i = 0; i < messages.size(); i++) {
+        all.add(messages.getJsonObject(i));
+        after = Math.max(after, messages.getJsonObject(i).getLong("seq"));
+      }
+      if (!body.getBoolean("hasMore", false) || messages.isEmpty()) {
+        break;
+      }
+    }
+    return all;
   }
 }

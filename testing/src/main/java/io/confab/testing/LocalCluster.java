@@ -1,8 +1,9 @@
-package io.confab.bench;
+package io.confab.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,30 +17,33 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Three confab.jar processes and a private redis-server on loopback, every port free and high. Every PID
- * started is appended to {@code <work>/pids} so that bench/kill-test's trap can stop them even if this
- * JVM is killed; {@link #close()} stops them too.
+ * Three confab.jar processes on loopback, every port free and high: node 1 with every role and the
+ * embedded MongoDB, node 2 with chat and bridge, node 3 with auth, chat and bridge; a Redis given, or a
+ * private redis-server. Every PID started is appended to {@code <work>/pids} so that bench/kill-test's
+ * trap can stop them even if this JVM is killed; {@link #close()} stops them too. The kill test and
+ * {@code NodeLossIT} run it.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   final Path work;
   final Path jar;
-  final int mongoPort = freePort();
-  final int redisPort = freePort();
-  final List<Node> nodes = new ArrayList<>();
+  public final int mongoPort = FreePorts.next();
+  private final List<Node> nodes = new ArrayList<>();
+  /** Given, or (when null) a private redis-server's. */
+  private String redisUri;
   private Process redis;
 
-  final class Node {
+  public final class Node {
     final int index;
-    final int httpPort = freePort();
-    final int clusterPort = freePort();
-    final String verticles;
+    public final int httpPort = FreePorts.next();
+    final int clusterPort = FreePorts.next();
+    public final String verticles;
     /** Each node's own, as in the contract's example: the nodes agree on token keys through MongoDB. */
     final Path dataDir;
-    Process process;
-    int starts;
+    private Process process;
+    private int starts;
 
     Node(int index, String verticles) {
       this.index = index;
@@ -52,8 +56,8 @@ final class LocalCluster implements AutoCloseable {
           "--http-host", "127.0.0.1", "--http-port", String.valueOf(httpPort),
           "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPort),
           "--cluster-members", members(), "--data-dir", dataDir.toString()));
-      if (redis != null) {
-        command.addAll(List.of("--redis-uri", "redis://127.0.0.1:" + redisPort));
+      if (redisUri != null) {
+        command.addAll(List.of("--redis-uri", redisUri));
       }
       if (index == 1) {
         command.addAll(List.of("--embedded-mongo-port", String.valueOf(mongoPort)));
@@ -63,7 +67,7 @@ final class LocalCluster implements AutoCloseable {
       return command;
     }
 
-    void start() {
+    public void start() {
       starts++;
       Path log = work.resolve("node" + index + ".log");
       try {
@@ -78,7 +82,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** kill -9 (graceful false) or SIGTERM (graceful true), then waits for the process to end. */
-    void stop(boolean graceful, long waitSeconds) {
+    public void stop(boolean graceful, long waitSeconds) {
       if (process == null || !process.isAlive()) {
         return;
       }
@@ -97,7 +101,7 @@ final class LocalCluster implements AutoCloseable {
       }
     }
 
-    int readyStatus() {
+    public int readyStatus() {
       try {
         HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url("/health/ready")))
             .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
@@ -111,7 +115,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Polls /health/ready every 250 ms: true once 200, false if the process died or time ran out. */
-    boolean awaitReady(Duration within) {
+    public boolean awaitReady(Duration within) {
       long deadline = System.nanoTime() + within.toNanos();
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
@@ -125,20 +129,26 @@ final class LocalCluster implements AutoCloseable {
       return false;
     }
 
+    public Process process() {
+      return process;
+    }
+
     String url(String path) {
       return "http://127.0.0.1:" + httpPort + path;
     }
   }
 
-  LocalCluster(Path work, Path jar) {
+  /** {@code redisUri} null: a private redis-server on a free port (when one is installed). */
+  public LocalCluster(Path work, Path jar, String redisUri) {
     this.work = work;
     this.jar = jar;
+    this.redisUri = redisUri;
     nodes.add(new Node(1, "all"));
     nodes.add(new Node(2, "chat,bridge"));
     nodes.add(new Node(3, "auth,chat,bridge"));
   }
 
-  Node node(int index) {
+  public Node node(int index) {
     return nodes.get(index - 1);
   }
 
@@ -146,17 +156,19 @@ final class LocalCluster implements AutoCloseable {
     return String.join(",", nodes.stream().map(n -> "127.0.0.1:" + n.clusterPort).toList());
   }
 
-  /** Starts redis (when redis-server is installed), node 1, then nodes 2 and 3; waits for every ready. */
-  void start(Duration within) throws IOException {
+  /** Starts redis (unless given; when redis-server is installed), node 1, then nodes 2 and 3; waits for every ready. */
+  public void start(Duration within) throws IOException {
     for (Node node : nodes) {
       Files.createDirectories(node.dataDir);
     }
-    if (onPath("redis-server")) {
+    if (redisUri == null && onPath("redis-server")) {
+      int redisPort = FreePorts.next();
+      redisUri = "redis://127.0.0.1:" + redisPort;
       redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1",
           "--save", "", "--appendonly", "no", "--dir", work.toString())
           .redirectErrorStream(true).redirectOutput(work.resolve("redis.log").toFile()).start();
       remember(redis);
-      sleep(300);
+      awaitListening(redisPort, within);
     }
     Node first = node(1);
     first.start();
@@ -169,6 +181,21 @@ final class LocalCluster implements AutoCloseable {
       if (!node.awaitReady(within)) {
         throw new IllegalStateException("node " + node.index + " not ready within " + within + "; see "
             + work.resolve("node" + node.index + ".log"));
+      }
+    }
+  }
+
+  private void awaitListening(int port, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new UncheckedIOException("nothing listens on " + port, e);
+        }
+        sleep(50);
       }
     }
   }
@@ -193,12 +220,9 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** The Redis the nodes use. */
+  public String redisUri() {
+    return redisUri;
   }
 
   private static boolean onPath(String program) {
@@ -210,7 +234,7 @@ final class LocalCluster implements AutoCloseable {
     return false;
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

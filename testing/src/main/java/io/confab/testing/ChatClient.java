@@ -1,4 +1,4 @@
-package io.confab.bench;
+package io.confab.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,19 +27,19 @@ import java.util.TreeMap;
  *
  * <p>Everything here runs on the one Vert.x context given; the bench reads it through that context.
  */
-final class ChatClient {
+public final class ChatClient {
 
   /** enqueuedNanos: when the generator made it; firstAttempt[0]: when it was first written to a socket. */
-  record Outgoing(String clientMsgId, String text, long enqueuedNanos, long[] firstAttempt, int[] attempts) {}
+  public record Outgoing(String clientMsgId, String text, long enqueuedNanos, long[] firstAttempt, int[] attempts) {}
 
   /** A send failure as the client saw it: when (ms since run start), the code, the node it was on. */
-  record Failure(long atMs, String code, int node, String clientMsgId) {}
+  public record Failure(long atMs, String code, int node, String clientMsgId) {}
 
-  final String name;
+  public final String name;
   final String userId;
   final String token;
   final String room;
-  final int homeNode;
+  public final int homeNode;
   private final Vertx vertx;
   private final Run run;
   private final Map<Integer, Integer> bridgePorts;
@@ -48,7 +48,7 @@ final class ChatClient {
 
   // connection
   private WebSocket socket;
-  int currentNode;
+  public int currentNode;
   private int generation;
   private long pingTimer = -1;
   private boolean connecting;
@@ -59,9 +59,9 @@ final class ChatClient {
   private long replySeq;
 
   // timeline: seq -> message id, from live events and resumes only
-  final TreeMap<Long, String> timeline = new TreeMap<>();
+  public final TreeMap<Long, String> timeline = new TreeMap<>();
   private long contiguous;
-  final List<String> conflicts = new ArrayList<>();
+  public final List<String> conflicts = new ArrayList<>();
 
   // outbox
   final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
@@ -69,15 +69,15 @@ final class ChatClient {
   private long sentCounter;
 
   // stats
-  int reconnects;
-  int moves;
-  int resumes;
-  int resumedMessages;
-  int lateResumeCatches;
-  int naiveResumeHoles;
-  int rejected;
-  int closedInFlight;
-  final List<Failure> failures = new ArrayList<>();
+  public int reconnects;
+  public int moves;
+  public int resumes;
+  public int resumedMessages;
+  public int lateResumeCatches;
+  public int naiveResumeHoles;
+  public int rejected;
+  public int closedInFlight;
+  public final List<Failure> failures = new ArrayList<>();
 
   ChatClient(Vertx vertx, Run run, String name, String userId, String token, String room,
       int homeNode, Map<Integer, Integer> bridgePorts) {
@@ -93,12 +93,8 @@ final class ChatClient {
     this.httpClient = vertx.createHttpClient();
   }
 
-  boolean connected() {
+  public boolean connected() {
     return socket != null;
-  }
-
-  long contiguous() {
-    return contiguous;
   }
 
   // ---------------------------------------------------------------- connection
@@ -181,7 +177,7 @@ final class ChatClient {
   }
 
   /** Rebalancing: back to the home node once it is ready again (after any send in flight). */
-  void goHome() {
+  public void goHome() {
     if (stopped || socket == null || currentNode == homeNode) {
       return;
     }
@@ -395,7 +391,7 @@ final class ChatClient {
     }
   }
 
-  /** What the bench records; called on the client's context. */
+  /** What the run records; called on the client's context. */
   interface Run {
     long sinceStartMs();
 
