@@ -29,6 +29,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,9 @@ public final class EventBusBridge {
   private final Map<SockJSSocket, SocketGuard> guards = new HashMap<>();
   /** The user each socket proved to be, and its connection id for presence; what the outbound filter checks. */
   private final Map<SockJSSocket, Connection> sockets = new HashMap<>();
+  /** The sockets registered on each stream here, and each socket's streams: where chat's room events go. */
+  private final Map<String, Set<SockJSSocket>> streams = new HashMap<>();
+  private final Map<SockJSSocket, Set<String>> registered = new HashMap<>();
 
   private record Connection(String userId, String sessionId, String id) {
   }
@@ -110,6 +114,7 @@ public final class EventBusBridge {
           .map(Map.Entry::getKey).toList()
           .forEach(SockJSSocket::close);
     });
+    vertx.eventBus().<StreamEvent>consumer(CHAT_ROOM_EVENTS, this::roomEvent);
     vertx.eventBus().localConsumer(NODE_DRAINING, draining -> List.copyOf(guards.entrySet())
         .forEach(open -> close(open.getKey(), open.getValue(), BridgeMeters.Close.DRAINING)));
     vertx.eventBus().localConsumer(BRIDGE_REFUSED, message -> Replies.fail(message,
@@ -158,14 +163,24 @@ public final class EventBusBridge {
             .onComplete(allowed -> {
               if (!allowed) {
                 meters.refused(BridgeMeters.Refusal.REGISTER);
+              } else {
+                registered(event.socket(), event.getRawMessage().getString("address"));
               }
               event.complete(allowed);
             }, refused -> refuse(event, refused));
+        case UNREGISTER -> {
+          unregistered(event.socket(), event.getRawMessage() == null ? null : event.getRawMessage().getString("address"));
+          event.complete(true);
+        }
         // Clients have no business publishing: every contract request is a send with a reply.
         case PUBLISH -> refuse(event, BridgeMeters.Refusal.PUBLISH, ErrorCode.FORBIDDEN);
         case RECEIVE -> deliver(event);
         case SOCKET_CLOSED -> {
           guards.remove(event.socket());
+          Set<String> itsStreams = registered.remove(event.socket());
+          if (itsStreams != null) {
+            itsStreams.forEach(stream -> unregistered(event.socket(), stream));
+          }
           Connection closed = sockets.remove(event.socket());
           if (closed != null) {
             connections.closed(closed.id());
@@ -224,31 +239,98 @@ public final class EventBusBridge {
    * is closed before they grow (the bridge's own write would queue without bound).
    */
   private void deliver(BridgeEvent event) {
-    SocketGuard guard = guards.get(event.socket());
-    if (guard == null || guard.isClosing()) {
-      meters.dropped(BridgeMeters.Drop.CLOSING);
-      event.complete(false);
-      return;
-    }
     if (!mayReceive(event)) {
       meters.dropped(BridgeMeters.Drop.NOT_MEMBER);
       event.complete(false);
       return;
     }
-    JsonObject envelope = event.getRawMessage();
+    written(event.socket(), event.getRawMessage());
+    event.complete(false);
+  }
+
+  /** Writes {@code envelope} to {@code socket}, unless it is closing; a socket that stops reading is closed. */
+  private void written(SockJSSocket socket, JsonObject envelope) {
+    SocketGuard guard = guards.get(socket);
+    if (guard == null || guard.isClosing()) {
+      meters.dropped(BridgeMeters.Drop.CLOSING);
+      return;
+    }
     Buffer frame = frame(envelope);
-    if (event.socket().writeQueueFull() || !guard.mayQueue(frame.length())) {
+    if (socket.writeQueueFull() || !guard.mayQueue(frame.length())) {
       meters.dropped(BridgeMeters.Drop.SLOW);
-      close(event.socket(), guard, BridgeMeters.Close.SLOW);
-      event.complete(false);
+      close(socket, guard, BridgeMeters.Close.SLOW);
       return;
     }
     if (envelope.getValue("replyAddress") instanceof String replyAddress) {
       guard.awaitReply(replyAddress, System.currentTimeMillis());
     }
     guard.queued(frame.length());
-    event.socket().write(frame).onComplete(done -> guard.written(frame.length()));
-    event.complete(false);
+    socket.write(frame).onComplete(done -> guard.written(frame.length()));
+  }
+
+  /**
+   * One of chat's room events, published once to every edge with the room's members: written to this
+   * instance's sockets on the room's stream (while their user is a member) and on the members' user
+   * streams, as the bridge would have delivered a publish to each of those addresses.
+   */
+  private void roomEvent(Message<StreamEvent> published) {
+    String room = published.headers().get(Headers.ROOM);
+    String members = published.headers().get(Headers.MEMBERS);
+    if (room == null || members == null || members.isEmpty()) {
+      return;
+    }
+    Set<String> users = new HashSet<>(List.of(members.split(",")));
+    String roomStream = ROOM_STREAM_PREFIX + room;
+    // Copies: a socket too slow to take a write is closed on the spot, which unregisters its streams.
+    for (SockJSSocket socket : List.copyOf(streams.getOrDefault(roomStream, Set.of()))) {
+      Connection connection = sockets.get(socket);
+      if (connection != null && users.contains(connection.userId())) {
+        writtenEach(socket, received(roomStream, published.body()));
+      } else {
+        meters.dropped(BridgeMeters.Drop.NOT_MEMBER);
+      }
+    }
+    for (String user : users) {
+      Set<SockJSSocket> listening = streams.get(USER_STREAM_PREFIX + user);
+      if (listening != null) {
+        List.copyOf(listening).forEach(socket -> writtenEach(socket, received(USER_STREAM_PREFIX + user, published.body())));
+      }
+    }
+  }
+
+  /**
+   * One socket of many: a socket whose connection closed before its close event came here throws on
+   * write (found by bench/kill-test --graceful: the sockets after it missed the event); the others go on.
+   */
+  private void writtenEach(SockJSSocket socket, JsonObject envelope) {
+    try {
+      written(socket, envelope);
+    } catch (IllegalStateException closed) {
+      meters.dropped(BridgeMeters.Drop.CLOSING);
+    }
+  }
+
+  private static JsonObject received(String address, StreamEvent body) {
+    return new JsonObject().put("type", RECEIVE_TYPE).put("address", address).put("body", body);
+  }
+
+  /** A stream the bridge registered for the socket (as many as the bridge allows it). */
+  private void registered(SockJSSocket socket, String stream) {
+    Set<String> its = registered.computeIfAbsent(socket, s -> new HashSet<>());
+    if (stream != null && its.size() < options.getMaxHandlersPerSocket() && its.add(stream)) {
+      streams.computeIfAbsent(stream, s -> new HashSet<>()).add(socket);
+    }
+  }
+
+  private void unregistered(SockJSSocket socket, String stream) {
+    Set<String> its = registered.get(socket);
+    if (its != null) {
+      its.remove(stream);
+    }
+    Set<SockJSSocket> listening = streams.get(stream);
+    if (listening != null && listening.remove(socket) && listening.isEmpty()) {
+      streams.remove(stream);
+    }
   }
 
   /**

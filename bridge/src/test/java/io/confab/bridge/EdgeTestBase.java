@@ -1,6 +1,7 @@
 package io.confab.bridge;
 
 import io.confab.base.Codecs;
+import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.RedisKeys;
 import io.confab.edge.EdgeVerticle;
@@ -58,14 +59,20 @@ abstract class EdgeTestBase {
         .build();
     Codecs.register(vertx);
     redis = Redis.createClient(vertx, LocalServices.REDIS_URI);
-    port = FreePorts.next();
+    port = startedEdge();
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  /** Deploys an edge (two instances, as a node does) on a free port, and answers the port. */
+  protected int startedEdge() {
+    int edgePort = FreePorts.next();
     JsonObject config = edgeConfig(TestTokens.edgeConfig()
         .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
-        .put(ConfigKeys.HTTP_PORT, port)
+        .put(ConfigKeys.HTTP_PORT, edgePort)
         .put(ConfigKeys.DEV_MODE, devMode()));
     vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())),
         new DeploymentOptions().setConfig(config).setInstances(2)).await();
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    return edgePort;
   }
 
   /** A valid access token of a fresh session of {@code userId}. */
@@ -73,9 +80,10 @@ abstract class EdgeTestBase {
     return TestTokens.access(vertx, userId, sessionId);
   }
 
-  /** What auth does on logout: every edge refuses the session's tokens from now on. */
+  /** What auth does on logout: listed in Redis, then told to every edge, which refuses the session's tokens from now on. */
   protected void revoke(String sessionId) {
     RedisAPI.api(redis).setex(RedisKeys.revokedSession(sessionId), "60", "1").await();
+    vertx.eventBus().publish(Addresses.AUTH_SESSION_REVOKED, new JsonObject().put("session", sessionId));
   }
 
   /** A counter's value in /metrics ({@code name{reason="..."}}), 0 when it is not there yet. */

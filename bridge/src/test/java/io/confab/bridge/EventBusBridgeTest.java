@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,6 +90,30 @@ class EventBusBridgeTest extends EdgeTestBase {
     WebSocket other = registered("u1");
     assertThat(delivered(other, () -> vertx.eventBus().publish("user.u1", StreamEvent.of(event), new DeliveryOptions().addHeader("hop", "1"))))
         .isEqualTo(new JsonObject().put("type", "rec").put("address", "user.u1").put("headers", new JsonObject().put("hop", "1")).put("body", event));
+  }
+
+  @Test
+  @DisplayName("a room event published once reaches members on their user stream and on the room's stream, and not a stranger")
+  void aRoomEventPublishedOnceReachesTheMembersStreams() throws Exception {
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_ROOM_MEMBERS,
+        message -> message.reply(new JsonObject().put("members", new JsonArray().add("u1").add("u2"))));
+    JsonObject event = new JsonObject().put("type", "message").put("room", "r1").put("text", "once");
+    Runnable publish = () -> vertx.eventBus().publish(Addresses.CHAT_ROOM_EVENTS, StreamEvent.of(event),
+        new DeliveryOptions().addHeader(Headers.ROOM, "r1").addHeader(Headers.MEMBERS, "u1,u2"));
+    WebSocket onUserStream = registered("u1");
+    WebSocket onRoomStream = connect();
+    onRoomStream.writeTextMessage(new JsonObject().put("type", "register").put("address", "room.r1").put("headers", bearer("u2", "s-u2")).encode());
+    WebSocket stranger = registered("u3");
+    JsonObject marker = new JsonObject().put("type", "room").put("event", "marker");
+    delivered(stranger, () -> vertx.eventBus().publish("user.u3", marker));
+
+    assertThat(delivered(onUserStream, publish)).isEqualTo(new JsonObject().put("type", "rec").put("address", "user.u1").put("body", event));
+    assertThat(delivered(onRoomStream, publish)).isEqualTo(new JsonObject().put("type", "rec").put("address", "room.r1").put("body", event));
+    Future<JsonObject> strangersNext = nextFrame(stranger);
+    publish.run();
+    vertx.eventBus().publish("user.u3", marker);
+    assertThat(strangersNext.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getJsonObject("body"))
+        .as("the stranger's next frame is the marker, not the room's event").isEqualTo(marker);
   }
 
   /** A socket registered for {@code user.<userId>} with that user's token. */
@@ -213,11 +238,12 @@ class EventBusBridgeTest extends EdgeTestBase {
   }
 
   /** Held in a field: Vert.x 5 closes a client that is no longer referenced, connections and all. */
-  private WebSocketClient sockets;
+  private final java.util.List<WebSocketClient> sockets = new java.util.ArrayList<>();
 
   private WebSocket connect() {
-    sockets = vertx.createWebSocketClient();
-    return sockets.connect(port, "127.0.0.1", "/eventbus/websocket").await();
+    WebSocketClient client = vertx.createWebSocketClient();
+    sockets.add(client);
+    return client.connect(port, "127.0.0.1", "/eventbus/websocket").await();
   }
 
   /** The next JSON frame the server writes (the bridge sends them as binary frames). */

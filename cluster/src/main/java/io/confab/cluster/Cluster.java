@@ -1,13 +1,17 @@
 package io.confab.cluster;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Hazelcast for the clustered event bus: members found by {@link Discovery} (TCP-IP on the configured
@@ -66,6 +70,30 @@ public final class Cluster {
       config.setProperty("hazelcast.merge.next.run.delay.seconds", MERGE_NEXT_RUN_SECONDS);
     }
     return config;
+  }
+
+  /**
+   * Calls {@code changed} (on a Hazelcast thread) whenever a member joins or leaves, and answers what stops
+   * that. A Hazelcast membership listener, beside the one node listener a Vert.x cluster manager holds
+   * (Vert.x's own: setting another would replace it). Nothing for another cluster manager.
+   */
+  public static Runnable onMembersChanged(ClusterManager manager, Runnable changed) {
+    if (!(manager instanceof HazelcastClusterManager hazelcast)) {
+      return () -> { };
+    }
+    com.hazelcast.cluster.Cluster members = hazelcast.getHazelcastInstance().getCluster();
+    UUID listener = members.addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent joined) {
+        changed.run();
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent left) {
+        changed.run();
+      }
+    });
+    return () -> members.removeMembershipListener(listener);
   }
 
   /** The event bus's own TCP server: on the cluster host, announced under the same address. */

@@ -78,6 +78,12 @@ public final class Addresses {
   public static final String FILES_PING = "files.ping";
   /** Published to every edge when a room's members change: {@code {room, user, member}}. */
   public static final String CHAT_MEMBERSHIP_CHANGED = "chat.membership.changed";
+  /**
+   * Published once per room event, to every edge: the event (a {@link StreamEvent}) with the room and its
+   * members in headers ({@link Headers#ROOM}, {@link Headers#MEMBERS}); each edge writes it to its own
+   * sockets registered on the room's stream and on its members' user streams.
+   */
+  public static final String CHAT_ROOM_EVENTS = "chat.room.events";
 
   /** Asks the email verticle to send one of the contract's mails: {@code {to, template, locale, vars}} → {@code {id}}. */
   public static final String EMAIL_SEND = "email.send";

@@ -19,6 +19,10 @@ public final class Headers {
 
   /** On a reply: the HTTP status to answer when it is not the route's usual one (200 for a repeated send). */
   public static final String STATUS = "confab-status";
+  /** On a {@link Addresses#CHAT_ROOM_EVENTS} event: its room's id. */
+  public static final String ROOM = "confab-room";
+  /** On a {@link Addresses#CHAT_ROOM_EVENTS} event: its room's members when it was published, comma-separated. */
+  public static final String MEMBERS = "confab-members";
 
   private Headers() {
   }

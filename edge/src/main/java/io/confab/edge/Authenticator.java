@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.confab.base.AccessTokens;
 import io.confab.base.StoreConfig;
+import io.confab.contract.Addresses;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.RedisKeys;
@@ -22,9 +23,15 @@ import java.util.List;
 
 /**
  * Who a request or a bridge frame comes from: the bearer access token's signature by the key its
- * {@code kid} names ({@link TokenKeys}), expiry, issuer, audience and use, then the revocation list in
- * Redis, so that a logout on any node is refused on every node at once. Redis unreachable:
- * {@code unavailable}, never a pass.
+ * {@code kid} names ({@link TokenKeys}), expiry, issuer, audience and use, then the revoked sessions.
+ *
+ * <p>Revocations are kept in memory, so that no frame costs a Redis round trip: auth publishes each one
+ * to every node ({@link Addresses#AUTH_SESSION_REVOKED}) after listing it in Redis, and each is kept for
+ * as long as Redis lists it ({@link AccessTokens#REVOCATION_SECONDS}, past its last token's expiry). Redis
+ * stays the source of truth: the list is read from it once this edge hears the publications (nothing
+ * falls between), and again every {@link #RESYNC_MS} (a publication lost with a dying node); a token seen
+ * for the first time is asked of Redis too (once per token, as its signature is checked once), and until
+ * the first read succeeds every token is. Redis unreachable then: {@code unavailable}, never a pass.
  */
 public final class Authenticator {
 
@@ -35,6 +42,9 @@ public final class Authenticator {
   static final int VERIFIED_MAX = 20_000;
   /** Verifiers kept, at most: one per key in use, a few a day. */
   private static final int KEYS_MAX = 256;
+  /** How often the revoked sessions are read again from Redis. */
+  static final long RESYNC_MS = 30_000;
+  private static final String REVOKED_PREFIX = RedisKeys.revokedSession("");
 
   public record Caller(String userId, String sessionId) {
   }
@@ -49,18 +59,44 @@ public final class Authenticator {
   private final Cache<String, JWTAuth> verifiers = Caffeine.newBuilder().maximumSize(KEYS_MAX).build();
   /**
    * Tokens whose signature and claims passed, until their expiry: every frame of a socket carries the
-   * same token, and an ES256 verification costs far more than a lookup. Revocation is asked every time.
+   * same token, and an ES256 verification costs far more than a lookup. Revocation is checked every time.
    */
   private final Cache<String, Verified> verified = Caffeine.newBuilder()
       .maximumSize(VERIFIED_MAX)
       .expireAfter(Expiry.<String, Verified>creating((token, known) ->
           Duration.ofMillis(Math.max(0, known.expiresAtMs() - System.currentTimeMillis()))))
       .build();
+  /** Revoked sessions, each for as long as Redis lists it. */
+  private final Cache<String, Boolean> revoked = Caffeine.newBuilder()
+      .expireAfterWrite(Duration.ofSeconds(AccessTokens.REVOCATION_SECONDS))
+      .build();
+  private boolean revocationsRead;
 
   Authenticator(Vertx vertx, TokenKeys keys, RedisAPI redis) {
     this.vertx = vertx;
     this.keys = keys;
     this.redis = redis;
+    vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_SESSION_REVOKED, told -> {
+      if (told.body() != null && told.body().getValue("session") instanceof String session) {
+        revoked.put(session, true);
+      }
+    }).completion().onSuccess(listening -> {
+      readRevocations();
+      vertx.setPeriodic(RESYNC_MS, timer -> readRevocations());
+    });
+  }
+
+  /** Every session Redis lists as revoked, by SCAN (a few per minute of sign-outs). */
+  private void readRevocations() {
+    scanRevoked("0").onSuccess(done -> revocationsRead = true);
+  }
+
+  private Future<Void> scanRevoked(String cursor) {
+    return redis.scan(List.of(cursor, "MATCH", REVOKED_PREFIX + "*", "COUNT", "1000")).compose(page -> {
+      page.get(1).forEach(key -> revoked.put(key.toString().substring(REVOKED_PREFIX.length()), true));
+      String next = page.get(0).toString();
+      return "0".equals(next) ? Future.succeededFuture() : scanRevoked(next);
+    });
   }
 
   /** From the edge's deployment config: the node's token keys and the Redis URI. */
@@ -83,7 +119,7 @@ public final class Authenticator {
     String token = authorization.substring(BEARER.length()).trim();
     Verified known = verified.getIfPresent(token);
     if (known != null) {
-      return notRevoked(known.caller());
+      return notRevoked(known.caller(), false);
     }
     String kid = keyId(token);
     if (kid == null) {
@@ -101,7 +137,7 @@ public final class Authenticator {
           }
           Caller caller = new Caller(userId, sessionId);
           verified.put(token, new Verified(caller, exp.longValue() * 1000));
-          return notRevoked(caller);
+          return notRevoked(caller, true);
         });
   }
 
@@ -123,7 +159,18 @@ public final class Authenticator {
     }
   }
 
-  private Future<Caller> notRevoked(Caller caller) {
+  /**
+   * From memory; a token seen for the first time is also asked of Redis (once per token, not per frame),
+   * so that a token used right after its session's revocation, before the publication arrives, is refused
+   * anyway; a token already in use is refused as soon as the publication arrives.
+   */
+  private Future<Caller> notRevoked(Caller caller, boolean firstSight) {
+    if (revoked.getIfPresent(caller.sessionId()) != null) {
+      return unauthorized();
+    }
+    if (revocationsRead && !firstSight) {
+      return Future.succeededFuture(caller);
+    }
     return redis.exists(List.of(RedisKeys.revokedSession(caller.sessionId())))
         .recover(down -> Future.failedFuture(ContractException.of(ErrorCode.UNAVAILABLE)))
         .compose(found -> found != null && found.toInteger() > 0 ? unauthorized() : Future.succeededFuture(caller));

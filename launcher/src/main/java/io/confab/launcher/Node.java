@@ -3,6 +3,7 @@ package io.confab.launcher;
 import io.confab.base.Codecs;
 import io.confab.cluster.Cluster;
 import io.confab.contract.Addresses;
+import io.confab.contract.ConfigKeys;
 import io.confab.edge.EdgeVerticle;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.DeploymentOptions;
@@ -11,7 +12,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -37,9 +41,11 @@ public final class Node {
   private final EmbeddedStores stores;
   private final Vertx vertx;
   private final NodeHealth health;
+  private final ClusterManager cluster;
 
-  private Node(NodeConfig config, EmbeddedStores stores, Vertx vertx, NodeHealth health) {
+  private Node(NodeConfig config, EmbeddedStores stores, Vertx vertx, NodeHealth health, ClusterManager cluster) {
     this.config = config;
+    this.cluster = cluster;
     this.stores = stores;
     this.vertx = vertx;
     this.health = health;
@@ -55,15 +61,18 @@ public final class Node {
     Vertx vertx = null;
     try {
       NodeConfig config = stores.complete(requested);
+      HazelcastClusterManager cluster = Cluster.manager(config.clusterHost(), config.clusterPort(), config.clusterDiscovery());
       vertx = Vertx.builder()
           .with(new VertxOptions(base)
-              .setEventBusOptions(Cluster.eventBus(config.clusterHost()))
+              // What this node runs, for every node to see: chat instances route each room to its owner among them.
+              .setEventBusOptions(Cluster.eventBus(config.clusterHost())
+                  .setClusterNodeMetadata(new JsonObject().put(ConfigKeys.VERTICLES, new JsonArray(List.copyOf(config.verticles())))))
               .setMetricsOptions(new MicrometerMetricsOptions()
                   .setEnabled(true)
                   .setJvmMetricsEnabled(true)
                   .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
           .withMetrics(new MicrometerMetricsFactory())
-          .withClusterManager(Cluster.manager(config.clusterHost(), config.clusterPort(), config.clusterDiscovery()))
+          .withClusterManager(cluster)
           .buildClustered()
           .await();
       Codecs.register(vertx);
@@ -71,7 +80,7 @@ public final class Node {
       Metrics.globalRegistry.add(BackendRegistries.getDefaultNow());
       JsonObject deployment = config.toDeploymentConfig().mergeIn(KeyFiles.read(config));
       NodeHealth health = new NodeHealth(vertx, deployment);
-      Node node = new Node(config, stores, vertx, health);
+      Node node = new Node(config, stores, vertx, health, cluster);
       node.deploy(deployment).await();
       LOG.atInfo().setMessage("node.started").addKeyValue("verticles", config.verticles())
           .addKeyValue("devMode", config.devMode()).log();
@@ -88,7 +97,7 @@ public final class Node {
 
   private Future<?> deploy(JsonObject deployment) {
     DeploymentOptions options = new DeploymentOptions().setConfig(deployment);
-    List<Future<String>> verticles = Roles.verticles(config).stream()
+    List<Future<String>> verticles = Roles.verticles(config, cluster).stream()
         .map(verticle -> vertx.deployVerticle(verticle, options))
         .toList();
     return Future.all(verticles).compose(done -> vertx.deployVerticle(

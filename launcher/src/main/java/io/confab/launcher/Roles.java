@@ -13,6 +13,7 @@ import io.confab.workers.mail.DevMailbox;
 import io.confab.workers.mail.MailWorkerVerticle;
 import io.confab.workers.translation.TranslationWorkerVerticle;
 import io.vertx.core.Deployable;
+import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -23,13 +24,14 @@ import java.util.function.Supplier;
  */
 final class Roles {
 
-  static List<Supplier<Deployable>> verticles(NodeConfig config) {
+  /** {@code cluster}: the node's cluster manager, by which chat instances find each other's rooms. */
+  static List<Supplier<Deployable>> verticles(NodeConfig config, ClusterManager cluster) {
     List<Supplier<Deployable>> verticles = new ArrayList<>();
     if (config.runs("auth")) {
       verticles.add(AuthVerticle::new);
     }
     if (config.runs("chat")) {
-      verticles.add(ChatVerticle::new);
+      verticles.add(() -> new ChatVerticle(cluster));
     }
     if (config.runs("files")) {
       verticles.add(FilesVerticle::new);

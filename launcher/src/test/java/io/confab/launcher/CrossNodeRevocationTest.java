@@ -2,7 +2,11 @@ package io.confab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.testing.BridgeClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
@@ -26,6 +30,31 @@ class CrossNodeRevocationTest {
       HttpResponse<String> after = nodes.get(nodes.secondPort, "/api/v1/me", token);
       assertThat(after.statusCode()).isEqualTo(401);
       assertThat(new JsonObject(after.body()).getString("error")).isEqualTo("unauthorized");
+    }
+  }
+
+  @Test
+  @DisplayName("a sign-out on one node closes the session's socket open on the other node at once, and its next frame is refused")
+  void logoutClosesAnOpenSocketOnTheOtherNode() throws Exception {
+    try (TwoNodes nodes = new TwoNodes(dataDir)) {
+      String token = nodes.signedIn("Ben").getString("accessToken");
+      try (BridgeClient bens = BridgeClient.connect(nodes.second.vertx(), nodes.secondPort, token)) {
+        assertThat(bens.request("presence.query", new JsonObject().put("users", new JsonArray().add("nobody")))
+            .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getValue("body")).as("the socket works").isNotNull();
+
+        assertThat(nodes.post(nodes.firstPort, "/api/v1/auth/logout", token, new JsonObject()).statusCode()).isEqualTo(204);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!bens.isClosed()) {
+          assertThat(System.nanoTime()).as("the socket closed within 5 s").isLessThan(deadline);
+          Thread.sleep(20);
+        }
+      }
+      try (BridgeClient again = BridgeClient.connect(nodes.second.vertx(), nodes.secondPort, token)) {
+        JsonObject refused = again.request("presence.query", new JsonObject().put("users", new JsonArray().add("nobody")))
+            .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(refused.getInteger("failureCode")).as(refused.encode()).isEqualTo(401);
+      }
     }
   }
 }

@@ -32,6 +32,8 @@ public final class AccessTokens {
   public static final String ISSUER = "confab";
   public static final String AUDIENCE = "confab";
   public static final int LIFETIME_SECONDS = 15 * 60;
+  /** How long a revoked session stays listed (in Redis, and at every edge): past its last access token's expiry. */
+  public static final int REVOCATION_SECONDS = LIFETIME_SECONDS + 60;
   public static final String SESSION_CLAIM = "sid";
   /** Tells an access token from anything else signed with the same key. */
   public static final String USE_CLAIM = "use";

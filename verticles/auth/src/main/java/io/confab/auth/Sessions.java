@@ -41,7 +41,6 @@ final class Sessions {
   static final double IDLE_DAYS = 14;
   static final int USER_AGENT_MAX = 256;
   /** Longer than any access token of the session can live. */
-  private static final int REVOCATION_SECONDS = AccessTokens.LIFETIME_SECONDS + 60;
 
   record Opened(String userId, String sessionId, String refreshToken) {
   }
@@ -105,7 +104,7 @@ final class Sessions {
    * edge, then marked in MongoDB so it cannot refresh.
    */
   Future<Void> revoke(String sessionId) {
-    return redis.setex(RedisKeys.revokedSession(sessionId), String.valueOf(REVOCATION_SECONDS), "1")
+    return redis.setex(RedisKeys.revokedSession(sessionId), String.valueOf(AccessTokens.REVOCATION_SECONDS), "1")
         .andThen(done -> bus.publish(Addresses.AUTH_SESSION_REVOKED, new JsonObject().put("session", sessionId)))
         .compose(done -> mongo.updateCollection(SESSIONS, new JsonObject().put("_id", sessionId),
             new JsonObject().put("$set", new JsonObject().put("revoked", true))))

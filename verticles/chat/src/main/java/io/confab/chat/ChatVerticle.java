@@ -4,21 +4,23 @@ import static io.confab.contract.Addresses.*;
 
 import io.confab.base.Consumers;
 import io.confab.base.JsonInput;
-import io.confab.base.RedisCounters;
 import io.confab.base.Replies;
 import io.confab.base.Requests;
 import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
+import io.confab.contract.Headers;
 import io.confab.contract.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -27,7 +29,9 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +39,16 @@ import org.slf4j.LoggerFactory;
  * Owns rooms and messages: creating and joining rooms, sending, history and sync, edits and deletes,
  * read markers and typing. Every handler validates first, checks the caller's membership, stores,
  * and only then answers and publishes.
+ *
+ * <p>A room's writes (send, edit, delete) are made by the chat instance that owns the room ({@link Owners}):
+ * any instance takes the request, counts the user's write against the limit, and hands it to the owner's
+ * own address (one hop) unless it is the owner. An owner that cannot be reached (gone, or not answering
+ * during a move) is replaced by the instance that took the request, which writes itself: the store's
+ * unique indexes keep two writers of one room correct ({@link Messages}).
  */
 public final class ChatVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatVerticle.class);
-
   static final int HISTORY_LIMIT_DEFAULT = 50;
   static final int ATTACHMENTS_MAX = 10;
   /** Config key: writes per user and second (default {@link Limits#WRITES_PER_SECOND}). */
@@ -50,6 +59,10 @@ public final class ChatVerticle extends VerticleBase {
   static final String MISSED_MAIL_SCAN_MS = "chat-missed-mail-scan-ms";
   /** Config key: how often to look for users whose edge died (default {@link Presence#SWEEP_MS}). */
   static final String PRESENCE_SWEEP_MS = "chat-presence-sweep-ms";
+  /** How long a write handed to its room's owner may take before this instance writes it itself. */
+  static final long FORWARD_TIMEOUT_MS = 5_000;
+  /** Header of a write handed to its room's owner: which write it is. */
+  static final String WRITE = "x-confab-write";
 
   private Rooms rooms;
   private Messages messages;
@@ -59,9 +72,21 @@ public final class ChatVerticle extends VerticleBase {
   private RedisAPI redis;
   private Presence presence;
   private MissedMail missedMail;
-  private int writesPerSecond;
+  private WriteLimit writeLimit;
+  private final Owners owners;
+  private Map<String, Function<Message<JsonObject>, Future<Object>>> writes;
 
   private Consumers consumers;
+
+  /** Standalone: this instance owns every room. */
+  public ChatVerticle() {
+    this(null);
+  }
+
+  /** In a cluster: rooms are owned by the chat instances of the nodes {@code cluster} lists (null: standalone). */
+  public ChatVerticle(ClusterManager cluster) {
+    this.owners = new Owners(cluster);
+  }
 
   @Override
   public Future<?> start() {
@@ -69,19 +94,21 @@ public final class ChatVerticle extends VerticleBase {
     MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
     redis = RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(config())));
     rooms = new Rooms(mongo);
-    messages = new Messages(mongo, vertx.sharedData(), new RecentMessages(redis), rooms);
     reads = new Reads(mongo);
     events = new Events(vertx.eventBus());
     directory = new Directory(vertx.eventBus());
     presence = new Presence(redis);
-    writesPerSecond = config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND);
+    writeLimit = new WriteLimit(config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND));
     vertx.setPeriodic(config().getLong(PRESENCE_SWEEP_MS, Presence.SWEEP_MS), timer -> presence.expired()
         .onSuccess(users -> users.forEach(user -> announcePresence(user, "offline"))));
     String publicUrl = config().getString(ConfigKeys.PUBLIC_URL,
         "http://127.0.0.1:" + config().getInteger(ConfigKeys.HTTP_PORT, 8080) + "/");
     missedMail = new MissedMail(redis, vertx.eventBus(), presence, config().getLong(MISSED_MAIL_DELAY_MS, 10 * 60_000L), publicUrl);
     vertx.setPeriodic(config().getLong(MISSED_MAIL_SCAN_MS, 30_000L), timer -> missedMail.sendDue(this::unread));
+    messages = new Messages(mongo, new RecentMessages(redis), rooms, this::stored, room -> owners.ownsLocally(room));
+    writes = Map.of(CHAT_SEND, this::send, CHAT_EDIT, this::edit, CHAT_DELETE, this::delete);
     return Future.all(rooms.prepare(), messages.prepare(), reads.prepare())
+        .compose(ready -> owners.start(context, this::ownersChanged))
         .compose(ready -> Future.all(List.of(
             consumers.serve(ROOMS_CREATE, this::createRoom),
             consumers.serve(ROOMS_LIST, this::listRooms),
@@ -92,11 +119,12 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(CHANNELS_LIST, this::listChannels),
             consumers.serve(CHAT_ROOM_MEMBERS, this::roomMembers),
             consumers.serve(CHAT_MESSAGE_GET, this::messageGet),
-            consumers.serve(CHAT_SEND, this::send),
+            consumers.serve(CHAT_SEND, this::routed),
             consumers.serve(CHAT_HISTORY, this::history),
             consumers.serve(CHAT_SYNC, this::sync),
-            consumers.serve(CHAT_EDIT, this::edit),
-            consumers.serve(CHAT_DELETE, this::delete),
+            consumers.serve(CHAT_EDIT, this::routed),
+            consumers.serve(CHAT_DELETE, this::routed),
+            consumers.serve(Owners.address(owners.self()), this::owned),
             consumers.serve(CHAT_READ, this::read),
             consumers.serve(CHAT_TYPING, this::typing),
             consumers.serve(PRESENCE_QUERY, this::presenceQuery),
@@ -109,6 +137,7 @@ public final class ChatVerticle extends VerticleBase {
   /** Requests in flight finish first; new ones go to other nodes. */
   @Override
   public Future<?> stop() {
+    owners.stop();
     return consumers.drain();
   }
 
@@ -268,38 +297,101 @@ public final class ChatVerticle extends VerticleBase {
 
   // ---- messages ----------------------------------------------------------------------------------
 
+  /** A write as any instance takes it: counted against the user's limit here, then written by the room's owner. */
+  private Future<Object> routed(Message<JsonObject> request) {
+    String caller = Requests.caller(request);
+    String roomId = roomId(request.body());
+    Function<Message<JsonObject>, Future<Object>> write = writes.get(request.address());
+    writeLimit.count(caller);
+    String owner = owners.owner(roomId);
+    if (owner.equals(owners.self())) {
+      return write.apply(request);
+    }
+    DeliveryOptions handed = new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS).addHeader(WRITE, request.address());
+    request.headers().forEach(header -> handed.addHeader(header.getKey(), header.getValue()));
+    return vertx.eventBus().request(Owners.address(owner), request.body(), handed)
+        .map(ChatVerticle::relayed)
+        .recover(failure -> !unreachable(failure) ? Future.failedFuture(failure)
+            : CHAT_SEND.equals(request.address()) ? send(request, true) : write.apply(request));
+  }
+
+  /** A write handed over by the instance that took it: this instance owns (or owned) its room. */
+  private Future<Object> owned(Message<JsonObject> request) {
+    Function<Message<JsonObject>, Future<Object>> write = writes.get(String.valueOf(request.headers().get(WRITE)));
+    if (write == null) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return write.apply(request);
+  }
+
+  /** The owner's answer as the taker gives it back, its status included. */
+  private static Object relayed(Message<Object> reply) {
+    String status = reply.headers().get(Headers.STATUS);
+    return status == null ? reply.body() : new Replies.WithStatus(reply.body(), Integer.parseInt(status));
+  }
+
+  /** The owner is gone or did not answer in time (a move under way): the store fences whoever writes instead. */
+  private static boolean unreachable(Throwable failure) {
+    return failure instanceof ReplyException reply
+        && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT);
+  }
+
+  private void ownersChanged() {
+    messages.ownersChanged();
+    LOG.atInfo().setMessage("chat.owners.changed").addKeyValue("node", owners.self()).log();
+  }
+
   private Future<Object> send(Message<JsonObject> request) {
+    return send(request, false);
+  }
+
+  /**
+   * {@code ownerLost}: this instance writes because the room's owner did not answer; a repeat then
+   * announces the message even if the room is past it, since the owner may have died between moving the
+   * room and publishing (found by bench/kill-test: a message stored and acknowledged that no open socket
+   * got). At worst it is delivered twice; clients merge by seq.
+   */
+  private Future<Object> send(Message<JsonObject> request, boolean ownerLost) {
     String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
     String text = JsonInput.string(body, "text", 1, Limits.TEXT_MAX_CODE_POINTS);
     String clientMsgId = JsonInput.string(body, "clientMsgId", 1, Limits.CLIENT_MSG_ID_MAX);
     List<String> fileIds = fileIds(body);
-    return withinRate(caller)
-        .compose(ok -> rooms.recentlySeen(roomId))
+    return rooms.recentlySeen(roomId)
         .compose(room -> Rooms.isMember(room, caller) ? Future.succeededFuture(room) : Future.failedFuture(ContractException.of(ErrorCode.NOT_MEMBER)))
         .compose(room -> attachments(caller, fileIds, roomId, clientMsgId).compose(attachments -> directory.user(caller)
             .map(user -> new JsonObject().put("id", caller).put("displayName", user == null ? "" : user.getString("displayName")))
-            .compose(sender -> messages.append(roomId, new Messages.Draft(sender, text, clientMsgId, attachments)))
+            .compose(sender -> messages.append(room, new Messages.Draft(sender, text, clientMsgId, attachments)))
             .compose(appended -> {
               JsonObject message = Messages.view(appended.message());
-              long seq = message.getLong("seq");
-              // A new message's batch moved the room past it before answering. A repeat of a send whose node
-              // died after storing it but before moving the room finishes the job: the one request that moves
-              // the room past it announces it, however many repeat at once.
-              Future<Boolean> announce = appended.isNew() ? Future.succeededFuture(true)
-                  : rooms.advanceIfBehind(roomId, seq, message.getLong("rev"));
-              return announce.compose(now -> {
-                if (!now) {
+              if (appended.isNew()) {
+                // Published as its batch completes (stored, the room moved, the sender's read marker with it),
+                // so a room's messages go out in seq order.
+                events.toRoom(room, message.copy().put("type", "message"));
+                return Future.succeededFuture(message);
+              }
+              // A repeat of a send whose writer died after storing it but before moving the room finishes the
+              // job: the one request that moves the room past it announces it, however many repeat at once.
+              return rooms.advanceIfBehind(roomId, message.getLong("seq"), message.getLong("rev")).compose(moved -> {
+                if (!moved && !ownerLost) {
                   return Future.succeededFuture(new Replies.WithStatus(message, 200));
                 }
-                // Published as the batch completes, so a batch's messages go out in seq order; the sender's
-                // read marker moves before the sender is answered.
                 events.toRoom(room, message.copy().put("type", "message"));
-                missedMail.messageStored(room, caller);
-                return reads.advance(roomId, caller, seq).map(done -> appended.isNew() ? message : new Replies.WithStatus(message, 200));
+                return stored(List.of(new Messages.Stored(room, appended.message()))).map(new Replies.WithStatus(message, 200));
               });
             })));
+  }
+
+  /**
+   * What moves with each batch of new messages: the senders' read markers, and the missed-mail schedule of
+   * the others (not waited for: a mail missed is no reason to refuse a send).
+   */
+  private Future<Void> stored(List<Messages.Stored> fresh) {
+    missedMail.messagesStored(fresh).onFailure(failure -> LOG.atWarn().setMessage("chat.missed.schedule.failed")
+        .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
+    return reads.advanceAll(fresh.stream().map(stored -> new Reads.Marker(stored.room().getString("_id"),
+        stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList());
   }
 
   /** The sender's own uploads, as the files verticle describes them, shared in the room by this message; none asks nothing. */
@@ -357,8 +449,7 @@ public final class ChatVerticle extends VerticleBase {
     String roomId = roomId(body);
     String id = JsonInput.string(body, "id", 1, 64);
     String text = JsonInput.string(body, "text", 1, Limits.TEXT_MAX_CODE_POINTS);
-    return withinRate(caller)
-        .compose(ok -> memberRoom(roomId, caller))
+    return memberRoom(roomId, caller)
         .compose(room -> messages.change(roomId, id, stored -> {
           if (stored.getBoolean("deleted", false)) {
             throw ContractException.of(ErrorCode.NOT_FOUND);
@@ -375,8 +466,7 @@ public final class ChatVerticle extends VerticleBase {
     JsonObject body = request.body();
     String roomId = roomId(body);
     String id = JsonInput.string(body, "id", 1, 64);
-    return withinRate(caller)
-        .compose(ok -> memberRoom(roomId, caller))
+    return memberRoom(roomId, caller)
         .compose(room -> messages.change(roomId, id, stored -> {
           if (stored.getBoolean("deleted", false)) {
             throw ContractException.of(ErrorCode.NOT_FOUND);
@@ -390,12 +480,10 @@ public final class ChatVerticle extends VerticleBase {
                 .put("id", changed.getString("_id")).put("seq", changed.getLong("seq")).put("rev", changed.getLong("rev")))));
   }
 
-  /** After an edit or delete: the room's rev moves, the event goes out, the caller gets {@code answer}. */
+  /** After an edit or delete (stored, the room's rev moved): the event goes out, the caller gets {@code answer}. */
   private Future<Object> published(JsonObject room, JsonObject answer, JsonObject event) {
-    return rooms.advance(room.getString("_id"), 0, event.getLong("rev")).map(done -> {
-      events.toRoom(room, event);
-      return answer;
-    });
+    events.toRoom(room, event);
+    return Future.succeededFuture(answer);
   }
 
   private Future<Object> read(Message<JsonObject> request) {
@@ -497,14 +585,6 @@ public final class ChatVerticle extends VerticleBase {
 
   private static boolean isShared(JsonObject room) {
     return "group".equals(room.getString("kind")) || "channel".equals(room.getString("kind"));
-  }
-
-  /** At most so many sends, edits and deletes per user and second, counted on every node alike. */
-  private Future<Void> withinRate(String userId) {
-    String key = "confab:chat:writes:" + userId + ":" + (System.currentTimeMillis() / 1000);
-    return RedisCounters.count(redis, key, 2)
-        .compose(count -> count > writesPerSecond
-            ? Future.failedFuture(ContractException.tooManyRequests(1)) : Future.succeededFuture());
   }
 
   private Future<Void> verified(java.util.Collection<String> userIds) {

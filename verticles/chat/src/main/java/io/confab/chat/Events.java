@@ -2,23 +2,26 @@ package io.confab.chat;
 
 import io.confab.base.StreamEvent;
 import io.confab.contract.Addresses;
+import io.confab.contract.Headers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * Live delivery, after the store: a room's events go to {@code room.<id>} and, for clients that prefer
- * one stream, to each member's {@code user.<id>}; room changes go to the users they concern.
+ * Live delivery, after the store: a room's events go once to every edge ({@link Addresses#CHAT_ROOM_EVENTS}),
+ * which delivers them on {@code room.<id>} and, for clients that prefer one stream, on each member's
+ * {@code user.<id>}; room changes go to the users they concern.
  */
 final class Events {
 
   /** New messages, counted once each when announced (after the store; a repeat announces nothing new). */
   private static final Counter STORED = Counter.builder("confab.messages.stored")
       .description("New messages stored and announced").register(Metrics.globalRegistry);
-  /** A new message's fan-out: one per member stream it is published to. */
+  /** A new message's fan-out: one per member stream it is delivered on. */
   private static final Counter DELIVERED = Counter.builder("confab.messages.delivered")
       .description("Deliveries of new messages to members' streams (fan-out)").register(Metrics.globalRegistry);
 
@@ -30,12 +33,17 @@ final class Events {
     this.bus = bus;
   }
 
-  /** {@code event} carries its {@code type} and its {@code room}. */
+  /**
+   * {@code event} carries its {@code type} and its {@code room}. Published once, to every edge, with the
+   * room's members: each edge delivers it to its sockets on {@code room.<id>} and on the members'
+   * {@code user.<id>} (one publish, not one per member stream, most of which no socket registered).
+   */
   void toRoom(JsonObject room, JsonObject json) {
     StreamEvent event = StreamEvent.of(json);
-    bus.publish(Addresses.roomStream(room.getString("_id")), event);
     List<String> members = Rooms.members(room);
-    members.forEach(member -> bus.publish(Addresses.userStream(member), event));
+    bus.publish(Addresses.CHAT_ROOM_EVENTS, event, new DeliveryOptions()
+        .addHeader(Headers.ROOM, room.getString("_id"))
+        .addHeader(Headers.MEMBERS, String.join(",", members)));
     if (MESSAGE.equals(json.getString("type"))) {
       STORED.increment();
       DELIVERED.increment(members.size());

@@ -6,49 +6,63 @@ import io.confab.contract.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.SharedData;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 import org.bson.types.ObjectId;
 
 /**
- * Messages in MongoDB, each one document carrying its room's {@code seq} and {@code rev}.
+ * Messages in MongoDB, each one document carrying its room's {@code seq} and {@code rev}, written by the
+ * room's owner ({@link Owners}).
  *
- * <p>Seqs have no gap: new messages take the room's highest seq plus one, two, ... and are stored in one
- * ordered insert, so a failed insert or a dead node leaves at most a stored prefix. Revs may skip but
- * never go back: edits and deletes give the message a new rev, which frees its old one, so the highest
- * rev taken is kept on the room ({@link Rooms#REV_COUNTER}) and moved before the write. So that no rev
- * can be committed below one already visible (a syncing client would miss it), every write that takes a
- * rev holds the room's cluster-wide lock. Sends to one room are written in batches ({@link GroupCommit}):
- * one lock and one insert for all that arrived while the previous batch was written.
+ * <p>The owner keeps each room's highest seq and rev in memory ({@link Counters}), loaded on first use from
+ * the store: exact lookups upward from the room's {@code lastSeq} and {@code lastRev}/{@link Rooms#REV_COUNTER}.
+ * All its writes go through one writer ({@link GroupCommit} with one key): whatever arrived for any of its
+ * rooms while the previous batch was written makes the next one, so a lone send goes at once and under load
+ * one ordered insert of many documents, one unordered bulk update of the rooms and one bulk update of the
+ * senders' read markers serve many rooms. One batch at a time keeps revs committed in the order they were
+ * taken, so a syncing client never sees a rev above one not yet stored.
+ *
+ * <p>The store is the fence. Seqs have no gap: a room's new messages take its highest seq plus one, two, ...
+ * in one ordered insert, so a failed insert leaves at most a stored prefix. Two writers of one room (two
+ * owners during a move, a stale one after a partition, a node writing for an owner it could not reach)
+ * collide on the unique indexes (room, seq), (room, rev), (room, sender, clientMsgId): the loser drops its
+ * counters, reloads them from the store and writes above the winner, however the room's documents lag.
+ * Revs may skip but never go back: an edit frees its message's old rev, so it first claims its new rev on
+ * the room ({@link Rooms#claimRev}), which fails for a writer whose counters are stale; every freed rev is
+ * thus at or below the room's rev counter, and looking upward from there finds the top.
  *
  * <p>A message's id is a MongoDB ObjectId's hex: opaque to clients, and rising with time, so new
  * messages go to the end of the {@code _id} index instead of all over it.
  *
  * <p>Every lookup on the write path is an exact match on a unique index (the room by id, (room, seq),
  * (room, rev), (room, sender, clientMsgId)), never a sort over a room's messages: a MongoDB server uses
- * any index, the embedded wire server only exact ones. The unique indexes are also the last line of defence.
+ * any index, the embedded wire server only exact ones.
  */
 final class Messages {
 
   static final String COLLECTION = "messages";
-  static final long LOCK_TIMEOUT_MS = 5_000;
-  /** New messages of one room stored under one lock and one bulk insert, at most (bounds the lock's hold and the insert's size). */
-  static final int BATCH_MAX = 64;
-  /** Sends of one room waiting for their batch on one instance, at most; more are 503 {@code unavailable} at once. */
-  static final int WAITING_MAX = 1_024;
+  /** Writes of one batch, at most (bounds the insert's size and the wait of what comes after it). */
+  static final int BATCH_MAX = 256;
+  /** Writes waiting for their batch on one instance, at most; more are 503 {@code unavailable} at once. */
+  static final int WAITING_MAX = 4_096;
+  /** Tries of one room's write against another writer of it before answering {@code unavailable} (the client repeats). */
+  static final int FENCED_TRIES = 3;
+  /** The one key of the writer: every room's writes share its batches. */
+  private static final String ALL = "";
 
   record Appended(JsonObject message, boolean isNew) {
   }
@@ -57,19 +71,57 @@ final class Messages {
   record Draft(JsonObject sender, String text, String clientMsgId, JsonArray attachments) {
   }
 
+  /** A new message stored, with its room as the send saw it (its members). */
+  record Stored(JsonObject room, JsonObject message) {
+  }
+
+  /** What moves with each batch once its messages are stored: the senders' read markers, the missed-mail schedule. */
+  interface AfterStore {
+    Future<Void> stored(List<Stored> fresh);
+  }
+
+  private sealed interface Write permits Append, Change, Rebuild {
+  }
+
+  private record Append(JsonObject room, Draft draft) implements Write {
+    String roomId() {
+      return room.getString("_id");
+    }
+  }
+
+  private record Change(String room, String id, Consumer<JsonObject> check, JsonObject set, JsonObject unset) implements Write {
+  }
+
+  private record Rebuild(String room) implements Write {
+  }
+
+  /** The highest seq and rev this instance knows taken in a room it writes. */
+  private static final class Counters {
+    long seq;
+    long rev;
+
+    Counters(long seq, long rev) {
+      this.seq = seq;
+      this.rev = rev;
+    }
+  }
+
   private final MongoClient mongo;
-  private final SharedData shared;
   private final RecentMessages recent;
   private final Rooms rooms;
-  private final GroupCommit<Draft, Appended> appends;
+  private final AfterStore afterStore;
+  private final Predicate<String> owned;
+  private final Map<String, Counters> counters = new HashMap<>();
+  private final GroupCommit<Write, Future<Object>> writes;
 
-  Messages(MongoClient mongo, SharedData shared, RecentMessages recent, Rooms rooms) {
+  /** {@code owned}: whether this instance owns a room now; counters are kept only for those. */
+  Messages(MongoClient mongo, RecentMessages recent, Rooms rooms, AfterStore afterStore, Predicate<String> owned) {
     this.mongo = mongo;
-    this.shared = shared;
     this.recent = recent;
     this.rooms = rooms;
-    this.appends = new GroupCommit<>(BATCH_MAX, WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE),
-        (room, drafts) -> locked(room, () -> store(room, drafts)));
+    this.afterStore = afterStore;
+    this.owned = owned;
+    this.writes = new GroupCommit<>(BATCH_MAX, WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE), (all, batch) -> write(batch));
   }
 
   Future<Void> prepare() {
@@ -82,44 +134,203 @@ final class Messages {
         .mapEmpty();
   }
 
-  /** Stores a new message, or answers the one this sender already sent with this clientMsgId. */
-  Future<Appended> append(String room, Draft draft) {
-    return appends.submit(room, draft);
+  /** Stores a new message in {@code room} (as the send saw it), or answers the one this sender already sent with this clientMsgId. */
+  Future<Appended> append(JsonObject room, Draft draft) {
+    return writes.submit(ALL, new Append(room, draft)).compose(outcome -> outcome).map(Appended.class::cast);
   }
 
   /**
-   * One batch of a room's new messages under the room's lock. First the quick way: the batch's revs are
-   * reserved on the room in the same update that reads its {@code lastSeq}, and the messages take the
-   * seqs above it, in one ordered insert. The unique indexes refuse it when a message is a repeat of one
-   * already stored, or when {@code lastSeq} lags behind a message a dead node stored: then the careful
-   * way looks at every (sender, clientMsgId) and at the seqs and revs above the room's numbers.
-   * Either way the repeats answer the first message, and the room moves past the new ones before
-   * anyone is told.
+   * Applies a change to a message, giving it the room's next rev. {@code check} sees the message as
+   * stored and throws a contract refusal when the caller may not change it. Answers the message as changed,
+   * the room's {@code lastRev} moved past it.
    */
-  private Future<List<Appended>> store(String room, List<Draft> drafts) {
-    return Future.all(rooms.reserveRevs(room, drafts.size()), recent.dirty(room))
-        .map(both -> both.<JsonObject>resultAt(0))
-        .compose(reserved -> reservedBase(reserved, drafts.size()).compose(revBase -> {
-          Batch quick = Batch.plan(room, drafts, Map.of(), Set.of(), reserved.getLong("lastSeq", 0L), revBase);
-          return write(room, quick).recover(refused -> Failures.duplicateKey(refused)
-              ? carefully(room, drafts, quick.triedIds()) : Future.failedFuture(refused));
-        }));
+  Future<JsonObject> change(String room, String id, Consumer<JsonObject> check, JsonObject set, JsonObject unset) {
+    return writes.submit(ALL, new Change(room, id, check, set, unset)).compose(outcome -> outcome).map(JsonObject.class::cast);
   }
 
-  /** The careful way: what is stored already (the quick try's own prefix among it), then the rest above the room's real tops. */
-  private Future<List<Appended>> carefully(String room, List<Draft> drafts, Set<String> triedIds) {
+  /** Ownership moved: the counters of rooms this instance no longer owns are dropped (a later owner loads its own). */
+  void ownersChanged() {
+    counters.keySet().removeIf(owned.negate());
+  }
+
+  /** One batch: the new messages of every room together, then the changes and rebuilds one by one, each answered on its own. */
+  private Future<List<Future<Object>>> write(List<Write> batch) {
+    List<Append> appends = batch.stream().filter(Append.class::isInstance).map(Append.class::cast).toList();
+    return appendAll(appends).compose(appended -> {
+      List<Future<Object>> outcomes = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      int next = 0;
+      for (Write write : batch) {
+        if (write instanceof Append) {
+          outcomes.add(appended.get(next++));
+        } else {
+          int at = outcomes.size();
+          outcomes.add(null);
+          chain = chain.compose(done -> applied(write).transform(outcome -> {
+            outcomes.set(at, outcome.succeeded() ? Future.succeededFuture(outcome.result()) : Future.failedFuture(outcome.cause()));
+            return Future.<Void>succeededFuture();
+          }));
+        }
+      }
+      return chain.map(done -> outcomes);
+    }).andThen(done -> counters.keySet().removeIf(owned.negate()));
+  }
+
+  private Future<Object> applied(Write write) {
+    try {
+      return write instanceof Change change ? changed(change, FENCED_TRIES).map(Object.class::cast) : rebuilt(((Rebuild) write).room()).mapEmpty();
+    } catch (RuntimeException refused) {
+      return Future.failedFuture(refused);
+    }
+  }
+
+  /**
+   * The new messages of every room in one ordered insert, from the owner's counters. The unique indexes
+   * refuse it when a message repeats one already stored or another writer took a seq or rev: then each
+   * room of the batch goes the careful way. Answers one outcome per append, in order; fails whole only
+   * when the store could not be written at all.
+   */
+  private Future<List<Future<Object>>> appendAll(List<Append> appends) {
+    if (appends.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Map<String, List<Append>> byRoom = new LinkedHashMap<>();
+    appends.forEach(append -> byRoom.computeIfAbsent(append.roomId(), room -> new ArrayList<>()).add(append));
+    Map<String, Future<Counters>> loads = new LinkedHashMap<>();
+    byRoom.keySet().forEach(room -> loads.put(room, counters(room)));
+    return Future.join(new ArrayList<>(loads.values())).transform(loaded -> {
+      Map<String, Batch> plans = new LinkedHashMap<>();
+      List<JsonObject> documents = new ArrayList<>();
+      loads.forEach((room, load) -> {
+        if (load.succeeded()) {
+          Batch plan = Batch.plan(room, drafts(byRoom.get(room)), Map.of(), Set.of(), load.result().seq, load.result().rev);
+          plans.put(room, plan);
+          documents.addAll(plan.toInsert());
+        }
+      });
+      Set<String> tried = new HashSet<>();
+      documents.forEach(document -> tried.add(document.getString("_id")));
+      return recent.dirty(plans.keySet()).compose(marked -> inserted(documents)).transform(insert -> {
+        Map<String, Future<Batch>> written = new LinkedHashMap<>();
+        if (insert.failed() && !Failures.duplicateKey(insert.cause())) {
+          return Future.failedFuture(insert.cause());
+        }
+        byRoom.forEach((room, mine) -> {
+          Future<Counters> load = loads.get(room);
+          if (load.failed()) {
+            written.put(room, Future.failedFuture(load.cause()));
+          } else if (insert.succeeded()) {
+            Batch plan = plans.get(room);
+            load.result().seq = Math.max(load.result().seq, plan.topSeq());
+            load.result().rev = Math.max(load.result().rev, plan.topRev());
+            written.put(room, Future.succeededFuture(plan));
+          } else {
+            written.put(room, carefully(room, drafts(mine), tried, FENCED_TRIES));
+          }
+        });
+        return Future.join(new ArrayList<>(written.values())).transform(all -> afterInsert(byRoom, written))
+            .map(done -> answers(appends, written));
+      });
+    });
+  }
+
+  private static List<Draft> drafts(List<Append> appends) {
+    return appends.stream().map(Append::draft).toList();
+  }
+
+  private Future<Void> inserted(List<JsonObject> documents) {
+    return documents.isEmpty() ? Future.succeededFuture()
+        : mongo.bulkWrite(COLLECTION, documents.stream().map(BulkOperation::createInsert).toList()).mapEmpty();
+  }
+
+  /**
+   * Once stored, before anyone is answered or told: the recent-messages cache (which clears its dirty
+   * mark), what moves with the batch ({@link AfterStore}), then the rooms moved past their new messages in
+   * one unordered bulk update. The rooms move last: a batch that fails before leaves them behind its
+   * messages, so the client's repeat announces them.
+   */
+  private Future<Void> afterInsert(Map<String, List<Append>> byRoom, Map<String, Future<Batch>> written) {
+    List<Future<?>> cached = new ArrayList<>();
+    Map<String, long[]> tops = new LinkedHashMap<>();
+    List<Stored> stored = new ArrayList<>();
+    written.forEach((room, result) -> {
+      if (result.failed()) {
+        return;
+      }
+      Batch batch = result.result();
+      List<JsonObject> fresh = batch.fresh().stream().sorted(Comparator.comparingLong(m -> m.getLong("seq"))).toList();
+      if (fresh.isEmpty()) {
+        cached.add(recent.clean(room));
+        return;
+      }
+      cached.add(recent.appended(room, fresh.stream().map(Messages::view).toList()));
+      tops.put(room, new long[] {batch.topSeq(), batch.topRev()});
+      JsonObject roomSeen = byRoom.get(room).get(0).room();
+      fresh.forEach(message -> stored.add(new Stored(roomSeen, message)));
+    });
+    return Future.all(cached)
+        .compose(done -> stored.isEmpty() ? Future.succeededFuture() : afterStore.stored(stored))
+        .compose(done -> rooms.advanceAll(tops));
+  }
+
+  /** Each append's answer: its room's batch answers them in order. */
+  private static List<Future<Object>> answers(List<Append> appends, Map<String, Future<Batch>> written) {
+    Map<String, Integer> next = new HashMap<>();
+    return appends.stream().map(append -> {
+      Future<Batch> batch = written.get(append.roomId());
+      int at = next.merge(append.roomId(), 1, Integer::sum) - 1;
+      return batch.succeeded() ? Future.<Object>succeededFuture(batch.result().answers().get(at)) : Future.<Object>failedFuture(batch.cause());
+    }).toList();
+  }
+
+  /** The room's counters, loaded from the store on first use. */
+  private Future<Counters> counters(String room) {
+    Counters known = counters.get(room);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return rooms.existing(room).compose(doc -> Future.all(seqTaken(room, doc.getLong("lastSeq", 0L)), revTaken(doc)))
+        .map(tops -> {
+          Counters loaded = counters.computeIfAbsent(room, r -> new Counters(tops.<Long>resultAt(0), tops.<Long>resultAt(1)));
+          return loaded;
+        });
+  }
+
+  /**
+   * The careful way, after the insert was refused: the counters are dropped and read again from the store,
+   * the (sender, clientMsgId) pairs already stored are found (the refused insert's own prefix among them),
+   * and the rest is written above the room's real tops. Another writer winning again is tried again, a
+   * few times.
+   */
+  private Future<Batch> carefully(String room, List<Draft> drafts, Set<String> triedIds, int tries) {
+    counters.remove(room);
     return rooms.existing(room).compose(doc -> Future.all(earlier(room, drafts), seqTaken(room, doc.getLong("lastSeq", 0L)), revTaken(doc)))
         .compose(found -> {
-          Batch batch = Batch.plan(room, drafts, found.resultAt(0), triedIds, found.<Long>resultAt(1), found.<Long>resultAt(2));
-          return rooms.takeRevs(room, batch.topRev()).compose(taken -> write(room, batch));
+          long seq = found.<Long>resultAt(1);
+          long rev = found.<Long>resultAt(2);
+          Batch batch = Batch.plan(room, drafts, found.resultAt(0), triedIds, seq, rev);
+          return inserted(batch.toInsert()).map(done -> {
+            counters.put(room, new Counters(Math.max(seq, batch.topSeq()), Math.max(rev, batch.topRev())));
+            return batch;
+          }).recover(refused -> {
+            if (!Failures.duplicateKey(refused)) {
+              return Future.failedFuture(refused);
+            }
+            if (tries <= 1) {
+              return Future.failedFuture(ContractException.of(ErrorCode.UNAVAILABLE));
+            }
+            Set<String> allTried = new HashSet<>(triedIds);
+            allTried.addAll(batch.insertedIds());
+            return carefully(room, drafts, allTried, tries - 1);
+          });
         });
   }
 
   /**
    * What a batch stores and answers. {@code stored}: messages found by {@link #repeatKey}; those whose id
-   * is one of {@code triedIds} were stored by this batch's quick try, so they are new, not repeats.
+   * is one of {@code triedIds} were stored by this batch's earlier try, so they are new, not repeats.
    */
-  private record Batch(List<Appended> answers, List<JsonObject> toInsert, List<JsonObject> fresh, Set<String> triedIds,
+  private record Batch(List<Appended> answers, List<JsonObject> toInsert, List<JsonObject> fresh, Set<String> insertedIds,
       long topSeq, long topRev) {
 
     static Batch plan(String room, List<Draft> drafts, Map<String, JsonObject> stored, Set<String> triedIds, long seq, long rev) {
@@ -162,34 +373,49 @@ final class Messages {
   }
 
   /**
-   * Stores the batch's new messages in one ordered insert, caches them, and moves the room past them.
-   * The recent-messages cache is already marked dirty ({@link #store}); caching them clears the mark.
+   * A change: the message must be in the room and pass {@code check}; the room's next rev is claimed on the
+   * room first (refused when another writer took it: the counters are read again and the change tried
+   * again), then the message takes it, the cache follows and the room's {@code lastRev} moves.
    */
-  private Future<List<Appended>> write(String room, Batch batch) {
-    if (batch.fresh().isEmpty()) {
-      return recent.clean(room).map(batch.answers());
-    }
-    List<JsonObject> fresh = batch.fresh().stream().sorted(Comparator.comparingLong(m -> m.getLong("seq"))).toList();
-    Future<Void> inserted = batch.toInsert().isEmpty() ? Future.succeededFuture()
-        : mongo.bulkWrite(COLLECTION, batch.toInsert().stream().map(BulkOperation::createInsert).toList()).mapEmpty();
-    return inserted
-        .compose(done -> recent.appended(room, fresh.stream().map(Messages::view).toList()))
-        .compose(cached -> rooms.advance(room, batch.topSeq(), batch.topRev()))
-        .map(advanced -> batch.answers());
+  private Future<JsonObject> changed(Change change, int tries) {
+    String room = change.room();
+    return Future.all(byId(change.id()), counters(room)).compose(both -> {
+      JsonObject message = both.resultAt(0);
+      if (message == null || !room.equals(message.getString("room"))) {
+        return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
+      }
+      change.check().accept(message);
+      Counters known = both.resultAt(1);
+      long rev = known.rev + 1;
+      JsonObject update = new JsonObject().put("$set", change.set().copy().put("rev", rev));
+      if (change.unset() != null) {
+        update.put("$unset", change.unset());
+      }
+      return rooms.claimRev(room, rev).compose(claimed -> {
+        if (!claimed) {
+          return Future.failedFuture(ContractException.of(ErrorCode.CONFLICT));
+        }
+        known.rev = rev;
+        return recent.dirty(List.of(room))
+            .compose(marked -> mongo.updateCollection(COLLECTION, new JsonObject().put("_id", change.id()), update))
+            .compose(done -> byId(change.id()))
+            .compose(changed -> recent.replaced(room, view(changed)).compose(cached -> rooms.advance(room, 0, rev)).map(changed));
+      });
+    }).recover(refused -> {
+      boolean fenced = Failures.duplicateKey(refused)
+          || (refused instanceof ContractException conflict && conflict.error() == ErrorCode.CONFLICT);
+      if (!fenced) {
+        return Future.failedFuture(refused);
+      }
+      counters.remove(room);
+      return tries > 1 ? changed(change, tries - 1) : Future.failedFuture(ContractException.of(ErrorCode.UNAVAILABLE));
+    });
   }
 
-  /**
-   * The first of the revs just reserved: the counter less the count, unless the room's {@code lastRev}
-   * is above that (a room from before the counter, whose messages are asked once).
-   */
-  private Future<Long> reservedBase(JsonObject reserved, int count) {
-    long base = reserved.getLong(Rooms.REV_COUNTER, (long) count) - count;
-    long lastRev = reserved.getLong("lastRev", 0L);
-    if (base >= lastRev) {
-      return Future.succeededFuture(base);
-    }
-    return highest(reserved.getString("_id"), "rev").map(highest -> Math.max(highest, lastRev))
-        .compose(floor -> rooms.takeRevs(reserved.getString("_id"), floor + count).map(floor));
+  private Future<Void> rebuilt(String room) {
+    FindOptions newest = new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(RecentMessages.SIZE);
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room), newest)
+        .compose(found -> recent.rebuild(room, found.stream().map(Messages::view).toList()));
   }
 
   private static String repeatKey(String senderId, String clientMsgId) {
@@ -219,11 +445,10 @@ final class Messages {
   }
 
   /**
-   * The room's highest rev ever taken: its rev counter, moved under the lock before every write that takes
-   * revs, or above it where a message was written without it (a node of an older version). Not the room's
-   * {@code lastRev}: that moves after the write, and an edit frees its message's old rev, so looking upward
-   * from a lagging {@code lastRev} could stop at a freed rev below one already visible. A room from before
-   * the counter asks its messages once.
+   * The room's highest rev ever taken: above its rev counter (claimed before every change, moved after
+   * every batch) and its {@code lastRev}, the unbroken run of revs new messages took. Every rev an edit
+   * freed is at or below the counter, so the run cannot stop at a freed one. A room from before the
+   * counter asks its messages once.
    */
   private Future<Long> revTaken(JsonObject room) {
     Long counter = room.getLong(Rooms.REV_COUNTER);
@@ -239,32 +464,6 @@ final class Messages {
         .compose(above -> above == null ? Future.succeededFuture(from) : topFrom(room, field, from + 1));
   }
 
-  /**
-   * Applies a change to a message under the room's lock, giving it the next rev. {@code check} sees
-   * the message as stored and throws a contract refusal when the caller may not change it.
-   */
-  Future<JsonObject> change(String room, String id, Consumer<JsonObject> check, JsonObject set, JsonObject unset) {
-    return locked(room, () -> Future.all(byId(id), rooms.existing(room))
-        .compose(both -> {
-          JsonObject message = both.resultAt(0);
-          if (message == null || !room.equals(message.getString("room"))) {
-            return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
-          }
-          check.accept(message);
-          return revTaken(both.resultAt(1)).compose(taken -> {
-            long rev = taken + 1;
-            JsonObject update = new JsonObject().put("$set", set.copy().put("rev", rev));
-            if (unset != null) {
-              update.put("$unset", unset);
-            }
-            return Future.all(rooms.takeRevs(room, rev), recent.dirty(room))
-                .compose(marked -> mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), update))
-                .compose(done -> byId(id))
-                .compose(changed -> recent.replaced(room, view(changed)).map(changed));
-          });
-        }));
-  }
-
   /** The message at {@code seq} of {@code room}, as members see it (one lookup on the (room, seq) index), or null. */
   Future<JsonObject> atSeq(String room, long seq) {
     return mongo.findOne(COLLECTION, new JsonObject().put("room", room).put("seq", seq), null)
@@ -278,7 +477,7 @@ final class Messages {
   /**
    * {@code after}: ascending from after+1; {@code before}: newest first below it; neither: the newest.
    * Pages the recent-messages cache holds exactly come from Redis; the rest from MongoDB, and a
-   * resume-path miss (newest or after) rebuilds the cache under the room's lock.
+   * resume-path miss (newest or after) rebuilds the cache in the writer's order.
    */
   Future<JsonObject> history(String room, Long after, Long before, int limit) {
     return recent.page(room, after, before, limit)
@@ -294,10 +493,9 @@ final class Messages {
         });
   }
 
+  /** Through the writer, so that no write of the room runs while the cache is rebuilt from MongoDB. */
   private void rebuildRecent(String room) {
-    FindOptions newest = new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(RecentMessages.SIZE);
-    locked(room, () -> mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room), newest)
-        .compose(found -> recent.rebuild(room, found.stream().map(Messages::view).toList())));
+    writes.submit(ALL, new Rebuild(room));
   }
 
   private Future<JsonObject> stored(String room, Long after, Long before, int limit) {
@@ -339,35 +537,6 @@ final class Messages {
     FindOptions top = new FindOptions().setSort(new JsonObject().put(field, -1)).setLimit(1).setFields(new JsonObject().put(field, 1));
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room), top)
         .map(found -> found.isEmpty() ? 0L : found.get(0).getLong(field, 0L));
-  }
-
-  /**
-   * Runs {@code work} holding the room's lock; a lock not had in time is {@code unavailable}. The
-   * node-local lock comes first: vertx-hazelcast's cluster lock is a Hazelcast map lock taken on a worker
-   * thread, and those are reentrant per thread, so two holders on one node could otherwise both get it.
-   */
-  private <T> Future<T> locked(String room, Supplier<Future<T>> work) {
-    String name = "confab.chat.room." + room;
-    // Distinct names: without a cluster both kinds are the same local locks, and one name would wait on itself.
-    return shared.getLocalLockWithTimeout(name + ".local", LOCK_TIMEOUT_MS)
-        .compose(local -> shared.getLockWithTimeout(name, LOCK_TIMEOUT_MS)
-            .compose(cluster -> run(work).andThen(done -> cluster.release()))
-            .andThen(done -> local.release()))
-        .recover(failure -> Future.failedFuture(Failures.duplicateKey(failure) ? ContractException.of(ErrorCode.CONFLICT)
-            : failure instanceof ContractException ? failure : lockFailure(failure)));
-  }
-
-  private static <T> Future<T> run(Supplier<Future<T>> work) {
-    try {
-      return work.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  /** A lock not had in time answers {@code unavailable}; anything else keeps its own meaning. */
-  private static Throwable lockFailure(Throwable failure) {
-    return String.valueOf(failure.getMessage()).contains("lock") ? ContractException.of(ErrorCode.UNAVAILABLE) : failure;
   }
 
   private Future<Void> unique(String name, JsonObject keys) {

@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,20 +60,27 @@ final class MissedMail {
       "end",
       "return 0");
 
-  /** After a message is stored: schedule every offline member but the sender, in one Redis command for the whole room. */
-  Future<Void> messageStored(JsonObject room, String sender) {
-    String roomId = room.getString("_id");
-    List<String> others = Rooms.members(room).stream().filter(member -> !member.equals(sender)).toList();
-    if (others.isEmpty()) {
+  /**
+   * After a batch of messages is stored: schedules every offline member of each room but the message's
+   * sender, in one Redis command for the whole batch.
+   */
+  Future<Void> messagesStored(List<Messages.Stored> fresh) {
+    Set<String> entries = new LinkedHashSet<>();
+    fresh.forEach(stored -> {
+      String sender = stored.message().getJsonObject("sender").getString("id");
+      String roomId = stored.room().getString("_id");
+      Rooms.members(stored.room()).stream().filter(member -> !member.equals(sender)).forEach(member -> entries.add(roomId + "|" + member));
+    });
+    if (entries.isEmpty()) {
       return Future.succeededFuture();
     }
     long now = System.currentTimeMillis();
-    List<String> args = new ArrayList<>(List.of(SCHEDULE, String.valueOf(1 + 2 * others.size()), DUE));
-    others.forEach(member -> args.add(RedisKeys.presence(member)));
-    others.forEach(member -> args.add(sentKey(roomId, member)));
+    List<String> args = new ArrayList<>(List.of(SCHEDULE, String.valueOf(1 + 2 * entries.size()), DUE));
+    entries.forEach(entry -> args.add(RedisKeys.presence(entry.substring(entry.indexOf('|') + 1))));
+    entries.forEach(entry -> args.add(sentKey(entry.substring(0, entry.indexOf('|')), entry.substring(entry.indexOf('|') + 1))));
     args.add(String.valueOf(now));
     args.add(String.valueOf(now + delayMs));
-    others.forEach(member -> args.add(roomId + "|" + member));
+    args.addAll(entries);
     return redis.eval(args).mapEmpty();
   }
 

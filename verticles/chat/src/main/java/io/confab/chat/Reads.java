@@ -2,10 +2,14 @@ package io.confab.chat;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -30,6 +34,23 @@ final class Reads {
             new JsonObject().put("$max", new JsonObject().put("seq", seq)).put("$set", new JsonObject().put("room", room).put("user", user)),
             new FindOptions(), new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
         .map(before -> before == null || before.getLong("seq", 0L) < seq);
+  }
+
+  /** A sender's marker moved to their own new message. */
+  record Marker(String room, String user, long seq) {
+  }
+
+  /** Moves many markers forward in one unordered bulk write (each only up to its highest seq). */
+  Future<Void> advanceAll(List<Marker> markers) {
+    Map<String, Marker> highest = new LinkedHashMap<>();
+    markers.forEach(marker -> highest.merge(marker.room() + "|" + marker.user(), marker, (a, b) -> a.seq() >= b.seq() ? a : b));
+    if (highest.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<BulkOperation> updates = highest.entrySet().stream().map(entry -> BulkOperation.createUpdate(new JsonObject().put("_id", entry.getKey()),
+        new JsonObject().put("$max", new JsonObject().put("seq", entry.getValue().seq()))
+            .put("$set", new JsonObject().put("room", entry.getValue().room()).put("user", entry.getValue().user())), true, false)).toList();
+    return mongo.bulkWriteWithOptions(COLLECTION, updates, new BulkWriteOptions(false)).mapEmpty();
   }
 
   Future<Long> seq(String room, String user) {

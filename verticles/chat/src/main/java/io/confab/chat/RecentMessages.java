@@ -6,17 +6,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
  * The newest {@link #SIZE} messages of each room in Redis, so that history pages near the end (where
  * clients resume) need no MongoDB query. It never disagrees with MongoDB:
  * <ul>
- *   <li>every write holds the room's lock, marks the cache dirty before touching MongoDB and clears
+ *   <li>every write goes through the room owner's writer in order, marks the cache dirty before touching MongoDB and clears
  *       the mark in the same script that updates the cache; a node that dies in between leaves the
  *       mark behind;</li>
  *   <li>a read is one Lua script that answers only from a clean cache covering the whole page, and
- *       otherwise nothing, so the caller reads MongoDB (and the cache is rebuilt under the lock).</li>
+ *       otherwise nothing, so the caller reads MongoDB (and the cache is rebuilt in the writer's order).</li>
  * </ul>
  */
 final class RecentMessages {
@@ -91,9 +92,14 @@ final class RecentMessages {
     this.redis = redis;
   }
 
-  /** Before a write to MongoDB: until {@link #clean}, no reader trusts the cache. */
-  Future<Void> dirty(String room) {
-    return redis.set(List.of(dirtyKey(room), "1")).mapEmpty();
+  /** Before a write to MongoDB, in one command for a batch's rooms: until {@link #clean}, no reader trusts their caches. */
+  Future<Void> dirty(Collection<String> rooms) {
+    if (rooms.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> marks = new ArrayList<>();
+    rooms.forEach(room -> marks.addAll(List.of(dirtyKey(room), "1")));
+    return redis.mset(marks).mapEmpty();
   }
 
   Future<Void> clean(String room) {

@@ -7,6 +7,8 @@ import io.confab.contract.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -25,7 +27,7 @@ final class Rooms {
 
   static final String COLLECTION = "rooms";
   static final int CHANNELS_LISTED = 50;
-  /** Internal: the highest rev the room's messages ever took, moved before the write that takes it; never shown. */
+  /** Internal: at least every rev an edit freed (claimed before the change), moved with each batch too; never shown. */
   static final String REV_COUNTER = "revCounter";
   private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
 
@@ -140,17 +142,29 @@ final class Rooms {
   }
 
   /**
-   * Reserves the room's next {@code count} revs (under the room's lock, before the write that takes
-   * them) and answers the room as it is then: one update that also reads its {@code lastSeq}.
+   * The rooms moved past their new messages, in one unordered bulk update: by room, its top seq and rev.
+   * The rev counter moves with them, so a later owner looks for the top above it.
    */
-  Future<JsonObject> reserveRevs(String id, int count) {
-    return change(id, new JsonObject().put("$inc", new JsonObject().put(REV_COUNTER, count)));
+  Future<Void> advanceAll(Map<String, long[]> tops) {
+    if (tops.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<BulkOperation> updates = tops.entrySet().stream().map(top -> BulkOperation.createUpdate(new JsonObject().put("_id", top.getKey()),
+        new JsonObject().put("$max", new JsonObject().put("lastSeq", top.getValue()[0]).put("lastRev", top.getValue()[1])
+            .put(REV_COUNTER, top.getValue()[1])))).toList();
+    return mongo.bulkWriteWithOptions(COLLECTION, updates, new BulkWriteOptions(false)).mapEmpty();
   }
 
-  /** Records that revs up to {@code rev} are taken (under the room's lock, before the write that takes them). */
-  Future<Void> takeRevs(String id, long rev) {
-    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id),
-        new JsonObject().put("$max", new JsonObject().put(REV_COUNTER, rev))).mapEmpty();
+  /**
+   * Claims {@code rev} for a change before it is written: true unless the room's rev counter is already
+   * there or above (another writer took it: the caller's counters are stale).
+   */
+  Future<Boolean> claimRev(String id, long rev) {
+    JsonObject below = new JsonObject().put("_id", id).put("$or", new JsonArray()
+        .add(new JsonObject().put(REV_COUNTER, new JsonObject().put("$lt", rev)))
+        .add(new JsonObject().put(REV_COUNTER, new JsonObject().put("$exists", false))));
+    return mongo.updateCollection(COLLECTION, below, new JsonObject().put("$set", new JsonObject().put(REV_COUNTER, rev)))
+        .map(result -> result != null && result.getDocMatched() > 0);
   }
 
   /** Moves the room to {@code seq} only if it is still behind it: true for the one caller that moved it. */

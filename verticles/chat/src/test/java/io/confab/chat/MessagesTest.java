@@ -83,16 +83,17 @@ class MessagesTest extends ChatTestBase {
     JsonObject original = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "original").put("clientMsgId", "c-orig"))
         .bodyAsJsonObject();
     MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
-    Messages messages = new Messages(direct, vertx.sharedData(),
-        new RecentMessages(RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(mongo.deploymentConfig())))), new Rooms(direct));
+    Messages messages = new Messages(direct, new RecentMessages(RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(mongo.deploymentConfig())))),
+        new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true);
+    JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
     JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
     // Appended on one context, in order: the first is written alone, the next two wait for it and make one batch,
     // whose ordered insert stores "new" and is refused at the repeat.
     Promise<List<Messages.Appended>> all = Promise.promise();
     vertx.runOnContext(now -> Future.all(List.of(
-            messages.append(room, new Messages.Draft(sender, "ahead", "c-ahead", new JsonArray())),
-            messages.append(room, new Messages.Draft(sender, "new", "c-new", new JsonArray())),
-            messages.append(room, new Messages.Draft(sender, "original", "c-orig", new JsonArray()))))
+            messages.append(roomSeen, new Messages.Draft(sender, "ahead", "c-ahead", new JsonArray())),
+            messages.append(roomSeen, new Messages.Draft(sender, "new", "c-new", new JsonArray())),
+            messages.append(roomSeen, new Messages.Draft(sender, "original", "c-orig", new JsonArray()))))
         .<List<Messages.Appended>>map(CompositeFuture::list).onComplete(all));
     List<Messages.Appended> appended = all.future().await();
 

@@ -1,0 +1,133 @@
+package io.confab.chat;
+
+import io.confab.cluster.Cluster;
+import io.confab.contract.ConfigKeys;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.NodeInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Which chat instance owns a room: rendezvous hashing over the cluster's nodes that advertise the chat
+ * role in their node metadata (the launcher's {@code verticles}, {@link ConfigKeys#VERTICLES}), so every node computes the same owner from the same member
+ * list, and a join or a loss moves only the rooms that the joining or lost node wins or held. The member
+ * list comes from the cluster manager Vert.x already runs (its members, followed by a Hazelcast membership
+ * listener beside Vert.x's own node listener, of which a cluster manager holds one); two nodes may briefly
+ * disagree during a change, which the store's unique indexes make harmless ({@link Messages}).
+ * Without a cluster manager (one JVM) this instance owns every room.
+ */
+final class Owners {
+
+  static final String CHAT_ROLE = "chat";
+  private static final String ADDRESS_PREFIX = "confab.chat.owner.";
+  /** How soon the members are read again while one's node info is not there yet. */
+  private static final long INFO_RETRY_MS = 500;
+
+  private final ClusterManager cluster;
+  private final String self;
+  /** Chat nodes, sorted; replaced whole on a change, read on the event loop. */
+  private volatile List<String> nodes;
+  private Runnable changed = () -> { };
+  private Runnable stopListening = () -> { };
+  private Context context;
+
+  Owners(ClusterManager cluster) {
+    this.cluster = cluster;
+    this.self = cluster == null ? "local" : cluster.getNodeId();
+    this.nodes = List.of(self);
+  }
+
+  /** Learns the chat nodes now and follows joins and losses, calling {@code changed} on {@code context} after each. */
+  Future<Void> start(Context context, Runnable changed) {
+    this.changed = changed;
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    this.context = context;
+    stopListening = Cluster.onMembersChanged(cluster, () -> context.runOnContext(now -> refresh()));
+    return refresh();
+  }
+
+  /** Stops following the cluster's members. */
+  void stop() {
+    stopListening.run();
+  }
+
+  /**
+   * Reads the members and what each runs. A member that just joined may not have published its node info
+   * yet: looked at again shortly, until every member's is known.
+   */
+  private Future<Void> refresh() {
+    List<String> members = cluster.getNodes();
+    List<Future<NodeInfo>> infos = members.stream().map(this::nodeInfo).toList();
+    return Future.join(infos).transform(done -> {
+      Set<String> found = new TreeSet<>(List.of(self));
+      boolean complete = true;
+      for (int i = 0; i < members.size(); i++) {
+        NodeInfo info = infos.get(i).succeeded() ? infos.get(i).result() : null;
+        if (info == null) {
+          complete &= members.get(i).equals(self);
+        } else if (info.metadata() != null && info.metadata().getJsonArray(ConfigKeys.VERTICLES, new JsonArray()).contains(CHAT_ROLE)) {
+          found.add(members.get(i));
+        }
+      }
+      List<String> now = List.copyOf(found);
+      if (!now.equals(nodes)) {
+        nodes = now;
+        changed.run();
+      }
+      if (!complete) {
+        context.owner().setTimer(INFO_RETRY_MS, timer -> refresh());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<NodeInfo> nodeInfo(String node) {
+    if (node.equals(self)) {
+      return Future.succeededFuture(null);
+    }
+    Promise<NodeInfo> info = Promise.promise();
+    cluster.getNodeInfo(node, info);
+    return info.future();
+  }
+
+  /** The node that owns {@code room}: the highest score of (node, room) over the chat nodes. */
+  String owner(String room) {
+    String best = self;
+    long bestScore = Long.MIN_VALUE;
+    for (String node : nodes) {
+      long score = score(node, room);
+      if (score > bestScore || (score == bestScore && node.compareTo(best) < 0)) {
+        best = node;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  boolean ownsLocally(String room) {
+    return owner(room).equals(self);
+  }
+
+  String self() {
+    return self;
+  }
+
+  /** Where an instance takes the writes of the rooms it owns. */
+  static String address(String node) {
+    return ADDRESS_PREFIX + node;
+  }
+
+  /** A well-mixed 64-bit score: the first half of the name-based UUID (MD5) of node and room. */
+  private static long score(String node, String room) {
+    return UUID.nameUUIDFromBytes((node + "\n" + room).getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+  }
+}

@@ -1,0 +1,139 @@
+package io.confab.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.contract.Addresses;
+import io.confab.testing.LocalServices;
+import io.confab.testing.TestMongo;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rooms change owner while sends are in flight: a chat node joins, leaves, or dies. Senders go on through
+ * the nodes that stay (repeating a send that got no answer, as clients do); every acknowledged message is
+ * stored once and the room's seqs stay gapless.
+ */
+class OwnershipTest {
+
+  private static final int SENDERS = 3;
+  private static final int MESSAGES_EACH = 120;
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final TestMongo mongo = new TestMongo();
+  private ChatCluster cluster;
+  private final AtomicInteger acknowledged = new AtomicInteger();
+
+  @BeforeEach
+  void create() {
+    LocalServices.requireRedis();
+    cluster = new ChatCluster(3, ChatTestBase.config(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000));
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+    mongo.close();
+  }
+
+  @Test
+  @DisplayName("a chat node joins and then leaves while sends are in flight: every message stored once, seq gapless")
+  void ownershipMovesOnJoinAndLeave() throws Exception {
+    cluster.start(0, 1);
+    Sending sending = sendingInto(cluster);
+    awaitCondition(() -> acknowledged.get() >= 60);
+    cluster.start(2);
+    awaitCondition(() -> acknowledged.get() >= 160);
+    cluster.stop(2);
+    sending.done().await();
+
+    assertGaplessOnce(allMessages((address, body) -> cluster.request(0, address, sending.users().get(0), body), sending.room()),
+        SENDERS * MESSAGES_EACH);
+  }
+
+  @Test
+  @DisplayName("an owner killed while sends are in flight: its rooms move to the others, every message stored once, seq gapless")
+  void ownershipMovesWhenAnOwnerDies() throws Exception {
+    cluster.start(0, 1, 2);
+    Sending sending = sendingInto(cluster);
+    awaitCondition(() -> acknowledged.get() >= 100);
+    cluster.kill(2);
+    sending.done().await();
+
+    assertGaplessOnce(allMessages((address, body) -> cluster.request(1, address, sending.users().get(0), body), sending.room()),
+        SENDERS * MESSAGES_EACH);
+  }
+
+  private record Sending(String room, List<String> users, Future<Void> done) {
+  }
+
+  /** Senders at once into one group, each sending its messages one after another, alternating nodes 0 and 1. */
+  private Sending sendingInto(ChatCluster cluster) {
+    List<String> users = new ArrayList<>();
+    for (int i = 0; i < SENDERS; i++) {
+      users.add(ChatTestBase.user(cluster.node(0), mongo, "Sender " + i).id());
+    }
+    String room = cluster.request(0, Addresses.ROOMS_CREATE, users.get(0), new JsonObject().put("kind", "group").put("name", "Moving")
+        .put("members", new JsonArray(users.subList(1, users.size())))).await().getString("id");
+    List<Future<Void>> running = new ArrayList<>();
+    users.forEach(user -> running.add(sendAll(user, room, 0)));
+    return new Sending(room, users, Future.all(running).mapEmpty());
+  }
+
+  private Future<Void> sendAll(String user, String room, int i) {
+    if (i == MESSAGES_EACH) {
+      return Future.succeededFuture();
+    }
+    return cluster.request(i % 2, Addresses.CHAT_SEND, user, new JsonObject().put("room", room).put("text", "m" + i).put("clientMsgId", "c" + i))
+        .compose(sent -> {
+          acknowledged.incrementAndGet();
+          return sendAll(user, room, i + 1);
+        });
+  }
+
+  private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within " + WAIT).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  /** Every message of {@code room}, by seq, through {@code request} (address, body). */
+  static List<JsonObject> allMessages(BiFunction<String, JsonObject, Future<JsonObject>> request, String room) {
+    List<JsonObject> all = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      JsonObject page = request.apply(Addresses.CHAT_HISTORY, new JsonObject().put("room", room).put("after", after).put("limit", 200)).await();
+      page.getJsonArray("messages").forEach(m -> all.add((JsonObject) m));
+      if (!page.getBoolean("hasMore")) {
+        return all;
+      }
+      after = all.get(all.size() - 1).getLong("seq");
+    }
+  }
+
+  /** Seqs exactly 1..total, every rev once, every (sender, clientMsgId) once. */
+  static void assertGaplessOnce(List<JsonObject> all, int total) {
+    assertThat(all.stream().map(m -> m.getLong("seq")).toList()).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+    Set<Long> revs = new HashSet<>();
+    all.forEach(m -> revs.add(m.getLong("rev")));
+    assertThat(revs).as("every rev once").hasSize(total);
+    Set<String> clientIds = new HashSet<>();
+    all.forEach(m -> clientIds.add(m.getJsonObject("sender").getString("id") + "/" + m.getString("clientMsgId")));
+    assertThat(clientIds).as("every message once").hasSize(total);
+  }
+}
