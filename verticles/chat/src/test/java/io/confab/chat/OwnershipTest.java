@@ -2,7 +2,9 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.base.Failures;
 import io.confab.contract.Addresses;
+import io.confab.contract.ErrorCode;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;
 import io.vertx.core.Future;
@@ -32,6 +34,9 @@ class OwnershipTest {
   private static final int SENDERS = 3;
   private static final int MESSAGES_EACH = 120;
   private static final Duration WAIT = Duration.ofSeconds(60);
+  /** Repeats of one send that got no answer, at most. */
+  private static final int RETRIES = 5;
+  private static final Set<ErrorCode> RETRIED = Set.of(ErrorCode.TIMEOUT, ErrorCode.UNAVAILABLE);
 
   private final TestMongo mongo = new TestMongo();
   private ChatCluster cluster;
@@ -97,11 +102,18 @@ class OwnershipTest {
     if (i == MESSAGES_EACH) {
       return Future.succeededFuture();
     }
-    return cluster.request(i % 2, Addresses.CHAT_SEND, user, new JsonObject().put("room", room).put("text", "m" + i).put("clientMsgId", "c" + i))
+    return send(user, room, i, RETRIES)
         .compose(sent -> {
           acknowledged.incrementAndGet();
           return sendAll(user, room, i + 1);
         });
+  }
+
+  /** One send, repeated with the same clientMsgId (as clients do) while it times out or finds no owner. */
+  private Future<JsonObject> send(String user, String room, int i, int retries) {
+    return cluster.request(i % 2, Addresses.CHAT_SEND, user, new JsonObject().put("room", room).put("text", "m" + i).put("clientMsgId", "c" + i))
+        .recover(failure -> retries > 0 && RETRIED.contains(Failures.toContract(failure).error())
+            ? send(user, room, i, retries - 1) : Future.failedFuture(failure));
   }
 
   private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
