@@ -31,6 +31,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The kill test of bench/kill-test, bounded for the suite: the same three nodes from the built jar
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeLossIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLossIT.class);
 
   /** This test's own, emptied when it starts: see LocalServices. */
   private static final int REDIS_DATABASE = 11;
@@ -121,12 +125,14 @@ class NodeLossIT {
 
       String story = String.join("\n", traffic.events()) + "\nnode logs in " + work;
       // The run's figures, in the failsafe output file (docs/RELIABILITY.md quotes them).
-      System.out.printf("node-loss events (s since traffic started):%n%s%n", story);
-      System.out.printf("node-loss sent %d, acked %d, history %d (max seq %d), reconnects %d, send failures %s, problems %s%n",
-          traffic.sent().size(), traffic.acks().size(), verdict.historySize, verdict.maxSeq,
-          clients.stream().mapToInt(c -> c.reconnects).sum(),
-          clients.stream().flatMap(c -> c.failures.stream()).collect(Collectors.groupingBy(ChatClient.Failure::code, TreeMap::new,
-              Collectors.counting())), verdict.problems);
+      LOG.atInfo().setMessage("node-loss.events").addKeyValue("story", story).log();
+      Map<String, Long> sendFailures = clients.stream().flatMap(c -> c.failures.stream())
+          .collect(Collectors.groupingBy(ChatClient.Failure::code, TreeMap::new, Collectors.counting()));
+      LOG.atInfo().setMessage("node-loss.figures").addKeyValue("sent", traffic.sent().size()).addKeyValue("acked", traffic.acks().size())
+          .addKeyValue("history", verdict.historySize).addKeyValue("maxSeq", verdict.maxSeq)
+          .addKeyValue("reconnects", clients.stream().mapToInt(c -> c.reconnects).sum())
+          .addKeyValue("sendFailures", sendFailures)
+          .addKeyValue("problems", verdict.problems).log();
       assertThat(verdict.problems).as(story).isEmpty();
       assertThat(clients).as("node 2's clients lost their sockets to the kill and resumed elsewhere; %s", story)
           .filteredOn(c -> c.homeNode == 2).allMatch(c -> c.reconnects >= 1);
