@@ -7,11 +7,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.confab.contract.Limits;
+import io.confab.testing.Eventually;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
 import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,10 +50,7 @@ class OversizedFrameTest extends EdgeTestBase {
 
     closed.get(20, TimeUnit.SECONDS);
     // The refusal is logged as the server closes; it may reach the appender just after the client sees the close.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (refusals() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    Eventually.until(() -> refusals() > 0, Duration.ofSeconds(20), "the refusal line");
     assertThat(refusals()).as("one refusal line").isEqualTo(1);
     assertThat(logged.list).noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
         .noneMatch(event -> event.getThrowableProxy() != null);

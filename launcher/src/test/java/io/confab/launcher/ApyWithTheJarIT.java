@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.confab.testing.FreePorts;
+import io.confab.testing.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -126,11 +127,7 @@ class ApyWithTheJarIT {
     }
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + GONE_WITHIN.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what + " within " + GONE_WITHIN).isLessThan(deadline);
-      Thread.sleep(100);
-    }
+  private static void await(BooleanSupplier condition, String what) {
+    Eventually.until(condition, GONE_WITHIN, what);
   }
 }

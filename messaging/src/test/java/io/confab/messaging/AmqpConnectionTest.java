@@ -3,6 +3,7 @@ package io.confab.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.testing.LocalServices;
+import io.confab.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -68,13 +69,8 @@ class AmqpConnectionTest {
     }
   }
 
-  /** Polls {@code condition} until it holds, for at most 20 s. */
-  private static void eventually(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+  private static void eventually(BooleanSupplier condition) {
+    Eventually.until(condition, Duration.ofSeconds(20), "the broker's side");
   }
 
   /**

@@ -7,6 +7,7 @@ import io.confab.contract.Addresses;
 import io.confab.contract.ErrorCode;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;
+import io.confab.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -116,12 +117,8 @@ class OwnershipTest {
             ? send(user, room, i, retries - 1) : Future.failedFuture(failure));
   }
 
-  private static void awaitCondition(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within " + WAIT).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  private static void awaitCondition(BooleanSupplier condition) {
+    Eventually.until(condition, WAIT, "acknowledged sends");
   }
 
   /** Every message of {@code room}, by seq, through {@code request} (address, body). */
