@@ -6,6 +6,7 @@ import io.confab.base.Consumers;
 import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
 import io.confab.contract.Limits;
+import io.confab.presence.Presence;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;

@@ -4,6 +4,7 @@ import io.confab.base.Requests;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Limits;
+import io.confab.presence.Presence;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
