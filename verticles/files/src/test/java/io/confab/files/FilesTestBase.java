@@ -62,6 +62,11 @@ abstract class FilesTestBase {
   record User(String id, String name, String token) {
   }
 
+  /** What every verticle of the node is deployed with, for tests that tune it (called once {@link #vertx} exists). */
+  protected JsonObject nodeConfig(JsonObject base) {
+    return base;
+  }
+
   /** What the files verticle is deployed with, for tests that tune it. */
   protected JsonObject filesConfig(JsonObject base) {
     return base;
@@ -79,6 +84,7 @@ abstract class FilesTestBase {
         .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
         .put(ConfigKeys.HTTP_PORT, port)
         .put(ConfigKeys.DATA_DIR, dataDir.toString());
+    config = nodeConfig(config);
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     vertx.deployVerticle(new AuthVerticle(), options).await();
     vertx.deployVerticle(new ChatVerticle(), options).await();
