@@ -9,7 +9,7 @@ import { qrCanvas } from '../../qr.js';
 import { inDialog, openDialog, setDialogError } from '../dialogs/dialog.js';
 
 /** A session's device in words, from its User-Agent: "Chrome on Linux"; the raw text when it is not a browser's. */
-export function deviceName(userAgent) {
+function deviceName(userAgent) {
   const ua = userAgent || '';
   const browser = [['Edg/', 'Edge'], ['Firefox/', 'Firefox'], ['Chrom', 'Chrome'], ['Safari/', 'Safari']].find(([mark]) => ua.includes(mark));
   const system = [['Android', 'Android'], ['iPhone', 'iOS'], ['iPad', 'iOS'], ['Windows', 'Windows'], ['Mac OS X', 'macOS'], ['Linux', 'Linux']]

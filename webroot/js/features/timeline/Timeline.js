@@ -41,16 +41,15 @@ function Linkified({ text }) {
 async function saveEdit(m, text) {
   const trimmed = text.trim();
   editing.value = null;
-  if (trimmed && trimmed !== m.text) {
-    try {
-      const updated = await req('chat.edit', { room: m.room || openRoomId.value, id: m.id, text: trimmed });
-      const t = timelines.get(updated.room);
-      if (t) mergeMessage(t, updated);
-    } catch (e) {
-      toast(errorText(e));
-    }
-    timelineChanged();
+  if (!trimmed || trimmed === m.text) return;
+  try {
+    const updated = await req('chat.edit', { room: m.room || openRoomId.value, id: m.id, text: trimmed });
+    const t = timelines.get(updated.room);
+    if (t) mergeMessage(t, updated);
+  } catch (e) {
+    toast(errorText(e));
   }
+  timelineChanged();
   $('message-input').focus();
 }
 
