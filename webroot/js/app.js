@@ -4,7 +4,7 @@
 // core/ holds what they share (the connection, the signed-in person, people's names, the shell).
 import { render } from 'preact';
 import { effect } from '@preact/signals';
-import { api, auth } from './api.js';
+import { api, auth } from './core/api.js';
 import { bus, onOpen, rejections } from './core/connection.js';
 import { html } from './core/html.js';
 import { me, chat, platform } from './core/session.js';

@@ -2,7 +2,7 @@
 // and notes to self (no dialog).
 import { createRef } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api } from '../../core/api.js';
 import { html } from '../../core/html.js';
 import { errorText, toast } from '../../core/ui.js';
 import { openRoom } from '../rooms/open.js';

@@ -3,7 +3,7 @@
 // other files as links; the bytes are fetched with the bearer token.
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
-import { auth } from '../../api.js';
+import { auth } from '../../core/api.js';
 import { html } from '../../core/html.js';
 import { platform } from '../../core/session.js';
 import { $, toast } from '../../core/ui.js';

@@ -4,7 +4,7 @@
 // Threads (#16) go under a message's text, beside the attachments, from features/threads/, and
 // reactions under it from features/reactions/.
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api } from '../../core/api.js';
 import { req } from '../../core/connection.js';
 import { html } from '../../core/html.js';
 import { nameOf, peopleVersion } from '../../core/people.js';

@@ -1,7 +1,7 @@
 // The timeline feature's state: each loaded room's timeline (merge.js), the message being edited, the
 // translations asked for, and loading: the newest page, older pages, and catching up after a gap.
 import { signal } from '@preact/signals';
-import { api } from '../../api.js';
+import { api } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
 import { rememberName } from '../../core/people.js';
 import { errorText, toast } from '../../core/ui.js';
