@@ -8,6 +8,8 @@ import io.confab.base.StoreConfig;
 import io.confab.bridge.BridgeRoutes;
 import io.confab.contract.ConfigKeys;
 import io.confab.edge.EdgeVerticle;
+import io.confab.testing.BridgeClient;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;
@@ -22,6 +24,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +124,19 @@ abstract class ChatTestBase {
         new JsonObject().put("text", text).put("clientMsgId", UUID.randomUUID().toString()));
     assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
     return sent.bodyAsJsonObject();
+  }
+
+  /** Registration is asynchronous: a probe published on the room's stream round-trips once it is live. */
+  void awaitRegistered(BridgeClient client, String room) {
+    awaitStream(client, "room." + room);
+  }
+
+  /** As {@link #awaitRegistered} for any stream the client registered ({@code room.<id>}, {@code user.<id>}). */
+  void awaitStream(BridgeClient client, String address) {
+    Eventually.until(() -> {
+      vertx.eventBus().publish(address, new JsonObject().put("type", "probe"));
+      return client.received().stream().anyMatch(f -> address.equals(f.getString("address")));
+    }, Duration.ofSeconds(5), "the stream " + address + " went live");
   }
 
   static void assertError(HttpResponse<Buffer> response, int status, String code) {

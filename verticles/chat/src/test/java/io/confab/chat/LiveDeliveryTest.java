@@ -209,23 +209,6 @@ class LiveDeliveryTest extends ChatTestBase {
     }
   }
 
-  /** Registration is asynchronous: a typing event round-trips once the stream is live. */
-  private void awaitRegistered(BridgeClient client, String room) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (client.received().stream().anyMatch(f -> ("room." + room).equals(f.getString("address")))) {
-        return;
-      }
-      vertx.eventBus().publish("room." + room, new JsonObject().put("type", "probe").put("room", room));
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new AssertionError("the room stream never went live");
-  }
-
   /** Creates a group with Ben once his user stream is live, which its {@code created} event proves. */
   private String awaitUserStream(User ana, User ben, BridgeClient bens) {
     long deadline = System.nanoTime() + WAIT.toNanos();
