@@ -26,6 +26,22 @@ class ProfileTest extends AuthTestBase {
   }
 
   @Test
+  @DisplayName("the user object carries readReceipts, true by default; PATCH /me turns it off; a non-boolean is 400 and changes nothing")
+  void readReceiptsIsASettingOfTheUser() {
+    String token = signedIn("Ana").getString("accessToken");
+    assertThat(get("/me", token).bodyAsJsonObject().getBoolean("readReceipts")).isTrue();
+
+    var off = http.patch("/api/v1/me").putHeader("Authorization", "Bearer " + token)
+        .sendJsonObject(new JsonObject().put("readReceipts", false)).await();
+    assertThat(off.statusCode()).isEqualTo(200);
+    assertThat(off.bodyAsJsonObject().getBoolean("readReceipts")).isFalse();
+    var notBoolean = http.patch("/api/v1/me").putHeader("Authorization", "Bearer " + token)
+        .sendJsonObject(new JsonObject().put("readReceipts", "yes")).await();
+    assertError(notBoolean, 400, "invalid_request");
+    assertThat(get("/me", token).bodyAsJsonObject().getBoolean("readReceipts")).isFalse();
+  }
+
+  @Test
   @DisplayName("PATCH /me refuses a name over 64 characters or a language that is not ISO 639-1")
   void meRefusesBadValues() {
     String token = signedIn("Ana").getString("accessToken");

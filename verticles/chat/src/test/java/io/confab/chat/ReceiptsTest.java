@@ -93,20 +93,6 @@ class ReceiptsTest extends ChatTestBase {
     assertError(get(eve, "/rooms/" + room + "/messages/" + elsewhere.getString("id") + "/readers"), 403, "not_member");
   }
 
-  @Test
-  @DisplayName("PATCH /me readReceipts: the user object carries it (true by default); a non-boolean is 400")
-  void theSettingIsOnTheUser() {
-    User ana = user("Ana");
-    assertThat(get(ana, "/me").bodyAsJsonObject().getBoolean("readReceipts")).isTrue();
-
-    HttpResponse<Buffer> off = patch(ana, "/me", new JsonObject().put("readReceipts", false));
-    assertThat(off.statusCode()).isEqualTo(200);
-    assertThat(off.bodyAsJsonObject().getBoolean("readReceipts")).isFalse();
-    assertThat(get(ana, "/me").bodyAsJsonObject().getBoolean("readReceipts")).isFalse();
-    assertError(patch(ana, "/me", new JsonObject().put("readReceipts", "yes")), 400, "invalid_request");
-    assertThat(get(ana, "/me").bodyAsJsonObject().getBoolean("readReceipts")).isFalse();
-  }
-
   private void read(User user, String room, long seq) {
     assertThat(post(user, "/rooms/" + room + "/read", new JsonObject().put("seq", seq)).statusCode()).isEqualTo(204);
   }
