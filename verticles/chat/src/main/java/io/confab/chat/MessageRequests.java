@@ -168,9 +168,9 @@ final class MessageRequests implements OwnerRouting.AtOwner {
         }, new JsonObject().put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray()),
             new JsonObject().put("text", ""))
             .compose(changed -> released(changed).map(changed))
-            .compose(changed -> pins.deleted(roomId, id).map(changed))
             .compose(changed -> published(room, new JsonObject(), new JsonObject().put("type", "delete").put("room", roomId)
-                .put("id", changed.getString("_id")).put("seq", changed.getLong("seq")).put("rev", changed.getLong("rev")))));
+                .put("id", changed.getString("_id")).put("seq", changed.getLong("seq")).put("rev", changed.getLong("rev"))))
+            .compose(answer -> pins.deleted(roomId, id).map(answer)));
   }
 
   /** After an edit or delete (stored, the room's rev moved): the event goes out, the caller gets {@code answer}. */

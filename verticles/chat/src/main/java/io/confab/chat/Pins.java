@@ -11,6 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pins (v1.1): the room's {@code pinned} message ids, most recent first. Each change is written only if
@@ -18,6 +20,8 @@ import io.vertx.core.json.JsonObject;
  * a {@code pins} event on the room's stream and a {@code room} {@code updated} event to each member.
  */
 final class Pins {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Pins.class);
 
   /** Tries of one pin against others changing the same room's pins at once, then 503 {@code unavailable}. */
   private static final int TRIES = 3;
@@ -51,13 +55,20 @@ final class Pins {
     }).map(done -> new JsonObject());
   }
 
-  /** A deleted message leaves the pins it was in (the delete is stored already). */
+  /**
+   * A deleted message leaves the pins it was in. The delete is stored and announced already, so a
+   * failure is logged, not answered: the pin then points at a deleted message, which clients show as such.
+   */
   Future<Void> deleted(String roomId, String id) {
-    return rooms.unpin(roomId, id).map(room -> {
+    return rooms.unpin(roomId, id).<Void>map(room -> {
       if (room != null) {
         announce(room);
       }
       return null;
+    }).recover(failure -> {
+      LOG.atWarn().setMessage("pins.unpin.failed").addKeyValue("room", roomId).addKeyValue("id", id)
+          .addKeyValue("error", String.valueOf(failure.getMessage())).log();
+      return Future.succeededFuture();
     });
   }
 

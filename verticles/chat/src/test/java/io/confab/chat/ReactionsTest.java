@@ -46,6 +46,25 @@ class ReactionsTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("a message stored before reactions existed answers reactions [] and takes one like any other")
+  void anOldMessageAnswersNoReactions() {
+    User ana = user("Ana");
+    String room = group(ana);
+    io.vertx.ext.mongo.MongoClient direct = io.vertx.ext.mongo.MongoClient.create(vertx, io.confab.base.StoreConfig.mongo(mongo.deploymentConfig()));
+    direct.insert("messages", new JsonObject().put("_id", "m-old").put("room", room).put("seq", 1L).put("rev", 1L)
+        .put("sender", new JsonObject().put("id", ana.id()).put("displayName", "Ana")).put("text", "from v1.0")
+        .put("ts", System.currentTimeMillis()).put("clientMsgId", "c-old").put("attachments", new JsonArray())).await();
+    direct.updateCollection("rooms", new JsonObject().put("_id", room),
+        new JsonObject().put("$set", new JsonObject().put("lastSeq", 1L).put("lastRev", 1L))).await();
+    direct.close().await();
+    assertThat(only(ana, room).getJsonArray("reactions")).isEmpty();
+
+    assertThat(react(ana, room, new JsonObject().put("id", "m-old"), THUMBS).statusCode()).isEqualTo(204);
+
+    assertThat(only(ana, room).getJsonArray("reactions").getJsonObject(0).getJsonArray("users")).containsExactly(ana.id());
+  }
+
+  @Test
   @DisplayName("adding a reaction one has, or removing one one has not, is 204 and takes no rev")
   void repeatingAReactionChangesNothing() {
     User ana = user("Ana");
