@@ -3,7 +3,8 @@
 // new connection, leaving on sign-out. Each feature lives in features/<name>/ with its own store;
 // core/ holds what they share (the connection, the signed-in person, people's names, the shell).
 import { render } from 'preact';
-import { api, auth } from './api.js';
+import { effect } from '@preact/signals';
+import { api, auth } from './core/api.js';
 import { bus, onOpen, rejections } from './core/connection.js';
 import { html } from './core/html.js';
 import { me, chat, platform } from './core/session.js';
@@ -11,7 +12,7 @@ import { $, show } from './core/ui.js';
 import { applyEvent, onEvent } from './events.js';
 import { openAccount } from './features/accounts/account.js';
 import { showAuth, wireAccountForms } from './features/accounts/forms.js';
-import { closeOutbox, flushOutbox as flushWith, openOutbox, outboxItems } from './features/composer/store.js';
+import { closeOutbox, flushOutbox as sendOutbox, openOutbox, outboxItems } from './features/composer/store.js';
 import { wireComposer } from './features/composer/composer.js';
 import { openMembers } from './features/dialogs/members.js';
 import { browseChannels, newDirect, newGroup, notesToSelf } from './features/dialogs/rooms.js';
@@ -26,7 +27,8 @@ import { Timeline } from './features/timeline/Timeline.js';
 import { forgetTyping, Typing } from './features/typing/typing.js';
 
 const OUTBOX_RETRY_MS = 5000;
-const flushOutbox = () => flushWith(applyEvent);
+/** Sends what the outbox holds; each message sent is applied as its live event would be. */
+const flushOutbox = () => sendOutbox(applyEvent);
 
 // Test hooks (used by the browser tests; harmless for people).
 window.confabTest = {
@@ -43,6 +45,9 @@ render(html`<${Timeline} onFlush=${flushOutbox} />`, $('timeline'));
 render(html`<${Typing} />`, $('typing'));
 render(html`<${Uploads} />`, $('uploads'));
 
+// The header's name follows the account (a change in the account dialog included).
+effect(() => { $('me-name').textContent = me.value?.displayName || ''; });
+
 wireAccountForms(enterChat);
 wireComposer(flushOutbox);
 wireAttaching(flushOutbox);
@@ -53,14 +58,9 @@ $('notes').addEventListener('click', notesToSelf);
 $('browse').addEventListener('click', browseChannels);
 $('account').addEventListener('click', openAccount);
 
-function showMe(user) {
-  me.value = user;
-  $('me-name').textContent = user.displayName;
-}
-
 async function enterChat() {
   chat.active = true;
-  showMe(auth.user);
+  me.value = auth.user;
   openOutbox(me.value.id);
   bus.setToken(auth.token);
   show($('auth-view'), false);
@@ -73,7 +73,7 @@ async function enterChat() {
   try {
     const fresh = await api('GET', '/me');
     auth.setUser(fresh);
-    showMe(fresh);
+    me.value = fresh;
   } catch (e) { /* offline: the stored user will do */ }
   await loadRooms();
   if (bus.connected) onConnected(false);

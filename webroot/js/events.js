@@ -3,7 +3,7 @@
 // of an event (the open room's come on both streams) changes nothing. A new kind of event (#16's
 // `update`, `pins`) gets its case here and its handling in its own feature.
 import { chat, me } from './core/session.js';
-import { rememberName, resolveNames, knownName, setPresence } from './core/people.js';
+import { knownName, rememberName, resolveNames, setPresence } from './core/people.js';
 import { confirmSent } from './features/composer/store.js';
 import { closeRoom } from './features/rooms/open.js';
 import { applyRoomEvent, openRoomId, rooms, roomsChanged } from './features/rooms/store.js';

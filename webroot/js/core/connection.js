@@ -1,7 +1,7 @@
 // The bridge connection: its state in the header and the offline banner, requests that refresh an
 // expired access token once, and what is refused (kept for the tests' hooks).
-import { createBus } from '../bus.js';
-import { api, auth } from '../api.js';
+import { createBus } from './bus.js';
+import { api, auth } from './api.js';
 import { $, show } from './ui.js';
 
 const STATE_LABEL = { connecting: 'connecting…', open: 'connected', closed: 'offline' };

@@ -1,6 +1,6 @@
 // People by id: their names (remembered across reloads) and presence, asked for as they are needed.
 import { signal } from '@preact/signals';
-import { api } from '../api.js';
+import { api } from './api.js';
 import { bus, req } from './connection.js';
 import { me } from './session.js';
 

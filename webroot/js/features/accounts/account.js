@@ -2,14 +2,14 @@
 // QR code and a confirming code, or turned off with a code), and the signed-in sessions.
 import { Fragment, createRef } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, auth } from '../../api.js';
+import { api, auth } from '../../core/api.js';
 import { html } from '../../core/html.js';
 import { me, platform } from '../../core/session.js';
-import { qrCanvas } from '../../qr.js';
+import { qrCanvas } from './qr.js';
 import { inDialog, openDialog, setDialogError } from '../dialogs/dialog.js';
 
 /** A session's device in words, from its User-Agent: "Chrome on Linux"; the raw text when it is not a browser's. */
-export function deviceName(userAgent) {
+function deviceName(userAgent) {
   const ua = userAgent || '';
   const browser = [['Edg/', 'Edge'], ['Firefox/', 'Firefox'], ['Chrom', 'Chrome'], ['Safari/', 'Safari']].find(([mark]) => ua.includes(mark));
   const system = [['Android', 'Android'], ['iPhone', 'iOS'], ['iPad', 'iOS'], ['Windows', 'Windows'], ['Mac OS X', 'macOS'], ['Linux', 'Linux']]

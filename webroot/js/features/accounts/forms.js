@@ -1,6 +1,6 @@
 // Signing in, up (with the emailed code), resetting a forgotten password and signing out: the forms
 // of index.html's auth view. onSignedIn() enters the chat.
-import { api, auth } from '../../api.js';
+import { api, auth } from '../../core/api.js';
 import { $, show } from '../../core/ui.js';
 
 const FORMS = ['signin', 'signup', 'verify', 'forgot', 'reset'];

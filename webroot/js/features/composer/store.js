@@ -1,6 +1,6 @@
 // The composer feature's state: the signed-in person's outbox (outbox.js) and the drafts by room.
 import { signal } from '@preact/signals';
-import { auth } from '../../api.js';
+import { auth } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
 import { me } from '../../core/session.js';
 import { errorText } from '../../core/ui.js';

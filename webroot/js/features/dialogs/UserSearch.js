@@ -1,6 +1,6 @@
 // A people search box for dialogs: calls onPick(user) for the person chosen.
 import { useRef, useState } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api } from '../../core/api.js';
 import { html } from '../../core/html.js';
 import { rememberName } from '../../core/people.js';
 import { me } from '../../core/session.js';

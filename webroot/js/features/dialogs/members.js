@@ -1,6 +1,6 @@
 // A group's or channel's members: who is in it and online, admins remove and add people, anyone leaves.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api } from '../../core/api.js';
 import { html } from '../../core/html.js';
 import { nameOf, peopleVersion, presenceOf, resolveNames } from '../../core/people.js';
 import { me } from '../../core/session.js';

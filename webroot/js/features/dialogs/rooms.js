@@ -2,7 +2,7 @@
 // and notes to self (no dialog).
 import { createRef } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api } from '../../core/api.js';
 import { html } from '../../core/html.js';
 import { errorText, toast } from '../../core/ui.js';
 import { openRoom } from '../rooms/open.js';
@@ -25,7 +25,7 @@ export function newDirect() {
 }
 
 /** The people picked for a new group (a Map the dialog reads on OK), found by search, shown as chips. */
-function Members({ picked }) {
+function PickedMembers({ picked }) {
   const [, redraw] = useState(0);
   const change = (fn) => { fn(); redraw((n) => n + 1); };
   return html`
@@ -50,7 +50,7 @@ export function newGroup() {
         <option value="group">Private group (invited people)</option>
         <option value="channel">Public channel (anyone may join)</option>
       </select></label>
-      <${Members} picked=${picked} />`,
+      <${PickedMembers} picked=${picked} />`,
     ok: 'Create',
     async onOk() {
       enter(await api('POST', '/rooms', { kind: kind.current.value, name: name.current.value.trim(), members: [...picked.keys()] }));

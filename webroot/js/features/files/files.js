@@ -3,7 +3,7 @@
 // other files as links; the bytes are fetched with the bearer token.
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
-import { auth } from '../../api.js';
+import { auth } from '../../core/api.js';
 import { html } from '../../core/html.js';
 import { platform } from '../../core/session.js';
 import { $, toast } from '../../core/ui.js';
@@ -86,7 +86,7 @@ function changeUpload(id, change) {
 }
 
 /** Uploads a file, then queues its message (the composer's text, or the file's name, as its caption). */
-export function upload(file, flushOutbox, id = ++lastUpload, retried = false) {
+function upload(file, flushOutbox, id = ++lastUpload, retried = false) {
   const roomId = openRoomId.value;
   if (!roomId) return;
   if (!retried) uploads.value = [...uploads.value, { id, name: file.name, percent: 0, error: null }];

@@ -2,7 +2,7 @@
 // resolve names to user ids (`mentions`, at most 50) and flag `mentionsRoom`; display names may hold
 // spaces, so a token takes the longest member name that follows its `@`. No DOM here.
 
-export const ROOM = 'room';
+const ROOM = 'room';
 export const MAX_MENTIONS = 50;
 
 // An `@` starts a token at the start or after anything but a letter, digit or `_` (so a@b.org is none).

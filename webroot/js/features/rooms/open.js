@@ -4,7 +4,7 @@ import { bus } from '../../core/connection.js';
 import { $, show } from '../../core/ui.js';
 import { onEvent, applyEvent } from '../../events.js';
 import { loadNewest, scrollIntent, timeline, timelineChanged } from '../timeline/store.js';
-import { openRoomId, rooms, roomsVersion } from './store.js';
+import { openRoomId, rooms } from './store.js';
 
 let openStream = null;
 
@@ -27,7 +27,6 @@ export async function openRoom(roomId) {
   if (!t.loaded) await loadNewest(t, applyEvent);
   scrollIntent.stick = true;
   timelineChanged();
-  roomsVersion.value++;
   if (window.matchMedia('(min-width: 700px)').matches) $('message-input').focus();
 }
 

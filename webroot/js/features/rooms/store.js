@@ -1,7 +1,7 @@
 // The rooms feature's state: the caller's rooms (with readSeq, unread, last), which one is open, and
 // keeping them: cached for a reload while offline, listed over HTTP, changed by room events.
 import { signal } from '@preact/signals';
-import { api } from '../../api.js';
+import { api } from '../../core/api.js';
 import { me } from '../../core/session.js';
 import { knownName, queryPresence, resolveNames } from '../../core/people.js';
 import { countJoined } from './unread.js';

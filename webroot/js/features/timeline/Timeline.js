@@ -4,7 +4,7 @@
 // Threads (#16) go under a message's text, beside the attachments, from features/threads/, and
 // reactions under it from features/reactions/.
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { api } from '../../api.js';
+import { api } from '../../core/api.js';
 import { req } from '../../core/connection.js';
 import { html } from '../../core/html.js';
 import { nameOf, peopleVersion } from '../../core/people.js';
@@ -41,16 +41,15 @@ function Linkified({ text }) {
 async function saveEdit(m, text) {
   const trimmed = text.trim();
   editing.value = null;
-  if (trimmed && trimmed !== m.text) {
-    try {
-      const updated = await req('chat.edit', { room: m.room || openRoomId.value, id: m.id, text: trimmed });
-      const t = timelines.get(updated.room);
-      if (t) mergeMessage(t, updated);
-    } catch (e) {
-      toast(errorText(e));
-    }
-    timelineChanged();
+  if (!trimmed || trimmed === m.text) return;
+  try {
+    const updated = await req('chat.edit', { room: m.room || openRoomId.value, id: m.id, text: trimmed });
+    const t = timelines.get(updated.room);
+    if (t) mergeMessage(t, updated);
+  } catch (e) {
+    toast(errorText(e));
   }
+  timelineChanged();
   $('message-input').focus();
 }
 

@@ -36,7 +36,7 @@ export function mergeMessage(t, m) {
 }
 
 /** A delete event: the message stays in place as deleted (its seq and rev kept), text gone. */
-export function mergeDelete(t, ev) {
+function mergeDelete(t, ev) {
   const known = t.bySeq.get(ev.seq);
   if (known && revOf(known) > revOf(ev)) return false;
   if (!known && t.hasOlder && ev.seq < t.minSeq) return false;

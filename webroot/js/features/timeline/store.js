@@ -1,12 +1,12 @@
 // The timeline feature's state: each loaded room's timeline (merge.js), the message being edited, the
 // translations asked for, and loading: the newest page, older pages, and catching up after a gap.
 import { signal } from '@preact/signals';
-import { api } from '../../api.js';
+import { api } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
 import { rememberName } from '../../core/people.js';
 import { errorText, toast } from '../../core/ui.js';
 import { confirmSent } from '../composer/store.js';
-import { rooms } from '../rooms/store.js';
+import { rooms, roomsChanged } from '../rooms/store.js';
 import { keepLast } from '../rooms/unread.js';
 import { createTimeline, endSync, mergeNewest, mergeOlder, mergeSync, newestOf } from './merge.js';
 
@@ -51,7 +51,10 @@ export async function loadNewest(t, apply) {
     mergeNewest(t, page);
     const room = rooms.get(t.roomId);
     const newest = newestOf(page.messages);
-    if (room && newest) keepLast(room, newest);
+    if (room && newest) {
+      keepLast(room, newest);
+      roomsChanged();
+    }
   } catch (e) {
     if (e.status !== 0 && e.failureCode !== 0) toast(errorText(e));
   } finally {

@@ -51,7 +51,7 @@ public abstract class NodeTestBase {
   /** Deploys the module's verticles and an edge on {@link #port}, with {@link #config}. */
   protected abstract void deployNode();
 
-  /** A test class's changes to the node's config. */
+  /** A test class's changes to the node's config (called once {@link #vertx} exists). */
   protected JsonObject configure(JsonObject config) {
     return config;
   }
