@@ -73,12 +73,12 @@ class ProfileTest extends AuthTestBase {
   void directoryQueriesAreLiteral() {
     String token = signedIn("Searcher").getString("accessToken");
     assertThat(get("/users?q=.*", token).bodyAsJsonArray()).isEmpty();
-    for (int i = 0; i < 21; i++) {
-      assertThat(register(newEmail(), PASSWORD, "Many " + i).statusCode()).isEqualTo(201);
+    java.util.List<String> many = java.util.stream.IntStream.range(0, 21).mapToObj(i -> newEmail()).toList();
+    for (int i = 0; i < many.size(); i++) {
+      assertThat(register(many.get(i), PASSWORD, "Many " + i).statusCode()).isEqualTo(201);
     }
     // unverified users are never listed, so verify them through their codes
-    mails.stream().filter(mail -> "verify_email".equals(mail.getString("template"))).forEach(mail ->
-        post("/auth/verify", new JsonObject().put("email", mail.getString("to")).put("code", mail.getJsonObject("vars").getString("code"))));
+    many.forEach(email -> post("/auth/verify", new JsonObject().put("email", email).put("code", lastCode(email, "verify_email"))));
     assertThat(get("/users?q=many", token).bodyAsJsonArray()).hasSize(20);
     assertError(get("/users", token), 400, "invalid_request");
   }

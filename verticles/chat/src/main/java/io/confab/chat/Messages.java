@@ -63,6 +63,13 @@ final class Messages {
   static final int WAITING_MAX = 4_096;
   /** Tries of one room's write against another writer of it before answering {@code unavailable} (the client repeats). */
   static final int FENCED_TRIES = 3;
+  /**
+   * Internal, never shown: every rev a message has had (room and rev), under a unique index. An edit frees
+   * its message's old rev in (room, rev); kept here, the freed rev stays taken, so a stale writer's new
+   * message cannot be stored at a rev below one the room's clients may already have synced past (its
+   * insert is refused like any other fenced write, and it reloads its counters above the room's).
+   */
+  static final String REVS_HELD = "revsHeld";
   /** The one key of the writer: every room's writes share its batches. */
   private static final String ALL = "";
 
@@ -131,6 +138,9 @@ final class Messages {
     return Future.all(
         unique("messages_room_seq", new JsonObject().put("room", 1).put("seq", 1)),
         unique("messages_room_rev", new JsonObject().put("room", 1).put("rev", 1)),
+        // Sparse: messages stored before it have no REVS_HELD and are left out (their freed revs lie below any counter loaded since).
+        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(REVS_HELD, 1),
+            new IndexOptions().name("messages_revs_held").unique(true).sparse(true)),
         unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)),
         // The files verticle finds who may read a file through the messages that carry it.
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("attachments.fileId", 1), new IndexOptions().name("messages_attachments")))
@@ -376,7 +386,8 @@ final class Messages {
               .put("text", draft.text())
               .put("ts", now)
               .put("clientMsgId", draft.clientMsgId())
-              .put("attachments", draft.attachments());
+              .put("attachments", draft.attachments())
+              .put(REVS_HELD, new JsonArray().add(revHeld(room, rev)));
           toInsert.add(earlier);
           fresh.add(earlier);
           ids.add(earlier.getString("_id"));
@@ -408,7 +419,9 @@ final class Messages {
       }
       Counters known = both.resultAt(1);
       long rev = known.rev + 1;
-      update.put("$set", update.getJsonObject("$set", new JsonObject()).put("rev", rev));
+      update.put("$set", update.getJsonObject("$set", new JsonObject()).put("rev", rev))
+          .put("$addToSet", new JsonObject().put(REVS_HELD, new JsonObject().put("$each",
+              new JsonArray().add(revHeld(room, message.getLong("rev"))).add(revHeld(room, rev)))));
       return rooms.claimRev(room, rev).compose(claimed -> {
         if (!claimed) {
           return Future.failedFuture(ContractException.of(ErrorCode.CONFLICT));
@@ -449,6 +462,11 @@ final class Messages {
         return null;
       });
     });
+  }
+
+  /** An entry of {@link #REVS_HELD}: one index over every room, so the room is in the value. */
+  private static String revHeld(String room, long rev) {
+    return room + "\n" + rev;
   }
 
   private static String repeatKey(String senderId, String clientMsgId) {

@@ -120,7 +120,7 @@ class PinsTest extends ChatTestBase {
     try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token()); BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
       bens.register("room." + room);
       bens.register("user." + ben.id());
-      awaitRegistered(bens, room);
+      awaitStream(bens, "room." + room);
       awaitStream(bens, "user." + ben.id());
 
       JsonObject reply = anas.request("chat.pin", new JsonObject().put("room", room).put("id", message).put("on", true))
@@ -144,7 +144,7 @@ class PinsTest extends ChatTestBase {
     try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
       bens.register("room." + room);
       bens.register("user." + ben.id());
-      awaitRegistered(bens, room);
+      awaitStream(bens, "room." + room);
       awaitStream(bens, "user." + ben.id());
 
       assertThat(delete(ana, "/rooms/" + room + "/messages/" + gone).statusCode()).isEqualTo(204);

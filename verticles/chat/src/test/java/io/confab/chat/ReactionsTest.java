@@ -202,7 +202,7 @@ class ReactionsTest extends ChatTestBase {
     try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token()); BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
       bens.register("room." + room);
       bens.register("user." + ben.id());
-      awaitRegistered(bens, room);
+      awaitStream(bens, "room." + room);
       awaitStream(bens, "user." + ben.id());
 
       JsonObject reply = anas.request("chat.react", new JsonObject().put("room", room).put("id", message.getString("id"))
