@@ -11,12 +11,16 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pins (v1.1): the room's {@code pinned} message ids, most recent first. Each change is written only if
- * the list is still the one it was computed from (two pins at once: the later one reads again), and sends
+ * Pins (v1.1): the room's {@code pinned} message ids, most recent first. The room's owner makes its
+ * changes one at a time; each is written only if the list is still the one it was computed from
+ * (another writer meanwhile: it reads again), and sends
  * a {@code pins} event on the room's stream and a {@code room} {@code updated} event to each member.
  */
 final class Pins {
@@ -29,6 +33,8 @@ final class Pins {
   private final Rooms rooms;
   private final Messages messages;
   private final Events events;
+  /** By room, the last pin change queued on this instance (its event loop's alone). */
+  private final Map<String, Future<Void>> queued = new HashMap<>();
 
   Pins(Rooms rooms, Messages messages, Events events) {
     this.rooms = rooms;
@@ -50,7 +56,8 @@ final class Pins {
       return messages.byId(id).compose(message -> {
         boolean pinnable = message != null && roomId.equals(message.getString("room")) && !message.getBoolean("deleted", false);
         boolean unpinnable = message != null && roomId.equals(message.getString("room"));
-        return (on ? pinnable : unpinnable) ? changed(room, id, on, TRIES) : Rooms.notFound();
+        return (on ? pinnable : unpinnable)
+            ? inTurn(roomId, () -> rooms.existing(roomId).compose(now -> changed(now, id, on, TRIES))) : Rooms.notFound();
       });
     }).map(done -> new JsonObject());
   }
@@ -70,6 +77,17 @@ final class Pins {
           .addKeyValue("error", String.valueOf(failure.getMessage())).log();
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * The owner changes a room's pins one at a time, each from the room as read in its turn, so pins of
+   * one room at once do not exhaust their tries against each other; the fence is for another writer.
+   */
+  private Future<Void> inTurn(String roomId, Supplier<Future<Void>> change) {
+    Future<Void> mine = queued.getOrDefault(roomId, Future.succeededFuture()).transform(previous -> change.get());
+    queued.put(roomId, mine);
+    mine.onComplete(done -> queued.remove(roomId, mine));
+    return mine;
   }
 
   private Future<Void> changed(JsonObject room, String id, boolean on, int tries) {

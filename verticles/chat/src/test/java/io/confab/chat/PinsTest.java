@@ -42,6 +42,19 @@ class PinsTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("ten pins of one room at once all land: a pin computed from a list someone changed meanwhile reads it again")
+  void concurrentPinsAreAllKept() {
+    User ana = user("Ana");
+    String room = group(ana);
+    java.util.List<String> ids = java.util.stream.IntStream.range(0, 10).mapToObj(i -> send(ana, room, "m" + i).getString("id")).toList();
+
+    io.vertx.core.Future.all(ids.stream().map(id -> http.put("/api/v1/rooms/" + room + "/pins/" + id)
+        .putHeader("Authorization", "Bearer " + ana.token()).send()).toList()).await();
+
+    assertThat(pinned(ana, room)).containsExactlyInAnyOrderElementsOf(ids);
+  }
+
+  @Test
   @DisplayName("pinning a pinned message or unpinning one that is not pinned is 204 and changes nothing")
   void pinsAreIdempotent() {
     User ana = user("Ana");

@@ -65,6 +65,23 @@ class ReactionsTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("eight members reacting to one message at once are all kept, each change with its own rev")
+  void concurrentReactionsAreAllKept() {
+    User ana = user("Ana");
+    java.util.List<User> others = java.util.stream.IntStream.range(0, 8).mapToObj(i -> user("U" + i)).toList();
+    String room = group(ana, others.toArray(User[]::new));
+    JsonObject message = send(ana, room, "react to me");
+
+    io.vertx.core.Future.all(others.stream().map(user -> http.post("/api/v1/rooms/" + room + "/messages/" + message.getString("id") + "/reactions")
+        .putHeader("Authorization", "Bearer " + user.token()).sendJsonObject(new JsonObject().put("emoji", THUMBS))).toList()).await();
+
+    JsonObject now = only(ana, room);
+    assertThat(now.getJsonArray("reactions").getJsonObject(0).getJsonArray("users"))
+        .containsExactlyInAnyOrderElementsOf(others.stream().map(User::id).toList());
+    assertThat(now.getLong("rev")).isEqualTo(1 + others.size());
+  }
+
+  @Test
   @DisplayName("adding a reaction one has, or removing one one has not, is 204 and takes no rev")
   void repeatingAReactionChangesNothing() {
     User ana = user("Ana");
