@@ -167,6 +167,28 @@ class PinsTest extends ChatTestBase {
     }
   }
 
+  @Test
+  @DisplayName("over the bridge, chat.react and chat.pin without on, emoji or id are 400 invalid_request, nothing stored")
+  void missingFieldsOverTheBridgeAreInvalid() throws Exception {
+    User ana = user("Ana");
+    String room = group(ana);
+    String message = send(ana, room, "hello").getString("id");
+    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+      for (JsonObject[] asked : new JsonObject[][] {
+          {new JsonObject().put("address", "chat.pin"), new JsonObject().put("room", room).put("id", message)},
+          {new JsonObject().put("address", "chat.pin"), new JsonObject().put("room", room).put("on", true)},
+          {new JsonObject().put("address", "chat.pin"), new JsonObject().put("room", room).put("id", message).put("on", "yes")},
+          {new JsonObject().put("address", "chat.react"), new JsonObject().put("room", room).put("id", message).put("on", true)},
+          {new JsonObject().put("address", "chat.react"), new JsonObject().put("room", room).put("id", message).put("emoji", ":ok:")}}) {
+        JsonObject refused = anas.request(asked[0].getString("address"), asked[1]).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(refused.getInteger("failureCode")).as(asked[1].encode()).isEqualTo(400);
+        assertThat(refused.getString("message")).isEqualTo("invalid_request");
+      }
+    }
+    assertThat(pinned(ana, room)).isEmpty();
+    assertThat(get(ana, "/rooms/" + room).bodyAsJsonObject().getLong("lastRev")).isEqualTo(1);
+  }
+
   private void assertAnnounced(BridgeClient client, String room, User member, JsonArray pinned) {
     JsonObject pins = client.await(f -> ("room." + room).equals(f.getString("address"))
         && "pins".equals(f.getJsonObject("body").getString("type")), WAIT).getJsonObject("body");
