@@ -19,8 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.bson.types.ObjectId;
 
@@ -96,7 +98,8 @@ final class Messages {
     }
   }
 
-  private record Change(String room, String id, Consumer<JsonObject> check, JsonObject set, JsonObject unset) implements Write {
+  /** {@code update}: from the message as stored, its MongoDB update (without the rev), or null when nothing changes. */
+  private record Change(String room, String id, Function<JsonObject, JsonObject> update) implements Write {
   }
 
   private record Rebuild(String room) implements Write {
@@ -155,7 +158,21 @@ final class Messages {
    * the room's {@code lastRev} moved past it.
    */
   Future<JsonObject> change(String room, String id, Consumer<JsonObject> check, JsonObject set, JsonObject unset) {
-    return writes.submit(ALL, new Change(room, id, check, set, unset)).compose(outcome -> outcome).map(JsonObject.class::cast);
+    return change(room, id, stored -> {
+      check.accept(stored);
+      JsonObject update = new JsonObject().put("$set", set.copy());
+      return unset == null ? update : update.put("$unset", unset);
+    }).map(changed -> changed.orElseThrow());
+  }
+
+  /**
+   * A change computed from the message as stored (a reaction): {@code update} answers its MongoDB update,
+   * the rev left out, or null when the message already is as asked (then no rev is taken: empty), or
+   * throws a contract refusal.
+   */
+  Future<Optional<JsonObject>> change(String room, String id, Function<JsonObject, JsonObject> update) {
+    return writes.submit(ALL, new Change(room, id, update)).compose(outcome -> outcome)
+        .map(changed -> Optional.ofNullable((JsonObject) changed));
   }
 
   /** Ownership moved: the counters and memory of rooms this instance no longer owns are dropped (a later owner loads its own). */
@@ -396,15 +413,15 @@ final class Messages {
       if (message == null || !room.equals(message.getString("room"))) {
         return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
       }
-      change.check().accept(message);
+      JsonObject update = change.update().apply(message);
+      if (update == null) {
+        return Future.succeededFuture(null);
+      }
       Counters known = both.resultAt(1);
       long rev = known.rev + 1;
-      JsonObject update = new JsonObject().put("$set", change.set().copy().put("rev", rev))
+      update.put("$set", update.getJsonObject("$set", new JsonObject()).put("rev", rev))
           .put("$addToSet", new JsonObject().put(REVS_HELD, new JsonObject().put("$each",
               new JsonArray().add(revHeld(room, message.getLong("rev"))).add(revHeld(room, rev)))));
-      if (change.unset() != null) {
-        update.put("$unset", change.unset());
-      }
       return rooms.claimRev(room, rev).compose(claimed -> {
         if (!claimed) {
           return Future.failedFuture(ContractException.of(ErrorCode.CONFLICT));
@@ -591,9 +608,10 @@ final class Messages {
         .put("sender", stored.getJsonObject("sender"))
         .put("ts", stored.getLong("ts"))
         .put("clientMsgId", stored.getString("clientMsgId"))
-        .put("attachments", stored.getJsonArray("attachments", new JsonArray()));
+        .put("attachments", stored.getJsonArray("attachments", new JsonArray()))
+        .put("reactions", stored.getJsonArray("reactions", new JsonArray()));
     if (stored.getBoolean("deleted", false)) {
-      view.put("deleted", true).put("attachments", new JsonArray());
+      view.put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray());
     } else {
       view.put("text", stored.getString("text"));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
 import io.confab.testing.LocalServices;
+import io.confab.testing.NodeTestBase;
 import io.confab.testing.TestMongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -81,7 +82,7 @@ class ClusteredOrderingTest {
   }
 
   private JsonObject config() {
-    return ChatTestBase.config(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000);
+    return NodeTestBase.nodeConfig(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000);
   }
 
   private void sendAndCheck(boolean editing) {

@@ -27,9 +27,9 @@ class StoppingTest extends FilesTestBase {
   private SlowProxy slowStore;
 
   @Override
-  protected JsonObject nodeConfig(JsonObject base) {
+  protected JsonObject configure(JsonObject base) {
     slowStore = SlowProxy.start(vertx, mongo.port());
-    return base.put(ConfigKeys.MONGO_URI, "mongodb://127.0.0.1:" + slowStore.port());
+    return super.configure(base).put(ConfigKeys.MONGO_URI, "mongodb://127.0.0.1:" + slowStore.port());
   }
 
   @Test
