@@ -244,13 +244,13 @@ final class Messages {
   }
 
   /**
-   * Once stored, before anyone is answered or told: the recent-messages cache (which clears its dirty
-   * mark), what moves with the batch ({@link AfterStore}), then the rooms moved past their new messages in
-   * one unordered bulk update. The rooms move last: a batch that fails before leaves them behind its
-   * messages, so the client's repeat announces them.
+   * Once stored, before anyone is answered or told: the recent-messages cache (one script for the batch's
+   * rooms, which clears their dirty marks) and what moves with the batch ({@link AfterStore}) at the same
+   * time, then the rooms moved past their new messages in one unordered bulk update. The rooms move last:
+   * a batch that fails before leaves them behind its messages, so the client's repeat announces them.
    */
   private Future<Void> afterInsert(Map<String, List<Append>> byRoom, Map<String, Future<Batch>> written) {
-    List<Future<?>> cached = new ArrayList<>();
+    Map<String, List<JsonObject>> cached = new LinkedHashMap<>();
     Map<String, long[]> tops = new LinkedHashMap<>();
     List<Stored> stored = new ArrayList<>();
     written.forEach((room, result) -> {
@@ -259,17 +259,15 @@ final class Messages {
       }
       Batch batch = result.result();
       List<JsonObject> fresh = batch.fresh().stream().sorted(Comparator.comparingLong(m -> m.getLong("seq"))).toList();
+      cached.put(room, fresh.stream().map(Messages::view).toList());
       if (fresh.isEmpty()) {
-        cached.add(recent.clean(room));
         return;
       }
-      cached.add(recent.appended(room, fresh.stream().map(Messages::view).toList()));
       tops.put(room, new long[] {batch.topSeq(), batch.topRev()});
       JsonObject roomSeen = byRoom.get(room).get(0).room();
       fresh.forEach(message -> stored.add(new Stored(roomSeen, message)));
     });
-    return Future.all(cached)
-        .compose(done -> stored.isEmpty() ? Future.succeededFuture() : afterStore.stored(stored))
+    return Future.all(recent.appended(cached), stored.isEmpty() ? Future.succeededFuture() : afterStore.stored(stored))
         .compose(done -> rooms.advanceAll(tops));
   }
 

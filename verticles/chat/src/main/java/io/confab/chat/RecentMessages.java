@@ -8,6 +8,7 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The newest {@link #SIZE} messages of each room in Redis, so that history pages near the end (where
@@ -58,24 +59,37 @@ final class RecentMessages {
       "return answer");
 
   /**
-   * KEYS: hash, dirty. ARGV: seq, message, seq, message, ... in rising seq. Appends when they extend a
-   * built cache, else drops the cache; either way clears the dirty mark.
+   * KEYS: hash, dirty of each room. ARGV per room: its count of new messages, then seq, message, ... in
+   * rising seq. Appends to each room's cache what extends it, else drops that cache; clears every dirty mark.
    */
   private static final String APPEND = String.join("\n",
-      "redis.call('DEL', KEYS[2])",
-      "local top = tonumber(redis.call('HGET', KEYS[1], 'top'))",
-      "if not top or top ~= tonumber(ARGV[1]) - 1 then redis.call('DEL', KEYS[1]) return 0 end",
-      "for i = 1, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end",
-      "local seq = tonumber(ARGV[#ARGV - 1])",
-      "redis.call('HSET', KEYS[1], 'top', tostring(seq))",
-      "local bottom = tonumber(redis.call('HGET', KEYS[1], 'bottom'))",
-      "while seq - bottom + 1 > " + SIZE + " do",
-      "  redis.call('HDEL', KEYS[1], tostring(bottom))",
-      "  bottom = bottom + 1",
+      "local at = 1",
+      "for k = 1, #KEYS, 2 do",
+      "  local hash = KEYS[k]",
+      "  local n = tonumber(ARGV[at])",
+      "  local first = at + 1",
+      "  local last = at + 2 * n",
+      "  at = last + 1",
+      "  redis.call('DEL', KEYS[k + 1])",
+      "  if n > 0 then",
+      "    local top = tonumber(redis.call('HGET', hash, 'top'))",
+      "    if not top or top ~= tonumber(ARGV[first]) - 1 then",
+      "      redis.call('DEL', hash)",
+      "    else",
+      "      for i = first, last, 2 do redis.call('HSET', hash, ARGV[i], ARGV[i + 1]) end",
+      "      local seq = tonumber(ARGV[last - 1])",
+      "      redis.call('HSET', hash, 'top', tostring(seq))",
+      "      local bottom = tonumber(redis.call('HGET', hash, 'bottom'))",
+      "      while seq - bottom + 1 > " + SIZE + " do",
+      "        redis.call('HDEL', hash, tostring(bottom))",
+      "        bottom = bottom + 1",
+      "      end",
+      "      redis.call('HSET', hash, 'bottom', tostring(bottom))",
+      "      redis.call('EXPIRE', hash, " + TTL_SECONDS + ")",
+      "    end",
+      "  end",
       "end",
-      "redis.call('HSET', KEYS[1], 'bottom', tostring(bottom))",
-      "redis.call('EXPIRE', KEYS[1], " + TTL_SECONDS + ")",
-      "return 1");
+      "return 0");
 
   /** KEYS: hash, dirty. ARGV: seq, message. Replaces a cached message (an edit or a delete) and clears the dirty mark. */
   private static final String REPLACE = String.join("\n",
@@ -106,10 +120,24 @@ final class RecentMessages {
     return redis.del(List.of(dirtyKey(room))).mapEmpty();
   }
 
-  /** {@code messages}: new ones, in rising seq. Clears the dirty mark. */
-  Future<Void> appended(String room, List<JsonObject> messages) {
-    List<String> args = new ArrayList<>(List.of(APPEND, "2", key(room), dirtyKey(room)));
-    messages.forEach(message -> args.addAll(List.of(String.valueOf(message.getLong("seq")), message.encode())));
+  /**
+   * A batch's rooms, each with its new messages in rising seq (none: only the mark is cleared), in one
+   * script: one round trip for the batch, not one per room. Clears their dirty marks.
+   */
+  Future<Void> appended(Map<String, List<JsonObject>> byRoom) {
+    if (byRoom.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> keys = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    byRoom.forEach((room, messages) -> {
+      keys.addAll(List.of(key(room), dirtyKey(room)));
+      values.add(String.valueOf(messages.size()));
+      messages.forEach(message -> values.addAll(List.of(String.valueOf(message.getLong("seq")), message.encode())));
+    });
+    List<String> args = new ArrayList<>(List.of(APPEND, String.valueOf(keys.size())));
+    args.addAll(keys);
+    args.addAll(values);
     return redis.eval(args).mapEmpty();
   }
 

@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,34 @@ class RecentMessagesTest extends ChatTestBase {
         .isEqualTo("m" + total);
     assertThat(get(ana, "/rooms/" + room + "/messages?before=5&limit=3").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("text"))
         .isEqualTo("tampered");
+  }
+
+  @Test
+  @DisplayName("a batch's rooms are cached in one call: each cache its messages follow is extended, the others dropped, every dirty mark cleared")
+  void aBatchCachesEachOfItsRooms() {
+    RecentMessages recent = new RecentMessages(RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI)));
+    String follows = "r-" + UUID.randomUUID();
+    String gap = "r-" + UUID.randomUUID();
+    String none = "r-" + UUID.randomUUID();
+    recent.rebuild(follows, List.of(cachedMessage(1, "one"))).await();
+    recent.rebuild(gap, List.of(cachedMessage(1, "one"))).await();
+    recent.dirty(List.of(follows, gap, none)).await();
+
+    recent.appended(new LinkedHashMap<>(Map.of(
+        follows, List.of(cachedMessage(2, "two"), cachedMessage(3, "three")),
+        gap, List.of(cachedMessage(5, "five")),
+        none, List.<JsonObject>of()))).await();
+
+    RecentMessages.Page page = recent.page(follows, null, null, 10).await();
+    assertThat(page.messages().stream().map(m -> ((JsonObject) m).getString("text"))).containsExactly("three", "two", "one");
+    assertThat(recent.page(gap, null, null, 10).await()).isNull();
+    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI));
+    assertThat(redis.exists(List.of("confab:chat:recent:" + follows + ":dirty", "confab:chat:recent:" + gap + ":dirty",
+        "confab:chat:recent:" + none + ":dirty")).await().toInteger()).isZero();
+  }
+
+  private static JsonObject cachedMessage(long seq, String text) {
+    return new JsonObject().put("seq", seq).put("text", text);
   }
 
   /** Changes every stored text behind chat's back: what still shows the old text came from the cache. */
