@@ -244,24 +244,28 @@ public final class EventBusBridge {
       event.complete(false);
       return;
     }
-    written(event.socket(), event.getRawMessage());
+    JsonObject envelope = event.getRawMessage();
+    written(event.socket(), frame(envelope), envelope.getValue("replyAddress") instanceof String replyAddress ? replyAddress : null);
     event.complete(false);
   }
 
-  /** Writes {@code envelope} to {@code socket}, unless it is closing; a socket that stops reading is closed. */
-  private void written(SockJSSocket socket, JsonObject envelope) {
+  /**
+   * Writes {@code frame} to {@code socket}, unless it is closing; a socket that stops reading is closed.
+   * {@code replyAddress}: the one the frame asks the client to answer at, or null. One frame may be
+   * written to many sockets: each write takes its own view of the bytes.
+   */
+  private void written(SockJSSocket socket, Buffer frame, String replyAddress) {
     SocketGuard guard = guards.get(socket);
     if (guard == null || guard.isClosing()) {
       meters.dropped(BridgeMeters.Drop.CLOSING);
       return;
     }
-    Buffer frame = frame(envelope);
     if (socket.writeQueueFull() || !guard.mayQueue(frame.length())) {
       meters.dropped(BridgeMeters.Drop.SLOW);
       close(socket, guard, BridgeMeters.Close.SLOW);
       return;
     }
-    if (envelope.getValue("replyAddress") instanceof String replyAddress) {
+    if (replyAddress != null) {
       guard.awaitReply(replyAddress, System.currentTimeMillis());
     }
     guard.queued(frame.length());
@@ -281,11 +285,14 @@ public final class EventBusBridge {
     }
     Set<String> users = new HashSet<>(List.of(members.split(",")));
     String roomStream = ROOM_STREAM_PREFIX + room;
+    // One frame per stream, built when a socket first needs it, written to each of its sockets.
+    Buffer roomFrame = null;
     // Copies: a socket too slow to take a write is closed on the spot, which unregisters its streams.
     for (SockJSSocket socket : List.copyOf(streams.getOrDefault(roomStream, Set.of()))) {
       Connection connection = sockets.get(socket);
       if (connection != null && users.contains(connection.userId())) {
-        writtenEach(socket, received(roomStream, published.body()));
+        roomFrame = roomFrame != null ? roomFrame : frame(received(roomStream, published.body()));
+        writtenEach(socket, roomFrame);
       } else {
         meters.dropped(BridgeMeters.Drop.NOT_MEMBER);
       }
@@ -293,7 +300,8 @@ public final class EventBusBridge {
     for (String user : users) {
       Set<SockJSSocket> listening = streams.get(USER_STREAM_PREFIX + user);
       if (listening != null) {
-        List.copyOf(listening).forEach(socket -> writtenEach(socket, received(USER_STREAM_PREFIX + user, published.body())));
+        Buffer userFrame = frame(received(USER_STREAM_PREFIX + user, published.body()));
+        List.copyOf(listening).forEach(socket -> writtenEach(socket, userFrame));
       }
     }
   }
@@ -302,9 +310,9 @@ public final class EventBusBridge {
    * One socket of many: a socket whose connection closed before its close event came here throws on
    * write (found by bench/kill-test --graceful: the sockets after it missed the event); the others go on.
    */
-  private void writtenEach(SockJSSocket socket, JsonObject envelope) {
+  private void writtenEach(SockJSSocket socket, Buffer frame) {
     try {
-      written(socket, envelope);
+      written(socket, frame, null);
     } catch (IllegalStateException closed) {
       meters.dropped(BridgeMeters.Drop.CLOSING);
     }

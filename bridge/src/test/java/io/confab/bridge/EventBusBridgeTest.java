@@ -12,6 +12,8 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
@@ -114,6 +116,26 @@ class EventBusBridgeTest extends EdgeTestBase {
     vertx.eventBus().publish("user.u3", marker);
     assertThat(strangersNext.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getJsonObject("body"))
         .as("the stranger's next frame is the marker, not the room's event").isEqualTo(marker);
+  }
+
+  @Test
+  @DisplayName("a room event reaches every member's socket on the room's stream whole: one frame, written to each")
+  void oneFrameReachesEverySocketOfTheRoomStream() throws Exception {
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_ROOM_MEMBERS,
+        message -> message.reply(new JsonObject().put("members", new JsonArray().add("u1").add("u2"))));
+    JsonObject event = new JsonObject().put("type", "message").put("room", "r1").put("text", "to all ñ 🙂");
+    Runnable publish = () -> vertx.eventBus().publish(Addresses.CHAT_ROOM_EVENTS, StreamEvent.of(event),
+        new DeliveryOptions().addHeader(Headers.ROOM, "r1").addHeader(Headers.MEMBERS, "u1,u2"));
+    List<WebSocket> sockets = new ArrayList<>();
+    for (String user : List.of("u1", "u2", "u2")) {
+      WebSocket socket = connect();
+      socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "room.r1").put("headers", bearer(user, "s-" + user)).encode());
+      sockets.add(socket);
+    }
+
+    for (WebSocket socket : sockets) {
+      assertThat(delivered(socket, publish)).isEqualTo(new JsonObject().put("type", "rec").put("address", "room.r1").put("body", event));
+    }
   }
 
   /** A socket registered for {@code user.<userId>} with that user's token. */
