@@ -6,6 +6,7 @@ import io.confab.contract.ConfigKeys;
 import io.confab.edge.Authenticator;
 import io.confab.edge.ClientAddress;
 import io.confab.edge.HttpRoutes;
+import io.confab.presence.Connections;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

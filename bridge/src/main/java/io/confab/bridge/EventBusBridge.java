@@ -10,6 +10,7 @@ import io.confab.contract.Headers;
 import io.confab.contract.Limits;
 import io.confab.edge.Authenticator;
 import io.confab.edge.BusRequests;
+import io.confab.presence.Connections;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -89,18 +89,9 @@ class ClusterTest {
   }
 
   /** Subscriptions spread through the cluster asynchronously: ask until the consumer is known. */
-  private static JsonObject requestUntilAnswered(Vertx vertx, Duration within) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      try {
-        return vertx.eventBus().<JsonObject>request("test.echo", new JsonObject()).await().body();
-      } catch (ReplyException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(100);
-      }
-    }
+  private static JsonObject requestUntilAnswered(Vertx vertx, Duration within) {
+    return Eventually.value(() -> vertx.eventBus().<JsonObject>request("test.echo", new JsonObject())
+        .map(io.vertx.core.eventbus.Message::body).otherwise((JsonObject) null).await(), within, "an answer from the other node");
   }
 
   private static Future<Void> close(Vertx vertx) {

@@ -7,6 +7,7 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;
@@ -102,17 +103,13 @@ class AccountLifecycleTest {
   }
 
   private MimeMessage awaitMail(String to) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      MimeMessage[] received = SMTP.getReceivedMessagesForDomain(to);
-      if (received.length > 0) {
-        assertThat(received).hasSize(1);
-        assertThat(Arrays.stream(received[0].getAllRecipients()).map(Object::toString)).containsExactly(to);
-        return received[0];
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no mail reached " + to);
+    MimeMessage[] received = Eventually.value(() -> {
+      MimeMessage[] found = SMTP.getReceivedMessagesForDomain(to);
+      return found.length > 0 ? found : null;
+    }, Duration.ofSeconds(30), "a mail to " + to);
+    assertThat(received).hasSize(1);
+    assertThat(Arrays.stream(received[0].getAllRecipients()).map(Object::toString)).containsExactly(to);
+    return received[0];
   }
 
   private HttpResponse<String> post(String url, String token, JsonObject body) throws Exception {

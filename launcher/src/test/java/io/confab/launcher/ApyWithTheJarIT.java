@@ -128,6 +128,6 @@ class ApyWithTheJarIT {
   }
 
   private static void await(BooleanSupplier condition, String what) {
-    Eventually.until(condition, GONE_WITHIN, what);
+    Eventually.until(condition::getAsBoolean, GONE_WITHIN, what);
   }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
 import io.confab.testing.BridgeClient;
+import io.confab.testing.ConfabApi;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.vertx.core.Vertx;
@@ -41,8 +43,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -83,7 +83,6 @@ class BadInputTest {
   private static final int FRAME_BODY_MAX = 60_000;
   private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
   private static final String PASSWORD = "Vx7!qLm2#pZr9w-bad-input";
-  private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 
   @TempDir
   static Path dataDir;
@@ -704,18 +703,7 @@ class BadInputTest {
     HttpResponse<String> registered = raw("POST", "/api/v1/auth/register", null, utf8(new JsonObject().put("email", email)
         .put("password", PASSWORD).put("displayName", name).encode()));
     assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-    String code = null;
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (code == null && System.nanoTime() < deadline) {
-      JsonArray mails = new JsonArray(get("/dev/mail?to=" + segment(email), null).body());
-      if (!mails.isEmpty()) {
-        Matcher found = CODE.matcher(mails.getJsonObject(0).getString("text"));
-        code = found.find() ? found.group(1) : null;
-      } else {
-        Thread.sleep(100);
-      }
-    }
-    assertThat(code).as("the verification code mailed to %s", email).isNotNull();
+    String code = ConfabApi.mailedCode(port, email);
     assertThat(raw("POST", "/api/v1/auth/verify", null, utf8(new JsonObject().put("email", email).put("code", code).encode())).statusCode())
         .isEqualTo(204);
     JsonObject login = new JsonObject(raw("POST", "/api/v1/auth/login", null, utf8(new JsonObject().put("email", email)
@@ -732,15 +720,8 @@ class BadInputTest {
     }
   }
 
-  private void awaitReady() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (get("/health/ready", null).statusCode() == 200) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("the node never became ready");
+  private void awaitReady() {
+    Eventually.until(() -> get("/health/ready", null).statusCode() == 200, Duration.ofSeconds(60), "the node ready");
   }
 
   private HttpResponse<String> send(String room, String text) throws Exception {

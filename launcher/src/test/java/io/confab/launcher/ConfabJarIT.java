@@ -3,6 +3,7 @@ package io.confab.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.testing.Browser;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.vertx.core.json.JsonArray;
@@ -186,16 +187,10 @@ class ConfabJarIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private HttpResponse<String> awaitStatus(String url, int status) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    HttpResponse<String> last = null;
-    while (System.nanoTime() < deadline) {
-      last = get(url);
-      if (last.statusCode() == status) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never answered " + status + "; last: " + (last == null ? "none" : last.statusCode()));
+  private HttpResponse<String> awaitStatus(String url, int status) {
+    return Eventually.value(() -> {
+      HttpResponse<String> response = get(url);
+      return response.statusCode() == status ? response : null;
+    }, Duration.ofSeconds(10), url + " answering " + status);
   }
 }

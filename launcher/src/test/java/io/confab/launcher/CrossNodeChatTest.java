@@ -3,6 +3,7 @@ package io.confab.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.testing.BridgeClient;
+import io.confab.testing.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -33,17 +34,16 @@ class CrossNodeChatTest {
         bens.register("room." + room);
         JsonObject probe = new JsonObject().put("room", room).put("text", "probe").put("clientMsgId", "p-0");
         // The registration on the second node is asynchronous: send until the first delivery arrives.
-        long deadline = System.currentTimeMillis() + 10_000;
-        int sent = 0;
-        while (bens.received().isEmpty() && System.currentTimeMillis() < deadline) {
-          anas.request("chat.send", probe.copy().put("clientMsgId", "p-" + sent++)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-          Thread.sleep(100);
-        }
+        int[] sent = {0};
+        Eventually.until(() -> {
+          anas.request("chat.send", probe.copy().put("clientMsgId", "p-" + sent[0]++)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+          return !bens.received().isEmpty();
+        }, Duration.ofSeconds(10), "a probe delivered on the other node");
         JsonObject reply = anas.request("chat.send", new JsonObject().put("room", room).put("text", "across nodes").put("clientMsgId", "x-1"))
             .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertThat(reply.getJsonObject("body").getLong("seq")).isEqualTo(sent + 1L);
+        assertThat(reply.getJsonObject("body").getLong("seq")).isEqualTo(sent[0] + 1L);
         JsonObject delivered = bens.await(f -> "across nodes".equals(f.getJsonObject("body").getString("text")), Duration.ofSeconds(5));
-        assertThat(delivered.getJsonObject("body").getLong("seq")).isEqualTo(sent + 1L);
+        assertThat(delivered.getJsonObject("body").getLong("seq")).isEqualTo(sent[0] + 1L);
 
         JsonObject presence = anas.request("presence.query", new JsonObject().put("users", new JsonArray().add(benId)))
             .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

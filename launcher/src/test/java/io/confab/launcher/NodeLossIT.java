@@ -7,6 +7,7 @@ import io.confab.testing.ChatClient;
 import io.confab.testing.ChatTraffic;
 import io.confab.testing.ConfabApi;
 import io.confab.testing.DeliveryVerdict;
+import io.confab.testing.Eventually;
 import io.confab.testing.LocalCluster;
 import io.confab.testing.LocalServices;
 import io.vertx.core.Future;
@@ -251,11 +252,7 @@ class NodeLossIT {
   }
 
   private void await(BooleanSupplier condition, String what, ChatTraffic traffic) {
-    long deadline = System.nanoTime() + PHASE.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("not within %s: %s; events:%n%s%nnode logs in %s", PHASE, what,
-          String.join("\n", traffic.events()), work).isLessThan(deadline);
-      LocalCluster.sleep(100);
-    }
+    assertThat(Eventually.holds(condition::getAsBoolean, PHASE)).as("not within %s: %s; events:%n%s%nnode logs in %s", PHASE, what,
+        String.join("\n", traffic.events()), work).isTrue();
   }
 }

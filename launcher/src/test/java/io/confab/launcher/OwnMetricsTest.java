@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.base.StoreConfig;
 import io.confab.testing.BridgeClient;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;
@@ -144,16 +145,11 @@ class OwnMetricsTest {
   }
 
   /** The verification code in the job the email verticle kept in its outbox for {@code email}. */
-  private static String codeInOutbox(String email) throws InterruptedException {
+  private static String codeInOutbox(String email) {
     MongoClient store = MongoClient.create(node.vertx(), StoreConfig.mongo(MONGO.deploymentConfig()));
     try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      JsonObject kept = null;
-      while (kept == null && System.nanoTime() < deadline) {
-        kept = store.findOne("mail_outbox", new JsonObject().put("job.to", email), null).await();
-        Thread.sleep(kept == null ? 100 : 0);
-      }
-      assertThat(kept).as("the verification mail, kept in the outbox").isNotNull();
+      JsonObject kept = Eventually.value(() -> store.findOne("mail_outbox", new JsonObject().put("job.to", email), null).await(),
+          Duration.ofSeconds(10), "the verification mail, kept in the outbox");
       return kept.getJsonObject("job").getJsonObject("vars").getString("code");
     } finally {
       store.close().await();
@@ -168,14 +164,11 @@ class OwnMetricsTest {
         .sum();
   }
 
-  private static double eventually(String series, DoublePredicate wanted) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    double last = value(metrics(), series);
-    while (!wanted.test(last) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      last = value(metrics(), series);
-    }
-    return last;
+  private static double eventually(String series, DoublePredicate wanted) {
+    return Eventually.value(() -> {
+      double value = value(metrics(), series);
+      return wanted.test(value) ? value : null;
+    }, Duration.ofSeconds(10), series + " as wanted");
   }
 
   private static String metrics() throws Exception {

@@ -3,6 +3,7 @@ package io.confab.launcher;
 import static io.confab.contract.ConfigKeys.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.TestMongo;
 import io.vertx.core.json.JsonArray;
@@ -67,19 +68,13 @@ class ReadinessTest {
     assertThat(new JsonObject(up.body()).getString("status")).isEqualTo("UP");
   }
 
-  private HttpResponse<String> awaitReady(int port, Predicate<HttpResponse<String>> wanted) throws Exception {
+  private HttpResponse<String> awaitReady(int port, Predicate<HttpResponse<String>> wanted) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
         .timeout(Duration.ofSeconds(5)).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    HttpResponse<String> last = null;
-    while (System.nanoTime() < deadline) {
-      last = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (wanted.test(last)) {
-        return last;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("readiness never became as wanted; last answer: " + (last == null ? "none" : last.statusCode() + " " + last.body()));
+    return Eventually.value(() -> {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return wanted.test(response) ? response : null;
+    }, Duration.ofSeconds(30), "readiness as wanted");
   }
 
   private static String status(HttpResponse<String> response, String check) {

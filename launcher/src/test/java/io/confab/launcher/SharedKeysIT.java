@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.code.HashingAlgorithm;
 import io.confab.testing.BridgeClient;
+import io.confab.testing.ConfabApi;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.vertx.core.Vertx;
@@ -119,24 +121,10 @@ class SharedKeysIT {
     String email = "u" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
     assertThat(post(1, "/api/v1/auth/register", null, new JsonObject().put("email", email).put("password", PASSWORD)
         .put("displayName", "Ana")).statusCode()).isEqualTo(201);
-    String code = codeMailedTo(email);
+    String code = ConfabApi.mailedCode(httpPorts.get(0), email);
     assertThat(post(3, "/api/v1/auth/verify", null, new JsonObject().put("email", email).put("code", code)).statusCode())
         .as("node 1's code checked by node 3").isEqualTo(204);
     return email;
-  }
-
-  private String codeMailedTo(String email) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonArray mails = new JsonArray(get(1, "/dev/mail?to=" + email, null).body());
-      if (!mails.isEmpty()) {
-        Matcher code = Pattern.compile("\\b(\\d{6})\\b").matcher(mails.getJsonObject(0).getString("text"));
-        assertThat(code.find()).isTrue();
-        return code.group(1);
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no mail to " + email);
   }
 
   private JsonObject login(int node, String email, String totp) throws Exception {

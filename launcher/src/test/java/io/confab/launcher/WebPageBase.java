@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * whole run (the built jar, one JVM in dev mode, started on first use and stopped at the end; or the
  * page at {@code -Dconfab.url} when given), browsers opened per test and closed after it, people made
  * over HTTP with codes from the dev mailbox, and the steps the tests take on the page. Screenshots land
- * in {@code target/screenshots/} and are copied to {@code docs/screenshots/}.
+ * in {@code launcher/target/screenshots/} only (tests never write tracked files); {@code bin/screenshots}
+ * copies them to {@code docs/screenshots/} for the README.
  */
 @ExtendWith(WebPageBase.SharedPlatform.class)
 abstract class WebPageBase {
@@ -48,7 +48,6 @@ abstract class WebPageBase {
   static final String PASSWORD = "violet kettle drums at dawn 42";
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Path SHOTS = Path.of("target", "screenshots").toAbsolutePath();
-  private static final Path DOC_SHOTS = Path.of("..", "docs", "screenshots").toAbsolutePath().normalize();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 
@@ -384,9 +383,5 @@ abstract class WebPageBase {
     Files.createDirectories(SHOTS);
     Path file = SHOTS.resolve(name + ".png");
     Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
-    if (Files.isDirectory(DOC_SHOTS.getParent())) {
-      Files.createDirectories(DOC_SHOTS);
-      Files.copy(file, DOC_SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 }

@@ -70,7 +70,7 @@ class AmqpConnectionTest {
   }
 
   private static void eventually(BooleanSupplier condition) {
-    Eventually.until(condition, Duration.ofSeconds(20), "the broker's side");
+    Eventually.until(condition::getAsBoolean, Duration.ofSeconds(20), "the broker's side");
   }
 
   /**

@@ -81,16 +81,10 @@ public final class BridgeClient implements AutoCloseable {
 
   /** Waits until a received frame matches, or fails after {@code within}. */
   public JsonObject await(Predicate<JsonObject> wanted, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonObject frame : received) {
-        if (wanted.test(frame)) {
-          return frame;
-        }
-      }
-      sleep();
+    if (!Eventually.holds(() -> received.stream().anyMatch(wanted), within)) {
+      throw new AssertionError("no frame as wanted within " + within + "; received " + received + ", errors " + errors);
     }
-    throw new AssertionError("no frame as wanted within " + within + "; received " + received + ", errors " + errors);
+    return received.stream().filter(wanted).findFirst().orElseThrow();
   }
 
   public List<JsonObject> received() {
@@ -104,15 +98,6 @@ public final class BridgeClient implements AutoCloseable {
   private JsonObject frame(String type, String address) {
     return new JsonObject().put("type", type).put("address", address)
         .put("headers", new JsonObject().put("authorization", authorization));
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

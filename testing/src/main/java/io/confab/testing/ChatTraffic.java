@@ -225,13 +225,6 @@ public final class ChatTraffic implements ChatClient.Run, AutoCloseable {
   }
 
   private boolean waitUntil(Supplier<Boolean> condition, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (onCtx(condition)) {
-        return true;
-      }
-      LocalCluster.sleep(200);
-    }
-    return false;
+    return Eventually.holds(() -> onCtx(condition), within);
   }
 }

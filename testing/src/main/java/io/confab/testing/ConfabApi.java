@@ -31,25 +31,7 @@ public final class ConfabApi {
     if (register.statusCode() != 201) {
       throw new IllegalStateException("register answered " + register.statusCode() + " " + register.body());
     }
-    String code = null;
-    for (int i = 0; i < 100 && code == null; i++) {
-      HttpResponse<String> mail = http("GET", port, "/dev/mail?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8), null, null);
-      if (mail.statusCode() == 200) {
-        JsonArray mails = new JsonArray(mail.body());
-        if (!mails.isEmpty()) {
-          Matcher m = CODE.matcher(mails.getJsonObject(0).getString("text"));
-          if (m.find()) {
-            code = m.group(1);
-          }
-        }
-      }
-      if (code == null) {
-        LocalCluster.sleep(100);
-      }
-    }
-    if (code == null) {
-      throw new IllegalStateException("no verification mail for " + email + " at /dev/mail");
-    }
+    String code = mailedCode(port, email);
     HttpResponse<String> verify = http("POST", port, "/api/v1/auth/verify", null, new JsonObject().put("email", email).put("code", code));
     if (verify.statusCode() != 204) {
       throw new IllegalStateException("verify answered " + verify.statusCode() + " " + verify.body());
@@ -59,6 +41,16 @@ public final class ConfabApi {
       throw new IllegalStateException("login answered " + login.statusCode() + " " + login.body());
     }
     return new JsonObject(login.body());
+  }
+
+  /** The six-digit code of the newest mail to {@code email} at the node's dev mailbox, once one is there. */
+  public static String mailedCode(int port, String email) {
+    return Eventually.value(() -> {
+      HttpResponse<String> mail = http("GET", port, "/dev/mail?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8), null, null);
+      JsonArray mails = mail.statusCode() == 200 ? new JsonArray(mail.body()) : new JsonArray();
+      Matcher code = mails.isEmpty() ? null : CODE.matcher(mails.getJsonObject(0).getString("text"));
+      return code != null && code.find() ? code.group(1) : null;
+    }, Duration.ofSeconds(30), "a mail with a code to " + email + " at /dev/mail");
   }
 
   /** Creates a room as {@code token}'s user: its id. */

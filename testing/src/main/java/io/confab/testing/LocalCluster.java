@@ -114,19 +114,9 @@ public final class LocalCluster implements AutoCloseable {
       }
     }
 
-    /** Polls /health/ready every 250 ms: true once 200, false if the process died or time ran out. */
+    /** Polls /health/ready: true once 200, false if the process died or time ran out. */
     public boolean awaitReady(Duration within) {
-      long deadline = System.nanoTime() + within.toNanos();
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          return false;
-        }
-        if (readyStatus() == 200) {
-          return true;
-        }
-        sleep(250);
-      }
-      return false;
+      return Eventually.holds(() -> !process.isAlive() || readyStatus() == 200, within) && process.isAlive();
     }
 
     public Process process() {
@@ -186,17 +176,17 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void awaitListening(int port, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          throw new UncheckedIOException("nothing listens on " + port, e);
-        }
-        sleep(50);
-      }
+    if (!Eventually.holds(() -> listening(port), within)) {
+      throw new IllegalStateException("nothing listens on " + port + " within " + within);
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -45,12 +45,8 @@ public final class RabbitNode implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     run("rabbitmq-server", List.of("-detached"));
-    long deadline = System.nanoTime() + BOOT.toNanos();
-    while (!accepts()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("RabbitMQ node " + name + " did not listen on " + port + " within " + BOOT + "; see " + baseDir);
-      }
-      pause();
+    if (!Eventually.holds(this::accepts, BOOT)) {
+      throw new IllegalStateException("RabbitMQ node " + name + " did not listen on " + port + " within " + BOOT + "; see " + baseDir);
     }
     run("rabbitmqctl", List.of("-n", name, "await_startup"));
     return this;
@@ -113,14 +109,5 @@ public final class RabbitNode implements AutoCloseable {
 
   private static List<String> concat(String first, List<String> rest) {
     return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(250);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.confab.bridge.BridgeRoutes;
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
 import io.confab.edge.EdgeVerticle;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.confab.testing.TestMongo;
@@ -21,6 +22,7 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -99,19 +101,10 @@ abstract class AuthTestBase {
 
   /** The code of the newest mail of that template sent to that address (resend and forgot mail after answering). */
   String lastCode(String email, String template) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (System.currentTimeMillis() < deadline) {
-      var code = mailsTo(email, template).reduce((first, second) -> second).map(mail -> mail.getJsonObject("vars").getString("code"));
-      if (code.isPresent()) {
-        return code.get();
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (!Eventually.holds(() -> mailsTo(email, template).findAny().isPresent(), Duration.ofSeconds(5))) {
+      throw new AssertionError("no " + template + " mail to " + email + " in " + mails);
     }
-    throw new AssertionError("no " + template + " mail to " + email + " in " + mails);
+    return mailsTo(email, template).reduce((first, second) -> second).orElseThrow().getJsonObject("vars").getString("code");
   }
 
   java.util.stream.Stream<JsonObject> mailsTo(String email, String template) {
@@ -158,24 +151,6 @@ abstract class AuthTestBase {
   /** The {@code kid} in an access token's header. */
   static String kid(String token) {
     return new JsonObject(Buffer.buffer(java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))))).getString("kid");
-  }
-
-  /** Polls until {@code probe} gives a value, for at most 30 s. */
-  static <T> T waitFor(java.util.function.Supplier<T> probe) {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("not within 30 s");
   }
 
   static void assertError(HttpResponse<Buffer> response, int status, String code) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.base.AccessTokens;
 import io.confab.contract.ConfigKeys;
+import io.confab.testing.Eventually;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +24,10 @@ class KeyRotationTest extends AuthTestBase {
     String email = newEmail();
     String before = signedIn(email, "Ana").getString("accessToken");
 
-    String after = waitFor(() -> {
+    String after = Eventually.value(() -> {
       String token = login(email, PASSWORD, null).bodyAsJsonObject().getString("accessToken");
       return kid(token).equals(kid(before)) ? null : token;
-    });
+    }, Duration.ofSeconds(30), "a token signed by a new key");
 
     assertThat(get("/me", before).statusCode()).isEqualTo(200);
     assertThat(get("/me", after).statusCode()).isEqualTo(200);

@@ -2,9 +2,11 @@ package io.confab.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.testing.Eventually;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -69,11 +71,11 @@ class LoginTest extends AuthTestBase {
     socket.handler(frame -> received.complete(frame.toJsonObject()));
     socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "user." + userId)
         .put("headers", new JsonObject().put("authorization", "Bearer " + login.getString("accessToken"))).encode());
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (!received.isDone() && System.currentTimeMillis() < deadline) {
+    // Published until the registration, which the bridge answers with no frame, has taken.
+    Eventually.until(() -> {
       vertx.eventBus().publish("user." + userId, new JsonObject().put("type", "room"));
-      Thread.sleep(50);
-    }
+      return received.isDone();
+    }, Duration.ofSeconds(5), "a publication on the user's stream reaches the socket");
     assertThat(received.get().getString("address")).isEqualTo("user." + userId);
     client.close().await();
   }

@@ -2,9 +2,11 @@ package io.confab.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.testing.Eventually;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -59,14 +61,7 @@ class RegistrationTest extends AuthTestBase {
   }
 
   private void awaitMails(String email, int count) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (mailsTo(email, "verify_email").count() < count && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Eventually.until(() -> mailsTo(email, "verify_email").count() >= count, Duration.ofSeconds(5), count + " verify_email mails to " + email);
   }
 
   @Test

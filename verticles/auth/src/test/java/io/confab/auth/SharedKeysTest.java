@@ -8,12 +8,14 @@ import ch.qos.logback.core.read.ListAppender;
 import io.confab.base.AccessTokens;
 import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
+import io.confab.testing.Eventually;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +90,7 @@ class SharedKeysTest extends AuthTestBase {
     vertx.eventBus().publish(Addresses.AUTH_KEYS_ADDED, new JsonObject().put("kid", AccessTokens.keyId(pair.publicPem()))
         .put(AccessTokens.KEY_PEM, pair.publicPem()).put(AccessTokens.KEY_VERIFY_UNTIL, System.currentTimeMillis() + 60_000));
 
-    waitFor(() -> get("/auth/sessions", token).statusCode() == 200 ? true : null);
+    Eventually.until(() -> get("/auth/sessions", token).statusCode() == 200, Duration.ofSeconds(30), "the announced key verifies");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.confab.chat;
 import io.confab.contract.Addresses;
 import io.confab.contract.MailTemplates;
 import io.confab.contract.RedisKeys;
+import io.confab.presence.Presence;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;

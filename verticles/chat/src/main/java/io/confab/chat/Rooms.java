@@ -123,6 +123,18 @@ final class Rooms {
     return byId(id).compose(room -> room == null ? notFound() : Future.succeededFuture(room));
   }
 
+  /** The room, when {@code caller} is a member: 404 when it does not exist, 403 {@code not_member} otherwise. */
+  Future<JsonObject> member(String id, String caller) {
+    return existing(id).compose(room -> isMember(room, caller)
+        ? Future.succeededFuture(room) : Future.failedFuture(ContractException.of(ErrorCode.NOT_MEMBER)));
+  }
+
+  /** Like {@link #member} for management and reading: a room {@code caller} cannot see (not a member, not a channel) is 404. */
+  Future<JsonObject> visible(String id, String caller) {
+    return existing(id).compose(room -> isMember(room, caller) || Kind.CHANNEL.wire().equals(room.getString("kind"))
+        ? Future.succeededFuture(room) : notFound());
+  }
+
   Future<List<JsonObject>> ofMember(String userId) {
     return mongo.find(COLLECTION, new JsonObject().put("members", userId));
   }
@@ -214,7 +226,8 @@ final class Rooms {
         .put("lastRev", room.getLong("lastRev", 0L));
   }
 
-  private static <T> Future<T> notFound() {
+  /** 404, as for what does not exist: also what a caller who may not see something is answered. */
+  static <T> Future<T> notFound() {
     return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
   }
 }

@@ -118,7 +118,7 @@ class OwnershipTest {
   }
 
   private static void awaitCondition(BooleanSupplier condition) {
-    Eventually.until(condition, WAIT, "acknowledged sends");
+    Eventually.until(condition::getAsBoolean, WAIT, "acknowledged sends");
   }
 
   /** Every message of {@code room}, by seq, through {@code request} (address, body). */

@@ -3,12 +3,14 @@ package io.confab.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.base.StoreConfig;
+import io.confab.testing.Eventually;
 import io.confab.testing.LocalServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,19 +131,8 @@ class RecentMessagesTest extends ChatTestBase {
   /** The cache is rebuilt in the background after a miss: wait until it exists and is clean. */
   private void awaitCached(String room) {
     RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI));
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (System.currentTimeMillis() < deadline) {
-      boolean built = redis.exists(List.of("confab:chat:recent:" + room)).await().toInteger() == 1;
-      boolean dirty = redis.exists(List.of("confab:chat:recent:" + room + ":dirty")).await().toInteger() == 1;
-      if (built && !dirty) {
-        return;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new AssertionError("the cache of " + room + " was never built");
+    Eventually.until(() -> redis.exists(List.of("confab:chat:recent:" + room)).await().toInteger() == 1
+        && redis.exists(List.of("confab:chat:recent:" + room + ":dirty")).await().toInteger() == 0,
+        Duration.ofSeconds(5), "the cache of " + room + " built and clean");
   }
 }

@@ -3,6 +3,7 @@ package io.confab.email;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
+import io.confab.testing.Eventually;
 import io.confab.workers.mail.DevMailbox;
 import io.confab.workers.mail.MailWorkerVerticle;
 import io.confab.workers.mail.TestSmtp;
@@ -14,6 +15,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
@@ -74,16 +76,12 @@ class EmailInProcessTest extends EmailTestBase {
     undeployed.await();
   }
 
-  /** Sends until one finds no handler, or for a few seconds; a send racing the unregistration may be discarded (TIMEOUT). */
-  private ReplyFailure failureOfSendsUntilRefused() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    ReplyFailure failure = null;
-    while (failure != ReplyFailure.NO_HANDLERS && System.currentTimeMillis() < deadline) {
+  /** Sends until one finds no handler; a send racing the unregistration may be discarded (TIMEOUT). */
+  private ReplyFailure failureOfSendsUntilRefused() {
+    return Eventually.value(() -> {
       Throwable cause = vertx.eventBus().request(Addresses.EMAIL_SEND, verifyEmail(TestSmtp.uniqueAddress(), "en", "2"),
           new DeliveryOptions().setSendTimeout(1_000)).transform(Future::succeededFuture).await().cause();
-      failure = cause instanceof ReplyException e ? e.failureType() : null;
-      Thread.sleep(20);
-    }
-    return failure;
+      return cause instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS ? e.failureType() : null;
+    }, Duration.ofSeconds(5), "a send refused for want of a handler");
   }
 }

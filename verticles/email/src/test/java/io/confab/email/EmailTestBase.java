@@ -96,11 +96,4 @@ abstract class EmailTestBase {
     return new JsonObject().put("to", to).put("template", "verify_email").put("locale", locale)
         .put("vars", new JsonObject().put("code", code).put("displayName", "Ana"));
   }
-
-  protected static void eventually(Supplier<Boolean> condition, long timeoutMs) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.get() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-  }
 }

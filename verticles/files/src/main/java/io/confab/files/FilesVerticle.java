@@ -1,10 +1,9 @@
 package io.confab.files;
 
-import io.confab.contract.Addresses;
-
+import io.confab.base.Consumers;
 import io.confab.base.JsonInput;
-import io.confab.base.Replies;
 import io.confab.base.StoreConfig;
+import io.confab.contract.Addresses;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.contract.Limits;
@@ -37,28 +36,32 @@ public final class FilesVerticle extends VerticleBase {
   static final long SPOOL_LEFTOVER_MS = 60 * 60 * 1000;
 
   private FileStore store;
+  private Consumers consumers;
   private long cleanupTimer;
   private boolean cleaning;
 
   @Override
   public Future<?> start() {
+    consumers = new Consumers(vertx);
     MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
     store = new FileStore(mongo);
     long interval = FilesConfig.cleanupIntervalMs(config());
     long maxAge = FilesConfig.unreferencedMaxAgeMs(config());
     return store.prepare()
         .compose(ready -> new LegacyShares(mongo).migrate())
-        .compose(ready -> on(Addresses.FILES_ATTACHMENTS_RESOLVE, this::resolve))
-        .compose(ready -> on(Addresses.FILES_ATTACHMENTS_RELEASE, this::release))
-        .compose(ready -> on(Addresses.FILES_PING, ping -> Future.succeededFuture(new JsonObject())))
+        .compose(ready -> Future.all(
+            consumers.serve(Addresses.FILES_ATTACHMENTS_RESOLVE, this::resolve),
+            consumers.serve(Addresses.FILES_ATTACHMENTS_RELEASE, this::release),
+            consumers.serve(Addresses.FILES_PING, ping -> Future.succeededFuture(new JsonObject()))))
         .onSuccess(ready -> cleanupTimer = vertx.setPeriodic(interval, interval, tick -> cleanup(maxAge)
             .eventually(() -> sweepSpool(FilesConfig.spoolDir(config()).toString()))));
   }
 
+  /** Requests in flight are answered before the store client closes; new ones go to other nodes. */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(cleanupTimer);
-    return Future.succeededFuture();
+    return consumers.drain();
   }
 
   /**
@@ -138,17 +141,5 @@ public final class FilesVerticle extends VerticleBase {
                 ? vertx.fileSystem().delete(path) : Future.succeededFuture())).toList()))
         .<Void>mapEmpty()
         .recover(failure -> Future.succeededFuture());
-  }
-
-  private Future<Void> on(String address, Function<Message<JsonObject>, Future<Object>> handler) {
-    return vertx.eventBus().<JsonObject>consumer(address, request -> {
-      Future<Object> result;
-      try {
-        result = request.body() == null ? Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST)) : handler.apply(request);
-      } catch (ContractException refusal) {
-        result = Future.failedFuture(refusal);
-      }
-      Replies.answer(request, result);
-    }).completion();
   }
 }

@@ -51,6 +51,8 @@ abstract class FilesTestBase {
   protected WebClient http;
   protected MongoClient mongoClient;
   protected int port;
+  /** The files verticle's deployment, for tests that stop it. */
+  protected String filesDeployment;
   protected final TestMongo mongo = new TestMongo();
 
   @TempDir
@@ -80,7 +82,7 @@ abstract class FilesTestBase {
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     vertx.deployVerticle(new AuthVerticle(), options).await();
     vertx.deployVerticle(new ChatVerticle(), options).await();
-    vertx.deployVerticle(new FilesVerticle(), new DeploymentOptions().setConfig(filesConfig(config.copy()))).await();
+    filesDeployment = vertx.deployVerticle(new FilesVerticle(), new DeploymentOptions().setConfig(filesConfig(config.copy()))).await();
     vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx),
             List.of(new FileRoutes(), new BridgeRoutes(), new StaticFiles())),
         new DeploymentOptions().setConfig(config).setInstances(2)).await();

@@ -3,6 +3,7 @@ package io.confab.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Limits;
+import io.confab.testing.Eventually;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -11,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -107,14 +109,11 @@ class UploadTest extends FilesTestBase {
   }
 
   /** Neither the files collection nor GridFS holds anything, and the spool empties. */
-  private void assertNothingKept() throws InterruptedException {
+  private void assertNothingKept() {
     assertThat(count(FileStore.COLLECTION)).isZero();
     assertThat(count(FileStore.BUCKET + ".files")).isZero();
     assertThat(count(FileStore.BUCKET + ".chunks")).isZero();
-    for (int i = 0; i < 50 && spooled() > 0; i++) {
-      Thread.sleep(20);
-    }
-    assertThat(spooled()).isZero();
+    Eventually.until(() -> spooled() == 0, Duration.ofSeconds(5), "the spool empty");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confab.base.StreamEvent;
 import io.confab.contract.Addresses;
 import io.confab.messaging.TcpProxy;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.confab.workers.translation.ApyProxy;
@@ -12,6 +13,7 @@ import io.confab.workers.translation.LocalApy;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,12 +42,6 @@ class TranslationThroughBrokerTest extends TranslationTestBase {
     return events;
   }
 
-  private static void eventually(java.util.function.BooleanSupplier condition, long timeoutMs) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
-    }
-  }
 
   @Test
   @DisplayName("An English message is translated to Spanish through RabbitMQ, the worker and Apertium")
@@ -71,7 +67,7 @@ class TranslationThroughBrokerTest extends TranslationTestBase {
 
     JsonObject expected = new JsonObject().put("type", "translation").put("room", room).put("messageId", id).put("lang", "es")
         .put("text", "Tengo un perro.").put("engine", "apertium");
-    eventually(() -> !roomEvents.isEmpty() && !anasEvents.isEmpty(), 2_000);
+    Eventually.until(() -> !roomEvents.isEmpty() && !anasEvents.isEmpty(), Duration.ofSeconds(10), "the translation event on both streams");
     assertThat(roomEvents).containsExactly(expected);
     assertThat(anasEvents).containsExactly(expected);
   }

@@ -8,6 +8,7 @@ import io.confab.contract.Rabbit;
 import io.confab.messaging.AmqpConnection;
 import io.confab.messaging.DeadLetters;
 import io.confab.messaging.Topology;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.vertx.core.DeploymentOptions;
@@ -70,12 +71,9 @@ class MailWorkerBrokerTest {
     vertx.deployVerticle(MailWorkerVerticle::new, new DeploymentOptions().setConfig(config).setInstances(instances)).await();
   }
 
-  private void awaitConsumers(int count) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (publisher.queueDeclare(Rabbit.MAIL_QUEUE, true, false, false, Topology.workQueueArguments()).await().getConsumerCount() < count
-        && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+  private void awaitConsumers(int count) {
+    Eventually.until(() -> publisher.queueDeclare(Rabbit.MAIL_QUEUE, true, false, false, Topology.workQueueArguments()).await()
+        .getConsumerCount() >= count, Duration.ofSeconds(10), count + " consumers on the mail queue");
   }
 
   private void publish(String id, JsonObject job) {

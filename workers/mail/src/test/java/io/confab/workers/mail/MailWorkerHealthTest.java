@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confab.contract.ConfigKeys;
 import io.confab.messaging.TcpProxy;
 import io.confab.messaging.WorkerHealth;
+import io.confab.testing.Eventually;
 import io.confab.testing.LocalServices;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -79,14 +80,10 @@ class MailWorkerHealthTest {
 
   /** Asks until {@code path} answers {@code status}, for at most 15 s; the last answer. */
   private HttpResponse<String> await(String path, int status) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    HttpResponse<String> last = get(path);
-    while (last.statusCode() != status && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      last = get(path);
-    }
-    assertThat(last.statusCode()).as(last.body()).isEqualTo(status);
-    return last;
+    return Eventually.value(() -> {
+      HttpResponse<String> response = get(path);
+      return response.statusCode() == status ? response : null;
+    }, Duration.ofSeconds(15), path + " answering " + status);
   }
 
   private HttpResponse<String> get(String path) throws Exception {

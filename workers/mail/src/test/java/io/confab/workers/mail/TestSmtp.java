@@ -3,6 +3,7 @@ package io.confab.workers.mail;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.confab.contract.ConfigKeys;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.Address;
@@ -46,14 +47,9 @@ public final class TestSmtp implements AutoCloseable {
   }
 
   /** Waits until {@code count} mails to {@code address} arrived; returns them (fewer if the time ran out). */
-  public List<MimeMessage> awaitMailsTo(String address, int count, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<MimeMessage> mails = mailsTo(address);
-    while (mails.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      mails = mailsTo(address);
-    }
-    return mails;
+  public List<MimeMessage> awaitMailsTo(String address, int count, Duration timeout) {
+    Eventually.holds(() -> mailsTo(address).size() >= count, timeout);
+    return mailsTo(address);
   }
 
   /** The decoded text of the mail's part of that type ({@code text/plain}, {@code text/html}), or null. */

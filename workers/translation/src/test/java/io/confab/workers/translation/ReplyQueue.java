@@ -4,12 +4,14 @@ import com.rabbitmq.client.AMQP;
 import io.confab.contract.Rabbit;
 import io.confab.messaging.AmqpConnection;
 import io.confab.messaging.Topology;
+import io.confab.testing.Eventually;
 import io.confab.testing.LocalServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.QueueOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,17 +57,12 @@ final class ReplyQueue {
     return correlationId;
   }
 
-  /** The first reply to {@code correlationId} within {@code timeoutMs}, or null. */
-  JsonObject await(String correlationId, long timeoutMs) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (System.currentTimeMillis() < deadline) {
+  /** The first reply to {@code correlationId}; fails when none came within {@code timeoutMs}. */
+  JsonObject await(String correlationId, long timeoutMs) {
+    return Eventually.value(() -> {
       List<JsonObject> got = replies.get(correlationId);
-      if (got != null && !got.isEmpty()) {
-        return got.get(0);
-      }
-      Thread.sleep(20);
-    }
-    return null;
+      return got == null || got.isEmpty() ? null : got.get(0);
+    }, Duration.ofMillis(timeoutMs), "a reply to " + correlationId);
   }
 
   List<JsonObject> all(String correlationId) {

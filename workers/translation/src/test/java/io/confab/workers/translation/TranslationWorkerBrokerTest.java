@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.ConfigKeys;
 import io.confab.messaging.DeadLetters;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
 import io.vertx.core.DeploymentOptions;
@@ -53,10 +54,7 @@ class TranslationWorkerBrokerTest {
         .put(TranslationWorkerVerticle.RETRY_MAX_MS, 200)
         .put(TranslationWorkerVerticle.AMQP_RECONNECT_MS, 200);
     vertx.deployVerticle(TranslationWorkerVerticle::new, new DeploymentOptions().setConfig(config)).await();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (asker.consumers() < 1 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
+    Eventually.until(() -> asker.consumers() >= 1, Duration.ofSeconds(10), "the worker consuming");
   }
 
   private static JsonObject request(String id, String text, String from, String to) {

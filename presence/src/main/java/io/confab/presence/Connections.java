@@ -1,4 +1,4 @@
-package io.confab.bridge;
+package io.confab.presence;
 
 import io.confab.contract.Addresses;
 import io.confab.contract.RedisKeys;
@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * a user and the last one closing are told to chat, which tells the user's rooms. The process's open
  * connections, every edge instance's together, are the gauge {@code confab.bridge.sockets}.
  */
-final class Connections {
+public final class Connections {
 
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
-  static final long HEARTBEAT_MS = 20_000;
+  public static final long HEARTBEAT_MS = 20_000;
   /** One count for the process: the edge runs one instance per event loop, each with its own sockets. */
   private static final AtomicLong SOCKETS = new AtomicLong();
 
@@ -41,14 +41,14 @@ final class Connections {
   /** connection id → user, for this instance's open sockets. */
   private final Map<String, String> open = new HashMap<>();
 
-  Connections(Vertx vertx, RedisAPI redis) {
+  public Connections(Vertx vertx, RedisAPI redis) {
     this.vertx = vertx;
     this.redis = redis;
     vertx.setPeriodic(HEARTBEAT_MS, timer -> heartbeat());
   }
 
   /** A socket proved its user: a new connection id for it. */
-  String opened(String userId) {
+  public String opened(String userId) {
     String id = UUID.randomUUID().toString();
     open.put(id, userId);
     SOCKETS.incrementAndGet();
@@ -67,7 +67,7 @@ final class Connections {
     return id;
   }
 
-  void closed(String connectionId) {
+  public void closed(String connectionId) {
     String userId = open.remove(connectionId);
     if (userId == null) {
       return;

@@ -1,4 +1,4 @@
-package io.confab.chat;
+package io.confab.presence;
 
 import io.confab.contract.RedisKeys;
 import io.vertx.core.Future;
@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who is online, from the connections every edge keeps in Redis ({@code io.confab.bridge.Connections}):
+ * Who is online, from the connections every edge keeps in Redis ({@link Connections}), as chat reads it:
  * a user is online while any of their connections' expiries lies ahead. The sweep finds users whose
  * edge died without saying goodbye; of several chat instances sweeping, only the one whose SREM
  * removes the user announces it.
  */
-final class Presence {
+public final class Presence {
 
-  static final long SWEEP_MS = 15_000;
+  public static final long SWEEP_MS = 15_000;
 
   private final RedisAPI redis;
 
@@ -23,11 +23,11 @@ final class Presence {
   private static final String COUNT_UNEXPIRED =
       "local counts = {} for i, key in ipairs(KEYS) do counts[i] = redis.call('ZCOUNT', key, ARGV[1], '+inf') end return counts";
 
-  Presence(RedisAPI redis) {
+  public Presence(RedisAPI redis) {
     this.redis = redis;
   }
 
-  Future<Boolean> online(String userId) {
+  public Future<Boolean> online(String userId) {
     return redis.zcount(RedisKeys.presence(userId), String.valueOf(System.currentTimeMillis()), "+inf")
         .map(count -> count.toLong() > 0);
   }
@@ -36,7 +36,7 @@ final class Presence {
    * {@code {<userId>: "online" | "offline"}}, in one script: a request for 200 users is one Redis command,
    * not 200 at once (which overran the client's queue of requests waiting for a connection).
    */
-  Future<JsonObject> query(List<String> userIds) {
+  public Future<JsonObject> query(List<String> userIds) {
     List<String> args = new ArrayList<>(List.of(COUNT_UNEXPIRED, String.valueOf(userIds.size())));
     userIds.forEach(user -> args.add(RedisKeys.presence(user)));
     args.add(String.valueOf(System.currentTimeMillis()));
@@ -50,7 +50,7 @@ final class Presence {
   }
 
   /** Users who had been online and whose every connection has now expired: each is returned once. */
-  Future<List<String>> expired() {
+  public Future<List<String>> expired() {
     String now = String.valueOf(System.currentTimeMillis());
     return redis.smembers(RedisKeys.PRESENCE_ONLINE).compose(members -> {
       List<String> users = members == null ? List.of() : members.stream().map(Object::toString).toList();

@@ -1,0 +1,31 @@
+package io.confab.chat;
+
+import io.vertx.core.Future;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What moves with each batch of new messages: the senders' read markers, and the missed-mail schedule of
+ * the others (not waited for: a mail missed is no reason to refuse a send).
+ */
+final class AfterBatch implements Messages.AfterStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AfterBatch.class);
+
+  private final Reads reads;
+  private final MissedMail missedMail;
+
+  AfterBatch(Reads reads, MissedMail missedMail) {
+    this.reads = reads;
+    this.missedMail = missedMail;
+  }
+
+  @Override
+  public Future<Void> stored(List<Messages.Stored> fresh) {
+    missedMail.messagesStored(fresh).onFailure(failure -> LOG.atWarn().setMessage("chat.missed.schedule.failed")
+        .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
+    return reads.advanceAll(fresh.stream().map(stored -> new Reads.Marker(stored.room().getString("_id"),
+        stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList());
+  }
+}

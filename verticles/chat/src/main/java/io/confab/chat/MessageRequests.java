@@ -1,0 +1,229 @@
+package io.confab.chat;
+
+import static io.confab.chat.ChatInput.roomId;
+import static io.confab.contract.Addresses.CHAT_DELETE;
+import static io.confab.contract.Addresses.CHAT_EDIT;
+import static io.confab.contract.Addresses.CHAT_SEND;
+import static io.confab.contract.Addresses.FILES_ATTACHMENTS_RELEASE;
+import static io.confab.contract.Addresses.FILES_ATTACHMENTS_RESOLVE;
+
+import io.confab.base.JsonInput;
+import io.confab.base.Replies;
+import io.confab.base.Requests;
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.confab.contract.Limits;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Messages: the writes (send, edit, delete) as the room's owner makes them ({@link OwnerRouting} brings
+ * them here), and the reads (history, sync, one message). Each validates, checks the caller's membership,
+ * stores, and only then answers and publishes.
+ */
+final class MessageRequests implements OwnerRouting.Writer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MessageRequests.class);
+  static final int HISTORY_LIMIT_DEFAULT = 50;
+  static final int ATTACHMENTS_MAX = 10;
+
+  private final EventBus bus;
+  private final Rooms rooms;
+  private final Messages messages;
+  private final Events events;
+  private final Directory directory;
+  private final Messages.AfterStore afterStore;
+
+  MessageRequests(EventBus bus, Rooms rooms, Messages messages, Events events, Directory directory, Messages.AfterStore afterStore) {
+    this.bus = bus;
+    this.rooms = rooms;
+    this.messages = messages;
+    this.events = events;
+    this.directory = directory;
+    this.afterStore = afterStore;
+  }
+
+  @Override
+  public Future<Object> write(String address, Message<JsonObject> request, boolean ownerLost) {
+    return switch (address) {
+      case CHAT_SEND -> send(request, ownerLost);
+      case CHAT_EDIT -> edit(request);
+      case CHAT_DELETE -> delete(request);
+      default -> throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    };
+  }
+
+  /**
+   * {@code ownerLost}: this instance writes because the room's owner did not answer; a repeat then
+   * announces the message even if the room is past it, since the owner may have died between moving the
+   * room and publishing (found by bench/kill-test: a message stored and acknowledged that no open socket
+   * got). At worst it is delivered twice; clients merge by seq.
+   */
+  private Future<Object> send(Message<JsonObject> request, boolean ownerLost) {
+    String caller = Requests.caller(request);
+    JsonObject body = request.body();
+    String roomId = roomId(body);
+    String text = JsonInput.string(body, "text", 1, Limits.TEXT_MAX_CODE_POINTS);
+    String clientMsgId = JsonInput.string(body, "clientMsgId", 1, Limits.CLIENT_MSG_ID_MAX);
+    List<String> fileIds = fileIds(body);
+    return rooms.recentlySeen(roomId)
+        .compose(room -> Rooms.isMember(room, caller) ? Future.succeededFuture(room) : Future.failedFuture(ContractException.of(ErrorCode.NOT_MEMBER)))
+        .compose(room -> attachments(caller, fileIds, roomId, clientMsgId).compose(attachments -> directory.user(caller)
+            .map(user -> new JsonObject().put("id", caller).put("displayName", user == null ? "" : user.getString("displayName")))
+            .compose(sender -> messages.append(room, new Messages.Draft(sender, text, clientMsgId, attachments)))
+            .compose(appended -> {
+              JsonObject message = Messages.view(appended.message());
+              if (appended.isNew()) {
+                // Published as its batch completes (stored, the room moved, the sender's read marker with it),
+                // so a room's messages go out in seq order.
+                events.toRoom(room, message.copy().put("type", "message"));
+                return Future.succeededFuture(message);
+              }
+              // A repeat of a send whose writer died after storing it but before moving the room finishes the
+              // job: the one request that moves the room past it announces it, however many repeat at once.
+              return rooms.advanceIfBehind(roomId, message.getLong("seq"), message.getLong("rev")).compose(moved -> {
+                if (!moved && !ownerLost) {
+                  return Future.succeededFuture(new Replies.WithStatus(message, 200));
+                }
+                events.toRoom(room, message.copy().put("type", "message"));
+                return afterStore.stored(List.of(new Messages.Stored(room, appended.message()))).map(new Replies.WithStatus(message, 200));
+              });
+            })));
+  }
+
+  /** The sender's own uploads, as the files verticle describes them, shared in the room by this message; none asks nothing. */
+  private Future<JsonArray> attachments(String owner, List<String> fileIds, String roomId, String clientMsgId) {
+    if (fileIds.isEmpty()) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    return bus.<JsonObject>request(FILES_ATTACHMENTS_RESOLVE, new JsonObject().put("owner", owner)
+            .put("fileIds", new JsonArray(fileIds)).put("room", roomId).put("clientMsgId", clientMsgId))
+        .map(reply -> reply.body().getJsonArray("attachments"));
+  }
+
+  /**
+   * A deleted message shares its files no more. The deletion is stored already, so a failure is logged, not
+   * answered (its files stay readable to the room's members, who could read them before); where no files
+   * role runs, no message carried any.
+   */
+  private Future<Void> released(JsonObject deleted) {
+    JsonObject message = new JsonObject().put("owner", deleted.getJsonObject("sender").getString("id"))
+        .put("room", deleted.getString("room")).put("clientMsgId", deleted.getString("clientMsgId"));
+    return bus.request(FILES_ATTACHMENTS_RELEASE, message).<Void>mapEmpty().recover(e -> {
+      if (!(e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS)) {
+        LOG.atWarn().setMessage("message.files.release.failed").addKeyValue("room", message.getString("room"))
+            .addKeyValue("id", deleted.getString("_id")).addKeyValue("error", String.valueOf(e.getMessage())).log();
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Object> edit(Message<JsonObject> request) {
+    String caller = Requests.caller(request);
+    JsonObject body = request.body();
+    String roomId = roomId(body);
+    String id = JsonInput.string(body, "id", 1, 64);
+    String text = JsonInput.string(body, "text", 1, Limits.TEXT_MAX_CODE_POINTS);
+    return rooms.member(roomId, caller)
+        .compose(room -> messages.change(roomId, id, stored -> {
+          if (stored.getBoolean("deleted", false)) {
+            throw ContractException.of(ErrorCode.NOT_FOUND);
+          }
+          if (!caller.equals(stored.getJsonObject("sender").getString("id"))) {
+            throw ContractException.of(ErrorCode.FORBIDDEN);
+          }
+        }, new JsonObject().put("text", text).put("editedAt", System.currentTimeMillis()), null)
+            .compose(changed -> published(room, Messages.view(changed), Messages.view(changed).put("type", "edit"))));
+  }
+
+  private Future<Object> delete(Message<JsonObject> request) {
+    String caller = Requests.caller(request);
+    JsonObject body = request.body();
+    String roomId = roomId(body);
+    String id = JsonInput.string(body, "id", 1, 64);
+    return rooms.member(roomId, caller)
+        .compose(room -> messages.change(roomId, id, stored -> {
+          if (stored.getBoolean("deleted", false)) {
+            throw ContractException.of(ErrorCode.NOT_FOUND);
+          }
+          if (!caller.equals(stored.getJsonObject("sender").getString("id")) && !Rooms.isAdmin(room, caller)) {
+            throw ContractException.of(ErrorCode.FORBIDDEN);
+          }
+        }, new JsonObject().put("deleted", true).put("attachments", new JsonArray()), new JsonObject().put("text", ""))
+            .compose(changed -> released(changed).map(changed))
+            .compose(changed -> published(room, new JsonObject(), new JsonObject().put("type", "delete").put("room", roomId)
+                .put("id", changed.getString("_id")).put("seq", changed.getLong("seq")).put("rev", changed.getLong("rev")))));
+  }
+
+  /** After an edit or delete (stored, the room's rev moved): the event goes out, the caller gets {@code answer}. */
+  private Future<Object> published(JsonObject room, JsonObject answer, JsonObject event) {
+    events.toRoom(room, event);
+    return Future.succeededFuture(answer);
+  }
+
+  Future<Object> history(Message<JsonObject> request) {
+    String caller = Requests.caller(request);
+    JsonObject body = request.body();
+    String roomId = roomId(body);
+    Long after = JsonInput.optionalLong(body, "after", 0, Long.MAX_VALUE);
+    Long before = JsonInput.optionalLong(body, "before", 1, Long.MAX_VALUE);
+    int limit = limit(body, HISTORY_LIMIT_DEFAULT);
+    if (after != null && before != null) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return rooms.member(roomId, caller).compose(room -> messages.history(roomId, after, before, limit)).map(page -> page);
+  }
+
+  Future<Object> sync(Message<JsonObject> request) {
+    String caller = Requests.caller(request);
+    JsonObject body = request.body();
+    String roomId = roomId(body);
+    Long since = JsonInput.optionalLong(body, "since", 0, Long.MAX_VALUE);
+    int limit = limit(body, Limits.SYNC_LIMIT_DEFAULT);
+    return rooms.member(roomId, caller).compose(room -> messages.changes(roomId, since == null ? 0 : since, limit)).map(page -> page);
+  }
+
+  /** Internal, for translation and files: a message as its room's members see it, or 404 for anyone else. */
+  Future<Object> get(Message<JsonObject> request) {
+    String caller = Requests.caller(request);
+    String id = JsonInput.string(request.body(), "id", 1, 64);
+    return messages.byId(id).compose(stored -> stored == null ? Rooms.notFound() : rooms.existing(stored.getString("room"))
+        .compose(room -> Rooms.isMember(room, caller)
+            ? Future.succeededFuture(new JsonObject().put("message", Messages.view(stored)).put("room", Rooms.view(room)))
+            : Rooms.notFound()));
+  }
+
+  /** {@code attachments}: file ids, or objects with a {@code fileId}, at most {@link #ATTACHMENTS_MAX}. */
+  private static List<String> fileIds(JsonObject body) {
+    Object value = body.getValue("attachments");
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array) || array.size() > ATTACHMENTS_MAX) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    List<String> ids = new ArrayList<>();
+    for (Object item : array) {
+      Object id = item instanceof JsonObject attachment ? attachment.getValue("fileId") : item;
+      if (!(id instanceof String fileId) || fileId.isEmpty() || fileId.length() > 64) {
+        throw ContractException.of(ErrorCode.INVALID_REQUEST);
+      }
+      ids.add(fileId);
+    }
+    return ids.stream().distinct().toList();
+  }
+
+  private static int limit(JsonObject body, int fallback) {
+    Long limit = JsonInput.optionalLong(body, "limit", 1, Limits.HISTORY_LIMIT_MAX);
+    return limit == null ? fallback : limit.intValue();
+  }
+}

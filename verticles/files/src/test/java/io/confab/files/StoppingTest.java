@@ -1,0 +1,51 @@
+package io.confab.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.contract.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The files role stopping: like every verticle's, its consumers drain (base/Consumers). */
+class StoppingTest extends FilesTestBase {
+
+  @Test
+  @DisplayName("undeploying the files verticle stops taking requests at once and answers the resolve in flight first")
+  void stoppingAnswersTheResolveInFlight() throws InterruptedException {
+    User alice = user("Alice");
+    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    // With the store away, the resolve's lookup waits for it: the request stays in flight until it is back.
+    mongo.stop();
+    Future<JsonObject> inFlight = vertx.eventBus().<JsonObject>request(Addresses.FILES_ATTACHMENTS_RESOLVE,
+        new JsonObject().put("owner", alice.id()).put("fileIds", new JsonArray().add(fileId))).map(Message::body);
+    Future<String> undeployed = vertx.undeploy(filesDeployment).map("undeployed");
+
+    assertThat(failureOfPingsUntilRefused()).isEqualTo(ReplyFailure.NO_HANDLERS);
+    assertThat(undeployed.isComplete()).as("still waiting for the resolve in flight").isFalse();
+
+    mongo.start();
+
+    assertThat(inFlight.await().getJsonArray("attachments")).hasSize(1);
+    assertThat(undeployed.await()).isEqualTo("undeployed");
+  }
+
+  /** Pings until one finds no handler, or for a few seconds; a ping racing the unregistration may be discarded (TIMEOUT). */
+  private ReplyFailure failureOfPingsUntilRefused() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 2_000;
+    ReplyFailure failure = null;
+    while (failure != ReplyFailure.NO_HANDLERS && System.currentTimeMillis() < deadline) {
+      Throwable cause = vertx.eventBus().request(Addresses.FILES_PING, new JsonObject(), new DeliveryOptions().setSendTimeout(200))
+          .transform(Future::succeededFuture).await().cause();
+      failure = cause instanceof ReplyException e ? e.failureType() : null;
+      Thread.sleep(20);
+    }
+    return failure;
+  }
+}
