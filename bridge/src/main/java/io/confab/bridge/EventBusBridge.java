@@ -2,6 +2,7 @@ package io.confab.bridge;
 
 import static io.confab.contract.Addresses.*;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.confab.base.Failures;
 import io.confab.base.Replies;
 import io.confab.base.StreamEvent;
@@ -71,6 +72,8 @@ public final class EventBusBridge {
   private static final String TARGET_HEADER = "confab-target";
   /** The type of the frames the bridge delivers to a socket. */
   private static final String RECEIVE_TYPE = "rec";
+  /** Members of rooms' last events kept read, at most (about 100 bytes each). */
+  private static final long MEMBERS_HELD = 200_000;
 
   private static final String REFUSAL_HEADER = "confab-refusal";
   /** Where the event bus sends replies: the address of a message that awaits one (VERTX-NOTES, reply hijack). */
@@ -94,8 +97,24 @@ public final class EventBusBridge {
   /** The sockets registered on each stream here, and each socket's streams: where chat's room events go. */
   private final Map<String, Set<SockJSSocket>> streams = new HashMap<>();
   private final Map<SockJSSocket, Set<String>> registered = new HashMap<>();
+  /**
+   * Each room's members as its last event listed them: a room's events carry the same list until it
+   * changes, so it is read once, not split and hashed again for every event. Bounded by members held;
+   * upkeep on the caller's thread, the edge's event loop.
+   */
+  private final Map<String, Members> lastMembers = Caffeine.newBuilder().maximumWeight(MEMBERS_HELD).executor(Runnable::run)
+      .<String, Members>weigher((room, members) -> members.users().size()).build().asMap();
 
   private record Connection(String userId, String sessionId, String id) {
+  }
+
+  /** A room event's members header, read: the users and their streams' addresses. */
+  private record Members(String header, Set<String> users, List<String> userStreams) {
+
+    static Members of(String header) {
+      Set<String> users = Set.copyOf(List.of(header.split(",")));
+      return new Members(header, users, users.stream().map(user -> USER_STREAM_PREFIX + user).toList());
+    }
   }
 
   EventBusBridge(Authenticator authenticator, Connections connections, BridgeLimits limits) {
@@ -284,7 +303,12 @@ public final class EventBusBridge {
     if (room == null || members == null || members.isEmpty()) {
       return;
     }
-    Set<String> users = new HashSet<>(List.of(members.split(",")));
+    Members listed = lastMembers.get(room);
+    if (listed == null || !listed.header().equals(members)) {
+      listed = Members.of(members);
+      lastMembers.put(room, listed);
+    }
+    Set<String> users = listed.users();
     String roomStream = ROOM_STREAM_PREFIX + room;
     // One frame per stream, built when a socket first needs it, written to each of its sockets.
     Buffer roomFrame = null;
@@ -298,10 +322,10 @@ public final class EventBusBridge {
         meters.dropped(BridgeMeters.Drop.NOT_MEMBER);
       }
     }
-    for (String user : users) {
-      Set<SockJSSocket> listening = streams.get(USER_STREAM_PREFIX + user);
+    for (String userStream : listed.userStreams()) {
+      Set<SockJSSocket> listening = streams.get(userStream);
       if (listening != null) {
-        Buffer userFrame = frame(received(USER_STREAM_PREFIX + user, published.body()));
+        Buffer userFrame = frame(received(userStream, published.body()));
         List.copyOf(listening).forEach(socket -> writtenEach(socket, userFrame));
       }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confab.base.StreamEvent;
 import io.confab.contract.Addresses;
 import io.confab.contract.Headers;
+import io.confab.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -12,8 +13,10 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
@@ -136,6 +139,32 @@ class EventBusBridgeTest extends EdgeTestBase {
     for (WebSocket socket : sockets) {
       assertThat(delivered(socket, publish)).isEqualTo(new JsonObject().put("type", "rec").put("address", "room.r1").put("body", event));
     }
+  }
+
+  @Test
+  @DisplayName("each room event goes by its own members: once a list leaves a member out, that member's socket gets nothing of it")
+  void eachRoomEventGoesByItsOwnMembers() throws Exception {
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_ROOM_MEMBERS,
+        message -> message.reply(new JsonObject().put("members", new JsonArray().add("u1").add("u2"))));
+    WebSocket onRoomStream = connect();
+    onRoomStream.writeTextMessage(new JsonObject().put("type", "register").put("address", "room.r1").put("headers", bearer("u2", "s-u2")).encode());
+    JsonObject before = new JsonObject().put("type", "message").put("room", "r1").put("text", "while a member");
+    delivered(onRoomStream, () -> publishToRoom(before, "u1,u2"));
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    onRoomStream.handler(buffer -> received.add(buffer.toJsonObject().getJsonObject("body")));
+
+    JsonObject after = new JsonObject().put("type", "message").put("room", "r1").put("text", "after the removal");
+    JsonObject marker = new JsonObject().put("type", "message").put("room", "r1").put("text", "member again");
+    publishToRoom(after, "u1");
+    publishToRoom(marker, "u1,u2");
+
+    Eventually.until(() -> received.contains(marker), Duration.ofSeconds(5), "the event after the member came back");
+    assertThat(received).doesNotContain(after);
+  }
+
+  private void publishToRoom(JsonObject event, String members) {
+    vertx.eventBus().publish(Addresses.CHAT_ROOM_EVENTS, StreamEvent.of(event),
+        new DeliveryOptions().addHeader(Headers.ROOM, "r1").addHeader(Headers.MEMBERS, members));
   }
 
   /** A socket registered for {@code user.<userId>} with that user's token. */
