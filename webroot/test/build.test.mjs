@@ -37,8 +37,8 @@ test('every script, style and icon index.html references is served under assets/
 test('a change in a module that app.js imports gives the page script a new name, and leaves the others alone', async () => {
   const root = copyOfThePage();
   const before = await buildOf(root);
-  appendFileSync(join(root, 'js', 'dom.js'), '\nexport const changed = () => 1;\n');
-  appendFileSync(join(root, 'js', 'app.js'), '\nimport { changed } from "./dom.js"; window.changed = changed;\n');
+  appendFileSync(join(root, 'js', 'core', 'ui.js'), '\nexport const changed = () => 1;\n');
+  appendFileSync(join(root, 'js', 'app.js'), '\nimport { changed } from "./core/ui.js"; window.changed = changed;\n');
   const after = await buildOf(root);
   assert.notEqual(after.get('js/app.js'), before.get('js/app.js'));
   for (const unchanged of ['css/app.css', 'favicon.svg', 'node_modules/sockjs-client/dist/sockjs.min.js']) {

@@ -84,9 +84,9 @@ final class RawBridgeSocket implements AutoCloseable {
     }
   }
 
-  /** Whether any frame arrives within {@code within} (for "nothing is delivered"). */
-  boolean anyFrameWithin(Duration within) throws InterruptedException {
-    return frames.poll(within.toMillis(), TimeUnit.MILLISECONDS) != null;
+  /** The next frame received and not taken yet, or null: never waits. */
+  JsonObject poll() {
+    return frames.poll();
   }
 
   /** Every frame received and not taken yet. */

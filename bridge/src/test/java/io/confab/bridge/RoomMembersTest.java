@@ -3,14 +3,17 @@ package io.confab.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
+import io.confab.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -28,6 +31,8 @@ class RoomMembersTest {
   private static final String ROOM = "r1";
   private static final long TTL_MS = 300;
   private final Set<String> chat = ConcurrentHashMap.newKeySet();
+  /** Questions chat has taken. */
+  private final AtomicInteger asked = new AtomicInteger();
   private Vertx vertx;
   private long answerDelayMs;
 
@@ -36,6 +41,7 @@ class RoomMembersTest {
     this.vertx = vertx;
     chat.add("ana");
     vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_ROOM_MEMBERS, request -> {
+      asked.incrementAndGet();
       JsonObject answer = new JsonObject().put("members", new JsonArray(java.util.List.copyOf(chat)));
       vertx.setTimer(Math.max(1, answerDelayMs), t -> request.reply(answer));
     });
@@ -66,7 +72,7 @@ class RoomMembersTest {
     RoomMembers members = onContext(() -> Future.succeededFuture(new RoomMembers(vertx, 60_000)));
     answerDelayMs = 300;
     Future<Boolean> asking = onContext(() -> Future.succeededFuture(members.isMember(ROOM, "ana")));
-    Thread.sleep(100);
+    Eventually.until(() -> asked.get() == 1, Duration.ofSeconds(5), "chat asked for the members");
 
     chat.remove("ana");
     vertx.eventBus().publish(Addresses.CHAT_MEMBERSHIP_CHANGED, new JsonObject().put("room", ROOM).put("user", "ana").put("member", false));

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches a node's logs while a test runs: Vert.x's blocked-thread warnings (an event loop or worker held
- * too long) and the platform's own "something unexpected" errors ({@code request.failed},
+ * too long while waiting) and the platform's own "something unexpected" errors ({@code request.failed},
  * {@code http.failure}, {@code bridge.event.failed}), which a client only ever sees as {@code internal}.
  */
 final class LogWatch extends AppenderBase<ILoggingEvent> implements AutoCloseable {
@@ -19,6 +19,9 @@ final class LogWatch extends AppenderBase<ILoggingEvent> implements AutoCloseabl
   /** Vert.x 5 keeps the Vert.x 4 logger name for its checker. */
   static final String BLOCKED_THREAD_CHECKER = "io.vertx.core.impl.BlockedThreadChecker";
   private static final Set<String> UNEXPECTED = Set.of("request.failed", "http.failure", "bridge.event.failed");
+  /** Where a thread that waits is caught: sleeping, parked, in wait(), or in a socket's or a file's native I/O. */
+  private static final List<String> WAITS = List.of("java.lang.Thread", "java.lang.Object", "jdk.internal.misc.Unsafe",
+      "sun.nio.ch.", "java.net.", "java.io.", "sun.nio.fs.");
 
   private final List<String> blocked = new CopyOnWriteArrayList<>();
   private final List<String> unexpected = new CopyOnWriteArrayList<>();
@@ -34,11 +37,29 @@ final class LogWatch extends AppenderBase<ILoggingEvent> implements AutoCloseabl
   @Override
   protected void append(ILoggingEvent event) {
     if (BLOCKED_THREAD_CHECKER.equals(event.getLoggerName()) && event.getLevel().isGreaterOrEqual(Level.WARN)) {
-      blocked.add(event.getFormattedMessage() + where(event));
+      if (waiting(event)) {
+        blocked.add(event.getFormattedMessage() + where(event));
+      }
     } else if (event.getLevel().isGreaterOrEqual(Level.ERROR) && UNEXPECTED.contains(event.getMessage())) {
       unexpected.add(event.getLoggerName() + " " + event.getMessage() + " " + event.getKeyValuePairs()
           + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage()));
     }
+  }
+
+  /**
+   * Whether the checker caught the thread waiting (asleep, parked, in a socket or file read), the blocking this
+   * watch is for, and not loading a class on its first use. A thread caught working is only slow: on a busy
+   * two-core machine any work can outlast the checker's second, and a test does not judge speed.
+   */
+  private static boolean waiting(ILoggingEvent event) {
+    if (event.getThrowableProxy() == null) {
+      return true;
+    }
+    List<StackTraceElement> stack = java.util.Arrays.stream(event.getThrowableProxy().getStackTraceElementProxyArray())
+        .map(frame -> frame.getStackTraceElement()).toList();
+    boolean loadingAClass = stack.stream().anyMatch(frame -> "java.lang.ClassLoader".equals(frame.getClassName())
+        && "loadClass".equals(frame.getMethodName()));
+    return !loadingAClass && !stack.isEmpty() && WAITS.stream().anyMatch(stack.get(0).getClassName()::startsWith);
   }
 
   /** The first frames of the blocked thread's stack, when the checker gave one. */

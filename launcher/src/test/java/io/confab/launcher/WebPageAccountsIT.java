@@ -38,6 +38,24 @@ class WebPageAccountsIT extends WebPageBase {
   }
 
   @Test
+  @DisplayName("a new display name saved in the account dialog shows in the header and is the server's")
+  void theDisplayNameIsChangedFromTheAccountDialog() throws Exception {
+    Person ada = person("Ada Rename " + tag(), "en");
+    ChromeDriver browser = signedIn(ada);
+    waitFor(browser, d -> d.findElement(By.id("me-name")).getText().equals(ada.name()));
+
+    browser.findElement(By.id("account")).click();
+    WebElement name = waitFor(browser, d -> d.findElement(By.cssSelector("#dialog input[aria-label='Display name']")));
+    name.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    name.sendKeys(ada.name() + " Lovelace");
+    browser.findElement(By.id("dialog-ok")).click();
+
+    waitFor(browser, d -> !d.findElement(By.id("dialog")).isDisplayed());
+    waitFor(browser, d -> d.findElement(By.id("me-name")).getText().equals(ada.name() + " Lovelace"));
+    assertThat(new JsonObject(get("api/v1/me", ada.token()).body()).getString("displayName")).isEqualTo(ada.name() + " Lovelace");
+  }
+
+  @Test
   @DisplayName("2FA through the page: set up from the QR code of the otpauth URI, confirm with a code, then sign in with a code")
   void twoFactorSetupAndSignIn() throws Exception {
     String tag = tag();

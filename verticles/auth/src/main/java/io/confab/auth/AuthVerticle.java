@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -53,6 +54,16 @@ public final class AuthVerticle extends VerticleBase {
   private WorkerExecutor hashing;
 
   private Consumers consumers;
+  private final Clock clock;
+
+  public AuthVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** With the clock TOTP codes are checked against: tests set the time instead of waiting for the next step. */
+  AuthVerticle(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public Future<?> start() {
@@ -63,7 +74,7 @@ public final class AuthVerticle extends VerticleBase {
     sessions = new Sessions(mongo, redis, vertx.eventBus(), days(ConfigKeys.SESSION_IDLE_DAYS, Sessions.IDLE_DAYS));
     throttles = new Throttles(redis);
     attempts = new Attempts(throttles, config().getInteger(Attempts.REGISTRATIONS_PER_ADDRESS_KEY, Attempts.REGISTRATIONS_PER_ADDRESS));
-    totp = new Totp(redis);
+    totp = new Totp(redis, clock);
     hashing = vertx.createSharedWorkerExecutor("confab-auth-hashing", HASHING_THREADS);
 
     List<String> configuredKeys = AccessTokens.configuredPublicPems(config());

@@ -6,9 +6,9 @@ import dev.samstevens.totp.code.DefaultCodeVerifier;
 import dev.samstevens.totp.code.HashingAlgorithm;
 import dev.samstevens.totp.qr.QrData;
 import dev.samstevens.totp.secret.DefaultSecretGenerator;
-import dev.samstevens.totp.time.SystemTimeProvider;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
+import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -29,9 +29,11 @@ final class Totp {
   private final CodeVerifier verifier;
   private final DefaultSecretGenerator secrets = new DefaultSecretGenerator();
 
-  Totp(RedisAPI redis) {
+  /** {@code clock} tells the current step: the system's, or a test's that sets the time. */
+  Totp(RedisAPI redis, Clock clock) {
     this.redis = redis;
-    DefaultCodeVerifier verifier = new DefaultCodeVerifier(new DefaultCodeGenerator(HashingAlgorithm.SHA1, DIGITS), new SystemTimeProvider());
+    DefaultCodeVerifier verifier = new DefaultCodeVerifier(new DefaultCodeGenerator(HashingAlgorithm.SHA1, DIGITS),
+        () -> clock.instant().getEpochSecond());
     verifier.setTimePeriod(PERIOD_SECONDS);
     verifier.setAllowedTimePeriodDiscrepancy(1);
     this.verifier = verifier;

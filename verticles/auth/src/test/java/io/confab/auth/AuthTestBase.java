@@ -23,11 +23,14 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.threeten.extra.MutableClock;
 
 /**
  * The auth verticle behind a real edge, on the Mongo wire server and the local Redis. Mails are read
@@ -45,6 +48,9 @@ abstract class AuthTestBase {
   protected final List<JsonObject> mails = new CopyOnWriteArrayList<>();
   /** What the auth verticle and the edge were deployed with. */
   protected JsonObject config;
+  /** The time TOTP codes are checked at: the start of a step, moved only by a test. */
+  protected final MutableClock clock = MutableClock.of(
+      Instant.ofEpochSecond(Instant.now().getEpochSecond() / Totp.PERIOD_SECONDS * Totp.PERIOD_SECONDS), ZoneOffset.UTC);
 
   @BeforeEach
   void start() {
@@ -61,7 +67,7 @@ abstract class AuthTestBase {
       mails.add(job.body());
       job.reply(new JsonObject().put("id", UUID.randomUUID().toString()));
     });
-    vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)).await();
+    vertx.deployVerticle(new AuthVerticle(clock), new DeploymentOptions().setConfig(config)).await();
     vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())),
         new DeploymentOptions().setConfig(config)).await();
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -132,13 +138,18 @@ abstract class AuthTestBase {
     return post("/auth/login", body);
   }
 
-  static String totpNow(String secret) throws Exception {
+  String totpNow(String secret) throws Exception {
     return totpAt(secret, 0);
   }
 
-  /** The code {@code steps} 30-second steps from now. */
-  static String totpAt(String secret, int steps) throws Exception {
-    return new DefaultCodeGenerator(HashingAlgorithm.SHA1, 6).generate(secret, System.currentTimeMillis() / 1000 / 30 + steps);
+  /** The code {@code steps} 30-second steps from the test's time. */
+  String totpAt(String secret, int steps) throws Exception {
+    return new DefaultCodeGenerator(HashingAlgorithm.SHA1, 6).generate(secret, clock.instant().getEpochSecond() / Totp.PERIOD_SECONDS + steps);
+  }
+
+  /** Moves the test's time on by {@code steps} TOTP steps. */
+  void advanceTotp(int steps) {
+    clock.add(Duration.ofSeconds((long) steps * Totp.PERIOD_SECONDS));
   }
 
   /** No key files: auth generates its keys and shares them through MongoDB, as a node started without any. */

@@ -18,6 +18,7 @@ class SessionsTest extends AuthTestBase {
     assertThat(refreshed.getString("refreshToken")).isNotEqualTo(login.getString("refreshToken"));
     assertThat(get("/me", refreshed.getString("accessToken")).statusCode()).isEqualTo(200);
     assertThat(post("/auth/refresh", new JsonObject().put("refreshToken", refreshed.getString("refreshToken"))).statusCode()).isEqualTo(200);
+    assertError(post("/auth/refresh", new JsonObject().put("refreshToken", login.getString("refreshToken"))), 401, "invalid_token");
   }
 
   @Test

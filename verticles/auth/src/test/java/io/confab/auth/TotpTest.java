@@ -34,9 +34,25 @@ class TotpTest extends AuthTestBase {
     assertThat(get("/me", token).bodyAsJsonObject().getBoolean("totpEnabled")).isTrue();
 
     assertError(login(email, PASSWORD, null), 401, "totp_required");
-    String code = totpAt(secret, 1); // the enabling code is spent; the next step's is accepted too (±1 step)
+    advanceTotp(1);
+    String code = totpNow(secret);
     assertThat(login(email, PASSWORD, code).statusCode()).isEqualTo(200);
     assertError(login(email, PASSWORD, code), 401, "invalid_credentials");
+  }
+
+  @Test
+  @DisplayName("a code counts one step either side of the server's time, not two")
+  void aCodeCountsOneStepEitherSide() throws Exception {
+    String email = newEmail();
+    String token = signedIn(email, "Ana").getString("accessToken");
+    String secret = post("/auth/totp/setup", token, new JsonObject()).bodyAsJsonObject().getString("secret");
+    assertThat(post("/auth/totp/enable", token, new JsonObject().put("code", totpNow(secret))).statusCode()).isEqualTo(204);
+    advanceTotp(3); // away from the spent enabling code's step
+
+    assertError(login(email, PASSWORD, totpAt(secret, -2)), 401, "invalid_credentials");
+    assertError(login(email, PASSWORD, totpAt(secret, 2)), 401, "invalid_credentials");
+    assertThat(login(email, PASSWORD, totpAt(secret, -1)).statusCode()).as("a step behind").isEqualTo(200);
+    assertThat(login(email, PASSWORD, totpAt(secret, 1)).statusCode()).as("a step ahead").isEqualTo(200);
   }
 
   @Test
@@ -50,7 +66,8 @@ class TotpTest extends AuthTestBase {
 
     assertError(post("/auth/totp/disable", token, new JsonObject().put("code", "12")), 400, "invalid_code");
     assertError(post("/auth/totp/disable", token, new JsonObject().put("code", enabling)), 400, "invalid_code");
-    assertThat(post("/auth/totp/disable", token, new JsonObject().put("code", totpAt(secret, 1))).statusCode()).isEqualTo(204);
+    advanceTotp(1);
+    assertThat(post("/auth/totp/disable", token, new JsonObject().put("code", totpNow(secret))).statusCode()).isEqualTo(204);
     assertThat(login(email, PASSWORD, null).statusCode()).isEqualTo(200);
   }
 }

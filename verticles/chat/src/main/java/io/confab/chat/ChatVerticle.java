@@ -64,7 +64,7 @@ public final class ChatVerticle extends VerticleBase {
         "http://127.0.0.1:" + config().getInteger(ConfigKeys.HTTP_PORT, 8080) + "/");
     MissedMail missedMail = new MissedMail(redis, vertx.eventBus(), presence, config().getLong(MISSED_MAIL_DELAY_MS, 10 * 60_000L), publicUrl);
     AfterBatch afterBatch = new AfterBatch(reads, missedMail);
-    messages = new Messages(mongo, new RecentMessages(redis), rooms, afterBatch, owners::ownsLocally);
+    messages = new Messages(mongo, new RecentMessages(), rooms, afterBatch, owners::ownsLocally);
 
     RoomRequests roomRequests = new RoomRequests(rooms, reads, messages, events, directory);
     MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch);
@@ -86,12 +86,12 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(ROOMS_JOIN, roomRequests::join),
             consumers.serve(CHANNELS_LIST, roomRequests::channels),
             consumers.serve(CHAT_ROOM_MEMBERS, roomRequests::members),
-            consumers.serve(CHAT_SEND, routing::taken),
-            consumers.serve(CHAT_EDIT, routing::taken),
-            consumers.serve(CHAT_DELETE, routing::taken),
+            consumers.serve(CHAT_SEND, routing::write),
+            consumers.serve(CHAT_EDIT, routing::write),
+            consumers.serve(CHAT_DELETE, routing::write),
+            consumers.serve(CHAT_HISTORY, routing::read),
+            consumers.serve(CHAT_SYNC, routing::read),
             consumers.serve(Owners.address(owners.self()), routing::handedOver),
-            consumers.serve(CHAT_HISTORY, messageRequests::history),
-            consumers.serve(CHAT_SYNC, messageRequests::sync),
             consumers.serve(CHAT_MESSAGE_GET, messageRequests::get),
             consumers.serve(CHAT_READ, readRequests::read),
             consumers.serve(CHAT_TYPING, readRequests::typing),

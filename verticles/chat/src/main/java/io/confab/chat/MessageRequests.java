@@ -3,7 +3,9 @@ package io.confab.chat;
 import static io.confab.chat.ChatInput.roomId;
 import static io.confab.contract.Addresses.CHAT_DELETE;
 import static io.confab.contract.Addresses.CHAT_EDIT;
+import static io.confab.contract.Addresses.CHAT_HISTORY;
 import static io.confab.contract.Addresses.CHAT_SEND;
+import static io.confab.contract.Addresses.CHAT_SYNC;
 import static io.confab.contract.Addresses.FILES_ATTACHMENTS_RELEASE;
 import static io.confab.contract.Addresses.FILES_ATTACHMENTS_RESOLVE;
 
@@ -26,11 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Messages: the writes (send, edit, delete) as the room's owner makes them ({@link OwnerRouting} brings
- * them here), and the reads (history, sync, one message). Each validates, checks the caller's membership,
+ * Messages: the writes (send, edit, delete) and the resume reads (history, sync) as the room's owner
+ * serves them ({@link OwnerRouting} brings them here), and one message by id. Each validates, checks the caller's membership,
  * stores, and only then answers and publishes.
  */
-final class MessageRequests implements OwnerRouting.Writer {
+final class MessageRequests implements OwnerRouting.AtOwner {
 
   private static final Logger LOG = LoggerFactory.getLogger(MessageRequests.class);
   static final int HISTORY_LIMIT_DEFAULT = 50;
@@ -53,11 +55,13 @@ final class MessageRequests implements OwnerRouting.Writer {
   }
 
   @Override
-  public Future<Object> write(String address, Message<JsonObject> request, boolean ownerLost) {
+  public Future<Object> serve(String address, Message<JsonObject> request, boolean ownerLost) {
     return switch (address) {
       case CHAT_SEND -> send(request, ownerLost);
       case CHAT_EDIT -> edit(request);
       case CHAT_DELETE -> delete(request);
+      case CHAT_HISTORY -> history(request);
+      case CHAT_SYNC -> sync(request);
       default -> throw ContractException.of(ErrorCode.INVALID_REQUEST);
     };
   }
@@ -170,7 +174,7 @@ final class MessageRequests implements OwnerRouting.Writer {
     return Future.succeededFuture(answer);
   }
 
-  Future<Object> history(Message<JsonObject> request) {
+  private Future<Object> history(Message<JsonObject> request) {
     String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
@@ -180,16 +184,16 @@ final class MessageRequests implements OwnerRouting.Writer {
     if (after != null && before != null) {
       throw ContractException.of(ErrorCode.INVALID_REQUEST);
     }
-    return rooms.member(roomId, caller).compose(room -> messages.history(roomId, after, before, limit)).map(page -> page);
+    return rooms.member(roomId, caller).compose(room -> messages.history(room, after, before, limit)).map(page -> page);
   }
 
-  Future<Object> sync(Message<JsonObject> request) {
+  private Future<Object> sync(Message<JsonObject> request) {
     String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
     Long since = JsonInput.optionalLong(body, "since", 0, Long.MAX_VALUE);
     int limit = limit(body, Limits.SYNC_LIMIT_DEFAULT);
-    return rooms.member(roomId, caller).compose(room -> messages.changes(roomId, since == null ? 0 : since, limit)).map(page -> page);
+    return rooms.member(roomId, caller).compose(room -> messages.changes(room, since == null ? 0 : since, limit)).map(page -> page);
   }
 
   /** Internal, for translation and files: a message as its room's members see it, or 404 for anyone else. */

@@ -150,10 +150,11 @@ final class Messages {
     return writes.submit(ALL, new Change(room, id, check, set, unset)).compose(outcome -> outcome).map(JsonObject.class::cast);
   }
 
-  /** Ownership moved: the counters of rooms this instance no longer owns are dropped (a later owner loads its own). */
+  /** Ownership moved: the counters and memory of rooms this instance no longer owns are dropped (a later owner loads its own). */
   void ownersChanged() {
     ownersChanges++;
     counters.keySet().removeIf(owned.negate());
+    recent.keepOnly(owned);
   }
 
   /** One batch: the new messages of every room together, then the changes and rebuilds one by one, each answered on its own. */
@@ -234,9 +235,11 @@ final class Messages {
       });
       Set<String> tried = new HashSet<>();
       documents.forEach(document -> tried.add(document.getString("_id")));
-      return recent.dirty(plans.keySet()).compose(marked -> inserted(documents)).transform(insert -> {
+      return inserted(documents).transform(insert -> {
         Map<String, Future<Batch>> written = new LinkedHashMap<>();
         if (insert.failed() && !Failures.duplicateKey(insert.cause())) {
+          // A prefix may be stored that the memory does not hold.
+          plans.keySet().forEach(recent::dropped);
           return Future.failedFuture(insert.cause());
         }
         byRoom.forEach((room, mine) -> {
@@ -268,13 +271,12 @@ final class Messages {
   }
 
   /**
-   * Once stored, before anyone is answered or told: the recent-messages cache (one script for the batch's
-   * rooms, which clears their dirty marks) and what moves with the batch ({@link AfterStore}) at the same
-   * time, then the rooms moved past their new messages in one unordered bulk update. The rooms move last:
-   * a batch that fails before leaves them behind its messages, so the client's repeat announces them.
+   * Once stored, before anyone is answered or told: the owner's memory of its rooms ({@link RecentMessages}),
+   * what moves with the batch ({@link AfterStore}), then the rooms moved past their new messages in one
+   * unordered bulk update. The rooms move last: a batch that fails before leaves them behind its
+   * messages, so the client's repeat announces them.
    */
   private Future<Void> afterInsert(Map<String, List<Append>> byRoom, Map<String, Future<Batch>> written) {
-    Map<String, List<JsonObject>> cached = new LinkedHashMap<>();
     Map<String, long[]> tops = new LinkedHashMap<>();
     List<Stored> stored = new ArrayList<>();
     written.forEach((room, result) -> {
@@ -283,15 +285,15 @@ final class Messages {
       }
       Batch batch = result.result();
       List<JsonObject> fresh = batch.fresh().stream().sorted(Comparator.comparingLong(m -> m.getLong("seq"))).toList();
-      cached.put(room, fresh.stream().map(Messages::view).toList());
       if (fresh.isEmpty()) {
         return;
       }
+      recent.appended(room, fresh.stream().map(Messages::view).toList());
       tops.put(room, new long[] {batch.topSeq(), batch.topRev()});
       JsonObject roomSeen = byRoom.get(room).get(0).room();
       fresh.forEach(message -> stored.add(new Stored(roomSeen, message)));
     });
-    return Future.all(recent.appended(cached), stored.isEmpty() ? Future.succeededFuture() : afterStore.stored(stored))
+    return (stored.isEmpty() ? Future.<Void>succeededFuture() : afterStore.stored(stored))
         .compose(done -> rooms.advanceAll(tops));
   }
 
@@ -326,6 +328,7 @@ final class Messages {
    */
   private Future<Batch> carefully(String room, List<Draft> drafts, Set<String> triedIds, int tries) {
     counters.remove(room);
+    recent.dropped(room);
     return rooms.existing(room).compose(doc -> Future.all(earlier(room, drafts), seqTaken(room, doc.getLong("lastSeq", 0L)), revTaken(doc)))
         .compose(found -> {
           long seq = found.<Long>resultAt(1);
@@ -397,7 +400,7 @@ final class Messages {
   /**
    * A change: the message must be in the room and pass {@code check}; the room's next rev is claimed on the
    * room first (refused when another writer took it: the counters are read again and the change tried
-   * again), then the message takes it, the cache follows and the room's {@code lastRev} moves.
+   * again), then the message takes it, the owner's memory follows and the room's {@code lastRev} moves.
    */
   private Future<JsonObject> changed(Change change, int tries) {
     String room = change.room();
@@ -418,10 +421,14 @@ final class Messages {
           return Future.failedFuture(ContractException.of(ErrorCode.CONFLICT));
         }
         known.rev = rev;
-        return recent.dirty(List.of(room))
-            .compose(marked -> mongo.updateCollection(COLLECTION, new JsonObject().put("_id", change.id()), update))
+        // Failing past this point, the store may hold the change and the memory not: it is built again.
+        return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", change.id()), update)
             .compose(done -> byId(change.id()))
-            .compose(changed -> recent.replaced(room, view(changed)).compose(cached -> rooms.advance(room, 0, rev)).map(changed));
+            .compose(changed -> {
+              recent.replaced(room, view(changed));
+              return rooms.advance(room, 0, rev).map(changed);
+            })
+            .onFailure(failure -> recent.dropped(room));
       });
     }).recover(refused -> {
       boolean fenced = Failures.duplicateKey(refused)
@@ -434,10 +441,21 @@ final class Messages {
     });
   }
 
+  /** The owner's memory of a room it owns, built from the store: its newest messages, and the highest rev of the others. */
   private Future<Void> rebuilt(String room) {
+    if (recent.holds(room) || !owned.test(room)) {
+      return Future.succeededFuture();
+    }
     FindOptions newest = new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(RecentMessages.SIZE);
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room), newest)
-        .compose(found -> recent.rebuild(room, found.stream().map(Messages::view).toList()));
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room), newest).compose(found -> {
+      long bottom = found.isEmpty() ? 1 : found.get(found.size() - 1).getLong("seq");
+      Future<Long> floorRev = bottom <= 1 ? Future.succeededFuture(0L)
+          : highest(new JsonObject().put("room", room).put("seq", new JsonObject().put("$lt", bottom)), "rev");
+      return floorRev.map(floor -> {
+        recent.built(room, found.stream().map(Messages::view).toList(), floor);
+        return null;
+      });
+    });
   }
 
   private static String repeatKey(String senderId, String clientMsgId) {
@@ -476,7 +494,7 @@ final class Messages {
     Long counter = room.getLong(Rooms.REV_COUNTER);
     long lastRev = room.getLong("lastRev", 0L);
     Future<Long> floor = counter != null ? Future.succeededFuture(Math.max(counter, lastRev))
-        : highest(room.getString("_id"), "rev").map(highest -> Math.max(highest, lastRev));
+        : highest(new JsonObject().put("room", room.getString("_id")), "rev").map(highest -> Math.max(highest, lastRev));
     return floor.compose(from -> topFrom(room.getString("_id"), "rev", from));
   }
 
@@ -498,29 +516,47 @@ final class Messages {
 
   /**
    * {@code after}: ascending from after+1; {@code before}: newest first below it; neither: the newest.
-   * Pages the recent-messages cache holds exactly come from Redis; the rest from MongoDB, and a
-   * resume-path miss (newest or after) rebuilds the cache in the writer's order.
+   * {@code room}: the room's document as just read. In a room owned here, a page the owner's memory holds
+   * comes from it ({@link RecentMessages}, built on the first read); any other from the store.
    */
-  Future<JsonObject> history(String room, Long after, Long before, int limit) {
-    return recent.page(room, after, before, limit)
-        .otherwise(unavailable -> null)
-        .compose(cached -> {
-          if (cached != null) {
-            return Future.succeededFuture(new JsonObject().put("messages", cached.messages()).put("hasMore", cached.hasMore()));
-          }
-          if (before == null) {
-            rebuildRecent(room);
-          }
-          return stored(room, after, before, limit);
-        });
+  Future<JsonObject> history(JsonObject room, Long after, Long before, int limit) {
+    String id = room.getString("_id");
+    return remembered(room).compose(held -> {
+      RecentMessages.Page page = held ? recent.page(id, after, before, limit) : null;
+      return page != null ? Future.succeededFuture(page) : stored(id, after, before, limit);
+    }).map(page -> new JsonObject().put("messages", page.messages()).put("hasMore", page.hasMore()));
   }
 
-  /** Through the writer, so that no write of the room runs while the cache is rebuilt from MongoDB. */
-  private void rebuildRecent(String room) {
-    writes.submit(ALL, new Rebuild(room));
+  /** Every message changed after {@code since}, by rev, with the rev to ask from next time: from the owner's memory as {@link #history}. */
+  Future<JsonObject> changes(JsonObject room, long since, int limit) {
+    String id = room.getString("_id");
+    return remembered(room).compose(held -> {
+      RecentMessages.Page page = held ? recent.changes(id, since, limit) : null;
+      return page != null ? Future.succeededFuture(page)
+          : page(new JsonObject().put("room", id).put("rev", new JsonObject().put("$gt", since)), "rev", 1, limit);
+    }).map(page -> {
+      JsonArray messages = page.messages();
+      long rev = messages.isEmpty() ? since : messages.getJsonObject(messages.size() - 1).getLong("rev");
+      return new JsonObject().put("messages", messages).put("rev", rev).put("hasMore", page.hasMore());
+    });
   }
 
-  private Future<JsonObject> stored(String room, Long after, Long before, int limit) {
+  /**
+   * Whether the owner's memory may answer for the room: owned here, and held as far as the room is; built
+   * first when not, through the writer (no write of the room runs meanwhile). False: read the store.
+   */
+  private Future<Boolean> remembered(JsonObject room) {
+    String id = room.getString("_id");
+    if (!owned.test(id)) {
+      return Future.succeededFuture(false);
+    }
+    if (recent.holds(room)) {
+      return Future.succeededFuture(true);
+    }
+    return writes.submit(ALL, new Rebuild(id)).compose(outcome -> outcome).map(built -> recent.holds(room)).otherwise(false);
+  }
+
+  private Future<RecentMessages.Page> stored(String room, Long after, Long before, int limit) {
     JsonObject query = new JsonObject().put("room", room);
     int order = after != null ? 1 : -1;
     if (after != null) {
@@ -528,36 +564,22 @@ final class Messages {
     } else if (before != null) {
       query.put("seq", new JsonObject().put("$lt", before));
     }
-    return page(query, "seq", order, limit).map(page -> new JsonObject()
-        .put("messages", page.messages())
-        .put("hasMore", page.hasMore()));
+    return page(query, "seq", order, limit);
   }
 
-  /** Every message changed after {@code since}, by rev, with the rev to ask from next time. */
-  Future<JsonObject> changes(String room, long since, int limit) {
-    JsonObject query = new JsonObject().put("room", room).put("rev", new JsonObject().put("$gt", since));
-    return page(query, "rev", 1, limit).map(page -> {
-      JsonArray messages = page.messages();
-      long rev = messages.isEmpty() ? since : messages.getJsonObject(messages.size() - 1).getLong("rev");
-      return new JsonObject().put("messages", messages).put("rev", rev).put("hasMore", page.hasMore());
-    });
-  }
-
-  private record Page(JsonArray messages, boolean hasMore) {
-  }
-
-  private Future<Page> page(JsonObject query, String field, int order, int limit) {
+  private Future<RecentMessages.Page> page(JsonObject query, String field, int order, int limit) {
     FindOptions options = new FindOptions().setSort(new JsonObject().put(field, order)).setLimit(limit + 1);
     return mongo.findWithOptions(COLLECTION, query, options).map(found -> {
       boolean more = found.size() > limit;
       List<JsonObject> shown = more ? found.subList(0, limit) : found;
-      return new Page(new JsonArray(shown.stream().map(Messages::view).toList()), more);
+      return new RecentMessages.Page(new JsonArray(shown.stream().map(Messages::view).toList()), more);
     });
   }
 
-  private Future<Long> highest(String room, String field) {
+  /** The highest {@code field} of the messages {@code query} finds, or 0. */
+  private Future<Long> highest(JsonObject query, String field) {
     FindOptions top = new FindOptions().setSort(new JsonObject().put(field, -1)).setLimit(1).setFields(new JsonObject().put(field, 1));
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room), top)
+    return mongo.findWithOptions(COLLECTION, query, top)
         .map(found -> found.isEmpty() ? 0L : found.get(0).getLong(field, 0L));
   }
 

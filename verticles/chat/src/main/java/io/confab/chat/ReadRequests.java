@@ -68,7 +68,7 @@ final class ReadRequests implements MissedMail.Unread {
   @Override
   public Future<JsonObject> of(String roomId, String user, int limit) {
     return rooms.byId(roomId).compose(room -> room == null || !Rooms.isMember(room, user) ? Future.succeededFuture()
-        : reads.seq(roomId, user).compose(readSeq -> messages.history(roomId, readSeq, null, limit).map(page -> {
+        : reads.seq(roomId, user).compose(readSeq -> messages.history(room, readSeq, null, limit).map(page -> {
           JsonArray shown = new JsonArray(page.getJsonArray("messages").stream().map(JsonObject.class::cast)
               .filter(message -> !message.getBoolean("deleted", false) && !user.equals(message.getJsonObject("sender").getString("id")))
               .toList());

@@ -1,188 +1,176 @@
 package io.confab.chat;
 
-import io.vertx.core.Future;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
- * The newest {@link #SIZE} messages of each room in Redis, so that history pages near the end (where
- * clients resume) need no MongoDB query. It never disagrees with MongoDB:
+ * The owner's memory of its rooms: the newest {@link #SIZE} messages of each room this instance owns,
+ * as its members see them, so that history and sync near the end (where clients resume) need no store
+ * query. Only the room's writer ({@link Messages}) changes it, in its write order: new messages once
+ * stored, edits and deletes once stored, the whole room built from the store (through the writer, so no
+ * write of the room runs meanwhile) on the first read after ownership arrives, and dropped when ownership
+ * moves or another writer is found to have written the room.
+ *
+ * <p>It answers only what it holds exactly, and otherwise nothing, so that the caller reads the store:
  * <ul>
- *   <li>every write goes through the room owner's writer in order, marks the cache dirty before touching MongoDB and clears
- *       the mark in the same script that updates the cache; a node that dies in between leaves the
- *       mark behind;</li>
- *   <li>a read is one Lua script that answers only from a clean cache covering the whole page, and
- *       otherwise nothing, so the caller reads MongoDB (and the cache is rebuilt in the writer's order).</li>
+ *   <li>a history page whose every seq it holds (seqs have no gap, so what lies below its oldest seq is
+ *       seq 1 and up);</li>
+ *   <li>a sync page when every message changed after {@code since} is held: {@code since} is at or above
+ *       the highest rev of every message it does not hold ({@code floorRev}, raised as old messages leave
+ *       and as messages older than it are edited);</li>
+ *   <li>and only while it is as far as the room: a room whose {@code lastSeq} or {@code lastRev} is beyond
+ *       it was written by someone else (a second writer during a move), so it is dropped and built
+ *       again.</li>
  * </ul>
+ * Accessed on the owning verticle's event loop only.
  */
 final class RecentMessages {
 
   static final int SIZE = 200;
-  private static final String TTL_SECONDS = "3600";
-
-  /** KEYS: hash, dirty. ARGV: mode (newest|after|before), anchor, limit. Answers {more, message...} or nil. */
-  private static final String READ = String.join("\n",
-      "if redis.call('EXISTS', KEYS[2]) == 1 then return nil end",
-      "local top = tonumber(redis.call('HGET', KEYS[1], 'top'))",
-      "local bottom = tonumber(redis.call('HGET', KEYS[1], 'bottom'))",
-      "if not top or not bottom then return nil end",
-      "local limit = tonumber(ARGV[3])",
-      "local anchor = tonumber(ARGV[2])",
-      "local first, last, step, more",
-      "if ARGV[1] == 'after' then",
-      "  first = anchor + 1",
-      "  if first < bottom then return nil end",
-      "  last = math.min(top, first + limit - 1)",
-      "  step = 1",
-      "  more = last < top",
-      "else",
-      "  if ARGV[1] == 'before' then first = math.min(top, anchor - 1) else first = top end",
-      "  last = math.max(1, first - limit + 1)",
-      "  if last < bottom then return nil end",
-      "  step = -1",
-      "  more = last > 1",
-      "end",
-      "local answer = {more and '1' or '0'}",
-      "if (step == 1 and first <= last) or (step == -1 and first >= last) then",
-      "  for seq = first, last, step do",
-      "    local message = redis.call('HGET', KEYS[1], tostring(seq))",
-      "    if not message then return nil end",
-      "    table.insert(answer, message)",
-      "  end",
-      "end",
-      "return answer");
-
-  /**
-   * KEYS: hash, dirty of each room. ARGV per room: its count of new messages, then seq, message, ... in
-   * rising seq. Appends to each room's cache what extends it, else drops that cache; clears every dirty mark.
-   */
-  private static final String APPEND = String.join("\n",
-      "local at = 1",
-      "for k = 1, #KEYS, 2 do",
-      "  local hash = KEYS[k]",
-      "  local n = tonumber(ARGV[at])",
-      "  local first = at + 1",
-      "  local last = at + 2 * n",
-      "  at = last + 1",
-      "  redis.call('DEL', KEYS[k + 1])",
-      "  if n > 0 then",
-      "    local top = tonumber(redis.call('HGET', hash, 'top'))",
-      "    if not top or top ~= tonumber(ARGV[first]) - 1 then",
-      "      redis.call('DEL', hash)",
-      "    else",
-      "      for i = first, last, 2 do redis.call('HSET', hash, ARGV[i], ARGV[i + 1]) end",
-      "      local seq = tonumber(ARGV[last - 1])",
-      "      redis.call('HSET', hash, 'top', tostring(seq))",
-      "      local bottom = tonumber(redis.call('HGET', hash, 'bottom'))",
-      "      while seq - bottom + 1 > " + SIZE + " do",
-      "        redis.call('HDEL', hash, tostring(bottom))",
-      "        bottom = bottom + 1",
-      "      end",
-      "      redis.call('HSET', hash, 'bottom', tostring(bottom))",
-      "      redis.call('EXPIRE', hash, " + TTL_SECONDS + ")",
-      "    end",
-      "  end",
-      "end",
-      "return 0");
-
-  /** KEYS: hash, dirty. ARGV: seq, message. Replaces a cached message (an edit or a delete) and clears the dirty mark. */
-  private static final String REPLACE = String.join("\n",
-      "redis.call('DEL', KEYS[2])",
-      "if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end",
-      "return 0");
+  /** Messages held over all rooms, at most: the rooms least recently used are dropped first (and built again when read). */
+  static final long MESSAGES_MAX = 100_000;
 
   record Page(JsonArray messages, boolean hasMore) {
   }
 
-  private final RedisAPI redis;
-
-  RecentMessages(RedisAPI redis) {
-    this.redis = redis;
+  /** One room's newest messages by seq, an unbroken run up to the newest. */
+  private static final class Room {
+    final NavigableMap<Long, JsonObject> bySeq = new TreeMap<>();
+    /** The highest rev of any message of the room not held: every message changed above it is held. */
+    long floorRev;
+    long topSeq;
+    long topRev;
   }
 
-  /** Before a write to MongoDB, in one command for a batch's rooms: until {@link #clean}, no reader trusts their caches. */
-  Future<Void> dirty(Collection<String> rooms) {
-    if (rooms.isEmpty()) {
-      return Future.succeededFuture();
+  private final Cache<String, Room> rooms = Caffeine.newBuilder().maximumWeight(MESSAGES_MAX)
+      .weigher((String id, Room room) -> 1 + room.bySeq.size()).executor(Runnable::run).build();
+
+  /** Whether the room is held and as far as {@code room} (its document, as just read) says it is; a room held behind is dropped. */
+  boolean holds(JsonObject room) {
+    String id = room.getString("_id");
+    Room held = rooms.getIfPresent(id);
+    if (held == null) {
+      return false;
     }
-    List<String> marks = new ArrayList<>();
-    rooms.forEach(room -> marks.addAll(List.of(dirtyKey(room), "1")));
-    return redis.mset(marks).mapEmpty();
+    if (held.topSeq < room.getLong("lastSeq", 0L) || held.topRev < room.getLong("lastRev", 0L)) {
+      rooms.invalidate(id);
+      return false;
+    }
+    return true;
   }
 
-  Future<Void> clean(String room) {
-    return redis.del(List.of(dirtyKey(room))).mapEmpty();
+  boolean holds(String id) {
+    return rooms.getIfPresent(id) != null;
   }
 
   /**
-   * A batch's rooms, each with its new messages in rising seq (none: only the mark is cleared), in one
-   * script: one round trip for the batch, not one per room. Clears their dirty marks.
+   * The room as the store has it: {@code newestFirst}, its newest {@link #SIZE} messages (views), and
+   * {@code floorRev}, the highest rev of its older ones (0 when there are none).
    */
-  Future<Void> appended(Map<String, List<JsonObject>> byRoom) {
-    if (byRoom.isEmpty()) {
-      return Future.succeededFuture();
+  void built(String id, List<JsonObject> newestFirst, long floorRev) {
+    Room room = new Room();
+    newestFirst.forEach(message -> room.bySeq.put(message.getLong("seq"), message));
+    room.floorRev = floorRev;
+    room.topSeq = room.bySeq.isEmpty() ? 0 : room.bySeq.lastKey();
+    room.topRev = Math.max(floorRev, newestFirst.stream().mapToLong(message -> message.getLong("rev")).max().orElse(0));
+    rooms.put(id, room);
+  }
+
+  /** New messages stored, in rising seq: they extend the room held, or, not following on from it, drop it. */
+  void appended(String id, List<JsonObject> fresh) {
+    Room room = rooms.getIfPresent(id);
+    if (room == null || fresh.isEmpty()) {
+      return;
     }
-    List<String> keys = new ArrayList<>();
-    List<String> values = new ArrayList<>();
-    byRoom.forEach((room, messages) -> {
-      keys.addAll(List.of(key(room), dirtyKey(room)));
-      values.add(String.valueOf(messages.size()));
-      messages.forEach(message -> values.addAll(List.of(String.valueOf(message.getLong("seq")), message.encode())));
-    });
-    List<String> args = new ArrayList<>(List.of(APPEND, String.valueOf(keys.size())));
-    args.addAll(keys);
-    args.addAll(values);
-    return redis.eval(args).mapEmpty();
+    if (fresh.get(0).getLong("seq") != room.topSeq + 1) {
+      rooms.invalidate(id);
+      return;
+    }
+    for (JsonObject message : fresh) {
+      room.bySeq.put(message.getLong("seq"), message);
+      room.topSeq = message.getLong("seq");
+      room.topRev = Math.max(room.topRev, message.getLong("rev"));
+    }
+    while (room.bySeq.size() > SIZE) {
+      room.floorRev = Math.max(room.floorRev, room.bySeq.pollFirstEntry().getValue().getLong("rev"));
+    }
+    rooms.put(id, room);
   }
 
-  /** Clears the dirty mark. */
-  Future<Void> replaced(String room, JsonObject message) {
-    return redis.eval(List.of(REPLACE, "2", key(room), dirtyKey(room), String.valueOf(message.getLong("seq")), message.encode())).mapEmpty();
+  /** A message edited or deleted, as stored now (its new rev): replaced where held, else above the floor. */
+  void replaced(String id, JsonObject message) {
+    Room room = rooms.getIfPresent(id);
+    if (room == null) {
+      return;
+    }
+    long seq = message.getLong("seq");
+    if (seq > room.topSeq) {
+      rooms.invalidate(id);
+      return;
+    }
+    if (room.bySeq.containsKey(seq)) {
+      room.bySeq.put(seq, message);
+    } else {
+      room.floorRev = Math.max(room.floorRev, message.getLong("rev"));
+    }
+    room.topRev = Math.max(room.topRev, message.getLong("rev"));
   }
 
-  /** Replaces the cache with the room's newest messages, newest first, as MongoDB has them. */
-  Future<Void> rebuild(String room, List<JsonObject> newestFirst) {
-    List<String> fields = new ArrayList<>(List.of(key(room)));
-    long top = newestFirst.isEmpty() ? 0 : newestFirst.get(0).getLong("seq");
-    long bottom = newestFirst.isEmpty() ? 1 : newestFirst.get(newestFirst.size() - 1).getLong("seq");
-    fields.addAll(List.of("top", String.valueOf(top), "bottom", String.valueOf(bottom)));
-    newestFirst.forEach(message -> fields.addAll(List.of(String.valueOf(message.getLong("seq")), message.encode())));
-    return redis.del(List.of(key(room)))
-        .compose(done -> redis.hset(fields))
-        .compose(done -> redis.expire(List.of(key(room), TTL_SECONDS)))
-        .compose(done -> clean(room));
+  /** Another writer wrote the room: what is held may miss its messages. */
+  void dropped(String id) {
+    rooms.invalidate(id);
   }
 
-  /** The page from the cache, or null when the cache cannot answer it exactly. */
-  Future<Page> page(String room, Long after, Long before, int limit) {
-    String mode = after != null ? "after" : before != null ? "before" : "newest";
-    long anchor = after != null ? after : before != null ? before : 0;
-    return redis.eval(List.of(READ, "2", key(room), dirtyKey(room), mode, String.valueOf(anchor), String.valueOf(limit)))
-        .map(RecentMessages::toPage);
+  /** Ownership moved: only the rooms still owned here stay. */
+  void keepOnly(Predicate<String> owned) {
+    rooms.asMap().keySet().removeIf(owned.negate());
   }
 
-  private static Page toPage(Response answer) {
-    if (answer == null || answer.size() == 0) {
+  /**
+   * The history page as the store would answer it ({@code after}: ascending from after+1; {@code before}:
+   * newest first below it; neither: the newest), or null when it is not all held.
+   */
+  Page page(String id, Long after, Long before, int limit) {
+    Room room = rooms.getIfPresent(id);
+    if (room == null) {
       return null;
     }
-    JsonArray messages = new JsonArray();
-    for (int i = 1; i < answer.size(); i++) {
-      messages.add(new JsonObject(answer.get(i).toString()));
+    long bottom = room.bySeq.isEmpty() ? 1 : room.bySeq.firstKey();
+    List<JsonObject> shown = new ArrayList<>();
+    if (after != null) {
+      long first = after + 1;
+      if (first < bottom && bottom > 1) {
+        return null;
+      }
+      room.bySeq.tailMap(first, true).values().stream().limit(limit).forEach(shown::add);
+      long last = shown.isEmpty() ? after : shown.get(shown.size() - 1).getLong("seq");
+      return new Page(new JsonArray(shown), last < room.topSeq);
     }
-    return new Page(messages, "1".equals(answer.get(0).toString()));
+    long first = before == null ? room.topSeq : Math.min(room.topSeq, before - 1);
+    long last = Math.max(1, first - limit + 1);
+    if (first >= 1 && last < bottom) {
+      return null;
+    }
+    room.bySeq.headMap(first, true).descendingMap().values().stream().limit(limit).forEach(shown::add);
+    return new Page(new JsonArray(shown), first >= 1 && last > 1);
   }
 
-  private static String key(String room) {
-    return "confab:chat:recent:" + room;
-  }
-
-  private static String dirtyKey(String room) {
-    return "confab:chat:recent:" + room + ":dirty";
+  /** The sync page as the store would answer it: every message changed after {@code since}, by rev; or null when not all are held. */
+  Page changes(String id, long since, int limit) {
+    Room room = rooms.getIfPresent(id);
+    if (room == null || since < room.floorRev) {
+      return null;
+    }
+    List<JsonObject> changed = room.bySeq.values().stream().filter(message -> message.getLong("rev") > since)
+        .sorted(Comparator.comparingLong(message -> message.getLong("rev"))).toList();
+    return new Page(new JsonArray(changed.stream().limit(limit).toList()), changed.size() > limit);
   }
 }

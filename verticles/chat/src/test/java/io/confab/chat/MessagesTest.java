@@ -11,8 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -84,8 +82,7 @@ class MessagesTest extends ChatTestBase {
     JsonObject original = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "original").put("clientMsgId", "c-orig"))
         .bodyAsJsonObject();
     MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
-    Messages messages = new Messages(direct, new RecentMessages(RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(mongo.deploymentConfig())))),
-        new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true);
+    Messages messages = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true);
     JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
     JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
     // Appended on one context, in order: the first is written alone, the next two wait for it and make one batch,
@@ -114,8 +111,7 @@ class MessagesTest extends ChatTestBase {
     List<String> rooms = List.of(group(ana), group(ana), group(ana));
     MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
     List<String> asked = new CopyOnWriteArrayList<>();
-    Messages messages = new Messages(direct, new RecentMessages(RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(mongo.deploymentConfig())))),
-        new Rooms(direct), fresh -> Future.succeededFuture(), room -> asked.add(room));
+    Messages messages = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), room -> asked.add(room));
     JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
     for (String room : rooms) {
       JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));

@@ -3,21 +3,17 @@ package io.confab.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.base.StoreConfig;
-import io.confab.testing.Eventually;
-import io.confab.testing.LocalServices;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+/** The owner's memory of its rooms' newest messages: what history and sync near the end are answered from. */
 class RecentMessagesTest extends ChatTestBase {
 
   @Override
@@ -26,15 +22,14 @@ class RecentMessagesTest extends ChatTestBase {
   }
 
   @Test
-  @DisplayName("the newest pages come from Redis, edits and deletes included (texts changed behind chat's back do not show)")
-  void recentPagesComeFromTheCache() {
+  @DisplayName("the newest pages come from the owner's memory, edits and deletes included (texts changed behind chat's back do not show)")
+  void recentPagesComeFromMemory() {
     User ana = user("Ana");
     String room = group(ana);
     for (int i = 1; i <= 5; i++) {
       send(ana, room, "m" + i);
     }
-    get(ana, "/rooms/" + room + "/messages"); // a first read builds the cache
-    awaitCached(room);
+    get(ana, "/rooms/" + room + "/messages"); // the first read builds the memory
     JsonObject second = get(ana, "/rooms/" + room + "/messages?after=1&limit=1").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0);
     patch(ana, "/rooms/" + room + "/messages/" + second.getString("id"), new JsonObject().put("text", "m2 edited"));
     JsonObject sixth = send(ana, room, "m6");
@@ -53,30 +48,78 @@ class RecentMessagesTest extends ChatTestBase {
   }
 
   @Test
-  @DisplayName("a write a dead node left half done (cache marked dirty) is never served from the cache")
-  void aDirtyCacheIsNotTrusted() {
+  @DisplayName("pages from the owner's memory equal pages from the store: newest, before, after, and sync by rev with edits and deletes")
+  void pagesFromMemoryEqualPagesFromTheStore() {
+    User ana = user("Ana");
+    String room = group(ana);
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      ids.add(send(ana, room, "m" + i).getString("id"));
+      if (i % 7 == 0) {
+        patch(ana, "/rooms/" + room + "/messages/" + ids.get(i / 2), new JsonObject().put("text", "edited at " + i));
+      }
+      if (i % 9 == 0) {
+        delete(ana, "/rooms/" + room + "/messages/" + ids.get(i - 3));
+      }
+    }
+    get(ana, "/rooms/" + room + "/messages"); // the first read builds the memory
+    patch(ana, "/rooms/" + room + "/messages/" + ids.get(0), new JsonObject().put("text", "the first, edited last"));
+    long lastRev = get(ana, "/rooms/" + room + "/messages?limit=1").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getLong("rev");
+    List<String> queries = new ArrayList<>();
+    for (int limit : new int[] {1, 5, 29, 30, 50}) {
+      queries.add("messages?limit=" + limit);
+      for (int before : new int[] {1, 2, 10, 30, 31, 100}) {
+        queries.add("messages?before=" + before + "&limit=" + limit);
+      }
+      for (int after : new int[] {0, 1, 15, 29, 30, 31}) {
+        queries.add("messages?after=" + after + "&limit=" + limit);
+      }
+      for (long since = 0; since <= lastRev + 1; since += 3) {
+        queries.add("changes?since=" + since + "&limit=" + limit);
+      }
+    }
+    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    // Owning no room, this writer reads every page from the store.
+    Messages store = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> false);
+    JsonObject roomDoc = new JsonObject().put("_id", room);
+    List<JsonObject> fromStore = queries.stream().map(query -> fromStore(store, roomDoc, query)).toList();
+
+    tamper(room);
+
+    List<JsonObject> answered = queries.stream().map(query -> get(ana, "/rooms/" + room + "/" + query).bodyAsJsonObject()).toList();
+    for (int i = 0; i < queries.size(); i++) {
+      assertThat(answered.get(i)).as(queries.get(i)).isEqualTo(fromStore.get(i));
+    }
+    direct.close().await();
+  }
+
+  @Test
+  @DisplayName("a room another writer wrote (as during a move) is read from the store, and the owner writes above it")
+  void aRoomWrittenElsewhereIsReadFromTheStore() {
     User ana = user("Ana");
     String room = group(ana);
     send(ana, room, "one");
     get(ana, "/rooms/" + room + "/messages");
-    awaitCached(room);
-    // What a node killed between its MongoDB write and its cache update leaves behind.
-    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI));
-    redis.set(List.of("confab:chat:recent:" + room + ":dirty", "1")).await();
+    // What a second writer of the room leaves: a message stored, the room moved past it.
     MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
-    direct.insert("messages", new JsonObject().put("_id", UUID.randomUUID().toString()).put("room", room).put("seq", 2L).put("rev", 2L)
-        .put("sender", new JsonObject().put("id", ana.id()).put("displayName", "Ana")).put("text", "stored, never cached")
-        .put("ts", System.currentTimeMillis()).put("clientMsgId", "crash").put("attachments", new JsonArray())).await();
+    direct.insert("messages", new JsonObject().put("_id", "elsewhere-" + room).put("room", room).put("seq", 2L).put("rev", 2L)
+        .put("sender", new JsonObject().put("id", ana.id()).put("displayName", "Ana")).put("text", "stored by another writer")
+        .put("ts", System.currentTimeMillis()).put("clientMsgId", "elsewhere").put("attachments", new JsonArray())).await();
+    direct.updateCollection("rooms", new JsonObject().put("_id", room),
+        new JsonObject().put("$set", new JsonObject().put("lastSeq", 2L).put("lastRev", 2L))).await();
+    direct.close().await();
 
     JsonArray newest = get(ana, "/rooms/" + room + "/messages").bodyAsJsonObject().getJsonArray("messages");
 
-    assertThat(newest.getJsonObject(0).getString("text")).isEqualTo("stored, never cached");
-    assertThat(send(ana, room, "after the crash").getLong("seq")).isEqualTo(3);
+    assertThat(newest.getJsonObject(0).getString("text")).isEqualTo("stored by another writer");
+    assertThat(send(ana, room, "after the other writer").getLong("seq")).isEqualTo(3);
+    assertThat(get(ana, "/rooms/" + room + "/messages").bodyAsJsonObject().getJsonArray("messages").stream()
+        .map(m -> ((JsonObject) m).getLong("seq"))).containsExactly(3L, 2L, 1L);
   }
 
   @Test
-  @DisplayName("a page older than the cache holds is read from MongoDB")
-  void olderPagesComeFromMongo() {
+  @DisplayName("a page older or longer than the owner's memory holds is read from the store")
+  void pagesBeyondMemoryComeFromTheStore() {
     User ana = user("Ana");
     String room = group(ana);
     int total = RecentMessages.SIZE + 5;
@@ -84,55 +127,38 @@ class RecentMessagesTest extends ChatTestBase {
       post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "m" + i).put("clientMsgId", "c" + i));
     }
     get(ana, "/rooms/" + room + "/messages");
-    awaitCached(room);
     tamper(room);
-    assertThat(get(ana, "/rooms/" + room + "/messages?limit=1").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("text"))
-        .isEqualTo("m" + total);
-    assertThat(get(ana, "/rooms/" + room + "/messages?before=5&limit=3").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("text"))
-        .isEqualTo("tampered");
+
+    assertThat(text(get(ana, "/rooms/" + room + "/messages?limit=1").bodyAsJsonObject(), 0)).isEqualTo("m" + total);
+    assertThat(text(get(ana, "/rooms/" + room + "/messages?before=5&limit=3").bodyAsJsonObject(), 0)).isEqualTo("tampered");
+    JsonObject longest = get(ana, "/rooms/" + room + "/messages?after=0&limit=200").bodyAsJsonObject();
+    assertThat(text(longest, 0)).isEqualTo("tampered");
+    assertThat(longest.getBoolean("hasMore")).isTrue();
+    assertThat(text(get(ana, "/rooms/" + room + "/changes?since=0&limit=1").bodyAsJsonObject(), 0)).isEqualTo("tampered");
   }
 
-  @Test
-  @DisplayName("a batch's rooms are cached in one call: each cache its messages follow is extended, the others dropped, every dirty mark cleared")
-  void aBatchCachesEachOfItsRooms() {
-    RecentMessages recent = new RecentMessages(RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI)));
-    String follows = "r-" + UUID.randomUUID();
-    String gap = "r-" + UUID.randomUUID();
-    String none = "r-" + UUID.randomUUID();
-    recent.rebuild(follows, List.of(cachedMessage(1, "one"))).await();
-    recent.rebuild(gap, List.of(cachedMessage(1, "one"))).await();
-    recent.dirty(List.of(follows, gap, none)).await();
-
-    recent.appended(new LinkedHashMap<>(Map.of(
-        follows, List.of(cachedMessage(2, "two"), cachedMessage(3, "three")),
-        gap, List.of(cachedMessage(5, "five")),
-        none, List.<JsonObject>of()))).await();
-
-    RecentMessages.Page page = recent.page(follows, null, null, 10).await();
-    assertThat(page.messages().stream().map(m -> ((JsonObject) m).getString("text"))).containsExactly("three", "two", "one");
-    assertThat(recent.page(gap, null, null, 10).await()).isNull();
-    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI));
-    assertThat(redis.exists(List.of("confab:chat:recent:" + follows + ":dirty", "confab:chat:recent:" + gap + ":dirty",
-        "confab:chat:recent:" + none + ":dirty")).await().toInteger()).isZero();
+  private static String text(JsonObject page, int index) {
+    return page.getJsonArray("messages").getJsonObject(index).getString("text");
   }
 
-  private static JsonObject cachedMessage(long seq, String text) {
-    return new JsonObject().put("seq", seq).put("text", text);
+  /** {@code query} as the HTTP API gives it ({@code messages?...} or {@code changes?...}), answered from the store. */
+  private static JsonObject fromStore(Messages store, JsonObject room, String query) {
+    JsonObject params = new JsonObject();
+    for (String pair : query.substring(query.indexOf('?') + 1).split("&")) {
+      String[] kv = pair.split("=");
+      params.put(kv[0], Long.parseLong(kv[1]));
+    }
+    int limit = params.getLong("limit").intValue();
+    return query.startsWith("changes")
+        ? store.changes(room, params.getLong("since"), limit).await()
+        : store.history(room, params.getLong("after"), params.getLong("before"), limit).await();
   }
 
-  /** Changes every stored text behind chat's back: what still shows the old text came from the cache. */
+  /** Changes every stored text behind chat's back: what still shows the old text came from the owner's memory. */
   private void tamper(String room) {
     MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
     direct.updateCollectionWithOptions("messages", new JsonObject().put("room", room).put("deleted", new JsonObject().put("$ne", true)),
-        new JsonObject().put("$set", new JsonObject().put("text", "tampered")), new io.vertx.ext.mongo.UpdateOptions().setMulti(true)).await();
+        new JsonObject().put("$set", new JsonObject().put("text", "tampered")), new UpdateOptions().setMulti(true)).await();
     direct.close().await();
-  }
-
-  /** The cache is rebuilt in the background after a miss: wait until it exists and is clean. */
-  private void awaitCached(String room) {
-    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI));
-    Eventually.until(() -> redis.exists(List.of("confab:chat:recent:" + room)).await().toInteger() == 1
-        && redis.exists(List.of("confab:chat:recent:" + room + ":dirty")).await().toInteger() == 0,
-        Duration.ofSeconds(5), "the cache of " + room + " built and clean");
   }
 }

@@ -3,6 +3,7 @@ package io.confab.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
+import io.confab.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -10,6 +11,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ class StoppingTest extends FilesTestBase {
 
   @Test
   @DisplayName("undeploying the files verticle stops taking requests at once and answers the resolve in flight first")
-  void stoppingAnswersTheResolveInFlight() throws InterruptedException {
+  void stoppingAnswersTheResolveInFlight() {
     User alice = user("Alice");
     String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
     // With the store away, the resolve's lookup waits for it: the request stays in flight until it is back.
@@ -36,16 +38,12 @@ class StoppingTest extends FilesTestBase {
     assertThat(undeployed.await()).isEqualTo("undeployed");
   }
 
-  /** Pings until one finds no handler, or for a few seconds; a ping racing the unregistration may be discarded (TIMEOUT). */
-  private ReplyFailure failureOfPingsUntilRefused() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 2_000;
-    ReplyFailure failure = null;
-    while (failure != ReplyFailure.NO_HANDLERS && System.currentTimeMillis() < deadline) {
+  /** Pings until one finds no handler; a ping racing the unregistration may be discarded (TIMEOUT). */
+  private ReplyFailure failureOfPingsUntilRefused() {
+    return Eventually.value(() -> {
       Throwable cause = vertx.eventBus().request(Addresses.FILES_PING, new JsonObject(), new DeliveryOptions().setSendTimeout(200))
           .transform(Future::succeededFuture).await().cause();
-      failure = cause instanceof ReplyException e ? e.failureType() : null;
-      Thread.sleep(20);
-    }
-    return failure;
+      return cause instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS ? e.failureType() : null;
+    }, Duration.ofSeconds(2), "a ping refused for want of a handler");
   }
 }

@@ -71,6 +71,21 @@ class UploadTest extends FilesTestBase {
   }
 
   @Test
+  @DisplayName("a PNG named .pdf and declared application/pdf is stored as image/png, named .png and shown inline")
+  void aPngNamedPdfIsStoredAsAPng() {
+    User alice = user("Alice");
+    Buffer bytes = png();
+
+    JsonObject answer = uploaded(alice, "report.pdf", bytes, "application/pdf");
+
+    assertThat(answer.getString("contentType")).isEqualTo("image/png");
+    HttpResponse<Buffer> got = download(alice, "/files/" + answer.getString("fileId"));
+    assertThat(got.getHeader("Content-Type")).isEqualTo("image/png");
+    assertThat(got.getHeader("Content-Disposition")).startsWith("inline; filename=\"report.png\"");
+    assertThat(got.body().getBytes()).isEqualTo(bytes.getBytes());
+  }
+
+  @Test
   @DisplayName("a ZIP archive named .png is refused with 415 unsupported_type and nothing is stored")
   void aZipIsRefused() throws IOException {
     User alice = user("Alice");

@@ -58,17 +58,15 @@ class TranslationWorkerInProcessTest {
   }
 
   @Test
-  @DisplayName("In-process, with APY down, a request is answered unavailable at once")
+  @DisplayName("In-process, with APY down, a request is answered unavailable")
   void withApyDownARequestIsAnsweredUnavailable() {
     deploy(new JsonObject().put(TranslationWorkerVerticle.APY_URL, "http://127.0.0.1:" + FreePorts.next())
         .put(TranslationWorkerVerticle.APY_AUTOSTART, false));
     String id = UUID.randomUUID().toString();
-    long started = System.currentTimeMillis();
 
     JsonObject reply = ask(request(id, "Good morning"));
 
     assertThat(reply).isEqualTo(new JsonObject().put("id", id).put("error", "unavailable"));
-    assertThat(System.currentTimeMillis() - started).isLessThan(2_000);
   }
 
   @Test

@@ -1,0 +1,37 @@
+// What every feature shares on the page's fixed shell (index.html): its elements by id, and the two
+// ways to tell people something went wrong (a toast, or an error in words).
+import { ApiError } from './api.js';
+
+export const $ = (id) => document.getElementById(id);
+
+export function show(el, visible) {
+  el.hidden = !visible;
+}
+
+const BY_CODE = {
+  not_member: 'You are not a member of this room.',
+  forbidden: 'You are not allowed to do that.',
+  not_found: 'That is gone.',
+  too_many_requests: 'Too many requests: wait a moment and try again.',
+  invalid_request: 'That cannot be sent (too long or malformed).',
+  timeout: 'The server took too long to answer.',
+  unavailable: 'The service is unavailable right now; try again shortly.',
+  unauthorized: 'Your session has expired. Sign in again.',
+};
+
+/** A failure (HTTP or bridge) in words for people. */
+export function errorText(e) {
+  if (!e) return 'Something went wrong.';
+  if (e instanceof ApiError) return e.message;
+  if (e.failureCode === 0) return 'You are offline.';
+  return BY_CODE[e.message] || e.message || 'Something went wrong.';
+}
+
+let toastTimer = null;
+export function toast(text) {
+  const el = $('toast');
+  el.textContent = text;
+  show(el, true);
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => show(el, false), 5000);
+}

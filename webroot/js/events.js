@@ -1,0 +1,66 @@
+// Live events (the user stream, the open room's stream, and sent messages) into each feature's store.
+// Every event is applied idempotently (seq/rev merges, read markers only forward), so the second copy
+// of an event (the open room's come on both streams) changes nothing. A new kind of event (#16's
+// `update`, `pins`) gets its case here and its handling in its own feature.
+import { chat, me } from './core/session.js';
+import { knownName, rememberName, resolveNames, setPresence } from './core/people.js';
+import { confirmSent } from './features/composer/store.js';
+import { closeRoom } from './features/rooms/open.js';
+import { applyRoomEvent, openRoomId, rooms, roomsChanged } from './features/rooms/store.js';
+import { countMessage, countRead, keepLast } from './features/rooms/unread.js';
+import { holdWhileSyncing, mergeLive } from './features/timeline/merge.js';
+import { timelineChanged, timelines } from './features/timeline/store.js';
+import { startedTyping, stoppedTyping } from './features/typing/typing.js';
+
+export function onEvent(ev) {
+  if (!ev || !chat.active) return;
+  if (ev.type === 'room') {
+    if (!ev.room) return;
+    if (!applyRoomEvent(ev)) {
+      timelines.delete(ev.room.id);
+      if (openRoomId.value === ev.room.id) closeRoom();
+    }
+    return;
+  }
+  if (holdWhileSyncing(timelines.get(ev.room), ev)) return;
+  applyEvent(ev);
+}
+
+export function applyEvent(ev) {
+  if (!me.value || !chat.active) return; // signed out meanwhile
+  const room = rooms.get(ev.room);
+  const t = timelines.get(ev.room);
+  switch (ev.type) {
+    case 'message':
+    case 'edit':
+      rememberName(ev.sender?.id, ev.sender?.displayName);
+      if (t && t.loaded) mergeLive(t, ev);
+      if (room) {
+        if (ev.type === 'message') countMessage(room, ev, me.value.id);
+        keepLast(room, ev);
+      }
+      stoppedTyping(ev.room, ev.sender?.id);
+      confirmSent([ev]);
+      break;
+    case 'delete':
+      if (t && t.loaded) mergeLive(t, ev);
+      if (room?.last && room.last.seq === ev.seq) room.last = { ...room.last, deleted: true, text: null };
+      break;
+    case 'read':
+      if (room && ev.user === me.value.id) countRead(room, ev.seq);
+      break;
+    case 'typing':
+      if (ev.user !== me.value.id) {
+        if (!knownName(ev.user)) resolveNames([ev.user]);
+        startedTyping(ev.room, ev.user);
+      }
+      return;
+    case 'presence':
+      setPresence(ev.user, ev.status);
+      break;
+    default:
+      return;
+  }
+  roomsChanged();
+  if (ev.room === openRoomId.value) timelineChanged();
+}

@@ -1,0 +1,194 @@
+// The open room's timeline: day separators, the "New messages" divider, messages (grouped by sender
+// within five minutes) with their actions, then the outbox's messages still being sent. Keyed by seq
+// (clientMsgId for unsent ones), so unchanged messages keep their elements and any focus inside them.
+// Threads (#16) go under a message's text, beside the attachments, from features/threads/, and
+// reactions under it from features/reactions/.
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { api } from '../../core/api.js';
+import { req } from '../../core/connection.js';
+import { html } from '../../core/html.js';
+import { nameOf, peopleVersion } from '../../core/people.js';
+import { me, platform } from '../../core/session.js';
+import { $, errorText, toast } from '../../core/ui.js';
+import { discard, outboxItems, outboxVersion, retry } from '../composer/store.js';
+import { Attachments } from '../files/files.js';
+import { openRoomId } from '../rooms/store.js';
+import { mergeMessage, messagesOf } from './merge.js';
+import { linkPieces } from './linkify.js';
+import { markRead } from './read.js';
+import { editing, scrollIntent, showTranslation, timelineChanged, timelines, timelineVersion, translations } from './store.js';
+
+const GROUP_MS = 300000;
+
+function dayLabel(ts) {
+  const d = new Date(ts);
+  const yesterday = new Date(Date.now() - 86400000);
+  if (d.toDateString() === new Date().toDateString()) return 'Today';
+  if (d.toDateString() === yesterday.toDateString()) return 'Yesterday';
+  return d.toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+function timeLabel(ts) {
+  return new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+function Linkified({ text }) {
+  return linkPieces(text).map((p) => (p.href
+    ? html`<a href=${p.href} target="_blank" rel="noopener noreferrer nofollow">${p.text}</a>`
+    : p.text));
+}
+
+async function saveEdit(m, text) {
+  const trimmed = text.trim();
+  editing.value = null;
+  if (!trimmed || trimmed === m.text) return;
+  try {
+    const updated = await req('chat.edit', { room: m.room || openRoomId.value, id: m.id, text: trimmed });
+    const t = timelines.get(updated.room);
+    if (t) mergeMessage(t, updated);
+  } catch (e) {
+    toast(errorText(e));
+  }
+  timelineChanged();
+  $('message-input').focus();
+}
+
+async function deleteMessage(m) {
+  if (!window.confirm('Delete this message?')) return;
+  try {
+    await req('chat.delete', { room: m.room || openRoomId.value, id: m.id });
+  } catch (e) {
+    toast(errorText(e));
+  }
+}
+
+async function translate(m) {
+  try {
+    showTranslation(m.id, await api('POST', '/messages/' + encodeURIComponent(m.id) + '/translate', { lang: me.value.language || 'en' }));
+  } catch (e) {
+    toast(errorText(e));
+  }
+}
+
+function EditBox({ m }) {
+  const box = useRef(null);
+  useLayoutEffect(() => {
+    box.current.focus();
+    box.current.setSelectionRange(box.current.value.length, box.current.value.length);
+  }, []);
+  const onKeyDown = (ev) => {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      saveEdit(m, box.current.value);
+    } else if (ev.key === 'Escape') {
+      ev.preventDefault();
+      editing.value = null;
+      $('message-input').focus();
+    }
+  };
+  return html`
+    <textarea ref=${box} class="edit-box" aria-label="Edit message" maxlength=${platform.value.limits.messageMaxLength} rows="2"
+      value=${editing.value.draft ?? m.text} onInput=${(ev) => { editing.value.draft = ev.target.value; }} onKeyDown=${onKeyDown}></textarea>
+    <div class="edit-actions">
+      <button type="button" onClick=${() => { editing.value = null; }}>Cancel</button>
+      <button type="button" class="primary" onClick=${() => saveEdit(m, box.current.value)}>Save</button>
+    </div>`;
+}
+
+function Message({ m, grouped }) {
+  peopleVersion.value; // drawn again when a name changes (its props stay the same objects)
+  const mine = m.sender?.id === me.value.id;
+  const isEditing = editing.value?.seq === m.seq;
+  const translation = translations.value.get(m.id);
+  const captionIsName = m.attachments?.length === 1 && m.attachments[0].name === m.text && !m.editedAt;
+  const body = () => {
+    if (m.deleted) return html`<p class="text deleted-text">This message was deleted.</p>`;
+    if (isEditing) return html`<${EditBox} m=${m} />`;
+    const canTranslate = platform.value.translation && !mine;
+    return html`
+      <p class=${'text' + (captionIsName ? ' file-caption' : '')}><${Linkified} text=${m.text || ''} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</p>
+      ${m.attachments?.length ? html`<${Attachments} attachments=${m.attachments} />` : null}
+      ${(mine || canTranslate) && html`<div class="actions">
+        ${mine && html`
+          <button type="button" class="act" aria-label="Edit message" title="Edit" onClick=${() => { editing.value = { seq: m.seq, draft: m.text }; }}>Edit</button>
+          <button type="button" class="act" aria-label="Delete message" title="Delete" onClick=${() => deleteMessage(m)}>Delete</button>`}
+        ${canTranslate && html`<button type="button" class="act" aria-label="Translate message" onClick=${() => translate(m)}>Translate</button>`}
+      </div>`}
+      ${translation && html`<p class="translation" lang=${translation.lang}><span>${translation.text}</span><span class="engine"> — translated by ${translation.engine}</span></p>`}`;
+  };
+  return html`<li class=${'msg' + (mine ? ' mine' : '') + (grouped ? ' grouped' : '') + (m.deleted ? ' deleted' : '')}
+      tabindex="-1" data-seq=${String(m.seq)} data-id=${m.id || ''} data-client-msg-id=${m.clientMsgId || ''}>
+    ${!grouped && html`<div class="meta">
+      <span class="sender">${m.sender ? m.sender.displayName || nameOf(m.sender.id) : ''}</span>
+      <time datetime=${new Date(m.ts).toISOString()}>${timeLabel(m.ts)}</time>
+    </div>`}
+    ${body()}
+  </li>`;
+}
+
+function PendingMessage({ p, onFlush }) {
+  outboxVersion.value; // drawn again when the item fails or is retried (it changes in place)
+  const failed = p.status === 'failed';
+  return html`<li class=${'msg mine pending' + (failed ? ' failed' : '')} data-client-msg-id=${p.clientMsgId}>
+    <div class="meta">
+      <span class="sender">${me.value.displayName}</span>
+      <time datetime=${new Date(p.ts).toISOString()}>${failed ? 'not sent' : 'sending…'}</time>
+    </div>
+    <p class="text">${p.text}</p>
+    ${p.attachments?.length ? html`<p class="hint">with a file</p>` : null}
+    ${failed && html`<p class="error">${p.error || 'Not sent.'}</p>
+      <div class="actions shown">
+        <button type="button" class="act" onClick=${() => { retry(p.clientMsgId); onFlush(); }}>Retry</button>
+        <button type="button" class="act" onClick=${() => discard(p.clientMsgId)}>Discard</button>
+      </div>`}
+  </li>`;
+}
+
+/** The items of the timeline, in order, each with its key. */
+function items(t) {
+  const list = [];
+  if (t.loaded && !t.hasOlder) list.push(html`<li key="start" class="start">This is the beginning of the conversation.</li>`);
+  let lastDay = null;
+  let dividerShown = false;
+  let prev = null;
+  for (const m of messagesOf(t)) {
+    const day = new Date(m.ts).toDateString();
+    if (day !== lastDay) {
+      lastDay = day;
+      list.push(html`<li key=${'day-' + day} class="day" role="separator">${dayLabel(m.ts)}</li>`);
+      prev = null;
+    }
+    if (!dividerShown && t.divider !== null && m.seq > t.divider && m.sender?.id !== me.value.id) {
+      dividerShown = true;
+      list.push(html`<li key="new" class="new-divider" role="separator">New messages</li>`);
+      prev = null;
+    }
+    const grouped = !!prev && prev.sender?.id === m.sender?.id && !prev.deleted && m.ts - prev.ts < GROUP_MS;
+    list.push(html`<${Message} key=${'m-' + m.seq} m=${m} grouped=${grouped} />`);
+    prev = m;
+  }
+  return list;
+}
+
+/** Rendered into #timeline; keeps to the bottom when it was there (or when asked), and moves the read marker. */
+export function Timeline({ onFlush }) {
+  timelineVersion.value;
+  outboxVersion.value;
+  const t = timelines.get(openRoomId.value);
+  const wrap = $('timeline-wrap');
+  const atBottom = wrap.scrollHeight - wrap.scrollTop - wrap.clientHeight < 40;
+  useLayoutEffect(() => {
+    if (scrollIntent.fromBottom !== null) {
+      wrap.scrollTop = wrap.scrollHeight - scrollIntent.fromBottom;
+      scrollIntent.fromBottom = null;
+    } else if (atBottom || scrollIntent.stick) {
+      wrap.scrollTop = wrap.scrollHeight;
+      scrollIntent.stick = false;
+    }
+    markRead();
+  });
+  if (!t || !me.value) return null;
+  const pending = outboxItems().filter((p) => p.room === t.roomId)
+    .map((p) => html`<${PendingMessage} key=${'p-' + p.clientMsgId} p=${p} onFlush=${onFlush} />`);
+  return [...items(t), ...pending];
+}
