@@ -5,6 +5,7 @@ import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
+import static io.vertx.core.http.HttpMethod.PUT;
 
 import io.confab.base.JsonInput;
 import io.confab.contract.Headers;
@@ -32,15 +33,19 @@ import java.util.List;
  */
 public final class ApiRoutes {
 
-  record Endpoint(HttpMethod method, String path, String address, int status, boolean authenticated) {
+  /** {@code fixed}: fields the route itself sets (they win over the request's), as {@code on} for the two sides of a toggle. */
+  record Endpoint(HttpMethod method, String path, String address, int status, boolean authenticated, JsonObject fixed) {
+    Endpoint with(String field, Object value) {
+      return new Endpoint(method, path, address, status, authenticated, fixed.copy().put(field, value));
+    }
   }
 
   private static Endpoint open(HttpMethod method, String path, String address, int status) {
-    return new Endpoint(method, path, address, status, false);
+    return new Endpoint(method, path, address, status, false, new JsonObject());
   }
 
   private static Endpoint user(HttpMethod method, String path, String address, int status) {
-    return new Endpoint(method, path, address, status, true);
+    return new Endpoint(method, path, address, status, true, new JsonObject());
   }
 
   static final List<Endpoint> ENDPOINTS = List.of(
@@ -73,6 +78,11 @@ public final class ApiRoutes {
       user(PATCH, "/rooms/:room/messages/:id", CHAT_EDIT, 200),
       user(DELETE, "/rooms/:room/messages/:id", CHAT_DELETE, 204),
       user(POST, "/rooms/:room/read", CHAT_READ, 204),
+      user(POST, "/rooms/:room/messages/:id/reactions", CHAT_REACT, 204).with("on", true),
+      user(DELETE, "/rooms/:room/messages/:id/reactions/:emoji", CHAT_REACT, 204).with("on", false),
+      user(GET, "/rooms/:room/messages/:id/readers", CHAT_READERS, 200),
+      user(PUT, "/rooms/:room/pins/:id", CHAT_PIN, 204).with("on", true),
+      user(DELETE, "/rooms/:room/pins/:id", CHAT_PIN, 204).with("on", false),
       user(POST, "/messages/:messageId/translate", TRANSLATE_REQUEST, 200),
       user(GET, "/translate/languages", TRANSLATE_LANGUAGES, 200),
       user(GET, "/channels", CHANNELS_LIST, 200));
@@ -111,6 +121,7 @@ public final class ApiRoutes {
     JsonObject body = JsonInput.object(ctx.body().buffer());
     ctx.queryParams().forEach(param -> body.put(param.getKey(), param.getValue()));
     ctx.pathParams().forEach(body::put);
+    body.mergeIn(endpoint.fixed());
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(Limits.BUS_REQUEST_TIMEOUT.toMillis())
         .addHeader(Headers.REQUEST_ID, RequestLog.id(ctx))

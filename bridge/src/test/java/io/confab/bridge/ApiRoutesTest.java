@@ -161,6 +161,25 @@ class ApiRoutesTest extends EdgeTestBase {
   }
 
   @Test
+  @DisplayName("the two sides of a toggle (POST and DELETE .../reactions) set on whatever the body says; the emoji arrives percent-decoded")
+  void aToggleRouteSetsItsSide() {
+    java.util.List<JsonObject> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_REACT, message -> {
+      asked.add(message.body());
+      message.reply(new JsonObject());
+    });
+    String token = token("u1", "s1");
+    assertThat(client.post("/api/v1/rooms/r1/messages/m1/reactions").putHeader("Authorization", "Bearer " + token)
+        .sendJsonObject(new JsonObject().put("emoji", ":tada:").put("on", false)).await().statusCode()).isEqualTo(204);
+    assertThat(client.delete("/api/v1/rooms/r1/messages/m1/reactions/%F0%9F%91%8D?on=true").putHeader("Authorization", "Bearer " + token)
+        .send().await().statusCode()).isEqualTo(204);
+
+    assertThat(asked).containsExactly(
+        new JsonObject().put("emoji", ":tada:").put("on", true).put("room", "r1").put("id", "m1"),
+        new JsonObject().put("on", false).put("room", "r1").put("id", "m1").put("emoji", "\uD83D\uDC4D"));
+  }
+
+  @Test
   @DisplayName("a verticle's contract refusal keeps its status and code")
   void aContractRefusalKeepsItsCode() {
     vertx.eventBus().consumer(Addresses.AUTH_REGISTER, message -> message.fail(409, "email_taken"));

@@ -13,6 +13,12 @@ public final class Addresses {
   public static final String CHAT_DELETE = "chat.delete";
   public static final String TRANSLATE_REQUEST = "translate.request";
   public static final String PRESENCE_QUERY = "presence.query";
+  /** v1.1: {@code {room, id, emoji, on}}; also HTTP POST and DELETE .../messages/{id}/reactions. */
+  public static final String CHAT_REACT = "chat.react";
+  /** v1.1: {@code {room, id, on}}; also HTTP PUT and DELETE .../pins/{id}. */
+  public static final String CHAT_PIN = "chat.pin";
+  /** v1.1: {@code {room, id}} → {@code [{id, displayName}]}; also HTTP GET .../messages/{id}/readers. */
+  public static final String CHAT_READERS = "chat.readers";
 
   /** Streams browsers may register for: {@code user.<userId>} and {@code room.<roomId>}. */
   public static final String USER_STREAM_PREFIX = "user.";

@@ -25,6 +25,8 @@ public enum ErrorCode {
   NOT_MEMBER(403, "not_member", "You are not a member of this room."),
   NOT_FOUND(404, "not_found", "There is nothing here."),
   CONFLICT(409, "conflict", "That conflicts with the current state."),
+  REACTION_LIMIT(409, "reaction_limit", "A message holds at most 20 different reactions."),
+  PIN_LIMIT(409, "pin_limit", "A room holds at most 50 pinned messages: unpin one first."),
   EMAIL_TAKEN(409, "email_taken", "An account with that email address already exists."),
   TOO_LARGE(413, "too_large", "The request is too large."),
   UNSUPPORTED_TYPE(415, "unsupported_type", "That type of content is not accepted."),

@@ -14,10 +14,18 @@ public final class Limits {
   public static final int HISTORY_LIMIT_MAX = 200;
   public static final int SYNC_LIMIT_DEFAULT = 100;
 
+  /** v1.1: distinct emoji on one message, then 409 {@code reaction_limit}. */
+  public static final int REACTIONS_MAX = 20;
+  /** v1.1: an emoji's UTF-8 bytes, at most; a {@code :name:}'s name, at most, in characters. */
+  public static final int EMOJI_MAX_BYTES = 64;
+  public static final int EMOJI_NAME_MAX = 32;
+  /** v1.1: pinned messages of one room, then 409 {@code pin_limit}. */
+  public static final int PINS_MAX = 50;
+
   /** Members of a group or channel: bounds the fan-out of one message. */
   public static final int ROOM_MEMBERS_MAX = 1_000;
   public static final int CLIENT_MSG_ID_MAX = 64;
-  /** Sends, edits and deletes per user and second, then 429. */
+  /** Sends, edits, deletes, reactions and pins per user and second, then 429. */
   public static final int WRITES_PER_SECOND = 20;
   /** Typing events per user and room: one every this many seconds. */
   public static final int TYPING_INTERVAL_SECONDS = 2;

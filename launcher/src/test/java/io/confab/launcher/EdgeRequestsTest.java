@@ -3,11 +3,13 @@ package io.confab.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.edge.BusRequests;
+import io.confab.testing.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeRequestsTest {
 
   private static final String ADDRESS = "test.where";
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   @TempDir
   Path dataDir;
@@ -28,11 +31,13 @@ class EdgeRequestsTest {
     try (TwoNodes nodes = new TwoNodes(dataDir, "bridge", "bridge")) {
       MessageConsumer<JsonObject> firstServes = serve(nodes.first.vertx(), "first");
       serve(nodes.second.vertx(), "second");
-      Thread.sleep(500);
+      // The cluster's plain round robin reaches the second node once its subscription is known to the first.
+      Eventually.until(() -> "second".equals(nodes.first.vertx().eventBus().<String>request(ADDRESS, new JsonObject()).await().body()),
+          WAIT, "the second node's consumer known to the first");
 
       assertThat(answers(nodes.first.vertx(), 20)).containsOnly("first");
       firstServes.unregister().await();
-      Thread.sleep(500);
+      Eventually.until(() -> "second".equals(answerOrNull(nodes.first.vertx())), WAIT, "the first node's consumer gone from the cluster");
       assertThat(answers(nodes.first.vertx(), 20)).containsOnly("second");
     }
   }
@@ -41,6 +46,12 @@ class EdgeRequestsTest {
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(ADDRESS, request -> request.reply(name));
     consumer.completion().await();
     return consumer;
+  }
+
+  /** One answer as the edge asks, or null while the cluster still lists a consumer that is gone. */
+  private static String answerOrNull(Vertx vertx) {
+    return BusRequests.<String>request(vertx, ADDRESS, new JsonObject(), new DeliveryOptions().setSendTimeout(5_000))
+        .map(io.vertx.core.eventbus.Message::body).otherwise((String) null).await();
   }
 
   private static List<String> answers(Vertx vertx, int count) {

@@ -71,6 +71,24 @@ public final class JsonInput {
     return number;
   }
 
+  /** A required boolean (a JSON true or false, nothing else). */
+  public static boolean bool(JsonObject body, String field) {
+    Boolean value = optionalBool(body, field);
+    if (value == null) {
+      throw invalid();
+    }
+    return value;
+  }
+
+  /** An optional boolean: null when absent, otherwise a JSON true or false. */
+  public static Boolean optionalBool(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof Boolean)) {
+      throw invalid();
+    }
+    return (Boolean) value;
+  }
+
   private static ContractException invalid() {
     return ContractException.of(ErrorCode.INVALID_REQUEST);
   }

@@ -348,7 +348,11 @@ public final class AuthVerticle extends VerticleBase {
     String userId = Requests.caller(request);
     String displayName = Input.displayName(request.body(), false);
     String language = Input.language(request.body());
+    Boolean readReceipts = JsonInput.optionalBool(request.body(), "readReceipts");
     JsonObject set = new JsonObject();
+    if (readReceipts != null) {
+      set.put("readReceipts", readReceipts);
+    }
     if (displayName != null) {
       set.put("displayName", displayName).put("displayNameLower", displayName.toLowerCase(java.util.Locale.ROOT));
     }

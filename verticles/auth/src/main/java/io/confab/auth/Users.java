@@ -111,14 +111,15 @@ final class Users {
     return mongo.findWithOptions(COLLECTION, query, options).map(Users::directory);
   }
 
-  /** Verified users among {@code ids}: ids, names and languages (what other verticles show and translate by). */
+  /** Verified users among {@code ids}: ids, names, languages and receipts setting (what other verticles show, translate and list readers by). */
   Future<JsonArray> lookup(java.util.List<Object> ids, boolean withEmail) {
     JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))).put("verified", true);
-    FindOptions options = new FindOptions().setFields(new JsonObject().put("_id", 1).put("displayName", 1).put("language", 1).put("email", 1));
+    FindOptions options = new FindOptions().setFields(new JsonObject().put("_id", 1).put("displayName", 1).put("language", 1).put("email", 1).put("readReceipts", 1));
     return mongo.findWithOptions(COLLECTION, query, options)
         .map(found -> new JsonArray(found.stream().map(user -> {
           JsonObject entry = new JsonObject().put("id", user.getString("_id"))
-              .put("displayName", user.getString("displayName")).put("language", user.getString("language"));
+              .put("displayName", user.getString("displayName")).put("language", user.getString("language"))
+              .put("readReceipts", user.getBoolean("readReceipts", true));
           return withEmail ? entry.put("email", user.getString("email")) : entry;
         }).toList()));
   }
@@ -178,7 +179,7 @@ final class Users {
         .put("language", user.getString("language"))
         .put("totpEnabled", user.getBoolean("totpEnabled", false));
     if (self) {
-      view.put("email", user.getString("email"));
+      view.put("email", user.getString("email")).put("readReceipts", user.getBoolean("readReceipts", true));
     }
     return view;
   }

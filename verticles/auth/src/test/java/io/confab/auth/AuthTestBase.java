@@ -4,84 +4,58 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.code.HashingAlgorithm;
-import io.confab.base.Codecs;
 import io.confab.bridge.BridgeRoutes;
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
 import io.confab.edge.EdgeVerticle;
+import io.confab.email.EmailVerticle;
 import io.confab.testing.Eventually;
-import io.confab.testing.FreePorts;
-import io.confab.testing.LocalServices;
-import io.confab.testing.TestMongo;
-import io.confab.testing.TestTokens;
+import io.confab.testing.NodeTestBase;
+import io.confab.workers.mail.DevMailbox;
+import io.confab.workers.mail.MailWorkerVerticle;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.threeten.extra.MutableClock;
 
 /**
- * The auth verticle behind a real edge, on the Mongo wire server and the local Redis. Mails are read
- * where the auth verticle hands them over: a consumer on {@code email.send} records each job.
+ * The auth verticle behind a real edge, on the node base's Mongo wire server and local Redis, with the real
+ * mail path of a node without a broker (the email verticle, the in-process mail worker, the dev mailbox):
+ * tests read the codes where a person would, in the mails.
  */
-abstract class AuthTestBase {
+abstract class AuthTestBase extends NodeTestBase {
 
   static final String PASSWORD = "Vx7!qLm2#pZr9w";
   static final String OTHER_PASSWORD = "Hb4$kTn8@wQe3y";
+  /** Each template's subject, in English and Spanish: how a mail's template is told. */
+  private static final Map<String, List<String>> SUBJECTS = Map.of(
+      "verify_email", List.of("Your Confab verification code", "Tu código de verificación de Confab"),
+      "password_reset", List.of("Reset your Confab password", "Restablece tu contraseña de Confab"));
+  private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 
-  protected Vertx vertx;
-  protected WebClient http;
-  protected int port;
-  protected final TestMongo mongo = new TestMongo();
-  protected final List<JsonObject> mails = new CopyOnWriteArrayList<>();
-  /** What the auth verticle and the edge were deployed with. */
-  protected JsonObject config;
   /** The time TOTP codes are checked at: the start of a step, moved only by a test. */
   protected final MutableClock clock = MutableClock.of(
       Instant.ofEpochSecond(Instant.now().getEpochSecond() / Totp.PERIOD_SECONDS * Totp.PERIOD_SECONDS), ZoneOffset.UTC);
 
-  @BeforeEach
-  void start() {
-    LocalServices.requireRedis();
-    vertx = Vertx.vertx();
-    Codecs.register(vertx);
-    port = FreePorts.next();
-    config = configure(mongo.deploymentConfig()
-        .mergeIn(TestTokens.edgeConfig())
-        .put(ConfigKeys.JWT_PRIVATE_PEM, TestTokens.KEYS.privatePem())
-        .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
-        .put(ConfigKeys.HTTP_PORT, port));
-    vertx.eventBus().<JsonObject>consumer(Addresses.EMAIL_SEND, job -> {
-      mails.add(job.body());
-      job.reply(new JsonObject().put("id", UUID.randomUUID().toString()));
-    });
-    vertx.deployVerticle(new AuthVerticle(clock), new DeploymentOptions().setConfig(config)).await();
-    vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())),
-        new DeploymentOptions().setConfig(config)).await();
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-  }
-
-  /** A test class's changes to the deployment config (by default: the test key files' pair). */
-  protected JsonObject configure(JsonObject config) {
-    return config;
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
-    mongo.close();
+  @Override
+  protected void deployNode() {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    Future.all(vertx.deployVerticle(EmailVerticle::new, options), vertx.deployVerticle(MailWorkerVerticle::new, options),
+        vertx.deployVerticle(DevMailbox::new, options), vertx.deployVerticle(() -> new AuthVerticle(clock), options)).await();
+    deploy(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())), config, 1);
   }
 
   /** A fresh address per test: Redis is shared and keeps its throttles between runs. */
@@ -107,14 +81,25 @@ abstract class AuthTestBase {
 
   /** The code of the newest mail of that template sent to that address (resend and forgot mail after answering). */
   String lastCode(String email, String template) {
-    if (!Eventually.holds(() -> mailsTo(email, template).findAny().isPresent(), Duration.ofSeconds(5))) {
-      throw new AssertionError("no " + template + " mail to " + email + " in " + mails);
-    }
-    return mailsTo(email, template).reduce((first, second) -> second).orElseThrow().getJsonObject("vars").getString("code");
+    return Eventually.value(() -> mailsTo(email, template).findFirst().map(AuthTestBase::code).orElse(null), Duration.ofSeconds(5),
+        "a " + template + " mail to " + email);
   }
 
-  java.util.stream.Stream<JsonObject> mailsTo(String email, String template) {
-    return mails.stream().filter(mail -> email.equals(mail.getString("to")) && template.equals(mail.getString("template")));
+  /** The mails of that template in the dev mailbox of that address, newest first. */
+  Stream<JsonObject> mailsTo(String email, String template) {
+    return mailsTo(email).stream().filter(mail -> SUBJECTS.get(template).contains(mail.getString("subject")));
+  }
+
+  /** Every mail in the dev mailbox of that address, newest first: {@code to, subject, text, html, ts}. */
+  List<JsonObject> mailsTo(String email) {
+    JsonArray mails = vertx.eventBus().<JsonArray>request(Addresses.DEV_MAIL_LIST, new JsonObject().put("to", email)).await().body();
+    return mails.stream().map(JsonObject.class::cast).toList();
+  }
+
+  /** The six-digit code in a mail's text. */
+  static String code(JsonObject mail) {
+    Matcher code = CODE.matcher(mail.getString("text"));
+    return code.find() ? code.group(1) : null;
   }
 
   /** Registers, verifies and signs in a new user: the login answer. */
@@ -162,10 +147,5 @@ abstract class AuthTestBase {
   /** The {@code kid} in an access token's header. */
   static String kid(String token) {
     return new JsonObject(Buffer.buffer(java.util.Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))))).getString("kid");
-  }
-
-  static void assertError(HttpResponse<Buffer> response, int status, String code) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo(code);
   }
 }

@@ -67,9 +67,17 @@ public final class ChatVerticle extends VerticleBase {
     messages = new Messages(mongo, new RecentMessages(), rooms, afterBatch, owners::ownsLocally);
 
     RoomRequests roomRequests = new RoomRequests(rooms, reads, messages, events, directory);
-    MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch);
+    Pins pins = new Pins(rooms, messages, events);
+    Reactions reactions = new Reactions(rooms, messages, events);
+    Receipts receipts = new Receipts(rooms, reads, messages, directory);
+    MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch, pins);
+    OwnerRouting.AtOwner atOwner = (address, request, ownerLost) -> switch (address) {
+      case CHAT_REACT -> reactions.react(request);
+      case CHAT_PIN -> pins.pin(request);
+      default -> messageRequests.serve(address, request, ownerLost);
+    };
     OwnerRouting routing = new OwnerRouting(vertx.eventBus(), owners,
-        new WriteLimit(config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND)), messageRequests);
+        new WriteLimit(config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND)), atOwner);
     ReadRequests readRequests = new ReadRequests(rooms, reads, messages, events, redis);
     PresenceRequests presenceRequests = new PresenceRequests(rooms, presence, events);
 
@@ -89,6 +97,9 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(CHAT_SEND, routing::write),
             consumers.serve(CHAT_EDIT, routing::write),
             consumers.serve(CHAT_DELETE, routing::write),
+            consumers.serve(CHAT_REACT, routing::write),
+            consumers.serve(CHAT_PIN, routing::write),
+            consumers.serve(CHAT_READERS, receipts::readers),
             consumers.serve(CHAT_HISTORY, routing::read),
             consumers.serve(CHAT_SYNC, routing::read),
             consumers.serve(Owners.address(owners.self()), routing::handedOver),

@@ -44,14 +44,17 @@ final class MessageRequests implements OwnerRouting.AtOwner {
   private final Events events;
   private final Directory directory;
   private final Messages.AfterStore afterStore;
+  private final Pins pins;
 
-  MessageRequests(EventBus bus, Rooms rooms, Messages messages, Events events, Directory directory, Messages.AfterStore afterStore) {
+  MessageRequests(EventBus bus, Rooms rooms, Messages messages, Events events, Directory directory, Messages.AfterStore afterStore,
+      Pins pins) {
     this.bus = bus;
     this.rooms = rooms;
     this.messages = messages;
     this.events = events;
     this.directory = directory;
     this.afterStore = afterStore;
+    this.pins = pins;
   }
 
   @Override
@@ -162,10 +165,12 @@ final class MessageRequests implements OwnerRouting.AtOwner {
           if (!caller.equals(stored.getJsonObject("sender").getString("id")) && !Rooms.isAdmin(room, caller)) {
             throw ContractException.of(ErrorCode.FORBIDDEN);
           }
-        }, new JsonObject().put("deleted", true).put("attachments", new JsonArray()), new JsonObject().put("text", ""))
+        }, new JsonObject().put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray()),
+            new JsonObject().put("text", ""))
             .compose(changed -> released(changed).map(changed))
             .compose(changed -> published(room, new JsonObject(), new JsonObject().put("type", "delete").put("room", roomId)
-                .put("id", changed.getString("_id")).put("seq", changed.getLong("seq")).put("rev", changed.getLong("rev")))));
+                .put("id", changed.getString("_id")).put("seq", changed.getLong("seq")).put("rev", changed.getLong("rev"))))
+            .compose(answer -> pins.deleted(roomId, id).map(answer)));
   }
 
   /** After an edit or delete (stored, the room's rev moved): the event goes out, the caller gets {@code answer}. */

@@ -19,8 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.bson.types.ObjectId;
 
@@ -61,6 +63,13 @@ final class Messages {
   static final int WAITING_MAX = 4_096;
   /** Tries of one room's write against another writer of it before answering {@code unavailable} (the client repeats). */
   static final int FENCED_TRIES = 3;
+  /**
+   * Internal, never shown: every rev a message has had (room and rev), under a unique index. An edit frees
+   * its message's old rev in (room, rev); kept here, the freed rev stays taken, so a stale writer's new
+   * message cannot be stored at a rev below one the room's clients may already have synced past (its
+   * insert is refused like any other fenced write, and it reloads its counters above the room's).
+   */
+  static final String REVS_HELD = "revsHeld";
   /** The one key of the writer: every room's writes share its batches. */
   private static final String ALL = "";
 
@@ -89,7 +98,8 @@ final class Messages {
     }
   }
 
-  private record Change(String room, String id, Consumer<JsonObject> check, JsonObject set, JsonObject unset) implements Write {
+  /** {@code update}: from the message as stored, its MongoDB update (without the rev), or null when nothing changes. */
+  private record Change(String room, String id, Function<JsonObject, JsonObject> update) implements Write {
   }
 
   private record Rebuild(String room) implements Write {
@@ -130,6 +140,9 @@ final class Messages {
     return Future.all(
         unique("messages_room_seq", new JsonObject().put("room", 1).put("seq", 1)),
         unique("messages_room_rev", new JsonObject().put("room", 1).put("rev", 1)),
+        // Sparse: messages stored before it have no REVS_HELD and are left out (their freed revs lie below any counter loaded since).
+        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(REVS_HELD, 1),
+            new IndexOptions().name("messages_revs_held").unique(true).sparse(true)),
         unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)),
         // The files verticle finds who may read a file through the messages that carry it.
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("attachments.fileId", 1), new IndexOptions().name("messages_attachments")))
@@ -147,7 +160,21 @@ final class Messages {
    * the room's {@code lastRev} moved past it.
    */
   Future<JsonObject> change(String room, String id, Consumer<JsonObject> check, JsonObject set, JsonObject unset) {
-    return writes.submit(ALL, new Change(room, id, check, set, unset)).compose(outcome -> outcome).map(JsonObject.class::cast);
+    return change(room, id, stored -> {
+      check.accept(stored);
+      JsonObject update = new JsonObject().put("$set", set.copy());
+      return unset == null ? update : update.put("$unset", unset);
+    }).map(changed -> changed.orElseThrow());
+  }
+
+  /**
+   * A change computed from the message as stored (a reaction): {@code update} answers its MongoDB update,
+   * the rev left out, or null when the message already is as asked (then no rev is taken: empty), or
+   * throws a contract refusal.
+   */
+  Future<Optional<JsonObject>> change(String room, String id, Function<JsonObject, JsonObject> update) {
+    return writes.submit(ALL, new Change(room, id, update)).compose(outcome -> outcome)
+        .map(changed -> Optional.ofNullable((JsonObject) changed));
   }
 
   /** Ownership moved: the counters and memory of rooms this instance no longer owns are dropped (a later owner loads its own). */
@@ -383,7 +410,8 @@ final class Messages {
               .put("text", draft.text())
               .put("ts", now)
               .put("clientMsgId", draft.clientMsgId())
-              .put("attachments", draft.attachments());
+              .put("attachments", draft.attachments())
+              .put(REVS_HELD, new JsonArray().add(revHeld(room, rev)));
           toInsert.add(earlier);
           fresh.add(earlier);
           ids.add(earlier.getString("_id"));
@@ -409,13 +437,15 @@ final class Messages {
       if (message == null || !room.equals(message.getString("room"))) {
         return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
       }
-      change.check().accept(message);
+      JsonObject update = change.update().apply(message);
+      if (update == null) {
+        return Future.succeededFuture(null);
+      }
       Counters known = both.resultAt(1);
       long rev = known.rev + 1;
-      JsonObject update = new JsonObject().put("$set", change.set().copy().put("rev", rev));
-      if (change.unset() != null) {
-        update.put("$unset", change.unset());
-      }
+      update.put("$set", update.getJsonObject("$set", new JsonObject()).put("rev", rev))
+          .put("$addToSet", new JsonObject().put(REVS_HELD, new JsonObject().put("$each",
+              new JsonArray().add(revHeld(room, message.getLong("rev"))).add(revHeld(room, rev)))));
       return rooms.claimRev(room, rev).compose(claimed -> {
         if (!claimed) {
           return Future.failedFuture(ContractException.of(ErrorCode.CONFLICT));
@@ -456,6 +486,11 @@ final class Messages {
         return null;
       });
     });
+  }
+
+  /** An entry of {@link #REVS_HELD}: one index over every room, so the room is in the value. */
+  private static String revHeld(String room, long rev) {
+    return room + "\n" + rev;
   }
 
   private static String repeatKey(String senderId, String clientMsgId) {
@@ -597,9 +632,10 @@ final class Messages {
         .put("sender", stored.getJsonObject("sender"))
         .put("ts", stored.getLong("ts"))
         .put("clientMsgId", stored.getString("clientMsgId"))
-        .put("attachments", stored.getJsonArray("attachments", new JsonArray()));
+        .put("attachments", stored.getJsonArray("attachments", new JsonArray()))
+        .put("reactions", stored.getJsonArray("reactions", new JsonArray()));
     if (stored.getBoolean("deleted", false)) {
-      view.put("deleted", true).put("attachments", new JsonArray());
+      view.put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray());
     } else {
       view.put("text", stored.getString("text"));
     }

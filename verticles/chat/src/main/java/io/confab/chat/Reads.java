@@ -58,6 +58,13 @@ final class Reads {
         .map(read -> read == null ? 0L : read.getLong("seq", 0L));
   }
 
+  /** The users whose read marker in {@code room} is at or past {@code seq}. */
+  Future<List<String>> atOrPast(String room, long seq) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room).put("seq", new JsonObject().put("$gte", seq)),
+            new FindOptions().setFields(new JsonObject().put("user", 1)))
+        .map(found -> found.stream().map(read -> read.getString("user")).toList());
+  }
+
   /** The user's read marker in each room where they have one. */
   Future<Map<String, Long>> of(String user) {
     return mongo.find(COLLECTION, new JsonObject().put("user", user))

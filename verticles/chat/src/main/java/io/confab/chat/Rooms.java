@@ -147,6 +147,23 @@ final class Rooms {
     return change(id, new JsonObject().put("$pull", new JsonObject().put("members", userId).put("admins", userId)));
   }
 
+  /**
+   * Sets the room's pins to {@code pinned} if they still are {@code before} (null: none yet): the room as
+   * changed, or null when someone changed them meanwhile.
+   */
+  Future<JsonObject> setPinned(String id, JsonArray before, JsonArray pinned) {
+    JsonObject unchanged = new JsonObject().put("_id", id)
+        .put("pinned", before == null ? new JsonObject().put("$exists", false) : before);
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, unchanged, new JsonObject().put("$set", new JsonObject().put("pinned", pinned)),
+        new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
+  /** Takes {@code messageId} out of the room's pins: the room as changed, or null when it was not pinned. */
+  Future<JsonObject> unpin(String id, String messageId) {
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", id).put("pinned", messageId),
+        new JsonObject().put("$pull", new JsonObject().put("pinned", messageId)), new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
   /** The room's latest seq and rev only ever grow, whatever order concurrent writers report them in. */
   Future<Void> advance(String id, long seq, long rev) {
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id),
@@ -223,7 +240,8 @@ final class Rooms {
         .put("admins", room.getJsonArray("admins", new JsonArray()))
         .put("createdAt", room.getLong("createdAt"))
         .put("lastSeq", room.getLong("lastSeq", 0L))
-        .put("lastRev", room.getLong("lastRev", 0L));
+        .put("lastRev", room.getLong("lastRev", 0L))
+        .put("pinned", room.getJsonArray("pinned", new JsonArray()));
   }
 
   /** 404, as for what does not exist: also what a caller who may not see something is answered. */

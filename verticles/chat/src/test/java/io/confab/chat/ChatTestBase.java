@@ -3,16 +3,14 @@ package io.confab.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.auth.AuthVerticle;
-import io.confab.base.Codecs;
 import io.confab.base.StoreConfig;
 import io.confab.bridge.BridgeRoutes;
-import io.confab.contract.ConfigKeys;
 import io.confab.edge.EdgeVerticle;
-import io.confab.testing.FreePorts;
-import io.confab.testing.LocalServices;
+import io.confab.testing.BridgeClient;
+import io.confab.testing.Eventually;
+import io.confab.testing.NodeTestBase;
 import io.confab.testing.TestMongo;
 import io.confab.testing.TestTokens;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -20,23 +18,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Chat behind a real edge, with the auth verticle for the directory, on the Mongo wire server and the
- * local Redis. Users are seeded as verified accounts and get tokens signed with the test key.
+ * Chat behind a real edge, with the auth verticle for the directory, on the node base's Mongo wire server
+ * and local Redis. Users are seeded as verified accounts and get tokens signed with the test key.
  */
-abstract class ChatTestBase {
-
-  protected Vertx vertx;
-  protected WebClient http;
-  protected int port;
-  protected final TestMongo mongo = new TestMongo();
+abstract class ChatTestBase extends NodeTestBase {
 
   /** A signed-in test user. */
   record User(String id, String name, String token) {
@@ -47,32 +37,11 @@ abstract class ChatTestBase {
     return base;
   }
 
-  @BeforeEach
-  void start() {
-    LocalServices.requireRedis();
-    vertx = Vertx.vertx();
-    Codecs.register(vertx);
-    port = FreePorts.next();
-    JsonObject config = config(mongo, port);
-    vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)).await();
-    vertx.deployVerticle(new ChatVerticle(), new DeploymentOptions().setConfig(chatConfig(config.copy()))).await();
-    vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())),
-        new DeploymentOptions().setConfig(config)).await();
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
-    mongo.close();
-  }
-
-  static JsonObject config(TestMongo mongo, int port) {
-    return mongo.deploymentConfig()
-        .mergeIn(TestTokens.edgeConfig())
-        .put(ConfigKeys.JWT_PRIVATE_PEM, TestTokens.KEYS.privatePem())
-        .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
-        .put(ConfigKeys.HTTP_PORT, port);
+  @Override
+  protected void deployNode() {
+    deploy(AuthVerticle::new, config, 1);
+    deploy(ChatVerticle::new, chatConfig(config.copy()), 1);
+    deploy(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())), config, 1);
   }
 
   /** A verified account, stored as the auth verticle stores it, and a token for it. */
@@ -123,8 +92,12 @@ abstract class ChatTestBase {
     return sent.bodyAsJsonObject();
   }
 
-  static void assertError(HttpResponse<Buffer> response, int status, String code) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo(code);
+
+  /** Registration is asynchronous: a probe published on a registered stream ({@code room.<id>}, {@code user.<id>}) comes back once it is live. */
+  void awaitStream(BridgeClient client, String address) {
+    Eventually.until(() -> {
+      vertx.eventBus().publish(address, new JsonObject().put("type", "probe"));
+      return client.received().stream().anyMatch(f -> address.equals(f.getString("address")));
+    }, Duration.ofSeconds(5), "the stream " + address + " live");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
 import io.confab.testing.LocalServices;
+import io.confab.testing.NodeTestBase;
 import io.confab.testing.TestMongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -50,8 +51,38 @@ class ClusteredOrderingTest {
     sendAndCheck(true);
   }
 
+  @Test
+  @DisplayName("a stale owner's send after the other owner's edits freed revs above what it knows takes a rev above every rev synced")
+  void aStaleOwnersSendIsNotHiddenBelowASyncedRev() {
+    LocalServices.requireRedis();
+    nodes = ChatCluster.standalone(2, config());
+    nodes.start(0, 1);
+    String ana = ChatTestBase.user(nodes.node(0), mongo, "Ana").id();
+    String room = nodes.request(0, Addresses.ROOMS_CREATE, ana, new JsonObject().put("kind", "group").put("name", "Window")).await().getString("id");
+    String first = send(0, ana, room, "one").getString("id");
+    send(0, ana, room, "two");
+    // The other writer edits twice: revs 3 and 4 are claimed, and rev 3 is freed again by the second edit.
+    edit(1, ana, room, first, "one, edited");
+    edit(1, ana, room, first, "one, edited again");
+    JsonObject synced = nodes.request(1, Addresses.CHAT_SYNC, ana, new JsonObject().put("room", room).put("since", 0)).await();
+
+    JsonObject late = send(0, ana, room, "three");
+
+    assertThat(late.getLong("rev")).as("above the rev a client synced to").isGreaterThan(synced.getLong("rev"));
+    JsonObject next = nodes.request(1, Addresses.CHAT_SYNC, ana, new JsonObject().put("room", room).put("since", synced.getLong("rev"))).await();
+    assertThat(next.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text"))).containsExactly("three");
+  }
+
+  private JsonObject send(int node, String sender, String room, String text) {
+    return nodes.request(node, Addresses.CHAT_SEND, sender, new JsonObject().put("room", room).put("text", text).put("clientMsgId", text)).await();
+  }
+
+  private void edit(int node, String sender, String room, String id, String text) {
+    nodes.request(node, Addresses.CHAT_EDIT, sender, new JsonObject().put("room", room).put("id", id).put("text", text)).await();
+  }
+
   private JsonObject config() {
-    return ChatTestBase.config(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000);
+    return NodeTestBase.nodeConfig(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000);
   }
 
   private void sendAndCheck(boolean editing) {

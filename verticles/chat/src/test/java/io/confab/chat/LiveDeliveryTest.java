@@ -3,6 +3,7 @@ package io.confab.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.testing.BridgeClient;
+import io.confab.testing.Eventually;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +98,8 @@ class LiveDeliveryTest extends ChatTestBase {
           .mapToObj(i -> http.post("/api/v1/rooms/" + room + "/messages").putHeader("Authorization", "Bearer " + ana.token()).sendJsonObject(body))
           .toList()).await();
       bens.await(f -> "once only".equals(f.getJsonObject("body").getString("text")), WAIT);
-      Thread.sleep(500);
+      // The barrier: a later message of the room comes after any second announcement of the repeats.
+      awaitText(bens, send(ana, room, "later").getString("text"));
       assertThat(bens.received().stream().filter(f -> "once only".equals(f.getJsonObject("body").getString("text")))).hasSize(1);
     }
   }
@@ -111,10 +113,13 @@ class LiveDeliveryTest extends ChatTestBase {
     try (BridgeClient eves = BridgeClient.connect(vertx, port, eve.token())) {
       eves.register("room." + room);
       eves.register("user." + ana.id());
+      Eventually.until(() -> eves.errors().size() == 2, WAIT, "both registrations refused");
       send(ana, room, "secret");
-      Thread.sleep(500);
+      // The barrier: Eve's own stream, published to after the secret; its first frame must be that.
+      eves.register("user." + eve.id());
+      awaitOwnStream(eves, eve);
       assertThat(eves.errors()).hasSize(2).allMatch(f -> "rejected".equals(f.getString("body")));
-      assertThat(eves.received()).isEmpty();
+      assertThat(eves.received()).allMatch(f -> ("user." + eve.id()).equals(f.getString("address")));
     }
   }
 
@@ -134,7 +139,9 @@ class LiveDeliveryTest extends ChatTestBase {
       JsonObject after = send(ana, room, "after removal");
 
       anas.await(f -> f.getJsonObject("body").getLong("seq", -1L).equals(after.getLong("seq")), WAIT);
-      Thread.sleep(300);
+      // The barrier: Ben's own stream, published to after the message; by its frame the message would have come.
+      bens.register("user." + ben.id());
+      awaitOwnStream(bens, ben);
       assertThat(bens.received()).noneMatch(f -> "after removal".equals(f.getJsonObject("body").getString("text")));
     }
   }
@@ -169,7 +176,8 @@ class LiveDeliveryTest extends ChatTestBase {
       post(ben, "/rooms/" + room + "/read", new JsonObject().put("seq", 3));
       anas.await(f -> "read".equals(f.getJsonObject("body").getString("type")), WAIT);
       post(ben, "/rooms/" + room + "/read", new JsonObject().put("seq", 1));
-      Thread.sleep(300);
+      // The barrier: a later event of the room, after any the lower read would have published.
+      awaitText(anas, send(ana, room, "later").getString("text"));
       assertThat(anas.received().stream().filter(f -> "read".equals(f.getJsonObject("body").getString("type")))
           .map(f -> f.getJsonObject("body").getLong("seq"))).containsExactly(3L);
     }
@@ -204,47 +212,38 @@ class LiveDeliveryTest extends ChatTestBase {
             .get(5, TimeUnit.SECONDS).getString("type")).isEqualTo("rec");
       }
       bens.await(f -> "typing".equals(f.getJsonObject("body").getString("type")), WAIT);
-      Thread.sleep(300);
+      // The barrier: a later event of the room, after any typing the five requests would have published.
+      awaitText(bens, send(ana, room, "later").getString("text"));
       assertThat(bens.received().stream().filter(f -> "typing".equals(f.getJsonObject("body").getString("type")))).hasSize(1);
     }
   }
 
-  /** Registration is asynchronous: a typing event round-trips once the stream is live. */
+  /** Registration is asynchronous: a probe published to the room's stream arrives once it is live. */
   private void awaitRegistered(BridgeClient client, String room) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (client.received().stream().anyMatch(f -> ("room." + room).equals(f.getString("address")))) {
-        return;
-      }
+    Eventually.until(() -> {
       vertx.eventBus().publish("room." + room, new JsonObject().put("type", "probe").put("room", room));
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    throw new AssertionError("the room stream never went live");
+      return client.received().stream().anyMatch(f -> ("room." + room).equals(f.getString("address")));
+    }, WAIT, "the room stream live");
+  }
+
+  /** Publishes to the user's own stream until a frame of it comes: the barrier for what was published before. */
+  private void awaitOwnStream(BridgeClient client, User user) {
+    Eventually.until(() -> {
+      vertx.eventBus().publish("user." + user.id(), new JsonObject().put("type", "probe"));
+      return client.received().stream().anyMatch(f -> ("user." + user.id()).equals(f.getString("address")));
+    }, WAIT, user.name() + "'s own stream live");
+  }
+
+  private void awaitText(BridgeClient client, String text) {
+    client.await(f -> text.equals(f.getJsonObject("body").getString("text")), WAIT);
   }
 
   /** Creates a group with Ben once his user stream is live, which its {@code created} event proves. */
   private String awaitUserStream(User ana, User ben, BridgeClient bens) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
+    return Eventually.value(() -> {
       String room = group(ana, ben);
-      if (bens.received().stream().anyMatch(f -> "created".equals(f.getJsonObject("body").getString("event")))
-          || waitBriefly(bens)) {
-        return room;
-      }
-    }
-    throw new AssertionError("the user stream never went live");
-  }
-
-  private static boolean waitBriefly(BridgeClient client) {
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return client.received().stream().anyMatch(f -> "created".equals(f.getJsonObject("body").getString("event")));
+      return Eventually.holds(() -> bens.received().stream().anyMatch(f -> "created".equals(f.getJsonObject("body").getString("event"))),
+          Duration.ofMillis(200)) ? room : null;
+    }, WAIT, "the user stream live");
   }
 }

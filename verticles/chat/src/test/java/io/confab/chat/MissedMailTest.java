@@ -9,12 +9,18 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.confab.contract.ConfigKeys;
 import io.confab.email.EmailVerticle;
 import io.confab.testing.BridgeClient;
+import io.confab.testing.Eventually;
 import io.confab.testing.FreePorts;
 import io.confab.testing.LocalServices;
+import io.confab.testing.LogEvents;
 import io.confab.workers.mail.MailWorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,10 +30,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MissedMailTest extends ChatTestBase {
 
   private static final long DELAY_MS = 800;
+  private static final Duration WAIT = Duration.ofSeconds(5);
 
   @RegisterExtension
   static final GreenMailExtension SMTP = new GreenMailExtension(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
       .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+
+  private RedisAPI redis;
+  private LogEvents missed;
 
   @Override
   protected JsonObject chatConfig(JsonObject base) {
@@ -36,6 +46,8 @@ class MissedMailTest extends ChatTestBase {
 
   @BeforeEach
   void mailPath() {
+    redis = RedisAPI.api(Redis.createClient(vertx, LocalServices.REDIS_URI));
+    missed = LogEvents.of(MissedMail.class);
     JsonObject mail = mongo.deploymentConfig()
         .put(ConfigKeys.REDIS_URI, LocalServices.REDIS_URI)
         .put(ConfigKeys.SMTP_HOST, "127.0.0.1")
@@ -43,6 +55,11 @@ class MissedMailTest extends ChatTestBase {
         .put(ConfigKeys.SMTP_STARTTLS, "disabled");
     vertx.deployVerticle(new EmailVerticle(), new DeploymentOptions().setConfig(mail)).await();
     vertx.deployVerticle(new MailWorkerVerticle(), new DeploymentOptions().setConfig(mail)).await();
+  }
+
+  @AfterEach
+  void stopListening() {
+    missed.close();
   }
 
   @Test
@@ -54,24 +71,30 @@ class MissedMailTest extends ChatTestBase {
     send(ana, room, "are you there?");
     send(ana, room, "call me back");
 
+    awaitMailed(ben);
     MimeMessage mail = awaitMail(ben);
     String body = GreenMailUtil.getBody(mail);
     assertThat(body).contains("are you there?", "call me back");
-    Thread.sleep(3 * DELAY_MS);
-    assertThat(SMTP.getReceivedMessagesForDomain(ben.id() + "@example.org")).as("one mail per room and period").hasSize(1);
+    // A mail goes out only for a due entry, claimed once: with none left for Ben, no second mail can come.
+    assertThat(scheduled(room, ben)).as("one mail per room and period").isFalse();
+    assertThat(SMTP.getReceivedMessagesForDomain(ben.id() + "@example.org")).hasSize(1);
   }
 
   @Test
-  @DisplayName("a member with an open connection gets no mail")
+  @DisplayName("a member with an open connection is never scheduled for a mail, while an offline one is")
   void anOnlineMemberGetsNone() throws Exception {
     User ana = user("Ana");
     User ben = user("Ben");
-    String room = group(ana, ben);
+    User cy = user("Cy");
+    String room = group(ana, ben, cy);
     try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
       bens.register("user." + ben.id());
       awaitOnline(ana, ben);
       send(ana, room, "you are online");
-      Thread.sleep(4 * DELAY_MS);
+      // Both are weighed in one Redis script: once offline Cy is scheduled, Ben was passed over.
+      Eventually.until(() -> scheduled(room, cy), WAIT, "Cy scheduled");
+      assertThat(scheduled(room, ben)).isFalse();
+      awaitMailed(cy);
       assertThat(SMTP.getReceivedMessagesForDomain(ben.id() + "@example.org")).isEmpty();
     }
   }
@@ -81,38 +104,41 @@ class MissedMailTest extends ChatTestBase {
   void aReaderGetsNone() throws Exception {
     User ana = user("Ana");
     User ben = user("Ben");
-    String room = group(ana, ben);
+    User cy = user("Cy");
+    String room = group(ana, ben, cy);
     long seq = send(ana, room, "read me soon").getLong("seq");
     post(ben, "/rooms/" + room + "/read", new JsonObject().put("seq", seq));
-    Thread.sleep(4 * DELAY_MS);
+    // The barrier: Cy, due at the same time and unread, is mailed in the same pass that finds Ben's read.
+    awaitMailed(cy);
+    Eventually.until(() -> !scheduled(room, ben), WAIT, "Ben's entry taken");
     assertThat(SMTP.getReceivedMessagesForDomain(ben.id() + "@example.org")).isEmpty();
   }
 
-  private MimeMessage awaitMail(User user) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (System.currentTimeMillis() < deadline) {
+  private MimeMessage awaitMail(User user) {
+    return Eventually.value(() -> {
       MimeMessage[] received = SMTP.getReceivedMessagesForDomain(user.id() + "@example.org");
-      if (received.length > 0) {
-        return received[0];
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no missed-messages mail for " + user.name());
+      return received.length > 0 ? received[0] : null;
+    }, Duration.ofSeconds(15), "a missed-messages mail for " + user.name());
+  }
+
+  /** Until chat has mailed {@code user} (its mail handed over and recorded), so no mail is in flight as the test ends. */
+  private void awaitMailed(User user) {
+    Eventually.until(() -> missed.first("chat.missed.mailed", "user", user.id()).isPresent(), Duration.ofSeconds(15),
+        "chat mailed " + user.name());
+    awaitMail(user);
+  }
+
+  /** Whether {@code user} waits in the due set for a mail about {@code room}. */
+  private boolean scheduled(String room, User user) {
+    return redis.zscore(MissedMail.DUE, room + "|" + user.id()).await() != null;
   }
 
   /** Asked by {@code asker}, who shares a room with {@code user}: presence is told only to them. */
   private void awaitOnline(User asker, User user) throws Exception {
     try (BridgeClient probe = BridgeClient.connect(vertx, port, asker.token())) {
-      long deadline = System.currentTimeMillis() + 5_000;
-      while (System.currentTimeMillis() < deadline) {
-        JsonObject reply = probe.request("presence.query", new JsonObject().put("users", new io.vertx.core.json.JsonArray().add(user.id())))
-            .toCompletionStage().toCompletableFuture().get();
-        if ("online".equals(reply.getJsonObject("body").getString(user.id()))) {
-          return;
-        }
-        Thread.sleep(50);
-      }
+      Eventually.until(() -> "online".equals(probe.request("presence.query", new JsonObject().put("users", new io.vertx.core.json.JsonArray()
+          .add(user.id()))).toCompletionStage().toCompletableFuture().get().getJsonObject("body").getString(user.id())), WAIT,
+          user.name() + " online");
     }
-    throw new AssertionError(user.name() + " never came online");
   }
 }

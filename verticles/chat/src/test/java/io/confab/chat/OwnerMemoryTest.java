@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
 import io.confab.testing.LocalServices;
+import io.confab.testing.NodeTestBase;
 import io.confab.testing.TestMongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,7 @@ class OwnerMemoryTest {
   private static final int ROOMS = 12;
 
   private final TestMongo mongo = new TestMongo();
-  private final JsonObject config = ChatTestBase.config(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000);
+  private final JsonObject config = NodeTestBase.nodeConfig(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000);
   private ChatCluster cluster;
 
   @BeforeEach

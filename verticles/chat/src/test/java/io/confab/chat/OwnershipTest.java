@@ -6,6 +6,7 @@ import io.confab.base.Failures;
 import io.confab.contract.Addresses;
 import io.confab.contract.ErrorCode;
 import io.confab.testing.LocalServices;
+import io.confab.testing.NodeTestBase;
 import io.confab.testing.TestMongo;
 import io.confab.testing.Eventually;
 import io.vertx.core.Future;
@@ -46,7 +47,7 @@ class OwnershipTest {
   @BeforeEach
   void create() {
     LocalServices.requireRedis();
-    cluster = new ChatCluster(3, ChatTestBase.config(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000));
+    cluster = new ChatCluster(3, NodeTestBase.nodeConfig(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000));
   }
 
   @AfterEach

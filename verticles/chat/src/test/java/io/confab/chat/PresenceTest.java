@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.RedisKeys;
 import io.confab.testing.BridgeClient;
+import io.confab.testing.Eventually;
 import io.confab.testing.LocalServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,11 +76,7 @@ class PresenceTest extends ChatTestBase {
         BridgeClient bens = BridgeClient.connect(vertx, port, ben.token());
         BridgeClient graces = BridgeClient.connect(vertx, port, grace.token())) {
       anas.register("user." + ana.id());
-      long deadline = System.currentTimeMillis() + WAIT.toMillis();
-      while (!"online".equals(query(bens, ana)) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(query(bens, ana)).as("Ben shares a room with Ana").isEqualTo("online");
+      Eventually.until(() -> "online".equals(query(bens, ana)), WAIT, "Ben told Ana is online (they share a room)");
       assertThat(query(graces, ana)).as("Grace shares none").isEqualTo("offline");
       assertThat(query(anas, ana)).as("one's own presence").isEqualTo("online");
     }

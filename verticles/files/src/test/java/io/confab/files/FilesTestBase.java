@@ -3,26 +3,19 @@ package io.confab.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.auth.AuthVerticle;
-import io.confab.base.Codecs;
 import io.confab.base.StoreConfig;
 import io.confab.bridge.BridgeRoutes;
 import io.confab.chat.ChatVerticle;
 import io.confab.contract.ConfigKeys;
 import io.confab.edge.EdgeVerticle;
-import io.confab.testing.FreePorts;
-import io.confab.testing.LocalServices;
-import io.confab.testing.TestMongo;
+import io.confab.testing.NodeTestBase;
 import io.confab.testing.TestTokens;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.multipart.MultipartForm;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -36,8 +29,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,15 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * accounts, rooms and membership), the files verticle, and an edge mounting the routes in the order the
  * launcher must use: files, then bridge, then the page.
  */
-abstract class FilesTestBase {
+abstract class FilesTestBase extends NodeTestBase {
 
-  protected Vertx vertx;
-  protected WebClient http;
   protected MongoClient mongoClient;
-  protected int port;
   /** The files verticle's deployment, for tests that stop it. */
   protected String filesDeployment;
-  protected final TestMongo mongo = new TestMongo();
 
   @TempDir
   protected Path dataDir;
@@ -67,33 +54,19 @@ abstract class FilesTestBase {
     return base;
   }
 
-  @BeforeEach
-  void start() {
-    LocalServices.requireRedis();
-    vertx = Vertx.vertx();
-    Codecs.register(vertx);
-    port = FreePorts.next();
-    JsonObject config = mongo.deploymentConfig()
-        .mergeIn(TestTokens.edgeConfig())
-        .put(ConfigKeys.JWT_PRIVATE_PEM, TestTokens.KEYS.privatePem())
-        .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
-        .put(ConfigKeys.HTTP_PORT, port)
-        .put(ConfigKeys.DATA_DIR, dataDir.toString());
-    DeploymentOptions options = new DeploymentOptions().setConfig(config);
-    vertx.deployVerticle(new AuthVerticle(), options).await();
-    vertx.deployVerticle(new ChatVerticle(), options).await();
-    filesDeployment = vertx.deployVerticle(new FilesVerticle(), new DeploymentOptions().setConfig(filesConfig(config.copy()))).await();
-    vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx),
-            List.of(new FileRoutes(), new BridgeRoutes(), new StaticFiles())),
-        new DeploymentOptions().setConfig(config).setInstances(2)).await();
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-    mongoClient = MongoClient.create(vertx, StoreConfig.mongo(config));
+  @Override
+  protected JsonObject configure(JsonObject config) {
+    return config.put(ConfigKeys.DATA_DIR, dataDir.toString());
   }
 
-  @AfterEach
-  void stop() {
-    vertx.close().await();
-    mongo.close();
+  @Override
+  protected void deployNode() {
+    deploy(AuthVerticle::new, config, 1);
+    deploy(ChatVerticle::new, config, 1);
+    filesDeployment = deploy(FilesVerticle::new, filesConfig(config.copy()), 1);
+    deploy(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx),
+        List.of(new FileRoutes(), new BridgeRoutes(), new StaticFiles())), config, 2);
+    mongoClient = MongoClient.create(vertx, StoreConfig.mongo(config));
   }
 
   /** A verified account, stored as the auth verticle stores it, and a token for it. */
@@ -190,10 +163,6 @@ abstract class FilesTestBase {
     }
   }
 
-  static void assertError(HttpResponse<Buffer> response, int status, String code) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo(code);
-  }
 
   /** A real picture of the given size, encoded by ImageIO ({@code png} or {@code jpeg}). */
   static Buffer picture(String format, int width, int height) {

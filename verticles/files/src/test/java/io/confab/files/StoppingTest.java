@@ -3,7 +3,9 @@ package io.confab.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.contract.Addresses;
+import io.confab.contract.ConfigKeys;
 import io.confab.testing.Eventually;
+import io.confab.testing.SlowProxy;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -12,28 +14,46 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The files role stopping: like every verticle's, its consumers drain (base/Consumers). */
 class StoppingTest extends FilesTestBase {
 
+  /** How long the store takes to answer, each way, while a request is held in flight. */
+  private static final long SLOW_MS = 1_000;
+
+  private SlowProxy slowStore;
+
+  @Override
+  protected JsonObject configure(JsonObject base) {
+    slowStore = SlowProxy.start(vertx, mongo.port());
+    return super.configure(base).put(ConfigKeys.MONGO_URI, "mongodb://127.0.0.1:" + slowStore.port());
+  }
+
   @Test
   @DisplayName("undeploying the files verticle stops taking requests at once and answers the resolve in flight first")
   void stoppingAnswersTheResolveInFlight() {
     User alice = user("Alice");
     String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
-    // With the store away, the resolve's lookup waits for it: the request stays in flight until it is back.
-    mongo.stop();
+    CompletableFuture<Void> taken = new CompletableFuture<>();
+    // Runs on the files verticle's event loop just before its handler: once seen, the request is in the handler.
+    vertx.eventBus().addInboundInterceptor(delivery -> {
+      if (Addresses.FILES_ATTACHMENTS_RESOLVE.equals(delivery.message().address())) {
+        taken.complete(null);
+      }
+      delivery.next();
+    });
+    // The store answers slowly from now on: the resolve's lookup keeps it in flight a while.
+    slowStore.delay(SLOW_MS);
     Future<JsonObject> inFlight = vertx.eventBus().<JsonObject>request(Addresses.FILES_ATTACHMENTS_RESOLVE,
         new JsonObject().put("owner", alice.id()).put("fileIds", new JsonArray().add(fileId))).map(Message::body);
+    taken.join();
     Future<String> undeployed = vertx.undeploy(filesDeployment).map("undeployed");
 
     assertThat(failureOfPingsUntilRefused()).isEqualTo(ReplyFailure.NO_HANDLERS);
     assertThat(undeployed.isComplete()).as("still waiting for the resolve in flight").isFalse();
-
-    mongo.start();
-
     assertThat(inFlight.await().getJsonArray("attachments")).hasSize(1);
     assertThat(undeployed.await()).isEqualTo("undeployed");
   }

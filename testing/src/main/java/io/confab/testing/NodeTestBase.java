@@ -1,0 +1,78 @@
+package io.confab.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.confab.base.Codecs;
+import io.confab.contract.ConfigKeys;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * One node's worth of the platform for a module's tests, as vertx-web's SockJS tests share one base: a
+ * Vert.x with the contract's codecs, the Mongo wire server and the local Redis, a free HTTP port, the
+ * test signing keys, and a web client on that port. A module's base deploys its verticles and an edge
+ * mounting its routes ({@link #deployNode}); the node closes after each test.
+ */
+public abstract class NodeTestBase {
+
+  protected Vertx vertx;
+  protected WebClient http;
+  protected int port;
+  protected final TestMongo mongo = new TestMongo();
+  /** What the node's verticles were deployed with. */
+  protected JsonObject config;
+
+  @BeforeEach
+  void startNode() {
+    LocalServices.requireRedis();
+    vertx = Vertx.vertx();
+    Codecs.register(vertx);
+    port = FreePorts.next();
+    config = configure(nodeConfig(mongo, port));
+    deployNode();
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  @AfterEach
+  void stopNode() {
+    vertx.close().await();
+    mongo.close();
+  }
+
+  /** Deploys the module's verticles and an edge on {@link #port}, with {@link #config}. */
+  protected abstract void deployNode();
+
+  /** A test class's changes to the node's config (called once {@link #vertx} exists). */
+  protected JsonObject configure(JsonObject config) {
+    return config;
+  }
+
+  /** Deploys {@code instances} of {@code verticle} with {@code config}, and waits for them: the deployment's id. */
+  protected String deploy(Supplier<? extends Deployable> verticle, JsonObject config, int instances) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setInstances(instances)).await();
+  }
+
+  /** The node's config: this Mongo and the local Redis, the test signing keys, loopback on {@code port}. */
+  public static JsonObject nodeConfig(TestMongo mongo, int port) {
+    return mongo.deploymentConfig()
+        .mergeIn(TestTokens.edgeConfig())
+        .put(ConfigKeys.JWT_PRIVATE_PEM, TestTokens.KEYS.privatePem())
+        .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
+        .put(ConfigKeys.HTTP_PORT, port);
+  }
+
+  /** The contract's error answer: {@code status} with {@code {"error": code}}. */
+  public static void assertError(HttpResponse<Buffer> response, int status, String code) {
+    assertEquals(status, response.statusCode(), response.bodyAsString());
+    assertEquals(code, response.bodyAsJsonObject().getString("error"), response.bodyAsString());
+  }
+}
