@@ -69,6 +69,11 @@ final class BareTarget implements Target {
   }
 
   @Override
+  public long cpuMillis() {
+    return processes.cpuMillis();
+  }
+
+  @Override
   public void close() {
     processes.close();
   }

@@ -164,6 +164,11 @@ final class ConfabTarget implements Target {
   }
 
   @Override
+  public long cpuMillis() {
+    return processes.cpuMillis();
+  }
+
+  @Override
   public void close() {
     processes.close();
   }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The processes one target runs: each logged to the work dir and its PID appended to
@@ -84,6 +85,15 @@ final class Processes implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * CPU time, user and system, that the processes started here and their children have used so far,
+   * in milliseconds: what a phase cost the server, however many other processes shared the cores.
+   */
+  long cpuMillis() {
+    return started.stream().map(Process::toHandle).flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+        .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L)).sum();
   }
 
   static long rss(long pid) {

@@ -101,6 +101,11 @@ final class SocketIoTarget implements Target {
   }
 
   @Override
+  public long cpuMillis() {
+    return processes.cpuMillis();
+  }
+
+  @Override
   public void close() {
     processes.close();
   }

@@ -27,6 +27,9 @@ interface Target extends AutoCloseable {
 
   Memory memory();
 
+  /** CPU milliseconds the target's processes have used so far (Processes.cpuMillis). */
+  long cpuMillis();
+
   /** Rooms of servers that need none created: fresh names. */
   static List<String> names(int count, boolean direct) {
     long run = System.nanoTime();

@@ -184,11 +184,11 @@ final class TargetRun {
 
   private void report(Workloads.Result r) {
     say("%s: %.0f deliveries/s; ack p50/p99/max %s/%s/%s ms; deliver p50/p95/p99/max %s/%s/%s/%s ms; "
-            + "sent %d, acked %d, failed %d, unanswered %d; deliveries %d of %d, lost %d, duplicated %d%s",
+            + "sent %d, acked %d, failed %d, unanswered %d; deliveries %d of %d, lost %d, duplicated %d; server CPU %.0f ms/1k deliveries%s",
         r.workload(), r.deliveriesPerSecond(), Bench.ms(r.ack(), 50), Bench.ms(r.ack(), 99), Bench.ms(r.ack(), 100),
         Bench.ms(r.deliver(), 50), Bench.ms(r.deliver(), 95), Bench.ms(r.deliver(), 99), Bench.ms(r.deliver(), 100),
         r.tally().messages(), r.tally().ackedOk(), r.tally().ackFailed(), r.tally().unacked(), r.tally().delivered(),
-        r.tally().expected(), r.tally().lost(), r.tally().duplicated(), r.errors().isEmpty() ? "" : "; errors " + r.errors());
+        r.tally().expected(), r.tally().lost(), r.tally().duplicated(), r.cpuMsPerThousand(), r.errors().isEmpty() ? "" : "; errors " + r.errors());
   }
 
   private static double secs(long since) {

@@ -21,7 +21,7 @@ final class Workloads {
 
   /** What a fixed-rate phase or a step measured. */
   record Result(String workload, double offeredMsgs, double seconds, Phase.Tally tally, Map<String, Long> errors,
-      Histogram ack, Histogram deliver, double deliveriesPerSecond) {
+      Histogram ack, Histogram deliver, double deliveriesPerSecond, double cpuMsPerThousand) {
 
     long p(Histogram h, double percentile) {
       return h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(percentile);
@@ -131,12 +131,15 @@ final class Workloads {
   Result fixed(String workload, List<Load.Sender> senders, double msgsPerSecond, long millis, long settleMillis) {
     Phase phase = generator.begin(++phases, (int) Math.min(5_000_000, msgsPerSecond * millis / 1000 * 1.2 + 1000));
     long start = System.nanoTime();
+    long cpuBefore = target.cpuMillis();
     generator.drive(phase, senders, msgsPerSecond, millis);
     long deliveredInWindow = phase.deliveries.sum();
+    double cpu = target.cpuMillis() - cpuBefore;
     double seconds = (System.nanoTime() - start) / 1e9;
     generator.settle(phase, settleMillis);
     Histogram[] h = phase.interval();
-    return new Result(workload, msgsPerSecond, seconds, phase.tally(), phase.errorsByCode(), h[0], h[1], deliveredInWindow / seconds);
+    return new Result(workload, msgsPerSecond, seconds, phase.tally(), phase.errorsByCode(), h[0], h[1], deliveredInWindow / seconds,
+        deliveredInWindow == 0 ? -1 : cpu * 1000 / deliveredInWindow);
   }
 
   /**
@@ -156,9 +159,9 @@ final class Workloads {
       steps.add(r);
       boolean passed = r.clean() && r.p(r.deliver(), 99) <= p99LimitMicros
           && r.deliveriesPerSecond() >= 0.9 * rate * readersPerMsg;
-      System.out.printf("    step %2d: %8.0f msg/s offered, %9.0f deliveries/s, deliver p99 %7.1f ms, errors %d, lost %d -> %s%n",
+      System.out.printf("    step %2d: %8.0f msg/s offered, %9.0f deliveries/s, deliver p99 %7.1f ms, errors %d, lost %d, server CPU %.0f ms/1k deliveries -> %s%n",
           i + 1, rate, r.deliveriesPerSecond(), r.p(r.deliver(), 99) / 1000.0, r.errors().values().stream().mapToLong(Long::longValue).sum(),
-          r.tally().lost(), passed ? "pass" : "stop");
+          r.tally().lost(), r.cpuMsPerThousand(), passed ? "pass" : "stop");
       if (!passed && !retried) {
         // one more try at the same rate: a shared machine has hiccups of its own
         retried = true;

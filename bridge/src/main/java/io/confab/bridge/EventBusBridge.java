@@ -2,6 +2,7 @@ package io.confab.bridge;
 
 import static io.confab.contract.Addresses.*;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.confab.base.Failures;
 import io.confab.base.Replies;
 import io.confab.base.StreamEvent;
@@ -71,6 +72,8 @@ public final class EventBusBridge {
   private static final String TARGET_HEADER = "confab-target";
   /** The type of the frames the bridge delivers to a socket. */
   private static final String RECEIVE_TYPE = "rec";
+  /** Members of rooms' last events kept read, at most (about 100 bytes each). */
+  private static final long MEMBERS_HELD = 200_000;
 
   private static final String REFUSAL_HEADER = "confab-refusal";
   /** Where the event bus sends replies: the address of a message that awaits one (VERTX-NOTES, reply hijack). */
@@ -94,8 +97,24 @@ public final class EventBusBridge {
   /** The sockets registered on each stream here, and each socket's streams: where chat's room events go. */
   private final Map<String, Set<SockJSSocket>> streams = new HashMap<>();
   private final Map<SockJSSocket, Set<String>> registered = new HashMap<>();
+  /**
+   * Each room's members as its last event listed them: a room's events carry the same list until it
+   * changes, so it is read once, not split and hashed again for every event. Bounded by members held;
+   * upkeep on the caller's thread, the edge's event loop.
+   */
+  private final Map<String, Members> lastMembers = Caffeine.newBuilder().maximumWeight(MEMBERS_HELD).executor(Runnable::run)
+      .<String, Members>weigher((room, members) -> members.users().size()).build().asMap();
 
   private record Connection(String userId, String sessionId, String id) {
+  }
+
+  /** A room event's members header, read: the users and their streams' addresses. */
+  private record Members(String header, Set<String> users, List<String> userStreams) {
+
+    static Members of(String header) {
+      Set<String> users = Set.copyOf(List.of(header.split(",")));
+      return new Members(header, users, users.stream().map(user -> USER_STREAM_PREFIX + user).toList());
+    }
   }
 
   EventBusBridge(Authenticator authenticator, Connections connections, BridgeLimits limits) {
@@ -245,24 +264,28 @@ public final class EventBusBridge {
       event.complete(false);
       return;
     }
-    written(event.socket(), event.getRawMessage());
+    JsonObject envelope = event.getRawMessage();
+    written(event.socket(), frame(envelope), envelope.getValue("replyAddress") instanceof String replyAddress ? replyAddress : null);
     event.complete(false);
   }
 
-  /** Writes {@code envelope} to {@code socket}, unless it is closing; a socket that stops reading is closed. */
-  private void written(SockJSSocket socket, JsonObject envelope) {
+  /**
+   * Writes {@code frame} to {@code socket}, unless it is closing; a socket that stops reading is closed.
+   * {@code replyAddress}: the one the frame asks the client to answer at, or null. One frame may be
+   * written to many sockets: each write takes its own view of the bytes.
+   */
+  private void written(SockJSSocket socket, Buffer frame, String replyAddress) {
     SocketGuard guard = guards.get(socket);
     if (guard == null || guard.isClosing()) {
       meters.dropped(BridgeMeters.Drop.CLOSING);
       return;
     }
-    Buffer frame = frame(envelope);
     if (socket.writeQueueFull() || !guard.mayQueue(frame.length())) {
       meters.dropped(BridgeMeters.Drop.SLOW);
       close(socket, guard, BridgeMeters.Close.SLOW);
       return;
     }
-    if (envelope.getValue("replyAddress") instanceof String replyAddress) {
+    if (replyAddress != null) {
       guard.awaitReply(replyAddress, System.currentTimeMillis());
     }
     guard.queued(frame.length());
@@ -280,21 +303,30 @@ public final class EventBusBridge {
     if (room == null || members == null || members.isEmpty()) {
       return;
     }
-    Set<String> users = new HashSet<>(List.of(members.split(",")));
+    Members listed = lastMembers.get(room);
+    if (listed == null || !listed.header().equals(members)) {
+      listed = Members.of(members);
+      lastMembers.put(room, listed);
+    }
+    Set<String> users = listed.users();
     String roomStream = ROOM_STREAM_PREFIX + room;
+    // One frame per stream, built when a socket first needs it, written to each of its sockets.
+    Buffer roomFrame = null;
     // Copies: a socket too slow to take a write is closed on the spot, which unregisters its streams.
     for (SockJSSocket socket : List.copyOf(streams.getOrDefault(roomStream, Set.of()))) {
       Connection connection = sockets.get(socket);
       if (connection != null && users.contains(connection.userId())) {
-        writtenEach(socket, received(roomStream, published.body()));
+        roomFrame = roomFrame != null ? roomFrame : frame(received(roomStream, published.body()));
+        writtenEach(socket, roomFrame);
       } else {
         meters.dropped(BridgeMeters.Drop.NOT_MEMBER);
       }
     }
-    for (String user : users) {
-      Set<SockJSSocket> listening = streams.get(USER_STREAM_PREFIX + user);
+    for (String userStream : listed.userStreams()) {
+      Set<SockJSSocket> listening = streams.get(userStream);
       if (listening != null) {
-        List.copyOf(listening).forEach(socket -> writtenEach(socket, received(USER_STREAM_PREFIX + user, published.body())));
+        Buffer userFrame = frame(received(userStream, published.body()));
+        List.copyOf(listening).forEach(socket -> writtenEach(socket, userFrame));
       }
     }
   }
@@ -303,9 +335,9 @@ public final class EventBusBridge {
    * One socket of many: a socket whose connection closed before its close event came here throws on
    * write (found by bench/kill-test --graceful: the sockets after it missed the event); the others go on.
    */
-  private void writtenEach(SockJSSocket socket, JsonObject envelope) {
+  private void writtenEach(SockJSSocket socket, Buffer frame) {
     try {
-      written(socket, envelope);
+      written(socket, frame, null);
     } catch (IllegalStateException closed) {
       meters.dropped(BridgeMeters.Drop.CLOSING);
     }

@@ -14,6 +14,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -99,11 +100,9 @@ class EventBusBridgeTest extends EdgeTestBase {
   @Test
   @DisplayName("a room event published once reaches members on their user stream and on the room's stream, and not a stranger")
   void aRoomEventPublishedOnceReachesTheMembersStreams() throws Exception {
-    vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_ROOM_MEMBERS,
-        message -> message.reply(new JsonObject().put("members", new JsonArray().add("u1").add("u2"))));
+    r1HasMembers("u1", "u2");
     JsonObject event = new JsonObject().put("type", "message").put("room", "r1").put("text", "once");
-    Runnable publish = () -> vertx.eventBus().publish(Addresses.CHAT_ROOM_EVENTS, StreamEvent.of(event),
-        new DeliveryOptions().addHeader(Headers.ROOM, "r1").addHeader(Headers.MEMBERS, "u1,u2"));
+    Runnable publish = () -> publishToRoom(event, "u1,u2");
     WebSocket onUserStream = registered("u1");
     WebSocket onRoomStream = connect();
     onRoomStream.writeTextMessage(new JsonObject().put("type", "register").put("address", "room.r1").put("headers", bearer("u2", "s-u2")).encode());
@@ -118,6 +117,56 @@ class EventBusBridgeTest extends EdgeTestBase {
     vertx.eventBus().publish("user.u3", marker);
     assertThat(strangersNext.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getJsonObject("body"))
         .as("the stranger's next frame is the marker, not the room's event").isEqualTo(marker);
+  }
+
+  @Test
+  @DisplayName("a room event reaches every member's socket on the room's stream whole: one frame, written to each")
+  void oneFrameReachesEverySocketOfTheRoomStream() throws Exception {
+    r1HasMembers("u1", "u2");
+    JsonObject event = new JsonObject().put("type", "message").put("room", "r1").put("text", "to all ñ 🙂");
+    Runnable publish = () -> publishToRoom(event, "u1,u2");
+    List<WebSocket> sockets = new ArrayList<>();
+    for (String user : List.of("u1", "u2", "u2")) {
+      WebSocket socket = connect();
+      socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "room.r1").put("headers", bearer(user, "s-" + user)).encode());
+      sockets.add(socket);
+    }
+
+    for (WebSocket socket : sockets) {
+      assertThat(delivered(socket, publish)).isEqualTo(new JsonObject().put("type", "rec").put("address", "room.r1").put("body", event));
+    }
+  }
+
+  @Test
+  @DisplayName("each room event goes by its own members: once a list leaves a member out, that member's socket gets nothing of it")
+  void eachRoomEventGoesByItsOwnMembers() throws Exception {
+    r1HasMembers("u1", "u2");
+    WebSocket onRoomStream = connect();
+    onRoomStream.writeTextMessage(new JsonObject().put("type", "register").put("address", "room.r1").put("headers", bearer("u2", "s-u2")).encode());
+    JsonObject before = new JsonObject().put("type", "message").put("room", "r1").put("text", "while a member");
+    delivered(onRoomStream, () -> publishToRoom(before, "u1,u2"));
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    onRoomStream.handler(buffer -> received.add(buffer.toJsonObject().getJsonObject("body")));
+
+    JsonObject after = new JsonObject().put("type", "message").put("room", "r1").put("text", "after the removal");
+    JsonObject marker = new JsonObject().put("type", "message").put("room", "r1").put("text", "member again");
+    publishToRoom(after, "u1");
+    publishToRoom(marker, "u1,u2");
+
+    Eventually.until(() -> received.contains(marker), Duration.ofSeconds(5), "the event after the member came back");
+    assertThat(received).doesNotContain(after);
+  }
+
+  /** Chat's answer to the edge asking who belongs to room r1. */
+  private void r1HasMembers(String... users) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_ROOM_MEMBERS,
+        message -> message.reply(new JsonObject().put("members", new JsonArray(List.of((Object[]) users)))));
+  }
+
+  /** Chat's one publish of a room event of r1, with the members it lists. */
+  private void publishToRoom(JsonObject event, String members) {
+    vertx.eventBus().publish(Addresses.CHAT_ROOM_EVENTS, StreamEvent.of(event),
+        new DeliveryOptions().addHeader(Headers.ROOM, "r1").addHeader(Headers.MEMBERS, members));
   }
 
   /** A socket registered for {@code user.<userId>} with that user's token. */

@@ -122,6 +122,8 @@ final class Messages {
   private final AfterStore afterStore;
   private final Predicate<String> owned;
   private final Map<String, Counters> counters = new HashMap<>();
+  /** Ownership moves seen so far ({@link #ownersChanged}). */
+  private long ownersChanges;
   private final GroupCommit<Write, Future<Object>> writes;
 
   /** {@code owned}: whether this instance owns a room now; counters are kept only for those. */
@@ -177,12 +179,14 @@ final class Messages {
 
   /** Ownership moved: the counters and memory of rooms this instance no longer owns are dropped (a later owner loads its own). */
   void ownersChanged() {
+    ownersChanges++;
     counters.keySet().removeIf(owned.negate());
     recent.keepOnly(owned);
   }
 
   /** One batch: the new messages of every room together, then the changes and rebuilds one by one, each answered on its own. */
   private Future<List<Future<Object>>> write(List<Write> batch) {
+    long changesBefore = ownersChanges;
     List<Append> appends = batch.stream().filter(Append.class::isInstance).map(Append.class::cast).toList();
     return appendAll(appends).compose(appended -> {
       List<Future<Object>> outcomes = new ArrayList<>();
@@ -201,7 +205,27 @@ final class Messages {
         }
       }
       return chain.map(done -> outcomes);
-    }).andThen(done -> counters.keySet().removeIf(owned.negate()));
+    }).andThen(done -> forgetNotOwned(batch, changesBefore));
+  }
+
+  /**
+   * After a batch, the counters it loaded for rooms this instance does not own (a write for an owner that
+   * did not answer), or all of those no more owned if ownership moved meanwhile: asking only the batch's
+   * rooms keeps a batch's cost independent of how many rooms this instance writes.
+   */
+  private void forgetNotOwned(List<Write> batch, long changesBefore) {
+    if (ownersChanges != changesBefore) {
+      counters.keySet().removeIf(owned.negate());
+      return;
+    }
+    batch.stream().map(Messages::roomOf).distinct().filter(owned.negate()).forEach(counters::remove);
+  }
+
+  private static String roomOf(Write write) {
+    if (write instanceof Append append) {
+      return append.roomId();
+    }
+    return write instanceof Change change ? change.room() : ((Rebuild) write).room();
   }
 
   private Future<Object> applied(Write write) {

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,26 @@ class MessagesTest extends ChatTestBase {
     JsonObject history = get(ana, "/rooms/" + room + "/messages?after=0").bodyAsJsonObject();
     assertThat(seqs(history)).containsExactly(1L, 2L, 3L);
     assertThat(get(ana, "/rooms").bodyAsJsonArray().getJsonObject(0).getLong("lastSeq")).isEqualTo(3);
+    direct.close().await();
+  }
+
+  @Test
+  @DisplayName("after a batch, ownership is asked of that batch's rooms only, not of every room the instance wrote before")
+  void aBatchAsksOwnershipOfItsOwnRoomsOnly() throws Exception {
+    User ana = user("Ana");
+    List<String> rooms = List.of(group(ana), group(ana), group(ana));
+    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    List<String> asked = new CopyOnWriteArrayList<>();
+    Messages messages = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), room -> asked.add(room));
+    JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
+    for (String room : rooms) {
+      JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
+      Promise<Messages.Appended> one = Promise.promise();
+      vertx.runOnContext(now -> messages.append(roomSeen, new Messages.Draft(sender, "hi", "c-" + room, new JsonArray())).onComplete(one));
+      one.future().await();
+    }
+
+    assertThat(asked).containsExactlyElementsOf(rooms);
     direct.close().await();
   }
 
