@@ -76,8 +76,11 @@ final class Messages {
   record Appended(JsonObject message, boolean isNew) {
   }
 
-  /** A message to send: its sender ({@code {id, displayName}}), text, the client's id for it, its attachments. */
-  record Draft(JsonObject sender, String text, String clientMsgId, JsonArray attachments) {
+  /**
+   * A message to send: its sender ({@code {id, displayName}}), text, the client's id for it, its attachments,
+   * the members it mentions and whether it mentions the whole room.
+   */
+  record Draft(JsonObject sender, String text, String clientMsgId, JsonArray attachments, JsonArray mentions, boolean mentionsRoom) {
   }
 
   /** A new message stored, with its room as the send saw it (its members). */
@@ -144,6 +147,10 @@ final class Messages {
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(REVS_HELD, 1),
             new IndexOptions().name("messages_revs_held").unique(true).sparse(true)),
         unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)),
+        // A room list counts each room's unread mentions of the caller, and of the room, by exact match on these.
+        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("room", 1).put("mentions", 1), new IndexOptions().name("messages_room_mentions")),
+        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("room", 1).put("mentionsRoom", 1),
+            new IndexOptions().name("messages_room_mentions_room").sparse(true)),
         // The files verticle finds who may read a file through the messages that carry it.
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("attachments.fileId", 1), new IndexOptions().name("messages_attachments")))
         .mapEmpty();
@@ -411,7 +418,11 @@ final class Messages {
               .put("ts", now)
               .put("clientMsgId", draft.clientMsgId())
               .put("attachments", draft.attachments())
+              .put("mentions", draft.mentions())
               .put(REVS_HELD, new JsonArray().add(revHeld(room, rev)));
+          if (draft.mentionsRoom()) {
+            earlier.put("mentionsRoom", true);
+          }
           toInsert.add(earlier);
           fresh.add(earlier);
           ids.add(earlier.getString("_id"));
@@ -611,6 +622,20 @@ final class Messages {
     });
   }
 
+  /**
+   * How many of the room's messages after {@code afterSeq}, not {@code user}'s own, mention {@code user} or
+   * the room: two exact-match counts, the second leaving out what the first counted.
+   */
+  Future<Long> mentionsOf(String room, String user, long afterSeq) {
+    JsonObject after = new JsonObject().put("$gt", afterSeq);
+    JsonObject notOwn = new JsonObject().put("$ne", user);
+    return Future.all(
+            mongo.count(COLLECTION, new JsonObject().put("room", room).put("mentions", user).put("seq", after).put("sender.id", notOwn)),
+            mongo.count(COLLECTION, new JsonObject().put("room", room).put("mentionsRoom", true).put("seq", after).put("sender.id", notOwn)
+                .put("mentions", new JsonObject().put("$ne", user))))
+        .map(both -> both.<Long>resultAt(0) + both.<Long>resultAt(1));
+  }
+
   /** The highest {@code field} of the messages {@code query} finds, or 0. */
   private Future<Long> highest(JsonObject query, String field) {
     FindOptions top = new FindOptions().setSort(new JsonObject().put(field, -1)).setLimit(1).setFields(new JsonObject().put(field, 1));
@@ -633,11 +658,15 @@ final class Messages {
         .put("ts", stored.getLong("ts"))
         .put("clientMsgId", stored.getString("clientMsgId"))
         .put("attachments", stored.getJsonArray("attachments", new JsonArray()))
-        .put("reactions", stored.getJsonArray("reactions", new JsonArray()));
+        .put("reactions", stored.getJsonArray("reactions", new JsonArray()))
+        .put("mentions", stored.getJsonArray("mentions", new JsonArray()));
     if (stored.getBoolean("deleted", false)) {
-      view.put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray());
+      view.put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray()).put("mentions", new JsonArray());
     } else {
       view.put("text", stored.getString("text"));
+      if (stored.getBoolean("mentionsRoom", false)) {
+        view.put("mentionsRoom", true);
+      }
     }
     if (stored.getLong("editedAt") != null) {
       view.put("editedAt", stored.getLong("editedAt"));
