@@ -45,9 +45,10 @@ final class MessageRequests implements OwnerRouting.AtOwner {
   private final Directory directory;
   private final Messages.AfterStore afterStore;
   private final Pins pins;
+  private final Reads reads;
 
   MessageRequests(EventBus bus, Rooms rooms, Messages messages, Events events, Directory directory, Messages.AfterStore afterStore,
-      Pins pins) {
+      Pins pins, Reads reads) {
     this.bus = bus;
     this.rooms = rooms;
     this.messages = messages;
@@ -55,6 +56,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
     this.directory = directory;
     this.afterStore = afterStore;
     this.pins = pins;
+    this.reads = reads;
   }
 
   @Override
@@ -172,9 +174,22 @@ final class MessageRequests implements OwnerRouting.AtOwner {
                 .put("mentions", new JsonArray()),
             new JsonObject().put("text", "").put("mentionsRoom", ""))
             .compose(changed -> released(changed).map(changed))
+            .compose(changed -> unmentioned(room, changed).map(changed))
             .compose(changed -> published(room, new JsonObject(), new JsonObject().put("type", "delete").put("room", roomId)
                 .put("id", changed.getString("_id")).put("seq", changed.getLong("seq")).put("rev", changed.getLong("rev"))))
             .compose(answer -> pins.deleted(roomId, id).map(answer)));
+  }
+
+  /**
+   * A deleted message leaves its mentions' unread counts. {@code changed} is the message as the delete left it,
+   * so who it mentioned is read from the message before: the room's members cover both kinds of mention.
+   */
+  private Future<Void> unmentioned(JsonObject room, JsonObject changed) {
+    return reads.unmentioned(room.getString("_id"), Rooms.members(room), changed.getLong("seq")).recover(e -> {
+      LOG.atWarn().setMessage("message.mentions.clear.failed").addKeyValue("room", room.getString("_id"))
+          .addKeyValue("id", changed.getString("_id")).addKeyValue("error", String.valueOf(e.getMessage())).log();
+      return Future.succeededFuture();
+    });
   }
 
   /** After an edit or delete (stored, the room's rev moved): the event goes out, the caller gets {@code answer}. */

@@ -147,10 +147,6 @@ final class Messages {
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(REVS_HELD, 1),
             new IndexOptions().name("messages_revs_held").unique(true).sparse(true)),
         unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)),
-        // A room list counts each room's unread mentions of the caller, and of the room, by exact match on these.
-        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("room", 1).put("mentions", 1), new IndexOptions().name("messages_room_mentions")),
-        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("room", 1).put("mentionsRoom", 1),
-            new IndexOptions().name("messages_room_mentions_room").sparse(true)),
         // The files verticle finds who may read a file through the messages that carry it.
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("attachments.fileId", 1), new IndexOptions().name("messages_attachments")))
         .mapEmpty();
@@ -622,20 +618,6 @@ final class Messages {
     });
   }
 
-  /**
-   * How many of the room's messages after {@code afterSeq}, not {@code user}'s own, mention {@code user} or
-   * the room: two exact-match counts, the second leaving out what the first counted.
-   */
-  Future<Long> mentionsOf(String room, String user, long afterSeq) {
-    JsonObject after = new JsonObject().put("$gt", afterSeq);
-    JsonObject notOwn = new JsonObject().put("$ne", user);
-    return Future.all(
-            mongo.count(COLLECTION, new JsonObject().put("room", room).put("mentions", user).put("seq", after).put("sender.id", notOwn)),
-            mongo.count(COLLECTION, new JsonObject().put("room", room).put("mentionsRoom", true).put("seq", after).put("sender.id", notOwn)
-                .put("mentions", new JsonObject().put("$ne", user))))
-        .map(both -> both.<Long>resultAt(0) + both.<Long>resultAt(1));
-  }
-
   /** The highest {@code field} of the messages {@code query} finds, or 0. */
   private Future<Long> highest(JsonObject query, String field) {
     FindOptions top = new FindOptions().setSort(new JsonObject().put(field, -1)).setLimit(1).setFields(new JsonObject().put(field, 1));
@@ -645,6 +627,13 @@ final class Messages {
 
   private Future<Void> unique(String name, JsonObject keys) {
     return mongo.createIndexWithOptions(COLLECTION, keys, new IndexOptions().name(name).unique(true));
+  }
+
+  /** Who a stored message mentions, its sender left out: the ids it names, or with mentionsRoom every member of {@code room}. */
+  static List<String> mentioned(JsonObject room, JsonObject message) {
+    String sender = message.getJsonObject("sender").getString("id");
+    List<String> named = message.getJsonArray("mentions", new JsonArray()).stream().map(String::valueOf).toList();
+    return (message.getBoolean("mentionsRoom", false) ? Rooms.members(room) : named).stream().filter(user -> !user.equals(sender)).toList();
   }
 
   /** The contract's message object: a deleted message keeps its place but not its text or files. */

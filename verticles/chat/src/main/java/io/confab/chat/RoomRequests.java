@@ -82,15 +82,12 @@ final class RoomRequests {
     String caller = Requests.caller(request);
     return Future.all(rooms.ofMember(caller), reads.of(caller)).compose(both -> {
       List<JsonObject> mine = both.resultAt(0);
-      Map<String, Long> readSeqs = both.resultAt(1);
-      return Future.all(mine.stream().map(room -> withLastMessage(room).compose(view -> {
-        long readSeq = readSeqs.getOrDefault(view.getString("id"), 0L);
-        long unread = Math.max(0, view.getLong("lastSeq") - readSeq);
-        view.put("readSeq", readSeq).put("unread", unread);
-        // Nothing unread, no mention to count: most rooms of a list ask the store nothing more.
-        return (unread == 0 ? Future.succeededFuture(0L) : messages.mentionsOf(view.getString("id"), caller, readSeq))
-            .map(mentions -> view.put("mentions", mentions));
-      })).toList()).map(views -> new JsonArray(views.<JsonObject>list()));
+      Map<String, Reads.Read> read = both.resultAt(1);
+      return Future.all(mine.stream().map(this::withLastMessage).toList()).map(views -> new JsonArray(views.<JsonObject>list().stream()
+          .map(view -> {
+            Reads.Read mark = read.getOrDefault(view.getString("id"), new Reads.Read(0, 0));
+            return view.put("readSeq", mark.seq()).put("unread", Math.max(0, view.getLong("lastSeq") - mark.seq())).put("mentions", mark.mentions());
+          }).toList()));
     });
   }
 
