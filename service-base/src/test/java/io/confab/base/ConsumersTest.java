@@ -46,6 +46,46 @@ class ConsumersTest {
   }
 
   @Test
+  @DisplayName("a drain tells the others first, then unregisters the common consumers, and those served to the end only once what the others took is answered")
+  void servedToTheEndAnswersUntilTheRestIsDrained(Vertx vertx) {
+    Promise<Void> told = Promise.promise();
+    Consumers consumers = new Consumers(vertx, told::future);
+    AtomicReference<Promise<Object>> working = new AtomicReference<>();
+    consumers.serve("test.common", request -> {
+      if (request.body().containsKey("probe")) {
+        return Future.succeededFuture(request.body());
+      }
+      Promise<Object> work = Promise.promise();
+      working.set(work);
+      return work.future();
+    }).await();
+    consumers.serveToTheEnd("test.owner", request -> Future.succeededFuture(request.body())).await();
+    Future<Object> inFlight = vertx.eventBus().request("test.common", new JsonObject()).map(reply -> reply.body());
+    while (working.get() == null) {
+      Thread.onSpinWait();
+    }
+
+    Future<Void> drained = consumers.drain();
+    assertThat(registered(vertx, "test.common")).as("common consumers while the others are being told").isTrue();
+    told.complete();
+    while (registered(vertx, "test.common")) {
+      Thread.onSpinWait();
+    }
+    assertThat(registered(vertx, "test.owner")).as("served to the end while a request is in flight").isTrue();
+
+    working.get().complete(new JsonObject());
+    inFlight.await();
+    drained.await();
+    assertThat(registered(vertx, "test.owner")).isFalse();
+  }
+
+  /** Whether {@code address} has a consumer: a probe sent to it finds a handler. */
+  private static boolean registered(Vertx vertx, String address) {
+    Throwable failure = vertx.eventBus().request(address, new JsonObject().put("probe", true)).transform(Future::succeededFuture).await().cause();
+    return !(failure instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS);
+  }
+
+  @Test
   @DisplayName("the node's draining signal unregisters the consumers at once, before their verticle is stopped, and a later drain is the same")
   void nodeDrainingUnregistersAtOnce(Vertx vertx) throws InterruptedException {
     Consumers consumers = new Consumers(vertx);

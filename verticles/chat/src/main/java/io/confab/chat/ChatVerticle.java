@@ -52,7 +52,8 @@ public final class ChatVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumers = new Consumers(vertx);
+    // A graceful leave hands this instance's rooms over before its owner address stops answering.
+    consumers = new Consumers(vertx, owners::leave);
     MongoClient mongo = MongoClient.createShared(vertx, StoreConfig.mongo(config()), "confab");
     RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(config())));
     Rooms rooms = new Rooms(mongo);
@@ -102,7 +103,7 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(CHAT_READERS, receipts::readers),
             consumers.serve(CHAT_HISTORY, routing::read),
             consumers.serve(CHAT_SYNC, routing::read),
-            consumers.serve(Owners.address(owners.self()), routing::handedOver),
+            consumers.serveToTheEnd(Owners.address(owners.self()), routing::handedOver),
             consumers.serve(CHAT_MESSAGE_GET, messageRequests::get),
             consumers.serve(CHAT_READ, readRequests::read),
             consumers.serve(CHAT_TYPING, readRequests::typing),
@@ -112,11 +113,10 @@ public final class ChatVerticle extends VerticleBase {
                 .completion())));
   }
 
-  /** Requests in flight finish first; new ones go to other nodes. */
+  /** The other chat instances take this one's rooms, requests in flight finish; new ones go to other nodes. */
   @Override
   public Future<?> stop() {
-    owners.stop();
-    return consumers.drain();
+    return consumers.drain().andThen(drained -> owners.stop());
   }
 
   private void ownersChanged() {

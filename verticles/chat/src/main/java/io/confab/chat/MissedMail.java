@@ -77,8 +77,8 @@ final class MissedMail {
     }
     long now = System.currentTimeMillis();
     List<String> args = new ArrayList<>(List.of(SCHEDULE, String.valueOf(1 + 2 * entries.size()), DUE));
-    entries.forEach(entry -> args.add(RedisKeys.presence(entry.substring(entry.indexOf('|') + 1))));
-    entries.forEach(entry -> args.add(sentKey(entry.substring(0, entry.indexOf('|')), entry.substring(entry.indexOf('|') + 1))));
+    entries.forEach(entry -> args.add(RedisKeys.presence(user(entry))));
+    entries.forEach(entry -> args.add(sentKey(room(entry), user(entry))));
     args.add(String.valueOf(now));
     args.add(String.valueOf(now + delayMs));
     args.addAll(entries);
@@ -93,24 +93,45 @@ final class MissedMail {
         .mapEmpty();
   }
 
+  /**
+   * KEYS: the due set, the entry's sent mark. ARGV: the entry, the period (ms). Takes a due entry and sets
+   * its sent mark in one step: a message stored while the mail is on its way then finds the mark and
+   * schedules nothing (with the mark set after sending, it scheduled a second mail of the same messages).
+   */
+  private static final String CLAIM = String.join("\n",
+      "if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end",
+      "redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])",
+      "return 1");
+
   private Future<Boolean> claim(String entry) {
-    return redis.zrem(List.of(DUE, entry)).map(removed -> removed.toInteger() > 0);
+    return redis.eval(List.of(CLAIM, "2", DUE, sentKey(room(entry), user(entry)), entry, String.valueOf(delayMs)))
+        .map(claimed -> claimed.toInteger() > 0);
   }
 
   private Future<Void> mail(String entry, Unread unread) {
-    String room = entry.substring(0, entry.indexOf('|'));
-    String user = entry.substring(entry.indexOf('|') + 1);
-    return presence.online(user).compose(online -> online ? Future.succeededFuture() : unread.of(room, user, MESSAGES_SHOWN)
-        .compose(missed -> missed == null ? Future.succeededFuture() : contact(user).compose(contact -> contact == null
-            ? Future.succeededFuture()
-            : send(contact, missed).compose(sent -> redis.set(List.of(sentKey(room, user), "1", "PX", String.valueOf(delayMs))))
-                .onSuccess(done -> LOG.atInfo().setMessage("chat.missed.mailed").addKeyValue("room", room).addKeyValue("user", user).log()))))
-        .<Void>mapEmpty()
+    String room = room(entry);
+    String user = user(entry);
+    Future<Boolean> nothing = Future.succeededFuture(false);
+    return presence.online(user).compose(online -> online ? nothing : unread.of(room, user, MESSAGES_SHOWN)
+        .compose(missed -> missed == null ? nothing : contact(user).compose(contact -> contact == null ? nothing
+            : send(contact, missed).map(true))))
+        .compose(mailed -> {
+          if (!mailed) {
+            return unmark(room, user);
+          }
+          LOG.atInfo().setMessage("chat.missed.mailed").addKeyValue("room", room).addKeyValue("user", user).log();
+          return Future.<Void>succeededFuture();
+        })
         .recover(failure -> {
           LOG.atWarn().setMessage("chat.missed.failed").addKeyValue("room", room).addKeyValue("user", user)
               .addKeyValue("error", failure.getMessage()).log();
-          return Future.succeededFuture();
+          return unmark(room, user).otherwiseEmpty();
         });
+  }
+
+  /** Nothing went out after the claim: the next message may schedule a mail again. */
+  private Future<Void> unmark(String room, String user) {
+    return redis.del(List.of(sentKey(room, user))).mapEmpty();
   }
 
   private Future<JsonObject> contact(String user) {
@@ -131,6 +152,14 @@ final class MissedMail {
         .put("vars", new JsonObject().put("roomName", roomName).put("count", missed.getLong("count"))
             .put("messages", shown).put("url", publicUrl)))
         .map(reply -> reply.body());
+  }
+
+  private static String room(String entry) {
+    return entry.substring(0, entry.indexOf('|'));
+  }
+
+  private static String user(String entry) {
+    return entry.substring(entry.indexOf('|') + 1);
   }
 
   private static String sentKey(String room, String user) {

@@ -10,16 +10,23 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.EnumSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a room's writes are made and its resume reads answered: by the chat instance that owns the room
  * ({@link Owners}), which orders its writes and remembers its newest messages ({@link RecentMessages}).
  * Any instance takes the request (a write counted against the user's limit here) and hands it to the
  * owner's own address (one hop) unless it is the owner. An owner that cannot be reached (gone, or not
- * answering during a move) is replaced by the instance that took the request, which writes itself (the
+ * answering during a move) is replaced: an owner without handlers (it left) by the room's next owner at
+ * once, one that did not answer in time by the instance that took the request, which writes itself (the
  * store's unique indexes keep two writers of one room correct, {@link Messages}) or reads the store.
  */
 final class OwnerRouting {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OwnerRouting.class);
 
   /** How long a write handed to its room's owner may take before this instance writes it itself. */
   static final long FORWARD_TIMEOUT_MS = 5_000;
@@ -30,6 +37,9 @@ final class OwnerRouting {
   interface AtOwner {
     Future<Object> serve(String address, Message<JsonObject> request, boolean ownerLost);
   }
+
+  /** The owner is gone or did not answer in time (a move under way): the store fences whoever writes instead. */
+  private static final Set<ReplyFailure> UNREACHABLE = EnumSet.of(ReplyFailure.NO_HANDLERS, ReplyFailure.TIMEOUT);
 
   private final EventBus bus;
   private final Owners owners;
@@ -55,15 +65,30 @@ final class OwnerRouting {
   }
 
   private Future<Object> toOwner(Message<JsonObject> request) {
-    String owner = owners.owner(ChatInput.roomId(request.body()));
+    return toOwner(request, owners.owner(ChatInput.roomId(request.body())), false);
+  }
+
+  /**
+   * {@code passedOver}: the room's owner was found without handlers and this is its next one; an owner
+   * found without handlers is passed over once (a second miss, or a time-out, is served here).
+   */
+  private Future<Object> toOwner(Message<JsonObject> request, String owner, boolean passedOver) {
     if (owner.equals(owners.self())) {
-      return atOwner.serve(request.address(), request, false);
+      return atOwner.serve(request.address(), request, passedOver);
     }
     DeliveryOptions handed = new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS).addHeader(WRITE, request.address());
     request.headers().forEach(header -> handed.addHeader(header.getKey(), header.getValue()));
     return bus.request(Owners.address(owner), request.body(), handed)
         .map(OwnerRouting::relayed)
-        .recover(failure -> unreachable(failure) ? atOwner.serve(request.address(), request, true) : Future.failedFuture(failure));
+        .recover(failure -> {
+          if (!(failure instanceof ReplyException reply) || !UNREACHABLE.contains(reply.failureType())) {
+            return Future.failedFuture(failure);
+          }
+          LOG.atInfo().setMessage("chat.owner.unanswered").addKeyValue("owner", owner).addKeyValue("failure", reply.failureType()).log();
+          return !passedOver && reply.failureType() == ReplyFailure.NO_HANDLERS
+              ? toOwner(request, owners.ownerWithout(owner, ChatInput.roomId(request.body())), true)
+              : atOwner.serve(request.address(), request, true);
+        });
   }
 
   /** A request handed over by the instance that took it: this instance owns (or owned) its room. */
@@ -75,11 +100,5 @@ final class OwnerRouting {
   private static Object relayed(Message<Object> reply) {
     String status = reply.headers().get(Headers.STATUS);
     return status == null ? reply.body() : new Replies.WithStatus(reply.body(), Integer.parseInt(status));
-  }
-
-  /** The owner is gone or did not answer in time (a move under way): the store fences whoever writes instead. */
-  private static boolean unreachable(Throwable failure) {
-    return failure instanceof ReplyException reply
-        && (reply.failureType() == ReplyFailure.NO_HANDLERS || reply.failureType() == ReplyFailure.TIMEOUT);
   }
 }

@@ -5,10 +5,14 @@ import io.confab.contract.ConfigKeys;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeInfo;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,6 +26,12 @@ import java.util.UUID;
  * listener beside Vert.x's own node listener, of which a cluster manager holds one); two nodes may briefly
  * disagree during a change, which the store's unique indexes make harmless ({@link Messages}).
  * Without a cluster manager (one JVM) this instance owns every room.
+ *
+ * <p>A graceful leave moves ownership before the leaving instance stops answering ({@link #leave}): it
+ * tells every other chat instance, which drops it from its owner set at once and confirms, while its node
+ * is still a cluster member and would otherwise stay the owner until Hazelcast lets it go. Requests
+ * handed to it before a confirmation travel ahead of that confirmation on the same connection, so they are
+ * already being served when it unregisters.
  */
 final class Owners {
 
@@ -29,11 +39,18 @@ final class Owners {
   private static final String ADDRESS_PREFIX = "confab.chat.owner.";
   /** How soon the members are read again while one's node info is not there yet. */
   private static final long INFO_RETRY_MS = 500;
+  /** How long a leaving instance waits for another's confirmation (one that does not answer is gone or going). */
+  private static final long LEAVE_TIMEOUT_MS = 2_000;
 
   private final ClusterManager cluster;
   private final String self;
   /** Chat nodes, sorted; replaced whole on a change, read on the event loop. */
   private volatile List<String> nodes;
+  /** Chat nodes that announced they leave and are still members: owners of nothing. */
+  private final Set<String> leaving = new HashSet<>();
+  /** {@link #nodes} without {@link #leaving}: the owners' candidates. */
+  private volatile List<String> candidates;
+  private MessageConsumer<String> leaves;
   private Runnable changed = () -> { };
   private Runnable stopListening = () -> { };
   private Context context;
@@ -42,6 +59,7 @@ final class Owners {
     this.cluster = cluster;
     this.self = cluster == null ? "local" : cluster.getNodeId();
     this.nodes = List.of(self);
+    this.candidates = nodes;
   }
 
   /** Learns the chat nodes now and follows joins and losses, calling {@code changed} on {@code context} after each. */
@@ -52,12 +70,49 @@ final class Owners {
     }
     this.context = context;
     stopListening = Cluster.onMembersChanged(cluster, () -> context.runOnContext(now -> refresh()));
-    return refresh();
+    leaves = context.owner().eventBus().consumer(leavingAddress(self), leaver -> {
+      left(leaver.body());
+      leaver.reply(null);
+    });
+    return leaves.completion().compose(listening -> refresh());
+  }
+
+  /**
+   * This instance stops owning rooms: every other chat instance is told and has confirmed (or did not
+   * answer in time) when the future completes; this one hands its own requests to the new owners at once.
+   */
+  Future<Void> leave() {
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    List<String> others = nodes.stream().filter(node -> !node.equals(self)).toList();
+    left(self);
+    if (others.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(LEAVE_TIMEOUT_MS);
+    return Future.join(others.stream().map(node -> context.owner().eventBus().request(leavingAddress(node), self, bounded)).toList())
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   /** Stops following the cluster's members. */
   void stop() {
     stopListening.run();
+    if (leaves != null) {
+      leaves.unregister();
+    }
+  }
+
+  private void left(String node) {
+    if (leaving.add(node)) {
+      ownersChanged();
+    }
+  }
+
+  private void ownersChanged() {
+    candidates = nodes.stream().filter(node -> !leaving.contains(node)).toList();
+    changed.run();
   }
 
   /**
@@ -79,9 +134,10 @@ final class Owners {
         }
       }
       List<String> now = List.copyOf(found);
+      leaving.retainAll(members);
       if (!now.equals(nodes)) {
         nodes = now;
-        changed.run();
+        ownersChanged();
       }
       if (!complete) {
         context.owner().setTimer(INFO_RETRY_MS, timer -> refresh());
@@ -99,9 +155,19 @@ final class Owners {
     return info.future();
   }
 
-  /** The node that owns {@code room}: the highest score of (node, room) over the chat nodes. */
+  /** The node that owns {@code room}: the highest score of (node, room) over the chat nodes that stay. */
   String owner(String room) {
-    String best = self;
+    return ownerAmong(candidates, room, self);
+  }
+
+  /** Who owns {@code room} once {@code gone} is no longer a chat node (it did not answer). */
+  String ownerWithout(String gone, String room) {
+    return ownerAmong(candidates.stream().filter(node -> !node.equals(gone)).toList(), room, self);
+  }
+
+  /** The highest score of (node, room) over {@code nodes}; {@code none} when there is no node. */
+  static String ownerAmong(Collection<String> nodes, String room, String none) {
+    String best = none;
     long bestScore = Long.MIN_VALUE;
     for (String node : nodes) {
       long score = score(node, room);
@@ -124,6 +190,11 @@ final class Owners {
   /** Where an instance takes the writes of the rooms it owns. */
   static String address(String node) {
     return ADDRESS_PREFIX + node;
+  }
+
+  /** Where an instance hears that another leaves (the leaver's node id), and confirms. */
+  private static String leavingAddress(String node) {
+    return ADDRESS_PREFIX + node + ".leaving";
   }
 
   /** A well-mixed 64-bit score: the first half of the name-based UUID (MD5) of node and room. */

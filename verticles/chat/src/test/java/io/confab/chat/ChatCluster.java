@@ -36,6 +36,7 @@ final class ChatCluster implements AutoCloseable {
   private final JsonObject config;
   private final Map<Integer, Vertx> nodes = new HashMap<>();
   private final Map<Integer, HazelcastClusterManager> managers = new HashMap<>();
+  private final Map<Integer, String> chats = new HashMap<>();
   private final boolean clustered;
 
   /** {@code size} member addresses; nodes start with {@link #start}. */
@@ -74,13 +75,23 @@ final class ChatCluster implements AutoCloseable {
       Vertx node = started.get(i).await();
       Codecs.register(node);
       node.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)).await();
-      node.deployVerticle(new ChatVerticle(managers.get(indexes[i])), new DeploymentOptions().setConfig(config)).await();
+      chats.put(indexes[i], node.deployVerticle(new ChatVerticle(managers.get(indexes[i])), new DeploymentOptions().setConfig(config)).await());
       nodes.put(indexes[i], node);
     }
   }
 
   Vertx node(int index) {
     return nodes.get(index);
+  }
+
+  /** The node's cluster member id (a clustered node's). */
+  String nodeId(int index) {
+    return managers.get(index).getNodeId();
+  }
+
+  /** Undeploys the node's chat as a graceful stop does (its node stays a cluster member advertising chat until it closes). */
+  void undeployChat(int index) {
+    nodes.get(index).undeploy(chats.remove(index)).await();
   }
 
   /** Leaves the cluster properly: its chat drains, its member goes away at once. */

@@ -9,6 +9,7 @@ import io.confab.testing.LocalServices;
 import io.confab.testing.NodeTestBase;
 import io.confab.testing.TestMongo;
 import io.confab.testing.Eventually;
+import io.confab.testing.LogEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,8 @@ class OwnershipTest {
   private final TestMongo mongo = new TestMongo();
   private ChatCluster cluster;
   private final AtomicInteger acknowledged = new AtomicInteger();
+  /** Every send's answer whose message is not the one sent. */
+  private final List<String> wrongAnswers = new ArrayList<>();
 
   @BeforeEach
   void create() {
@@ -60,7 +64,7 @@ class OwnershipTest {
   @DisplayName("a chat node joins and then leaves while sends are in flight: every message stored once, seq gapless")
   void ownershipMovesOnJoinAndLeave() throws Exception {
     cluster.start(0, 1);
-    Sending sending = sendingInto(cluster);
+    Sending sending = sendingInto(cluster, room -> true);
     awaitCondition(() -> acknowledged.get() >= 60);
     cluster.start(2);
     awaitCondition(() -> acknowledged.get() >= 160);
@@ -75,7 +79,7 @@ class OwnershipTest {
   @DisplayName("an owner killed while sends are in flight: its rooms move to the others, every message stored once, seq gapless")
   void ownershipMovesWhenAnOwnerDies() throws Exception {
     cluster.start(0, 1, 2);
-    Sending sending = sendingInto(cluster);
+    Sending sending = sendingInto(cluster, room -> true);
     awaitCondition(() -> acknowledged.get() >= 100);
     cluster.kill(2);
     sending.done().await();
@@ -84,20 +88,46 @@ class OwnershipTest {
         SENDERS * MESSAGES_EACH);
   }
 
+  @Test
+  @DisplayName("the owner's chat undeploys gracefully while sends are handed to it: it hands its rooms over first, no forward waits out its timeout, every send answered with its message, seq gapless")
+  void aGracefulLeaveHandsItsRoomsOverFirst() throws Exception {
+    cluster.start(0, 1, 2);
+    List<String> members = List.of(cluster.nodeId(0), cluster.nodeId(1), cluster.nodeId(2));
+    try (LogEvents routing = LogEvents.of(OwnerRouting.class)) {
+      // Sends go through nodes 0 and 1, so each is handed to node 2 while it owns the room.
+      Sending sending = sendingInto(cluster, room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(2)));
+      awaitCondition(() -> acknowledged.get() >= 100);
+      cluster.undeployChat(2);
+      sending.done().await();
+
+      assertThat(routing.first("chat.owner.unanswered", "failure", "TIMEOUT")).as("a forward that waited out its timeout").isEmpty();
+      assertThat(wrongAnswers).isEmpty();
+      assertGaplessOnce(allMessages((address, body) -> cluster.request(0, address, sending.users().get(0), body), sending.room()),
+          SENDERS * MESSAGES_EACH);
+    }
+  }
+
   private record Sending(String room, List<String> users, Future<Void> done) {
   }
 
-  /** Senders at once into one group, each sending its messages one after another, alternating nodes 0 and 1. */
-  private Sending sendingInto(ChatCluster cluster) {
+  /**
+   * Senders at once into one group (the first created that is {@code wanted}), each sending its messages
+   * one after another, alternating nodes 0 and 1.
+   */
+  private Sending sendingInto(ChatCluster cluster, Predicate<String> wanted) {
     List<String> users = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) {
       users.add(ChatTestBase.user(cluster.node(0), mongo, "Sender " + i).id());
     }
-    String room = cluster.request(0, Addresses.ROOMS_CREATE, users.get(0), new JsonObject().put("kind", "group").put("name", "Moving")
-        .put("members", new JsonArray(users.subList(1, users.size())))).await().getString("id");
+    String room;
+    do {
+      room = cluster.request(0, Addresses.ROOMS_CREATE, users.get(0), new JsonObject().put("kind", "group").put("name", "Moving")
+          .put("members", new JsonArray(users.subList(1, users.size())))).await().getString("id");
+    } while (!wanted.test(room));
+    String chosen = room;
     List<Future<Void>> running = new ArrayList<>();
-    users.forEach(user -> running.add(sendAll(user, room, 0)));
-    return new Sending(room, users, Future.all(running).mapEmpty());
+    users.forEach(user -> running.add(sendAll(user, chosen, 0)));
+    return new Sending(chosen, users, Future.all(running).mapEmpty());
   }
 
   private Future<Void> sendAll(String user, String room, int i) {
@@ -106,6 +136,11 @@ class OwnershipTest {
     }
     return send(user, room, i, RETRIES)
         .compose(sent -> {
+          if (!("m" + i).equals(sent.getString("text")) || !("c" + i).equals(sent.getString("clientMsgId"))) {
+            synchronized (wrongAnswers) {
+              wrongAnswers.add(user + ": m" + i + " answered " + sent.encode());
+            }
+          }
           acknowledged.incrementAndGet();
           return sendAll(user, room, i + 1);
         });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.testing.Eventually;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
@@ -21,6 +22,17 @@ class CleanupTest extends FilesTestBase {
         new JsonObject().put("$set", new JsonObject().put("createdAt", System.currentTimeMillis() - age.toMillis()))).await();
   }
 
+  /** The GridFS file entries of an upload's bytes (original and thumbnail), by their names. */
+  private JsonObject storedBytesOf(String fileId) {
+    return new JsonObject().put("filename", new JsonObject().put("$in", new JsonArray().add(fileId).add(fileId + ".thumbnail")));
+  }
+
+  /** Whether any of an upload's stored bytes remain: a GridFS file entry, or a chunk of one of {@code gridIds}. */
+  private boolean bytesStored(String fileId, JsonArray gridIds) {
+    return mongoClient.count(FileStore.BUCKET + ".files", storedBytesOf(fileId)).await() > 0
+        || mongoClient.count(FileStore.BUCKET + ".chunks", new JsonObject().put("files_id", new JsonObject().put("$in", gridIds))).await() > 0;
+  }
+
   private boolean exists(String fileId) {
     return mongoClient.findOne(FileStore.COLLECTION, new JsonObject().put("_id", fileId), null).await() != null;
   }
@@ -35,10 +47,15 @@ class CleanupTest extends FilesTestBase {
     String posted = uploaded(alice, "posted.txt", Buffer.buffer("posted"), "text/plain").getString("fileId");
     String fresh = uploaded(alice, "fresh.txt", Buffer.buffer("fresh"), "text/plain").getString("fileId");
     postWithFile(alice, room, posted);
+    JsonArray forgottenGridIds = new JsonArray(mongoClient.find(FileStore.BUCKET + ".files", storedBytesOf(forgotten)).await().stream()
+        .map(entry -> entry.getValue("_id")).toList());
+    assertThat(forgottenGridIds).as("original and thumbnail").hasSize(2);
 
     age(forgotten, Duration.ofHours(25));
     age(posted, Duration.ofHours(25));
-    Eventually.until(() -> !exists(forgotten), Duration.ofSeconds(10), "the forgotten upload deleted");
+    // The record goes first, its bytes after it: wait for the bytes.
+    Eventually.until(() -> !exists(forgotten) && !bytesStored(forgotten, forgottenGridIds), Duration.ofSeconds(10),
+        "the forgotten upload and its bytes deleted");
 
     assertThat(exists(posted)).isTrue();
     assertThat(exists(fresh)).isTrue();
