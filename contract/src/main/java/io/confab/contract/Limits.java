@@ -21,6 +21,8 @@ public final class Limits {
   public static final int EMOJI_NAME_MAX = 32;
   /** v1.1: pinned messages of one room, then 409 {@code pin_limit}. */
   public static final int PINS_MAX = 50;
+  /** Users one message may mention (v1.1); more given is 400 {@code invalid_request}. */
+  public static final int MENTIONS_MAX = 50;
 
   /** Members of a group or channel: bounds the fan-out of one message. */
   public static final int ROOM_MEMBERS_MAX = 1_000;

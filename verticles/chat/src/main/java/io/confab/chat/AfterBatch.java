@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What moves with each batch of new messages: the senders' read markers, and the missed-mail schedule of
+ * What moves with each batch of new messages: the senders' read markers, the mentioned members' unread
+ * mentions, and the missed-mail schedule of
  * the others (not waited for: a mail missed is no reason to refuse a send).
  */
 final class AfterBatch implements Messages.AfterStore {
@@ -25,7 +26,11 @@ final class AfterBatch implements Messages.AfterStore {
   public Future<Void> stored(List<Messages.Stored> fresh) {
     missedMail.messagesStored(fresh).onFailure(failure -> LOG.atWarn().setMessage("chat.missed.schedule.failed")
         .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
-    return reads.advanceAll(fresh.stream().map(stored -> new Reads.Marker(stored.room().getString("_id"),
-        stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList());
+    return Future.all(
+        reads.advanceAll(fresh.stream().map(stored -> new Reads.Marker(stored.room().getString("_id"),
+            stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList()),
+        reads.mentioned(fresh.stream().flatMap(stored -> Messages.mentioned(stored.room(), stored.message()).stream()
+            .map(user -> new Reads.Marker(stored.room().getString("_id"), user, stored.message().getLong("seq")))).toList()))
+        .mapEmpty();
   }
 }

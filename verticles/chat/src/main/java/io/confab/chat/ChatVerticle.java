@@ -71,7 +71,7 @@ public final class ChatVerticle extends VerticleBase {
     Pins pins = new Pins(rooms, messages, events);
     Reactions reactions = new Reactions(rooms, messages, events);
     Receipts receipts = new Receipts(rooms, reads, messages, directory);
-    MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch, pins);
+    MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch, pins, reads);
     OwnerRouting.AtOwner atOwner = (address, request, ownerLost) -> switch (address) {
       case CHAT_REACT -> reactions.react(request);
       case CHAT_PIN -> pins.pin(request);

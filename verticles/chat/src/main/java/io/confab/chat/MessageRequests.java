@@ -45,9 +45,10 @@ final class MessageRequests implements OwnerRouting.AtOwner {
   private final Directory directory;
   private final Messages.AfterStore afterStore;
   private final Pins pins;
+  private final Reads reads;
 
   MessageRequests(EventBus bus, Rooms rooms, Messages messages, Events events, Directory directory, Messages.AfterStore afterStore,
-      Pins pins) {
+      Pins pins, Reads reads) {
     this.bus = bus;
     this.rooms = rooms;
     this.messages = messages;
@@ -55,6 +56,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
     this.directory = directory;
     this.afterStore = afterStore;
     this.pins = pins;
+    this.reads = reads;
   }
 
   @Override
@@ -82,11 +84,14 @@ final class MessageRequests implements OwnerRouting.AtOwner {
     String text = JsonInput.string(body, "text", 1, Limits.TEXT_MAX_CODE_POINTS);
     String clientMsgId = JsonInput.string(body, "clientMsgId", 1, Limits.CLIENT_MSG_ID_MAX);
     List<String> fileIds = fileIds(body);
+    List<String> mentioned = mentions(body);
+    boolean mentionsRoom = Boolean.TRUE.equals(JsonInput.optionalBool(body, "mentionsRoom"));
     return rooms.recentlySeen(roomId)
         .compose(room -> Rooms.isMember(room, caller) ? Future.succeededFuture(room) : Future.failedFuture(ContractException.of(ErrorCode.NOT_MEMBER)))
         .compose(room -> attachments(caller, fileIds, roomId, clientMsgId).compose(attachments -> directory.user(caller)
             .map(user -> new JsonObject().put("id", caller).put("displayName", user == null ? "" : user.getString("displayName")))
-            .compose(sender -> messages.append(room, new Messages.Draft(sender, text, clientMsgId, attachments)))
+            .compose(sender -> messages.append(room, new Messages.Draft(sender, text, clientMsgId, attachments,
+                members(room, mentioned), mentionsRoom)))
             .compose(appended -> {
               JsonObject message = Messages.view(appended.message());
               if (appended.isNew()) {
@@ -165,12 +170,26 @@ final class MessageRequests implements OwnerRouting.AtOwner {
           if (!caller.equals(stored.getJsonObject("sender").getString("id")) && !Rooms.isAdmin(room, caller)) {
             throw ContractException.of(ErrorCode.FORBIDDEN);
           }
-        }, new JsonObject().put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray()),
-            new JsonObject().put("text", ""))
+        }, new JsonObject().put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray())
+                .put("mentions", new JsonArray()),
+            new JsonObject().put("text", "").put("mentionsRoom", ""))
             .compose(changed -> released(changed).map(changed))
+            .compose(changed -> unmentioned(room, changed).map(changed))
             .compose(changed -> published(room, new JsonObject(), new JsonObject().put("type", "delete").put("room", roomId)
                 .put("id", changed.getString("_id")).put("seq", changed.getLong("seq")).put("rev", changed.getLong("rev"))))
             .compose(answer -> pins.deleted(roomId, id).map(answer)));
+  }
+
+  /**
+   * A deleted message leaves its mentions' unread counts. {@code changed} is the message as the delete left it,
+   * so who it mentioned is read from the message before: the room's members cover both kinds of mention.
+   */
+  private Future<Void> unmentioned(JsonObject room, JsonObject changed) {
+    return reads.unmentioned(room.getString("_id"), Rooms.members(room), changed.getLong("seq")).recover(e -> {
+      LOG.atWarn().setMessage("message.mentions.clear.failed").addKeyValue("room", room.getString("_id"))
+          .addKeyValue("id", changed.getString("_id")).addKeyValue("error", String.valueOf(e.getMessage())).log();
+      return Future.succeededFuture();
+    });
   }
 
   /** After an edit or delete (stored, the room's rev moved): the event goes out, the caller gets {@code answer}. */
@@ -229,6 +248,28 @@ final class MessageRequests implements OwnerRouting.AtOwner {
       ids.add(fileId);
     }
     return ids.stream().distinct().toList();
+  }
+
+  /** {@code mentions}: user ids, at most {@link Limits#MENTIONS_MAX}, repeats folded. */
+  private static List<String> mentions(JsonObject body) {
+    Object value = body.getValue("mentions");
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array) || array.size() > Limits.MENTIONS_MAX) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    for (Object item : array) {
+      if (!(item instanceof String id) || id.isEmpty() || id.length() > 64) {
+        throw ContractException.of(ErrorCode.INVALID_REQUEST);
+      }
+    }
+    return array.stream().map(String.class::cast).distinct().toList();
+  }
+
+  /** The mentioned who are members of the room now; anyone else is dropped, as the contract keeps members only. */
+  private static JsonArray members(JsonObject room, List<String> mentioned) {
+    return new JsonArray(mentioned.stream().filter(user -> Rooms.isMember(room, user)).toList());
   }
 
   private static int limit(JsonObject body, int fallback) {

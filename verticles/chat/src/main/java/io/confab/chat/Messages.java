@@ -76,8 +76,11 @@ final class Messages {
   record Appended(JsonObject message, boolean isNew) {
   }
 
-  /** A message to send: its sender ({@code {id, displayName}}), text, the client's id for it, its attachments. */
-  record Draft(JsonObject sender, String text, String clientMsgId, JsonArray attachments) {
+  /**
+   * A message to send: its sender ({@code {id, displayName}}), text, the client's id for it, its attachments,
+   * the members it mentions and whether it mentions the whole room.
+   */
+  record Draft(JsonObject sender, String text, String clientMsgId, JsonArray attachments, JsonArray mentions, boolean mentionsRoom) {
   }
 
   /** A new message stored, with its room as the send saw it (its members). */
@@ -411,7 +414,11 @@ final class Messages {
               .put("ts", now)
               .put("clientMsgId", draft.clientMsgId())
               .put("attachments", draft.attachments())
+              .put("mentions", draft.mentions())
               .put(REVS_HELD, new JsonArray().add(revHeld(room, rev)));
+          if (draft.mentionsRoom()) {
+            earlier.put("mentionsRoom", true);
+          }
           toInsert.add(earlier);
           fresh.add(earlier);
           ids.add(earlier.getString("_id"));
@@ -622,6 +629,13 @@ final class Messages {
     return mongo.createIndexWithOptions(COLLECTION, keys, new IndexOptions().name(name).unique(true));
   }
 
+  /** Who a stored message mentions, its sender left out: the ids it names, or with mentionsRoom every member of {@code room}. */
+  static List<String> mentioned(JsonObject room, JsonObject message) {
+    String sender = message.getJsonObject("sender").getString("id");
+    List<String> named = message.getJsonArray("mentions", new JsonArray()).stream().map(String::valueOf).toList();
+    return (message.getBoolean("mentionsRoom", false) ? Rooms.members(room) : named).stream().filter(user -> !user.equals(sender)).toList();
+  }
+
   /** The contract's message object: a deleted message keeps its place but not its text or files. */
   static JsonObject view(JsonObject stored) {
     JsonObject view = new JsonObject()
@@ -633,11 +647,15 @@ final class Messages {
         .put("ts", stored.getLong("ts"))
         .put("clientMsgId", stored.getString("clientMsgId"))
         .put("attachments", stored.getJsonArray("attachments", new JsonArray()))
-        .put("reactions", stored.getJsonArray("reactions", new JsonArray()));
+        .put("reactions", stored.getJsonArray("reactions", new JsonArray()))
+        .put("mentions", stored.getJsonArray("mentions", new JsonArray()));
     if (stored.getBoolean("deleted", false)) {
-      view.put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray());
+      view.put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray()).put("mentions", new JsonArray());
     } else {
       view.put("text", stored.getString("text"));
+      if (stored.getBoolean("mentionsRoom", false)) {
+        view.put("mentionsRoom", true);
+      }
     }
     if (stored.getLong("editedAt") != null) {
       view.put("editedAt", stored.getLong("editedAt"));

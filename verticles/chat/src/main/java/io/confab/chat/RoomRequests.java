@@ -82,11 +82,11 @@ final class RoomRequests {
     String caller = Requests.caller(request);
     return Future.all(rooms.ofMember(caller), reads.of(caller)).compose(both -> {
       List<JsonObject> mine = both.resultAt(0);
-      Map<String, Long> readSeqs = both.resultAt(1);
+      Map<String, Reads.Read> read = both.resultAt(1);
       return Future.all(mine.stream().map(this::withLastMessage).toList()).map(views -> new JsonArray(views.<JsonObject>list().stream()
           .map(view -> {
-            long readSeq = readSeqs.getOrDefault(view.getString("id"), 0L);
-            return view.put("readSeq", readSeq).put("unread", Math.max(0, view.getLong("lastSeq") - readSeq));
+            Reads.Read mark = read.getOrDefault(view.getString("id"), new Reads.Read(0, 0));
+            return view.put("readSeq", mark.seq()).put("unread", Math.max(0, view.getLong("lastSeq") - mark.seq())).put("mentions", mark.mentions());
           }).toList()));
     });
   }

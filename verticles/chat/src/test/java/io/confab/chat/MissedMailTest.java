@@ -15,7 +15,9 @@ import io.confab.testing.LocalServices;
 import io.confab.testing.LogEvents;
 import io.confab.workers.mail.MailWorkerVerticle;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import jakarta.mail.internet.MimeMessage;
@@ -78,6 +80,22 @@ class MissedMailTest extends ChatTestBase {
     // A mail goes out only for a due entry, claimed once: with none left for Ben, no second mail can come.
     assertThat(scheduled(room, ben)).as("one mail per room and period").isFalse();
     assertThat(SMTP.getReceivedMessagesForDomain(ben.id() + "@example.org")).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a mentioned member who is offline gets the missed-messages mail with the mention, as for a direct message")
+  void aMentionedOfflineMemberGetsTheMail() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    User cy = user("Cy");
+    String room = group(ana, ben, cy);
+    HttpResponse<Buffer> sent = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "@Ben please look")
+        .put("clientMsgId", "c-mention").put("mentions", new io.vertx.core.json.JsonArray().add(ben.id())));
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
+
+    awaitMailed(ben);
+    assertThat(GreenMailUtil.getBody(awaitMail(ben))).contains("@Ben please look");
+    awaitMailed(cy);
   }
 
   @Test
