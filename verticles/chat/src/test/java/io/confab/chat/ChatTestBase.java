@@ -92,6 +92,10 @@ abstract class ChatTestBase extends NodeTestBase {
     return sent.bodyAsJsonObject();
   }
 
+  /** The room's first message as {@code user} reads it now. */
+  JsonObject firstMessage(User user, String room) {
+    return get(user, "/rooms/" + room + "/messages?after=0&limit=1").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0);
+  }
 
   /** Registration is asynchronous: a probe published on a registered stream ({@code room.<id>}, {@code user.<id>}) comes back once it is live. */
   void awaitStream(BridgeClient client, String address) {

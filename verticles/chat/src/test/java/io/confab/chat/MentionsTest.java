@@ -28,7 +28,7 @@ class MentionsTest extends ChatTestBase {
 
     assertThat(sent.getJsonArray("mentions")).containsExactly(cy.id(), ben.id());
     assertThat(sent.containsKey("mentionsRoom")).isFalse();
-    assertThat(only(ben, room).getJsonArray("mentions")).containsExactly(cy.id(), ben.id());
+    assertThat(firstMessage(ben, room).getJsonArray("mentions")).containsExactly(cy.id(), ben.id());
   }
 
   @Test
@@ -40,7 +40,7 @@ class MentionsTest extends ChatTestBase {
     io.vertx.ext.mongo.MongoClient direct = io.vertx.ext.mongo.MongoClient.create(vertx, io.confab.base.StoreConfig.mongo(mongo.deploymentConfig()));
     direct.updateCollection("messages", new JsonObject().put("room", room), new JsonObject().put("$unset", new JsonObject().put("mentions", ""))).await();
     direct.close().await();
-    assertThat(only(ana, room).getJsonArray("mentions")).isEmpty();
+    assertThat(firstMessage(ana, room).getJsonArray("mentions")).isEmpty();
   }
 
   @Test
@@ -51,7 +51,7 @@ class MentionsTest extends ChatTestBase {
     String room = group(ana, ben);
     JsonObject sent = sent(mention(ana, room, new JsonObject().put("mentionsRoom", true)));
     assertThat(sent.getBoolean("mentionsRoom")).isTrue();
-    assertThat(only(ben, room).getBoolean("mentionsRoom")).isTrue();
+    assertThat(firstMessage(ben, room).getBoolean("mentionsRoom")).isTrue();
   }
 
   @Test
@@ -125,7 +125,7 @@ class MentionsTest extends ChatTestBase {
     JsonObject sent = sent(mention(ana, room, new JsonObject().put("mentions", new JsonArray().add(ben.id())).put("mentionsRoom", true)));
     assertThat(delete(ana, "/rooms/" + room + "/messages/" + sent.getString("id")).statusCode()).isBetween(200, 204);
 
-    JsonObject now = only(ben, room);
+    JsonObject now = firstMessage(ben, room);
     assertThat(now.getJsonArray("mentions")).isEmpty();
     assertThat(now.containsKey("mentionsRoom")).isFalse();
     assertThat(listed(ben, room).getLong("mentions")).isZero();
@@ -141,7 +141,7 @@ class MentionsTest extends ChatTestBase {
     HttpResponse<Buffer> edited = patch(ana, "/rooms/" + room + "/messages/" + sent.getString("id"), new JsonObject().put("text", "@Ben again"));
     assertThat(edited.statusCode()).as(edited.bodyAsString()).isEqualTo(200);
     assertThat(edited.bodyAsJsonObject().getJsonArray("mentions")).containsExactly(ben.id());
-    assertThat(only(ben, room).getBoolean("mentionsRoom")).isTrue();
+    assertThat(firstMessage(ben, room).getBoolean("mentionsRoom")).isTrue();
   }
 
   @Test
@@ -184,9 +184,5 @@ class MentionsTest extends ChatTestBase {
   private JsonObject listed(User user, String room) {
     return get(user, "/rooms").bodyAsJsonArray().stream().map(JsonObject.class::cast)
         .filter(listed -> room.equals(listed.getString("id"))).findFirst().orElseThrow();
-  }
-
-  private JsonObject only(User user, String room) {
-    return get(user, "/rooms/" + room + "/messages?after=0&limit=1").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0);
   }
 }

@@ -37,7 +37,7 @@ class ReactionsTest extends ChatTestBase {
     assertThat(react(ana, room, message, ":tada:").statusCode()).isEqualTo(204);
     assertThat(react(ana, room, message, THUMBS).statusCode()).isEqualTo(204);
 
-    JsonObject now = only(ana, room);
+    JsonObject now = firstMessage(ana, room);
     assertThat(now.getLong("rev")).isEqualTo(4);
     assertThat(now.getJsonArray("reactions")).isEqualTo(new JsonArray()
         .add(new JsonObject().put("emoji", THUMBS).put("users", new JsonArray().add(ben.id()).add(ana.id())))
@@ -57,11 +57,11 @@ class ReactionsTest extends ChatTestBase {
     direct.updateCollection("rooms", new JsonObject().put("_id", room),
         new JsonObject().put("$set", new JsonObject().put("lastSeq", 1L).put("lastRev", 1L))).await();
     direct.close().await();
-    assertThat(only(ana, room).getJsonArray("reactions")).isEmpty();
+    assertThat(firstMessage(ana, room).getJsonArray("reactions")).isEmpty();
 
     assertThat(react(ana, room, new JsonObject().put("id", "m-old"), THUMBS).statusCode()).isEqualTo(204);
 
-    assertThat(only(ana, room).getJsonArray("reactions").getJsonObject(0).getJsonArray("users")).containsExactly(ana.id());
+    assertThat(firstMessage(ana, room).getJsonArray("reactions").getJsonObject(0).getJsonArray("users")).containsExactly(ana.id());
   }
 
   @Test
@@ -75,7 +75,7 @@ class ReactionsTest extends ChatTestBase {
     io.vertx.core.Future.all(others.stream().map(user -> http.post("/api/v1/rooms/" + room + "/messages/" + message.getString("id") + "/reactions")
         .putHeader("Authorization", "Bearer " + user.token()).sendJsonObject(new JsonObject().put("emoji", THUMBS))).toList()).await();
 
-    JsonObject now = only(ana, room);
+    JsonObject now = firstMessage(ana, room);
     assertThat(now.getJsonArray("reactions").getJsonObject(0).getJsonArray("users"))
         .containsExactlyInAnyOrderElementsOf(others.stream().map(User::id).toList());
     assertThat(now.getLong("rev")).isEqualTo(1 + others.size());
@@ -92,7 +92,7 @@ class ReactionsTest extends ChatTestBase {
     assertThat(react(ana, room, message, THUMBS).statusCode()).isEqualTo(204);
     assertThat(unreact(ana, room, message, ":tada:").statusCode()).isEqualTo(204);
 
-    assertThat(only(ana, room).getLong("rev")).isEqualTo(2);
+    assertThat(firstMessage(ana, room).getLong("rev")).isEqualTo(2);
     assertThat(get(ana, "/rooms/" + room).bodyAsJsonObject().getLong("lastRev")).isEqualTo(2);
   }
 
@@ -106,7 +106,7 @@ class ReactionsTest extends ChatTestBase {
 
     assertThat(unreact(ana, room, message, THUMBS).statusCode()).isEqualTo(204);
 
-    JsonObject now = only(ana, room);
+    JsonObject now = firstMessage(ana, room);
     assertThat(now.getJsonArray("reactions")).isEmpty();
     assertThat(now.getLong("rev")).isEqualTo(3);
   }
@@ -124,7 +124,7 @@ class ReactionsTest extends ChatTestBase {
 
     assertError(react(ben, room, message, ":e21:"), 409, "reaction_limit");
     assertThat(react(ben, room, message, ":e7:").statusCode()).isEqualTo(204);
-    assertThat(only(ana, room).getJsonArray("reactions")).hasSize(20);
+    assertThat(firstMessage(ana, room).getJsonArray("reactions")).hasSize(20);
   }
 
   @Test
@@ -137,7 +137,7 @@ class ReactionsTest extends ChatTestBase {
         "\uD83D\uDC4D\uD83C\uDFFD", "\u2764\uFE0F", ":party_parrot-2:"}) {
       assertThat(react(ana, room, message, emoji).statusCode()).as(emoji).isEqualTo(204);
     }
-    assertThat(only(ana, room).getJsonArray("reactions")).hasSize(6);
+    assertThat(firstMessage(ana, room).getJsonArray("reactions")).hasSize(6);
   }
 
   @Test
@@ -153,7 +153,7 @@ class ReactionsTest extends ChatTestBase {
     assertError(post(ana, "/rooms/" + room + "/messages/" + message.getString("id") + "/reactions",
         new JsonObject().put("emoji", new JsonObject().put("$gt", ""))), 400, "invalid_request");
 
-    assertThat(only(ana, room).getLong("rev")).isEqualTo(1);
+    assertThat(firstMessage(ana, room).getLong("rev")).isEqualTo(1);
   }
 
   @Test
@@ -171,10 +171,10 @@ class ReactionsTest extends ChatTestBase {
     assertError(react(ana, room, new JsonObject().put("id", "no-such-message"), ":tada:"), 404, "not_found");
     assertError(react(ana, room, elsewhere, ":tada:"), 404, "not_found");
 
-    JsonObject deleted = only(ana, room);
+    JsonObject deleted = firstMessage(ana, room);
     assertThat(deleted.getBoolean("deleted")).isTrue();
     assertThat(deleted.getJsonArray("reactions")).isEmpty();
-    assertThat(only(ana, other).getJsonArray("reactions")).isEmpty();
+    assertThat(firstMessage(ana, other).getJsonArray("reactions")).isEmpty();
   }
 
   @Test
@@ -186,7 +186,7 @@ class ReactionsTest extends ChatTestBase {
     JsonObject message = send(ana, room, "hello");
 
     assertError(react(eve, room, message, THUMBS), 403, "not_member");
-    assertThat(only(ana, room).getJsonArray("reactions")).isEmpty();
+    assertThat(firstMessage(ana, room).getJsonArray("reactions")).isEmpty();
   }
 
   @Test
@@ -247,7 +247,4 @@ class ReactionsTest extends ChatTestBase {
   }
 
   /** The room's one message (the first of its history), as a member reads it. */
-  private JsonObject only(User user, String room) {
-    return get(user, "/rooms/" + room + "/messages?after=0&limit=1").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0);
-  }
 }
