@@ -7,7 +7,7 @@ import { nameOf } from '../../core/people.js';
 import { me } from '../../core/session.js';
 import { errorText, toast } from '../../core/ui.js';
 import { closeDialog, openDialog } from '../dialogs/dialog.js';
-import { rooms } from '../rooms/store.js';
+import { rooms, roomsVersion } from '../rooms/store.js';
 import { messagesOf } from '../timeline/merge.js';
 import { timelines } from '../timeline/store.js';
 import { canPin, isPinned, pinnedList, pinRequest } from './logic.js';
@@ -52,6 +52,7 @@ export function PinsButton({ room }) {
 
 /** The message menu's Pin or Unpin, for those who may. */
 export function PinAction({ roomId, m }) {
+  roomsVersion.value; // drawn again when the pins change (the message, its prop, stays the same object)
   const room = rooms.get(roomId);
   if (!canPin(room, me.value.id)) return null;
   const pinned = isPinned(room, m.id);

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { req } from '../../core/connection.js';
 import { html } from '../../core/html.js';
-import { nameOf } from '../../core/people.js';
+import { nameOf, peopleVersion } from '../../core/people.js';
 import { me } from '../../core/session.js';
 import { openRoomId } from '../rooms/store.js';
 import { errorText, toast } from '../../core/ui.js';
@@ -20,6 +20,7 @@ export async function toggle(m, emoji) {
 }
 
 export function ReactionChips({ m }) {
+  peopleVersion.value; // who reacted, by name, as names come in
   const list = chips(m, me.value.id, nameOf);
   if (list.length === 0) return null;
   return html`<div class="reactions" role="group" aria-label="Reactions">

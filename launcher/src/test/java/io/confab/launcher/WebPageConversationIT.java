@@ -67,9 +67,9 @@ class WebPageConversationIT extends WebPageBase {
 
     WebElement agenda = messageWithText(adaPage, "The agenda: the engine's cards.");
     adaPage.executeScript("arguments[0].querySelector('button[aria-label=\"Pin message\"]').click()", agenda);
+    waitFor(adaPage, d -> !d.findElements(By.cssSelector("#timeline button[aria-label='Unpin message']")).isEmpty());
     WebElement pins = shown(bobPage, By.id("pins"));
     waitFor(bobPage, d -> d.findElement(By.id("pins")).getDomAttribute("aria-label").equals("1 pinned message"));
-    waitFor(adaPage, d -> !d.findElements(By.cssSelector("#timeline button[aria-label='Unpin message']")).isEmpty());
     pins.click();
     WebElement item = shown(bobPage, By.cssSelector("#dialog .pinned-item"));
     waitFor(bobPage, d -> item.getText().contains("The agenda: the engine's cards."));
