@@ -47,7 +47,7 @@ export function PinsButton({ room }) {
   const count = room.pinned?.length || 0;
   if (count === 0) return null;
   return html`<button id="pins" type="button" title="Pinned messages" aria-label=${count + ' pinned ' + (count === 1 ? 'message' : 'messages')}
-      onClick=${() => openDialog({ title: 'Pinned messages', body: html`<${PinnedList} room=${rooms.get(room.id)} />` })}>📌 ${count}</button>`;
+      onClick=${() => openDialog({ title: 'Pinned messages', body: html`<${PinnedList} room=${rooms.get(room.id)} />` })}>Pinned ${count}</button>`;
 }
 
 /** The message menu's Pin or Unpin, for those who may. */
