@@ -32,10 +32,7 @@ class WebPageConversationIT extends WebPageBase {
     openRoom(bobPage, group);
     waitForTimeline(bobPage, List.of("The engine weaves algebraic patterns."));
 
-    WebElement message = messageWithText(bobPage, "The engine weaves algebraic patterns.");
-    bobPage.executeScript("arguments[0].querySelector('button[aria-label=\"Add reaction\"]').focus()", message);
-    bobPage.switchTo().activeElement().sendKeys(Keys.ENTER);
-    waitFor(bobPage, d -> d.findElement(By.cssSelector("#timeline .quick-picker .pick[data-emoji='👍']"))).sendKeys(Keys.SPACE);
+    pickByKeyboard(bobPage, "The engine weaves algebraic patterns.", "👍");
 
     waitFor(bobPage, d -> "true".equals(d.findElement(THUMBS_UP).getDomAttribute("aria-pressed")));
     waitFor(adaPage, d -> d.findElement(THUMBS_UP).getText().contains("1")
@@ -47,6 +44,49 @@ class WebPageConversationIT extends WebPageBase {
     waitFor(adaPage, d -> d.findElements(THUMBS_UP).isEmpty());
     waitFor(bobPage, d -> d.findElements(THUMBS_UP).isEmpty());
     assertNoRefusedFrames(adaPage, bobPage);
+  }
+
+  @Test
+  @DisplayName("a 21st different emoji on a message is refused in words, and nothing is added")
+  void theReactionLimitIsSaidInWords() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Limit " + tag, "en");
+    Person bob = person("Bob Limit " + tag, "en");
+    String group = "Limit " + tag;
+    String room = group(ada, group, bob).getString("id");
+    String id = message(ada, room, "React to me.").getString("id");
+    for (int i = 1; i <= 20; i++) {
+      react(ada, room, id, ":e" + i + ":");
+    }
+    ChromeDriver bobPage = signedIn(bob);
+    openRoom(bobPage, group);
+    waitFor(bobPage, d -> d.findElements(By.cssSelector("#timeline .reaction")).size() == 20);
+
+    pickByKeyboard(bobPage, "React to me.", "👍");
+    waitFor(bobPage, d -> d.findElement(By.id("toast")).getText()
+        .equals("This message already has 20 different reactions: add one of those instead."));
+    assertThat(bobPage.findElements(THUMBS_UP)).isEmpty();
+  }
+
+  /** Focuses the message's "Add reaction" (as Tab would), opens the quick picker with Enter and picks with Space. */
+  private static void pickByKeyboard(ChromeDriver page, String text, String emoji) {
+    page.executeScript("arguments[0].querySelector('button[aria-label=\"Add reaction\"]').focus()", messageWithText(page, text));
+    page.switchTo().activeElement().sendKeys(Keys.ENTER);
+    waitFor(page, d -> d.findElement(By.cssSelector("#timeline .quick-picker .pick[data-emoji='" + emoji + "']"))).sendKeys(Keys.SPACE);
+  }
+
+  /** A reaction over HTTP, waiting out the per-user write limit. */
+  private static void react(Person person, String room, String id, String emoji) throws Exception {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      int status = post("api/v1/rooms/" + room + "/messages/" + id + "/reactions", person.token(),
+          new JsonObject().put("emoji", emoji)).statusCode();
+      if (status != 429) {
+        assertThat(status).isEqualTo(204);
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("still 429 after 10 s");
   }
 
   @Test
