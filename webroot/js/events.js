@@ -1,11 +1,13 @@
 // Live events (the user stream, the open room's stream, and sent messages) into each feature's store.
 // Every event is applied idempotently (seq/rev merges, read markers only forward), so the second copy
-// of an event (the open room's come on both streams) changes nothing. A new kind of event (#16's
-// `update`, `pins`) gets its case here and its handling in its own feature.
+// of an event (the open room's come on both streams) changes nothing. A new kind of event gets its
+// case here and its handling in its own feature.
 import { chat, me } from './core/session.js';
 import { knownName, rememberName, resolveNames, setPresence } from './core/people.js';
 import { confirmSent } from './features/composer/store.js';
 import { closeRoom } from './features/rooms/open.js';
+import { applyPins } from './features/pins/logic.js';
+import { checkReceipts } from './features/receipts/Receipts.js';
 import { applyRoomEvent, openRoomId, rooms, roomsChanged } from './features/rooms/store.js';
 import { countMessage, countRead, keepLast } from './features/rooms/unread.js';
 import { holdWhileSyncing, mergeLive } from './features/timeline/merge.js';
@@ -42,12 +44,19 @@ export function applyEvent(ev) {
       stoppedTyping(ev.room, ev.sender?.id);
       confirmSent([ev]);
       break;
+    case 'update': // a change that is not an edit (a reaction): the whole message at its new rev
+      if (t && t.loaded) mergeLive(t, ev);
+      break;
+    case 'pins':
+      if (!applyPins(rooms, ev)) return;
+      break;
     case 'delete':
       if (t && t.loaded) mergeLive(t, ev);
       if (room?.last && room.last.seq === ev.seq) room.last = { ...room.last, deleted: true, text: null };
       break;
     case 'read':
       if (room && ev.user === me.value.id) countRead(room, ev.seq);
+      if (ev.room === openRoomId.value) checkReceipts(t, ev);
       break;
     case 'typing':
       if (ev.user !== me.value.id) {

@@ -7,6 +7,7 @@ import {
 
 const msg = (seq, rev = seq, text = 'm' + seq) => ({ type: 'message', id: 'id' + seq, seq, rev, text, ts: seq });
 const edit = (seq, rev, text) => ({ ...msg(seq, rev, text), type: 'edit', editedAt: rev });
+const update = (seq, rev, reactions) => ({ ...msg(seq, rev), type: 'update', reactions });
 const del = (seq, rev) => ({ type: 'delete', id: 'id' + seq, seq, rev });
 const shown = (t) => messagesOf(t).map((m) => (m.deleted ? `${m.seq}:deleted` : `${m.seq}:${m.text}`));
 
@@ -96,4 +97,26 @@ test('a sync page that is empty ends the sync even if it says there is more', ()
   const t = loaded(msg(1));
   assert.equal(mergeSync(t, { messages: [], rev: 9, hasMore: true }), false);
   assert.equal(t.lastRev, 9);
+});
+
+test('an update event (a reaction) replaces the message at its new rev, in its place', () => {
+  const t = loaded(msg(1), msg(2));
+  assert.equal(mergeLive(t, update(1, 4, [{ emoji: '👍', users: ['u2'] }])), true);
+  assert.deepEqual(shown(t), ['1:m1', '2:m2']);
+  assert.deepEqual(messagesOf(t)[0].reactions, [{ emoji: '👍', users: ['u2'] }]);
+  assert.equal(t.lastRev, 4);
+});
+
+test('an older update arriving after a newer one does not bring back a removed reaction', () => {
+  const t = loaded(msg(1));
+  mergeLive(t, update(1, 5, []));
+  assert.equal(mergeLive(t, update(1, 4, [{ emoji: '👍', users: ['u2'] }])), false);
+  assert.deepEqual(messagesOf(t)[0].reactions, []);
+});
+
+test('an update that comes after the delete does not bring the message back', () => {
+  const t = loaded(msg(1));
+  mergeLive(t, del(1, 7));
+  mergeLive(t, update(1, 6, [{ emoji: '👍', users: ['u2'] }]));
+  assert.deepEqual(shown(t), ['1:deleted']);
 });

@@ -16,6 +16,8 @@ const BY_CODE = {
   invalid_request: 'That cannot be sent (too long or malformed).',
   timeout: 'The server took too long to answer.',
   unavailable: 'The service is unavailable right now; try again shortly.',
+  reaction_limit: 'This message already has 20 different reactions: add one of those instead.',
+  pin_limit: 'This room already has 50 pinned messages: unpin one first.',
   unauthorized: 'Your session has expired. Sign in again.',
 };
 

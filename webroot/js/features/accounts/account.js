@@ -120,6 +120,7 @@ async function languageField(current) {
 export async function openAccount() {
   const displayName = createRef();
   const language = createRef();
+  const receipts = createRef();
   const oldPw = createRef();
   const newPw = createRef();
   const languageInput = await languageField(me.value.language || 'en');
@@ -128,6 +129,8 @@ export async function openAccount() {
     body: html`
       <label>Display name <input ref=${displayName} aria-label="Display name" maxlength="64" value=${me.value.displayName} /></label>
       <label>Language ${languageInput(language)}</label>
+      <label class="check"><input ref=${receipts} type="checkbox" checked=${me.value.readReceipts !== false} />
+        Read receipts (others see when you have read their messages, and you see when they have read yours)</label>
       <h3>Change password</h3>
       <label>Current password <input ref=${oldPw} type="password" aria-label="Current password" autocomplete="current-password" /></label>
       <label>New password <input ref=${newPw} type="password" aria-label="New password" autocomplete="new-password" /></label>
@@ -137,7 +140,8 @@ export async function openAccount() {
       <${Sessions} />`,
     ok: 'Save',
     async onOk() {
-      setMe(await api('PATCH', '/me', { displayName: displayName.current.value.trim(), language: language.current.value.trim().toLowerCase() }));
+      setMe(await api('PATCH', '/me', { displayName: displayName.current.value.trim(), language: language.current.value.trim().toLowerCase(),
+        readReceipts: receipts.current.checked }));
       if (newPw.current.value) {
         await api('POST', '/auth/password/change', { oldPassword: oldPw.current.value, password: newPw.current.value });
       }

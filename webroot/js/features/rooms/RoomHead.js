@@ -1,6 +1,7 @@
-// The open room's header: its title, presence (direct) or member count, and the members button.
+// The open room's header: its title, presence (direct) or member count, its pins and the members button.
 import { html } from '../../core/html.js';
 import { peopleVersion, presenceOf } from '../../core/people.js';
+import { PinsButton } from '../pins/Pins.js';
 import { openRoomId, otherMember, rooms, roomsVersion, roomTitle } from './store.js';
 
 export function RoomHead({ onMembers }) {
@@ -16,5 +17,6 @@ export function RoomHead({ onMembers }) {
     <h2 id="room-title">${roomTitle(room)}</h2>
     <span id="room-sub" class="sub">${sub}</span>
     <span class="spacer"></span>
+    <${PinsButton} room=${room} />
     <button id="members" type="button" hidden=${room.kind !== 'group' && room.kind !== 'channel'} onClick=${() => onMembers(room)}>Members</button>`;
 }

@@ -12,6 +12,9 @@ import { me, platform } from '../../core/session.js';
 import { $, errorText, toast } from '../../core/ui.js';
 import { discard, outboxItems, outboxVersion, retry } from '../composer/store.js';
 import { Attachments } from '../files/files.js';
+import { PinAction } from '../pins/Pins.js';
+import { QuickPicker, ReactionChips } from '../reactions/Reactions.js';
+import { checkReceipts, receiptOf, SeenBy } from '../receipts/Receipts.js';
 import { openRoomId } from '../rooms/store.js';
 import { mergeMessage, messagesOf } from './merge.js';
 import { linkPieces } from './linkify.js';
@@ -95,7 +98,7 @@ function EditBox({ m }) {
     </div>`;
 }
 
-function Message({ m, grouped }) {
+function Message({ m, grouped, receipt }) {
   peopleVersion.value; // drawn again when a name changes (its props stay the same objects)
   const mine = m.sender?.id === me.value.id;
   const isEditing = editing.value?.seq === m.seq;
@@ -108,13 +111,17 @@ function Message({ m, grouped }) {
     return html`
       <p class=${'text' + (captionIsName ? ' file-caption' : '')}><${Linkified} text=${m.text || ''} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</p>
       ${m.attachments?.length ? html`<${Attachments} attachments=${m.attachments} />` : null}
-      ${(mine || canTranslate) && html`<div class="actions">
+      <${ReactionChips} m=${m} />
+      <div class="actions">
+        <${QuickPicker} m=${m} />
+        <${PinAction} roomId=${openRoomId.value} m=${m} />
         ${mine && html`
           <button type="button" class="act" aria-label="Edit message" title="Edit" onClick=${() => { editing.value = { seq: m.seq, draft: m.text }; }}>Edit</button>
           <button type="button" class="act" aria-label="Delete message" title="Delete" onClick=${() => deleteMessage(m)}>Delete</button>`}
         ${canTranslate && html`<button type="button" class="act" aria-label="Translate message" onClick=${() => translate(m)}>Translate</button>`}
-      </div>`}
-      ${translation && html`<p class="translation" lang=${translation.lang}><span>${translation.text}</span><span class="engine"> — translated by ${translation.engine}</span></p>`}`;
+      </div>
+      ${translation && html`<p class="translation" lang=${translation.lang}><span>${translation.text}</span><span class="engine"> — translated by ${translation.engine}</span></p>`}
+      ${receipt && html`<${SeenBy} m=${m} />`}`;
   };
   return html`<li class=${'msg' + (mine ? ' mine' : '') + (grouped ? ' grouped' : '') + (m.deleted ? ' deleted' : '')}
       tabindex="-1" data-seq=${String(m.seq)} data-id=${m.id || ''} data-client-msg-id=${m.clientMsgId || ''}>
@@ -151,6 +158,7 @@ function items(t) {
   let lastDay = null;
   let dividerShown = false;
   let prev = null;
+  const receipt = receiptOf(t);
   for (const m of messagesOf(t)) {
     const day = new Date(m.ts).toDateString();
     if (day !== lastDay) {
@@ -164,7 +172,7 @@ function items(t) {
       prev = null;
     }
     const grouped = !!prev && prev.sender?.id === m.sender?.id && !prev.deleted && m.ts - prev.ts < GROUP_MS;
-    list.push(html`<${Message} key=${'m-' + m.seq} m=${m} grouped=${grouped} />`);
+    list.push(html`<${Message} key=${'m-' + m.seq} m=${m} grouped=${grouped} receipt=${m === receipt} />`);
     prev = m;
   }
   return list;
@@ -186,6 +194,7 @@ export function Timeline({ onFlush }) {
       scrollIntent.stick = false;
     }
     markRead();
+    checkReceipts(t);
   });
   if (!t || !me.value) return null;
   const pending = outboxItems().filter((p) => p.room === t.roomId)

@@ -1,0 +1,154 @@
+package io.confab.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** Conversations through the page (v1.1): reactions, pins and read receipts, seen live on another page. */
+class WebPageConversationIT extends WebPageBase {
+
+  private static final By SEEN_BY = By.cssSelector("#timeline .seen-by");
+  private static final By THUMBS_UP = By.cssSelector("#timeline .reaction[data-emoji='👍']");
+
+  @Test
+  @DisplayName("a reaction picked by keyboard shows as a chip on the other user's page live, with who reacted; a click on it unreacts")
+  void aReactionIsSeenLiveAndUndone() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada React " + tag, "en");
+    Person bob = person("Bob React " + tag, "en");
+    String group = "Reactions " + tag;
+    message(ada, group(ada, group, bob).getString("id"), "The engine weaves algebraic patterns.");
+    ChromeDriver adaPage = signedIn(ada);
+    ChromeDriver bobPage = signedIn(bob);
+    openRoom(adaPage, group);
+    openRoom(bobPage, group);
+    waitForTimeline(bobPage, List.of("The engine weaves algebraic patterns."));
+
+    pickByKeyboard(bobPage, "The engine weaves algebraic patterns.", "👍");
+
+    waitFor(bobPage, d -> "true".equals(d.findElement(THUMBS_UP).getDomAttribute("aria-pressed")));
+    waitFor(adaPage, d -> d.findElement(THUMBS_UP).getText().contains("1")
+        && d.findElement(THUMBS_UP).getDomAttribute("title").equals(bob.name() + " reacted with 👍")
+        && "false".equals(d.findElement(THUMBS_UP).getDomAttribute("aria-pressed")));
+    shot(adaPage, "reactions");
+
+    click(bobPage, THUMBS_UP);
+    waitFor(adaPage, d -> d.findElements(THUMBS_UP).isEmpty());
+    waitFor(bobPage, d -> d.findElements(THUMBS_UP).isEmpty());
+    assertNoRefusedFrames(adaPage, bobPage);
+  }
+
+  @Test
+  @DisplayName("a 21st different emoji on a message is refused in words, and nothing is added")
+  void theReactionLimitIsSaidInWords() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Limit " + tag, "en");
+    Person bob = person("Bob Limit " + tag, "en");
+    String group = "Limit " + tag;
+    String room = group(ada, group, bob).getString("id");
+    String id = message(ada, room, "React to me.").getString("id");
+    for (int i = 1; i <= 20; i++) {
+      react(ada, room, id, ":e" + i + ":");
+    }
+    ChromeDriver bobPage = signedIn(bob);
+    openRoom(bobPage, group);
+    waitFor(bobPage, d -> d.findElements(By.cssSelector("#timeline .reaction")).size() == 20);
+
+    pickByKeyboard(bobPage, "React to me.", "👍");
+    waitFor(bobPage, d -> d.findElement(By.id("toast")).getText()
+        .equals("This message already has 20 different reactions: add one of those instead."));
+    assertThat(bobPage.findElements(THUMBS_UP)).isEmpty();
+  }
+
+  /** Focuses the message's "Add reaction" (as Tab would), opens the quick picker with Enter and picks with Space. */
+  private static void pickByKeyboard(ChromeDriver page, String text, String emoji) {
+    page.executeScript("arguments[0].querySelector('button[aria-label=\"Add reaction\"]').focus()", messageWithText(page, text));
+    page.switchTo().activeElement().sendKeys(Keys.ENTER);
+    waitFor(page, d -> d.findElement(By.cssSelector("#timeline .quick-picker .pick[data-emoji='" + emoji + "']"))).sendKeys(Keys.SPACE);
+  }
+
+  /** A reaction over HTTP, waiting out the per-user write limit. */
+  private static void react(Person person, String room, String id, String emoji) throws Exception {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      int status = post("api/v1/rooms/" + room + "/messages/" + id + "/reactions", person.token(),
+          new JsonObject().put("emoji", emoji)).statusCode();
+      if (status != 429) {
+        assertThat(status).isEqualTo(204);
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("still 429 after 10 s");
+  }
+
+  @Test
+  @DisplayName("a message pinned from its menu shows in the other page's header, whose list jumps to it; unpinning empties it")
+  void aPinIsSeenInTheOtherPagesHeader() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Pin " + tag, "en");
+    Person bob = person("Bob Pin " + tag, "en");
+    String group = "Pins " + tag;
+    String id = group(ada, group, bob).getString("id");
+    message(ada, id, "The agenda: the engine's cards.");
+    message(ada, id, "Lunch at noon.");
+    ChromeDriver adaPage = signedIn(ada);
+    ChromeDriver bobPage = signedIn(bob);
+    openRoom(adaPage, group);
+    openRoom(bobPage, group);
+    waitForTimeline(bobPage, List.of("The agenda: the engine's cards.", "Lunch at noon."));
+
+    WebElement agenda = messageWithText(adaPage, "The agenda: the engine's cards.");
+    adaPage.executeScript("arguments[0].querySelector('button[aria-label=\"Pin message\"]').click()", agenda);
+    waitFor(adaPage, d -> !d.findElements(By.cssSelector("#timeline button[aria-label='Unpin message']")).isEmpty());
+    WebElement pins = shown(bobPage, By.id("pins"));
+    waitFor(bobPage, d -> d.findElement(By.id("pins")).getDomAttribute("aria-label").equals("1 pinned message"));
+    pins.click();
+    WebElement item = shown(bobPage, By.cssSelector("#dialog .pinned-item"));
+    waitFor(bobPage, d -> item.getText().contains("The agenda: the engine's cards."));
+    shot(bobPage, "pins");
+    item.click();
+    waitFor(bobPage, d -> "The agenda: the engine's cards.".equals(d.switchTo().activeElement().findElement(By.cssSelector(".text")).getText()));
+
+    adaPage.executeScript("arguments[0].querySelector('button[aria-label=\"Unpin message\"]').click()",
+        messageWithText(adaPage, "The agenda: the engine's cards."));
+    waitFor(bobPage, d -> d.findElements(By.id("pins")).isEmpty());
+    assertNoRefusedFrames(adaPage, bobPage);
+  }
+
+  @Test
+  @DisplayName("\"Seen by\" appears under one's own last message once the other user reads it, and turning receipts off in the account dialog hides it")
+  void seenByFollowsTheOtherReaderAndTheSetting() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Seen " + tag, "en");
+    Person bob = person("Bob Seen " + tag, "en");
+    room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id())));
+    ChromeDriver adaPage = signedIn(ada);
+    openRoom(adaPage, bob.name());
+    send(adaPage, "Did the cards arrive?");
+    messageWithText(adaPage, "Did the cards arrive?");
+    assertThat(adaPage.findElements(SEEN_BY)).isEmpty();
+
+    ChromeDriver bobPage = signedIn(bob);
+    openRoom(bobPage, ada.name());
+    waitForTimeline(bobPage, List.of("Did the cards arrive?"));
+    waitFor(adaPage, d -> d.findElement(SEEN_BY).getText().equals("Seen by " + bob.name()));
+    shot(adaPage, "seen-by");
+
+    adaPage.findElement(By.id("account")).click();
+    WebElement receipts = shown(adaPage, By.cssSelector("#dialog input[type=checkbox]"));
+    assertThat(receipts.isSelected()).isTrue();
+    receipts.click();
+    adaPage.findElement(By.id("dialog-ok")).click();
+    waitFor(adaPage, d -> d.findElements(SEEN_BY).isEmpty());
+    assertThat(pageSession(adaPage).getJsonObject("user").getBoolean("readReceipts")).isFalse();
+    assertNoRefusedFrames(adaPage, bobPage);
+  }
+}
