@@ -3,7 +3,7 @@
 // load) is written with those names. The page's modules are bundled into one script, so a change in any
 // module it imports changes the script's name too; the vendor scripts are copied byte for byte.
 //
-//   node build.mjs [outdir]     (default: dist; the Maven build passes the jar's webroot/)
+//   node build.mjs [outdir]     (default: dist; the Maven build passes the jar's confab-page/)
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,10 @@ class ConfabJarIT {
   @BeforeEach
   void start() throws Exception {
     LocalServices.requireRedis();
+    // bin/run starts the node in the repository, beside webroot/ and the page's unbuilt sources: the
+    // node must serve the built page whatever its working directory holds.
+    Files.createDirectories(workDir.resolve("webroot"));
+    Files.writeString(workDir.resolve("webroot").resolve("index.html"), "<html>the page's sources, not built</html>");
     node = new ProcessBuilder("java", "-jar", JAR.toString(),
         "--http-port", String.valueOf(FreePorts.next()),
         "--cluster-port", String.valueOf(FreePorts.next()),

@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * The browser page, as {@code webroot/build.mjs} leaves it in the jar's {@code webroot/}: scripts, styles
+ * The browser page, as {@code webroot/build.mjs} leaves it in the jar's {@code confab-page/}: scripts, styles
  * and icons under {@code assets/} with their content hash in their names, cached for a year and never
  * asked again ({@code immutable}); {@code index.html}, which names them, revalidated on every load
  * ({@code no-cache}, with an ETag of its content, so an unchanged page costs a 304); and {@code /favicon.ico}.
@@ -24,7 +24,12 @@ import java.util.HexFormat;
  */
 public final class StaticFiles implements HttpRoutes {
 
-  static final String WEBROOT = "webroot";
+  /**
+   * Vert.x resolves a relative path in the working directory before the class path, and {@code bin/run}
+   * starts the node in the repository, whose {@code webroot/} holds the page's unbuilt sources: so the
+   * built page lives under a name no working directory is expected to hold.
+   */
+  static final String WEBROOT = "confab-page";
   static final String INDEX = WEBROOT + "/index.html";
   static final String ASSETS_CACHE_CONTROL = "public, immutable, max-age=" + Duration.ofDays(365).toSeconds();
   static final String PAGE_CACHE_CONTROL = "no-cache";
