@@ -2,8 +2,10 @@ package io.confab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.testing.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -75,18 +77,14 @@ class WebPageConversationIT extends WebPageBase {
     waitFor(page, d -> d.findElement(By.cssSelector("#timeline .quick-picker .pick[data-emoji='" + emoji + "']"))).sendKeys(Keys.SPACE);
   }
 
-  /** A reaction over HTTP, waiting out the per-user write limit. */
-  private static void react(Person person, String room, String id, String emoji) throws Exception {
-    for (int attempt = 0; attempt < 10; attempt++) {
-      int status = post("api/v1/rooms/" + room + "/messages/" + id + "/reactions", person.token(),
+  /** A reaction over HTTP, repeated while the per-user write limit refuses it (429). */
+  private static void react(Person person, String room, String id, String emoji) {
+    int status = Eventually.value(() -> {
+      int answered = post("api/v1/rooms/" + room + "/messages/" + id + "/reactions", person.token(),
           new JsonObject().put("emoji", emoji)).statusCode();
-      if (status != 429) {
-        assertThat(status).isEqualTo(204);
-        return;
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("still 429 after 10 s");
+      return answered == 429 ? null : answered;
+    }, Duration.ofSeconds(10), "a reaction past the write limit");
+    assertThat(status).isEqualTo(204);
   }
 
   @Test
