@@ -60,6 +60,12 @@ public final class Addresses {
    * users only; the email only with {@code contact: true} (internal: never reachable from clients).
    */
   public static final String AUTH_USERS_LOOKUP = "auth.users.lookup";
+  /**
+   * v1.1, from the files role: {@code {user, avatar: {id, url} or null}} → {@code {user, previous?}}: the
+   * user's avatar is now that one (or none); {@code user} the user object as the user sees it,
+   * {@code previous} the id of the avatar it replaced, for files to remove.
+   */
+  public static final String AUTH_AVATAR_SET = "auth.avatar.set";
   /** {@code {room}} → {@code {members: [userId]}}: what an edge checks bridge registrations against. */
   public static final String CHAT_ROOM_MEMBERS = "chat.rooms.members";
   /** {@code {id}} as the caller → the message, its room's members and kind; 404 unless the caller is a member. */

@@ -11,6 +11,9 @@ public final class Limits {
   public static final int ROOM_NAME_MIN = 1;
   public static final int ROOM_NAME_MAX = 100;
   public static final long UPLOAD_MAX_BYTES = 10L * 1024 * 1024;
+  /** v1.1: an avatar's upload, at most (413 past it); it is stored square at each of {@link #AVATAR_SIDES} px. */
+  public static final long AVATAR_MAX_BYTES = 2L * 1024 * 1024;
+  public static final java.util.List<Integer> AVATAR_SIDES = java.util.List.of(128, 512);
   public static final int HISTORY_LIMIT_MAX = 200;
   public static final int SYNC_LIMIT_DEFAULT = 100;
 

@@ -107,7 +107,8 @@ public final class AuthVerticle extends VerticleBase {
             consumers.serve(AUTH_ME_GET, this::meGet),
             consumers.serve(AUTH_ME_UPDATE, this::meUpdate),
             consumers.serve(AUTH_USERS_SEARCH, this::usersSearch),
-            consumers.serve(AUTH_USERS_LOOKUP, this::usersLookup))));
+            consumers.serve(AUTH_USERS_LOOKUP, this::usersLookup),
+            consumers.serve(AUTH_AVATAR_SET, this::avatarSet))));
   }
 
   /** Requests in flight finish first (new ones go to other nodes); then the hashing pool closes. */
@@ -379,6 +380,20 @@ public final class AuthVerticle extends VerticleBase {
       throw ContractException.of(ErrorCode.INVALID_REQUEST);
     }
     return users.lookup(ids.getList(), request.body().getBoolean("contact", false)).map(found -> new JsonObject().put("users", found));
+  }
+
+  /** Internal, from the files role once the new avatar's bytes are stored: {@code {user, avatar: {id, url} or null}}. */
+  private Future<Object> avatarSet(Message<JsonObject> request) {
+    String userId = JsonInput.string(request.body(), "user", 1, 64);
+    Object avatar = request.body().getValue("avatar");
+    if (avatar != null && !(avatar instanceof JsonObject given
+        && given.getValue("id") instanceof String && given.getValue("url") instanceof String)) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return users.setAvatar(userId, (JsonObject) avatar).map(change -> {
+      JsonObject answer = new JsonObject().put("user", Users.view(change.user(), true));
+      return change.previous() == null ? answer : answer.put("previous", change.previous());
+    });
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

@@ -100,14 +100,14 @@ final class Users {
         .put("displayNameLower", new JsonObject().put("$regex", pattern));
     FindOptions options = new FindOptions().setLimit(SEARCH_LIMIT)
         .setSort(new JsonObject().put("displayNameLower", 1))
-        .setFields(new JsonObject().put("_id", 1).put("displayName", 1));
+        .setFields(new JsonObject().put("_id", 1).put("displayName", 1).put("avatar", 1));
     return mongo.findWithOptions(COLLECTION, query, options).map(Users::directory);
   }
 
   /** Verified users among {@code ids}: ids and names only, as the search answers them. */
   Future<JsonArray> named(java.util.List<String> ids) {
     JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))).put("verified", true);
-    FindOptions options = new FindOptions().setFields(new JsonObject().put("_id", 1).put("displayName", 1));
+    FindOptions options = new FindOptions().setFields(new JsonObject().put("_id", 1).put("displayName", 1).put("avatar", 1));
     return mongo.findWithOptions(COLLECTION, query, options).map(Users::directory);
   }
 
@@ -126,8 +126,42 @@ final class Users {
 
   private static JsonArray directory(java.util.List<JsonObject> found) {
     return new JsonArray(found.stream()
-        .map(user -> new JsonObject().put("id", user.getString("_id")).put("displayName", user.getString("displayName")))
+        .map(user -> withAvatar(new JsonObject().put("id", user.getString("_id")).put("displayName", user.getString("displayName")), user))
         .toList());
+  }
+
+  /**
+   * Sets (or, with null, removes) the user's avatar {@code {id, url}}: the account as it is now, and the id
+   * of the avatar it replaced (null when none), read in the same step so that two uploads at once each
+   * learn a different previous one and none is left behind.
+   */
+  Future<AvatarChange> setAvatar(String id, JsonObject avatar) {
+    JsonObject update = avatar == null ? new JsonObject().put("$unset", new JsonObject().put("avatar", ""))
+        : new JsonObject().put("$set", new JsonObject().put("avatar", avatar));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", id), update,
+            new FindOptions(), new UpdateOptions().setReturningNewDocument(false))
+        .compose(before -> {
+          if (before == null) {
+            return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
+          }
+          JsonObject previous = before.getJsonObject("avatar");
+          JsonObject after = before.copy();
+          if (avatar == null) {
+            after.remove("avatar");
+          } else {
+            after.put("avatar", avatar);
+          }
+          return Future.succeededFuture(new AvatarChange(after, previous == null ? null : previous.getString("id")));
+        });
+  }
+
+  record AvatarChange(JsonObject user, String previous) {
+  }
+
+  /** The contract's {@code avatarUrl}, for a user who has one. */
+  private static JsonObject withAvatar(JsonObject view, JsonObject user) {
+    JsonObject avatar = user.getJsonObject("avatar");
+    return avatar == null ? view : view.put("avatarUrl", avatar.getString("url"));
   }
 
   /**
@@ -178,6 +212,7 @@ final class Users {
         .put("displayName", user.getString("displayName"))
         .put("language", user.getString("language"))
         .put("totpEnabled", user.getBoolean("totpEnabled", false));
+    withAvatar(view, user);
     if (self) {
       view.put("email", user.getString("email")).put("readReceipts", user.getBoolean("readReceipts", true));
     }

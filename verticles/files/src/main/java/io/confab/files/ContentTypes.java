@@ -43,6 +43,11 @@ final class ContentTypes {
     return ACCEPTED.containsKey(type);
   }
 
+  /** The accepted picture types: what an avatar may be. */
+  static boolean picture(String type) {
+    return accepted(type) && type.startsWith("image/");
+  }
+
   static String extension(String type) {
     return ACCEPTED.getOrDefault(type, "bin");
   }

@@ -100,7 +100,7 @@ final class Downloads {
           if (variant == null) {
             return Future.failedFuture(ContractException.of(ErrorCode.NOT_FOUND));
           }
-          return send(ctx, file, variant);
+          return send(ctx, file.getString("name"), variant, CACHE_CONTROL);
         })
         .onFailure(failure -> fail(ctx, failure));
   }
@@ -117,7 +117,8 @@ final class Downloads {
         .orElseGet(() -> Future.failedFuture(ContractException.of(ErrorCode.UNAUTHORIZED))));
   }
 
-  private Future<Void> send(RoutingContext ctx, JsonObject file, JsonObject variant) {
+  /** The stored bytes of {@code variant} ({@code gridId, contentType, size, sha256}) under the given name and caching. */
+  Future<Void> send(RoutingContext ctx, String name, JsonObject variant, String cacheControl) {
     HttpServerResponse response = ctx.response();
     String contentType = variant.getString("contentType");
     long size = variant.getLong("size");
@@ -125,7 +126,7 @@ final class Downloads {
     // Never compressed: lengths, ranges and the ETag are of the bytes as stored (and pictures do not shrink).
     response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
         .putHeader(HttpHeaders.ETAG, etag)
-        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+        .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
         .putHeader(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION)
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
@@ -145,7 +146,7 @@ final class Downloads {
     long first = range == null ? 0 : range.first();
     long last = range == null ? size - 1 : range.last();
     response.putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-        .putHeader(HttpHeaders.CONTENT_DISPOSITION, Http.disposition(ContentTypes.inline(contentType), file.getString("name")))
+        .putHeader(HttpHeaders.CONTENT_DISPOSITION, Http.disposition(ContentTypes.inline(contentType), name))
         .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(last - first + 1));
     if (range != null) {
       response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, "bytes " + first + "-" + last + "/" + size);
@@ -162,7 +163,7 @@ final class Downloads {
   }
 
   /** Before any byte went out: the contract's error answer without the file's headers; after: the connection is cut. */
-  private static void fail(RoutingContext ctx, Throwable failure) {
+  static void fail(RoutingContext ctx, Throwable failure) {
     HttpServerResponse response = ctx.response();
     if (!response.headWritten()) {
       for (CharSequence header : List.of(HttpHeaders.CONTENT_ENCODING, HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL, HttpHeaders.VARY, HttpHeaders.ACCEPT_RANGES, HttpHeaders.CONTENT_TYPE,

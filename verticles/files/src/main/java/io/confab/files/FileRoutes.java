@@ -12,9 +12,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
 
 /**
- * The files role's routes on the node's HTTP server: uploads, downloads and signed download URLs.
+ * The files role's routes on the node's HTTP server: uploads, downloads, signed download URLs and avatars.
  *
  * <p>Mount it before {@code BridgeRoutes} (whose {@code /api/v1} body handler would otherwise read an
  * upload as a 64 KiB JSON body) and before {@link StaticFiles} (whose catch-all would look for
@@ -34,10 +35,17 @@ public final class FileRoutes implements HttpRoutes {
     FileAccess access = new FileAccess(store, vertx.eventBus());
     SignerHolder signer = new SignerHolder(mongo, config);
     WorkerExecutor workers = vertx.createSharedWorkerExecutor(WORKER_POOL, WORKER_THREADS);
-    Uploads uploads = new Uploads(vertx, authenticator, store, signer::get, workers, FilesConfig.spoolDir(config));
+    Path spool = FilesConfig.spoolDir(config);
+    Uploads uploads = new Uploads(vertx, authenticator, spool, Limits.UPLOAD_MAX_BYTES, 201,
+        new SharedUploads(vertx, store, signer::get, workers));
     Downloads downloads = new Downloads(authenticator, store, access, signer::get);
+    Avatars avatars = new Avatars(vertx, authenticator, mongo, store, downloads, workers);
+    Uploads avatarUploads = new Uploads(vertx, authenticator, spool, Limits.AVATAR_MAX_BYTES, 200, avatars);
 
     router.post("/api/v1/uploads").handler(uploads::receive);
+    router.put("/api/v1/me/avatar").handler(avatarUploads::receive);
+    router.delete("/api/v1/me/avatar").handler(avatars::delete);
+    router.route("/avatars/:avatarId").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(avatars::serve);
     router.post("/api/v1/files/urls")
         .handler(BodyHandler.create(false).setBodyLimit(Limits.HTTP_BODY_MAX_BYTES))
         .handler(downloads::signUrls);

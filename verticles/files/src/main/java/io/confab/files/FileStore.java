@@ -1,6 +1,8 @@
 package io.confab.files;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +13,7 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.MongoGridFsClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -58,6 +61,12 @@ final class FileStore {
   /** Streams {@code bytes} into GridFS; the answer is the GridFS id. */
   Future<String> put(ReadStream<Buffer> bytes, String name, JsonObject metadata) {
     return gridFs().compose(fs -> fs.uploadByFileNameWithOptions(bytes, name, new GridFsUploadOptions().setMetadata(metadata)));
+  }
+
+  /** Streams the file at {@code path} into GridFS; the answer is the GridFS id. */
+  Future<String> putPath(Vertx vertx, Path path, String name, JsonObject metadata) {
+    return vertx.fileSystem().open(path.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+        .compose(source -> put(source, name, metadata).eventually(() -> source.close()));
   }
 
   Future<ReadStream<Buffer>> read(String gridId) {
