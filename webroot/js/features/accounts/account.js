@@ -7,6 +7,7 @@ import { html } from '../../core/html.js';
 import { me, platform } from '../../core/session.js';
 import { qrCanvas } from './qr.js';
 import { inDialog, openDialog, setDialogError } from '../dialogs/dialog.js';
+import { AvatarSettings } from '../avatars/Avatar.js';
 
 /** A session's device in words, from its User-Agent: "Chrome on Linux"; the raw text when it is not a browser's. */
 function deviceName(userAgent) {
@@ -127,6 +128,7 @@ export async function openAccount() {
   openDialog({
     title: 'Account',
     body: html`
+      <${AvatarSettings} onChange=${setMe} />
       <label>Display name <input ref=${displayName} aria-label="Display name" maxlength="64" value=${me.value.displayName} /></label>
       <label>Language ${languageInput(language)}</label>
       <label class="check"><input ref=${receipts} type="checkbox" checked=${me.value.readReceipts !== false} />

@@ -4,6 +4,7 @@ import { api } from '../../core/api.js';
 import { html } from '../../core/html.js';
 import { nameOf, peopleVersion, presenceOf, resolveNames } from '../../core/people.js';
 import { me } from '../../core/session.js';
+import { Avatar } from '../avatars/Avatar.js';
 import { closeRoom } from '../rooms/open.js';
 import { rooms, roomsChanged, roomTitle } from '../rooms/store.js';
 import { timelines } from '../timeline/store.js';
@@ -40,6 +41,7 @@ function Members({ room }) {
     <ul class="results" role="list" aria-label="Members">
       ${members.map((id) => html`<li key=${id} class="channel-row">
         <span class=${'dot ' + presenceOf(id)} role="img" aria-label=${presenceOf(id)}></span>
+        <${Avatar} id=${id} px=${24} />
         <span class="room-name">${nameOf(id) + (id === me.value.id ? ' (you)' : '') + (room.admins?.includes(id) ? ' · admin' : '')}</span>
         ${isAdmin && id !== me.value.id && html`<button type="button" aria-label=${'Remove ' + nameOf(id)} onClick=${() => remove(id)}>Remove</button>`}
       </li>`)}

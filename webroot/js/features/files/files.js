@@ -25,7 +25,7 @@ function formatSize(bytes) {
 }
 
 /** The bytes of a file, fetched with the bearer token, as a blob: URL (the page's CSP allows blob: images). */
-async function fileUrl(path) {
+export async function fileUrl(path) {
   if (blobUrls.has(path)) return blobUrls.get(path);
   const res = await fetch(path, { headers: { Authorization: 'Bearer ' + auth.token } });
   if (!res.ok) throw new Error('The file could not be loaded (' + res.status + ').');

@@ -4,6 +4,7 @@ import { html } from '../../core/html.js';
 import { $ } from '../../core/ui.js';
 import { me } from '../../core/session.js';
 import { nameOf, peopleVersion, presenceOf } from '../../core/people.js';
+import { Avatar } from '../avatars/Avatar.js';
 import { openRoomId, otherMember, rooms, roomsVersion, roomTitle } from './store.js';
 import { badgeText, shownUnread } from './unread.js';
 
@@ -32,6 +33,7 @@ function RoomItem({ room, open, onOpen }) {
     <button type="button" class=${'room-item' + (active ? ' active' : '') + (unread ? ' has-unread' : '')}
       aria-label=${title + (unread ? ', ' + unread + ' unread' : '')} aria-current=${active ? 'true' : undefined}
       data-room=${room.id} onClick=${() => onOpen(room.id)}>
+      ${room.kind === 'direct' && html`<${Avatar} id=${otherMember(room)} px=${24} />`}
       ${status && html`<span class=${'dot ' + status} aria-label=${status} role="img"></span>`}
       <span class="room-text">
         <span class="room-name">${title}</span>

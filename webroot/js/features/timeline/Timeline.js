@@ -11,6 +11,7 @@ import { nameOf, peopleVersion } from '../../core/people.js';
 import { me, platform } from '../../core/session.js';
 import { $, errorText, toast } from '../../core/ui.js';
 import { discard, outboxItems, outboxVersion, retry } from '../composer/store.js';
+import { Avatar } from '../avatars/Avatar.js';
 import { Attachments } from '../files/files.js';
 import { PinAction } from '../pins/Pins.js';
 import { QuickPicker, ReactionChips } from '../reactions/Reactions.js';
@@ -126,6 +127,7 @@ function Message({ m, grouped, receipt }) {
   return html`<li class=${'msg' + (mine ? ' mine' : '') + (grouped ? ' grouped' : '') + (m.deleted ? ' deleted' : '')}
       tabindex="-1" data-seq=${String(m.seq)} data-id=${m.id || ''} data-client-msg-id=${m.clientMsgId || ''}>
     ${!grouped && html`<div class="meta">
+      ${m.sender && html`<${Avatar} id=${m.sender.id} name=${m.sender.displayName} px=${24} />`}
       <span class="sender">${m.sender ? m.sender.displayName || nameOf(m.sender.id) : ''}</span>
       <time datetime=${new Date(m.ts).toISOString()}>${timeLabel(m.ts)}</time>
     </div>`}
