@@ -6,6 +6,7 @@ import { chat, me } from './core/session.js';
 import { knownName, rememberName, resolveNames, setPresence } from './core/people.js';
 import { confirmSent } from './features/composer/store.js';
 import { closeRoom } from './features/rooms/open.js';
+import { notifyOf } from './features/notifications/notifications.js';
 import { applyPins } from './features/pins/logic.js';
 import { checkReceipts } from './features/receipts/Receipts.js';
 import { applyRoomEvent, openRoomId, rooms, roomsChanged } from './features/rooms/store.js';
@@ -38,7 +39,8 @@ export function applyEvent(ev) {
       rememberName(ev.sender?.id, ev.sender?.displayName);
       if (t && t.loaded) mergeLive(t, ev);
       if (room) {
-        if (ev.type === 'message') countMessage(room, ev, me.value.id);
+        // Counted once (the open room's messages come on two streams): notified once.
+        if (ev.type === 'message' && countMessage(room, ev, me.value.id)) notifyOf(ev);
         keepLast(room, ev);
       }
       stoppedTyping(ev.room, ev.sender?.id);

@@ -8,6 +8,7 @@ import { me, platform } from '../../core/session.js';
 import { qrCanvas } from './qr.js';
 import { inDialog, openDialog, setDialogError } from '../dialogs/dialog.js';
 import { AvatarSettings } from '../avatars/Avatar.js';
+import { NotificationSettings } from '../notifications/notifications.js';
 
 /** A session's device in words, from its User-Agent: "Chrome on Linux"; the raw text when it is not a browser's. */
 function deviceName(userAgent) {
@@ -136,6 +137,8 @@ export async function openAccount() {
       <h3>Change password</h3>
       <label>Current password <input ref=${oldPw} type="password" aria-label="Current password" autocomplete="current-password" /></label>
       <label>New password <input ref=${newPw} type="password" aria-label="New password" autocomplete="new-password" /></label>
+      <h3>Notifications</h3>
+      <${NotificationSettings} />
       <h3>Two-factor sign-in</h3>
       <${TwoFactor} />
       <h3>Signed-in sessions</h3>

@@ -1,6 +1,7 @@
 // The open room's header: its title, presence (direct) or member count, its pins and the members button.
 import { html } from '../../core/html.js';
 import { peopleVersion, presenceOf } from '../../core/people.js';
+import { MuteButton } from '../notifications/notifications.js';
 import { PinsButton } from '../pins/Pins.js';
 import { openRoomId, otherMember, rooms, roomsVersion, roomTitle } from './store.js';
 
@@ -18,5 +19,6 @@ export function RoomHead({ onMembers }) {
     <span id="room-sub" class="sub">${sub}</span>
     <span class="spacer"></span>
     <${PinsButton} room=${room} />
+    ${room.kind !== 'self' && html`<${MuteButton} room=${room} />`}
     <button id="members" type="button" hidden=${room.kind !== 'group' && room.kind !== 'channel'} onClick=${() => onMembers(room)}>Members</button>`;
 }

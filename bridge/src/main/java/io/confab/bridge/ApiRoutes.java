@@ -78,6 +78,7 @@ public final class ApiRoutes {
       user(PATCH, "/rooms/:room/messages/:id", CHAT_EDIT, 200),
       user(DELETE, "/rooms/:room/messages/:id", CHAT_DELETE, 204),
       user(POST, "/rooms/:room/read", CHAT_READ, 204),
+      user(PATCH, "/rooms/:room/settings", ROOMS_SETTINGS, 200),
       user(POST, "/rooms/:room/messages/:id/reactions", CHAT_REACT, 204).with("on", true),
       user(DELETE, "/rooms/:room/messages/:id/reactions/:emoji", CHAT_REACT, 204).with("on", false),
       user(GET, "/rooms/:room/messages/:id/readers", CHAT_READERS, 200),

@@ -51,6 +51,8 @@ public final class Addresses {
   public static final String ROOMS_MEMBERS_REMOVE = "chat.rooms.members.remove";
   public static final String ROOMS_JOIN = "chat.rooms.join";
   public static final String TRANSLATE_LANGUAGES = "translate.languages";
+  /** Addition to the contract: the caller's settings of a room ({@code PATCH /api/v1/rooms/{id}/settings {muted}}). */
+  public static final String ROOMS_SETTINGS = "chat.rooms.settings";
   /** Addition to the contract: public channels to browse and join ({@code GET /api/v1/channels?q=}). */
   public static final String CHANNELS_LIST = "chat.channels.list";
 

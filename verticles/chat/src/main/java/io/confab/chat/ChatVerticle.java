@@ -109,6 +109,7 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(CHAT_MESSAGE_GET, messageRequests::get),
             consumers.serve(CHAT_READ, readRequests::read),
             consumers.serve(CHAT_TYPING, readRequests::typing),
+            consumers.serve(ROOMS_SETTINGS, readRequests::settings),
             consumers.serve(PRESENCE_QUERY, presenceRequests::query),
             vertx.eventBus().<JsonObject>consumer(CHAT_PRESENCE_CHANGED, presenceRequests::changed).completion(),
             vertx.eventBus().<JsonObject>consumer(CHAT_MEMBERSHIP_CHANGED, change -> rooms.forget(change.body().getString("room")))

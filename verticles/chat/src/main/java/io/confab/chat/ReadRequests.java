@@ -51,6 +51,18 @@ final class ReadRequests implements MissedMail.Unread {
   }
 
   /** Ephemeral: never stored, at most one event per user and room every two seconds. */
+  /** {@code {room, muted}} → {@code {muted}}: the caller's own setting of a room they are a member of. */
+  Future<Object> settings(Message<JsonObject> request) {
+    String caller = Requests.caller(request);
+    String roomId = roomId(request.body());
+    Boolean muted = JsonInput.optionalBool(request.body(), "muted");
+    if (muted == null) {
+      throw ContractException.of(ErrorCode.INVALID_REQUEST);
+    }
+    return rooms.member(roomId, caller).compose(room -> reads.mute(roomId, caller, muted))
+        .map(done -> new JsonObject().put("muted", muted));
+  }
+
   Future<Object> typing(Message<JsonObject> request) {
     String caller = Requests.caller(request);
     String roomId = roomId(request.body());

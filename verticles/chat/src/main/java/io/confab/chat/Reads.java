@@ -23,6 +23,7 @@ final class Reads {
 
   static final String COLLECTION = "reads";
   private static final String MENTIONS = "mentionSeqs";
+  private static final String MUTED = "muted";
 
   private final MongoClient mongo;
 
@@ -91,6 +92,17 @@ final class Reads {
         .map(read -> read == null ? 0L : read.getLong("seq", 0L));
   }
 
+  /**
+   * The member's mute of the room, kept on their read marker (made at seq 0 when they have none yet): a
+   * setting of one person in one room, read with the markers when their rooms are listed.
+   */
+  Future<Void> mute(String room, String user, boolean muted) {
+    return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", room + "|" + user),
+        new JsonObject().put("$set", new JsonObject().put("room", room).put("user", user).put(MUTED, muted))
+            .put("$setOnInsert", new JsonObject().put("seq", 0L)),
+        new UpdateOptions().setUpsert(true)).mapEmpty();
+  }
+
   /** The users whose read marker in {@code room} is at or past {@code seq}. */
   Future<List<String>> atOrPast(String room, long seq) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room).put("seq", new JsonObject().put("$gte", seq)),
@@ -98,8 +110,8 @@ final class Reads {
         .map(found -> found.stream().map(read -> read.getString("user")).toList());
   }
 
-  /** Where a member has read up to in a room, and how many messages after that mention them. */
-  record Read(long seq, long mentions) {
+  /** Where a member has read up to in a room, how many messages after that mention them, and whether they muted it. */
+  record Read(long seq, long mentions, boolean muted) {
   }
 
   /** The user's read marker in each room where they have one. */
@@ -109,7 +121,7 @@ final class Reads {
           long seq = read.getLong("seq", 0L);
           // The marker's $pull prunes what it passes; one set before it moved is counted only if still unread.
           return new Read(seq, read.getJsonArray(MENTIONS, new JsonArray()).stream()
-              .filter(mentioned -> ((Number) mentioned).longValue() > seq).count());
+              .filter(mentioned -> ((Number) mentioned).longValue() > seq).count(), read.getBoolean(MUTED, false));
         })));
   }
 }

@@ -85,8 +85,9 @@ final class RoomRequests {
       Map<String, Reads.Read> read = both.resultAt(1);
       return Future.all(mine.stream().map(this::withLastMessage).toList()).map(views -> new JsonArray(views.<JsonObject>list().stream()
           .map(view -> {
-            Reads.Read mark = read.getOrDefault(view.getString("id"), new Reads.Read(0, 0));
-            return view.put("readSeq", mark.seq()).put("unread", Math.max(0, view.getLong("lastSeq") - mark.seq())).put("mentions", mark.mentions());
+            Reads.Read mark = read.getOrDefault(view.getString("id"), new Reads.Read(0, 0, false));
+            return view.put("readSeq", mark.seq()).put("unread", Math.max(0, view.getLong("lastSeq") - mark.seq())).put("mentions", mark.mentions())
+                .put("muted", mark.muted());
           }).toList()));
     });
   }
