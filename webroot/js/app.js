@@ -17,6 +17,7 @@ import { wireComposer } from './features/composer/composer.js';
 import { openMembers } from './features/dialogs/members.js';
 import { browseChannels, newDirect, newGroup, notesToSelf } from './features/dialogs/rooms.js';
 import { Uploads, wireAttaching } from './features/files/files.js';
+import { wireKeyboard } from './features/keyboard/keyboard.js';
 import { closeRoom, forgetOpenRoom, openRoom } from './features/rooms/open.js';
 import { RoomHead } from './features/rooms/RoomHead.js';
 import { RoomList } from './features/rooms/RoomList.js';
@@ -50,6 +51,7 @@ effect(() => { $('me-name').textContent = me.value?.displayName || ''; });
 
 wireAccountForms(enterChat);
 wireComposer(flushOutbox);
+wireKeyboard();
 wireAttaching(flushOutbox);
 $('back').addEventListener('click', closeRoom);
 $('new-direct').addEventListener('click', newDirect);
