@@ -1,0 +1,142 @@
+package io.confab.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** A page people keep open (v1.1): avatars, the unread count in the title, notifications and the keyboard. */
+class WebPageKeepOpenIT extends WebPageBase {
+
+  @Test
+  @DisplayName("an avatar uploaded in the account dialog shows beside its owner's messages on the other user's page; initials where there is none")
+  void anUploadedAvatarShowsForTheOtherUser() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Face " + tag, "en");
+    Person bob = person("Bob Face " + tag, "en");
+    String group = "Faces " + tag;
+    String room = group(ada, group, bob).getString("id");
+    ChromeDriver adaPage = signedIn(ada);
+    click(adaPage, By.id("account"));
+    shown(adaPage, By.id("avatar-upload"));
+    WebElement input = adaPage.findElement(By.id("avatar-file"));
+    adaPage.executeScript("arguments[0].hidden = false", input);
+    input.sendKeys(picture().toString());
+    waitFor(adaPage, d -> !d.findElements(By.cssSelector("#avatar-section img.avatar")).isEmpty()
+        && !d.findElements(By.id("avatar-remove")).isEmpty());
+    click(adaPage, By.id("dialog-cancel"));
+    message(ada, room, "Here is my new picture.");
+    message(bob, room, "And I have none.");
+
+    ChromeDriver bobPage = signedIn(bob);
+    openRoom(bobPage, group);
+    waitForTimeline(bobPage, List.of("Here is my new picture.", "And I have none."));
+
+    waitFor(bobPage, d -> !d.findElements(By.cssSelector("#timeline img.avatar[data-user='" + ada.id() + "']")).isEmpty());
+    WebElement initials = waitFor(bobPage, d -> d.findElement(By.cssSelector("#timeline .avatar.initials[data-user='" + bob.id() + "']")));
+    assertThat(initials.getText()).isEqualTo("BF");
+    Number width = (Number) bobPage.executeScript("const img = document.querySelector(arguments[0]); return img.complete ? img.naturalWidth : 0",
+        "#timeline img.avatar[data-user='" + ada.id() + "']");
+    assertThat(width.intValue()).isEqualTo(128);
+    shot(bobPage, "avatars");
+    assertNoRefusedFrames(adaPage, bobPage);
+  }
+
+  @Test
+  @DisplayName("Ctrl+K opens the room switcher: typing part of a name and Enter opens that room; ? lists the shortcuts")
+  void ctrlKSwitchesRooms() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Keys " + tag, "en");
+    Person bob = person("Bob Keys " + tag, "en");
+    group(ada, "Kitchen " + tag, bob);
+    group(ada, "Garden " + tag, bob);
+    ChromeDriver page = signedIn(ada);
+    openRoom(page, "Kitchen " + tag);
+
+    page.findElement(By.id("message-input")).sendKeys(Keys.chord(Keys.CONTROL, "k"));
+    shown(page, By.id("switcher-input")).sendKeys("gard", Keys.ENTER);
+
+    waitFor(page, d -> d.findElement(By.id("room-title")).getText().equals("Garden " + tag));
+    page.findElement(By.id("message-input")).sendKeys(Keys.chord(Keys.ALT, Keys.ARROW_DOWN));
+    waitFor(page, d -> !d.findElement(By.id("room-title")).getText().equals("Garden " + tag));
+    page.findElement(By.id("timeline-wrap")).click();
+    page.switchTo().activeElement().sendKeys("?");
+    WebElement help = shown(page, By.id("shortcuts-table"));
+    assertThat(help.getText()).contains("Ctrl+K", "Alt+↑", "Alt+↓", "Esc", "?");
+    shot(page, "shortcuts");
+    page.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    waitFor(page, d -> !d.findElement(By.id("dialog")).isDisplayed());
+  }
+
+  @Test
+  @DisplayName("Up in the empty message box edits one's last message")
+  void upEditsTheLastMessage() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Up " + tag, "en");
+    String group = "Edits " + tag;
+    String room = group(ada, group).getString("id");
+    message(ada, room, "First thought.");
+    message(ada, room, "Second thought.");
+    ChromeDriver page = signedIn(ada);
+    openRoom(page, group);
+    waitForTimeline(page, List.of("First thought.", "Second thought."));
+
+    page.findElement(By.id("message-input")).sendKeys(Keys.ARROW_UP);
+    WebElement box = waitFor(page, d -> d.findElement(By.cssSelector("#timeline .edit-box")));
+    box.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Second, better.", Keys.ENTER);
+
+    messageWithText(page, "Second, better.");
+  }
+
+  @Test
+  @DisplayName("unread messages count in the tab title; a direct message while the tab is hidden raises a notification")
+  void theTitleCountsAndADirectMessageNotifies() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Note " + tag, "en");
+    Person bob = person("Bob Note " + tag, "en");
+    String direct = room(ada, new JsonObject().put("kind", "direct").put("members",
+        new JsonArray().add(bob.id()))).getString("id");
+    ChromeDriver bobPage = signedIn(bob);
+    bobPage.executeCdpCommand("Browser.grantPermissions", Map.of("origin", url.replaceAll("/$", ""), "permissions", List.of("notifications")));
+    roomIdByTitle(bobPage, ada.name());
+    // Notifications raised are recorded (the real one is made too); the tab is taken for hidden.
+    bobPage.executeScript("window.confabShown = [];"
+        + "const Real = window.Notification;"
+        + "window.Notification = class extends Real { constructor(title, options) { super(title, options); window.confabShown.push({title, body: options.body}); } };"
+        + "Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });");
+
+    message(ada, direct, "Are you there?");
+
+    waitFor(bobPage, d -> bobPage.getTitle().equals("(1) Confab"));
+    waitFor(bobPage, d -> ((List<?>) bobPage.executeScript("return window.confabShown")).size() == 1);
+    assertThat(bobPage.executeScript("return window.confabShown[0]"))
+        .isEqualTo(Map.of("title", ada.name(), "body", "Are you there?"));
+  }
+
+  private static Path picture() throws Exception {
+    Path picture = Files.createTempFile("confab-face", ".png");
+    BufferedImage image = new BufferedImage(400, 240, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(new Color(0x2e7d32));
+    g.fillRect(0, 0, 400, 240);
+    g.setColor(new Color(0xffcc80));
+    g.fillOval(120, 20, 160, 200);
+    g.dispose();
+    ImageIO.write(image, "png", picture.toFile());
+    return picture;
+  }
+}
