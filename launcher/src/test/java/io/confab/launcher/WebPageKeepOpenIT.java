@@ -114,11 +114,7 @@ class WebPageKeepOpenIT extends WebPageBase {
     ChromeDriver bobPage = signedIn(bob);
     bobPage.executeCdpCommand("Browser.grantPermissions", Map.of("origin", url.replaceAll("/$", ""), "permissions", List.of("notifications")));
     roomIdByTitle(bobPage, ada.name());
-    // Notifications raised are recorded (the real one is made too); the tab is taken for hidden.
-    bobPage.executeScript("window.confabShown = [];"
-        + "const Real = window.Notification;"
-        + "window.Notification = class extends Real { constructor(title, options) { super(title, options); window.confabShown.push({title, body: options.body}); } };"
-        + "Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });");
+    recordNotificationsWhileHidden(bobPage);
 
     message(ada, direct, "Are you there?");
 
@@ -126,6 +122,42 @@ class WebPageKeepOpenIT extends WebPageBase {
     waitFor(bobPage, d -> ((List<?>) bobPage.executeScript("return window.confabShown")).size() == 1);
     assertThat(bobPage.executeScript("return window.confabShown[0]"))
         .isEqualTo(Map.of("title", ada.name(), "body", "Are you there?"));
+  }
+
+  @Test
+  @DisplayName("a muted room raises no notification and is left out of the title's count, and stays muted after a reload")
+  void aMutedRoomIsQuiet() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Mute " + tag, "en");
+    Person bob = person("Bob Mute " + tag, "en");
+    String direct = room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id()))).getString("id");
+    String group = "Loud " + tag;
+    String groupId = group(ada, group, bob).getString("id");
+    ChromeDriver bobPage = signedIn(bob);
+    bobPage.executeCdpCommand("Browser.grantPermissions", Map.of("origin", url.replaceAll("/$", ""), "permissions", List.of("notifications")));
+    openRoom(bobPage, ada.name());
+    click(bobPage, By.id("mute"));
+    waitFor(bobPage, d -> "true".equals(d.findElement(By.id("mute")).getDomAttribute("aria-pressed")));
+    openRoom(bobPage, group);
+    recordNotificationsWhileHidden(bobPage);
+
+    message(ada, direct, "Psst, muted.");
+    message(ada, groupId, "Hello group.");
+
+    waitFor(bobPage, d -> d.findElement(By.cssSelector("#room-list button.room-item[data-room='" + direct + "'] .badge")).getText().equals("1")
+        && bobPage.getTitle().equals("(1) Confab"));
+    assertThat((List<?>) bobPage.executeScript("return window.confabShown")).isEmpty();
+    bobPage.navigate().refresh();
+    openRoom(bobPage, ada.name());
+    waitFor(bobPage, d -> d.findElement(By.id("mute")).getText().equals("Unmute"));
+  }
+
+  /** Notifications raised are recorded (the real one is made too), and the tab is taken for hidden. */
+  private static void recordNotificationsWhileHidden(ChromeDriver page) {
+    page.executeScript("window.confabShown = [];"
+        + "const Real = window.Notification;"
+        + "window.Notification = class extends Real { constructor(title, options) { super(title, options); window.confabShown.push({title, body: options.body}); } };"
+        + "Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });");
   }
 
   private static Path picture() throws Exception {
