@@ -25,6 +25,8 @@ public final class Limits {
   public static final int MENTIONS_MAX = 50;
   /** Link previews (v1.1): the first this many distinct http/https links of a message. */
   public static final int PREVIEW_LINKS_MAX = 3;
+  /** A link longer than this (characters) is not previewed. */
+  public static final int PREVIEW_URL_MAX = 2_048;
   /** A previewed page: bytes read at most (reading stops past it, no preview), and the whole fetch's time, redirects included. */
   public static final int PREVIEW_BODY_MAX_BYTES = 512 * 1024;
   public static final Duration PREVIEW_FETCH_TIMEOUT = Duration.ofSeconds(5);

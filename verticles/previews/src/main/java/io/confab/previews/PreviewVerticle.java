@@ -109,7 +109,9 @@ public final class PreviewVerticle extends VerticleBase {
       Job job = waiting.poll();
       running++;
       previews(job.urls()).compose(found -> found.isEmpty() ? Future.succeededFuture() : vertx.eventBus().request(CHAT_PREVIEWS_SET,
-              new JsonObject().put("room", job.room()).put("id", job.id()).put("urls", new JsonArray(job.urls())).put("previews", found)))
+              new JsonObject().put("room", job.room()).put("id", job.id()).put("urls", new JsonArray(job.urls())).put("previews", found))
+              .onSuccess(set -> LOG.atInfo().setMessage("preview.set").addKeyValue("room", job.room()).addKeyValue("id", job.id())
+                  .addKeyValue("previews", found.size()).log()))
           .onFailure(failure -> LOG.atWarn().setMessage("preview.set.failed").addKeyValue("room", job.room()).addKeyValue("id", job.id())
               .addKeyValue("error", String.valueOf(failure.getMessage())).log())
           .onComplete(done -> {
