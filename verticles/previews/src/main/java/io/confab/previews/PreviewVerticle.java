@@ -108,10 +108,7 @@ public final class PreviewVerticle extends VerticleBase {
     while (running < inFlight && !waiting.isEmpty()) {
       Job job = waiting.poll();
       running++;
-      previews(job.urls()).compose(found -> found.isEmpty() ? Future.succeededFuture() : vertx.eventBus().request(CHAT_PREVIEWS_SET,
-              new JsonObject().put("room", job.room()).put("id", job.id()).put("urls", new JsonArray(job.urls())).put("previews", found))
-              .onSuccess(set -> LOG.atInfo().setMessage("preview.set").addKeyValue("room", job.room()).addKeyValue("id", job.id())
-                  .addKeyValue("previews", found.size()).log()))
+      previews(job.urls()).compose(found -> handedOver(job, found))
           .onFailure(failure -> LOG.atWarn().setMessage("preview.set.failed").addKeyValue("room", job.room()).addKeyValue("id", job.id())
               .addKeyValue("error", String.valueOf(failure.getMessage())).log())
           .onComplete(done -> {
@@ -119,6 +116,17 @@ public final class PreviewVerticle extends VerticleBase {
             next();
           });
     }
+  }
+
+  /** The previews found go to the room's owner; none found is said in the log. */
+  private Future<Void> handedOver(Job job, JsonArray found) {
+    if (found.isEmpty()) {
+      LOG.atInfo().setMessage("preview.none").addKeyValue("room", job.room()).addKeyValue("id", job.id()).log();
+      return Future.succeededFuture();
+    }
+    JsonObject set = new JsonObject().put("room", job.room()).put("id", job.id()).put("urls", new JsonArray(job.urls())).put("previews", found);
+    return vertx.eventBus().request(CHAT_PREVIEWS_SET, set).onSuccess(done -> LOG.atInfo().setMessage("preview.set")
+        .addKeyValue("room", job.room()).addKeyValue("id", job.id()).addKeyValue("previews", found.size()).log()).mapEmpty();
   }
 
   /** The previews of {@code urls} that have one, in order, one link after another. */
