@@ -36,6 +36,8 @@ public final class Limits {
   public static final int PREVIEW_TITLE_MAX = 200;
   public static final int PREVIEW_DESCRIPTION_MAX = 500;
   public static final int PREVIEW_SITE_NAME_MAX = 100;
+  /** v1.1: the last distinct repliers a thread's summary lists as its {@code participants}. */
+  public static final int THREAD_PARTICIPANTS_MAX = 10;
 
   /** Members of a group or channel: bounds the fan-out of one message. */
   public static final int ROOM_MEMBERS_MAX = 1_000;

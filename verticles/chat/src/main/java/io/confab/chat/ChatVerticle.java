@@ -74,6 +74,7 @@ public final class ChatVerticle extends VerticleBase {
     Reactions reactions = new Reactions(rooms, messages, events);
     Receipts receipts = new Receipts(rooms, reads, messages, directory);
     PreviewUpdates previewUpdates = new PreviewUpdates(rooms, messages, events);
+    Threads threads = new Threads(rooms, messages);
     MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch, pins, reads,
         previews);
     OwnerRouting.AtOwner atOwner = (address, request, ownerLost) -> switch (address) {
@@ -107,6 +108,7 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(CHAT_PIN, routing::write),
             consumers.serve(CHAT_PREVIEWS_SET, routing::platformWrite),
             consumers.serve(CHAT_READERS, receipts::readers),
+            consumers.serve(CHAT_THREAD, threads::thread),
             consumers.serve(CHAT_HISTORY, routing::read),
             consumers.serve(CHAT_SYNC, routing::read),
             consumers.serveToTheEnd(Owners.address(owners.self()), routing::handedOver),
