@@ -9,7 +9,6 @@ import io.confab.contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -72,9 +71,7 @@ public final class PreviewVerticle extends VerticleBase {
     roomPerMinute = (int) ConfigValues.number(config(), ROOM_PER_MINUTE, 30);
     Set<String> allowHosts = Arrays.stream(ConfigValues.text(config(), ConfigKeys.PREVIEW_ALLOW_HOSTS, "").split(","))
         .map(host -> host.strip().toLowerCase(Locale.ROOT)).filter(host -> !host.isEmpty()).collect(Collectors.toUnmodifiableSet());
-    // No proxy, no pooled connection (each one goes to an address checked for it), no decompression (no zip bombs).
-    fetcher = new PageFetcher(vertx, vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setDecompressionSupported(false)),
-        allowHosts);
+    fetcher = new PageFetcher(vertx, vertx.createHttpClient(PageFetcher.clientOptions()), allowHosts);
     cache = new PreviewCache(RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(config()))));
     return vertx.eventBus().<JsonObject>consumer(PREVIEWS_FETCH, this::requested).completion();
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.confab.testing.TestSite;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.UUID;
@@ -39,7 +38,7 @@ class PageFetcherTest {
   }
 
   private PageFetcher fetcher(Set<String> allowHosts) {
-    return new PageFetcher(vertx, vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)), allowHosts);
+    return new PageFetcher(vertx, vertx.createHttpClient(PageFetcher.clientOptions()), allowHosts);
   }
 
   private Set<String> allowingTheSite() {
