@@ -24,11 +24,16 @@ public final class TestSite implements AutoCloseable {
 
   /** Listening on 127.0.0.1 on a free port; an unknown path answers 404. */
   public static TestSite start(Vertx vertx) {
+    return start(vertx, FreePorts.next());
+  }
+
+  /** Listening on 127.0.0.1 on {@code port} (one a platform under test was told to allow). */
+  public static TestSite start(Vertx vertx, int port) {
     TestSite site = new TestSite(vertx.createHttpServer());
     site.server.requestHandler(request -> {
       site.hits.computeIfAbsent(request.path(), path -> new AtomicInteger()).incrementAndGet();
       site.pages.getOrDefault(request.path(), unknown -> unknown.response().setStatusCode(404).end()).handle(request);
-    }).listen(FreePorts.next(), "127.0.0.1").await();
+    }).listen(port, "127.0.0.1").await();
     return site;
   }
 

@@ -147,8 +147,10 @@ public final class PreviewVerticle extends VerticleBase {
         : fetcher.fetch(url)
             .compose(page -> vertx.executeBlocking(() -> PageMeta.preview(url, page), false))
             .otherwise(failure -> {
-              LOG.atInfo().setMessage(failure instanceof Target.Refused ? "preview.refused" : "preview.failed")
-                  .addKeyValue("reason", String.valueOf(failure.getMessage())).log();
+              // The reason, never the link (nor an error message that would name its host).
+              boolean refused = failure instanceof Target.Refused;
+              LOG.atInfo().setMessage(refused ? "preview.refused" : "preview.failed")
+                  .addKeyValue("reason", refused ? failure.getMessage() : failure.getClass().getSimpleName()).log();
               return null;
             })
             .compose(preview -> cache.put(url, preview).map(preview)));
