@@ -17,6 +17,7 @@ import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -26,7 +27,7 @@ import java.util.Set;
  * the address it checked ({@link RequestOptions#setServer}, the URL's host kept as Host header and TLS
  * server name), so no second lookup can answer differently. Redirects are followed by hand, each one
  * checked the same way, at most {@link Limits#PREVIEW_REDIRECTS_MAX}. Only {@code text/html}, at most
- * {@link Limits#PREVIEW_BODY_MAX_BYTES} read, {@link Limits#PREVIEW_FETCH_TIMEOUT} in all; the client
+ * {@link Limits#PREVIEW_BODY_MAX_BYTES} read, a time limit for all of it; the client
  * has no proxy and keeps no cookies.
  */
 final class PageFetcher {
@@ -38,6 +39,7 @@ final class PageFetcher {
   private final Vertx vertx;
   private final HttpClient client;
   private final Set<String> allowHosts;
+  private final Duration timeout;
 
   /**
    * The client's options: no proxy, no pooled connection (each one goes to an address checked for it),
@@ -48,17 +50,21 @@ final class PageFetcher {
     return new HttpClientOptions().setKeepAlive(false).setDecompressionSupported(false).setForceSni(true);
   }
 
-  /** {@code client}: made with {@link #clientOptions()}; {@code allowHosts}: {@code preview-allow-hosts}. */
-  PageFetcher(Vertx vertx, HttpClient client, Set<String> allowHosts) {
+  /**
+   * {@code client}: made with {@link #clientOptions()}; {@code allowHosts}: {@code preview-allow-hosts};
+   * {@code timeout}: the whole fetch's, {@link Limits#PREVIEW_FETCH_TIMEOUT} (tests on busy machines wait longer).
+   */
+  PageFetcher(Vertx vertx, HttpClient client, Set<String> allowHosts, Duration timeout) {
     this.vertx = vertx;
     this.client = client;
     this.allowHosts = allowHosts;
+    this.timeout = timeout;
   }
 
   /** The page, or a failure: {@link Target.Refused} when the policy refused it, anything else when it could not be had. */
   Future<Page> fetch(String link) {
-    Fetch fetch = new Fetch();
-    long timer = vertx.setTimer(Limits.PREVIEW_FETCH_TIMEOUT.toMillis(), expired -> fetch.expire());
+    Fetch fetch = new Fetch(System.nanoTime() + timeout.toNanos());
+    long timer = vertx.setTimer(timeout.toMillis(), expired -> fetch.expire());
     Future.succeededFuture(link)
         .map(url -> Target.of(url, allowHosts))
         .compose(target -> hop(fetch, target, 0))
@@ -69,8 +75,12 @@ final class PageFetcher {
   /** One fetch's state: the request under way, reset when the time is up. */
   private static final class Fetch {
     final Promise<Page> result = Promise.promise();
-    final long deadline = System.nanoTime() + Limits.PREVIEW_FETCH_TIMEOUT.toNanos();
+    final long deadline;
     HttpClientRequest current;
+
+    Fetch(long deadline) {
+      this.deadline = deadline;
+    }
 
     void expire() {
       if (result.tryFail(new Target.Refused("timeout")) && current != null) {

@@ -6,6 +6,7 @@ import static io.confab.contract.Addresses.PREVIEWS_FETCH;
 import io.confab.base.ConfigValues;
 import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
+import io.confab.contract.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -71,7 +72,7 @@ public final class PreviewVerticle extends VerticleBase {
     roomPerMinute = (int) ConfigValues.number(config(), ROOM_PER_MINUTE, 30);
     Set<String> allowHosts = Arrays.stream(ConfigValues.text(config(), ConfigKeys.PREVIEW_ALLOW_HOSTS, "").split(","))
         .map(host -> host.strip().toLowerCase(Locale.ROOT)).filter(host -> !host.isEmpty()).collect(Collectors.toUnmodifiableSet());
-    fetcher = new PageFetcher(vertx, vertx.createHttpClient(PageFetcher.clientOptions()), allowHosts);
+    fetcher = new PageFetcher(vertx, vertx.createHttpClient(PageFetcher.clientOptions()), allowHosts, Limits.PREVIEW_FETCH_TIMEOUT);
     cache = new PreviewCache(RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(config()))));
     return vertx.eventBus().<JsonObject>consumer(PREVIEWS_FETCH, this::requested).completion();
   }

@@ -3,9 +3,11 @@ package io.confab.previews;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.confab.contract.Limits;
 import io.confab.testing.TestSite;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +40,11 @@ class PageFetcherTest {
   }
 
   private PageFetcher fetcher(Set<String> allowHosts) {
-    return new PageFetcher(vertx, vertx.createHttpClient(PageFetcher.clientOptions()), allowHosts);
+    return fetcher(allowHosts, Limits.PREVIEW_FETCH_TIMEOUT);
+  }
+
+  private PageFetcher fetcher(Set<String> allowHosts, Duration timeout) {
+    return new PageFetcher(vertx, vertx.createHttpClient(PageFetcher.clientOptions()), allowHosts, timeout);
   }
 
   private Set<String> allowingTheSite() {
@@ -134,6 +140,14 @@ class PageFetcherTest {
       assertThatThrownBy(() -> fetcher(allowingTheSite()).fetch(link).await()).as(link).isInstanceOf(Target.Refused.class);
     }
     assertThat(site.hits("/og")).isZero();
+  }
+
+  @Test
+  @DisplayName("a page that never finishes is given up at the time limit, the request reset")
+  void aPageThatNeverEndsIsGivenUp() {
+    site.page("/stalled", request -> request.response().setChunked(true).putHeader("Content-Type", "text/html").write("<title>Never"));
+
+    assertThatThrownBy(() -> fetcher(allowingTheSite(), Duration.ofMillis(500)).fetch(site.url("/stalled")).await()).hasMessage("timeout");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.confab.testing.FreePorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SelfSignedCertificate;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class PageFetcherTlsTest {
   /** A fetcher trusting {@code certificate} (as a public CA would be), allowed to reach localhost on {@code port}. */
   private PageFetcher trusting(SelfSignedCertificate certificate, int port) {
     return new PageFetcher(vertx, vertx.createHttpClient(PageFetcher.clientOptions().setTrustOptions(certificate.trustOptions())),
-        Set.of("localhost:" + port));
+        Set.of("localhost:" + port), Duration.ofSeconds(60)); // a first TLS handshake on busy shared cores may take seconds
   }
 
   @Test
