@@ -47,7 +47,7 @@ final class WebPageNode {
   /** A node on free ports and a new data dir, not started yet. */
   static WebPageNode onFreePorts() throws IOException {
     return in(Files.createTempDirectory("confab-webpage-it"), REDIS_DATABASE,
-        List.of("--preview-allow-hosts", "127.0.0.1:" + PREVIEW_SITE_PORT), Map.of());
+        List.of("--preview-allow-hosts", "127.0.0.1:" + PREVIEW_SITE_PORT), Map.of("CONFAB_PREVIEW_FETCH_TIMEOUT_MS", "30000"));
   }
 
   /**

@@ -31,7 +31,8 @@ class PreviewsTest extends ChatTestBase {
     super.deployNode();
     site = TestSite.start(vertx);
     worker = LogEvents.of(PreviewVerticle.class);
-    deploy(PreviewVerticle::new, config.copy().put(ConfigKeys.PREVIEW_ALLOW_HOSTS, "127.0.0.1:" + site.port()), 1);
+    deploy(PreviewVerticle::new, config.copy().put(ConfigKeys.PREVIEW_ALLOW_HOSTS, "127.0.0.1:" + site.port())
+        .put("preview-fetch-timeout-ms", 30_000), 1);
   }
 
   @AfterEach

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +51,8 @@ public final class PreviewVerticle extends VerticleBase {
   static final String QUEUE_MAX = "preview-queue-max";
   /** Config key: links asked per room and minute on this node, at most (default 30). */
   static final String ROOM_PER_MINUTE = "preview-room-per-minute";
+  /** Config key: a fetch's whole time, redirects included (default {@link Limits#PREVIEW_FETCH_TIMEOUT}; tests on busy machines raise it). */
+  static final String FETCH_TIMEOUT_MS = "preview-fetch-timeout-ms";
 
   private record Job(String room, String id, List<String> urls) {
   }
@@ -72,7 +75,8 @@ public final class PreviewVerticle extends VerticleBase {
     roomPerMinute = (int) ConfigValues.number(config(), ROOM_PER_MINUTE, 30);
     Set<String> allowHosts = Arrays.stream(ConfigValues.text(config(), ConfigKeys.PREVIEW_ALLOW_HOSTS, "").split(","))
         .map(host -> host.strip().toLowerCase(Locale.ROOT)).filter(host -> !host.isEmpty()).collect(Collectors.toUnmodifiableSet());
-    fetcher = new PageFetcher(vertx, vertx.createHttpClient(PageFetcher.clientOptions()), allowHosts, Limits.PREVIEW_FETCH_TIMEOUT);
+    Duration timeout = Duration.ofMillis(ConfigValues.number(config(), FETCH_TIMEOUT_MS, Limits.PREVIEW_FETCH_TIMEOUT.toMillis()));
+    fetcher = new PageFetcher(vertx, vertx.createHttpClient(PageFetcher.clientOptions()), allowHosts, timeout);
     cache = new PreviewCache(RedisAPI.api(Redis.createClient(vertx, StoreConfig.redis(config()))));
     return vertx.eventBus().<JsonObject>consumer(PREVIEWS_FETCH, this::requested).completion();
   }

@@ -52,7 +52,7 @@ class PreviewLimitsTest {
 
   private void deploy(int inFlight, int queueMax, int roomPerMinute) {
     JsonObject config = new JsonObject().put(ConfigKeys.PREVIEW_ALLOW_HOSTS, "127.0.0.1:" + site.port())
-        .put(PreviewVerticle.IN_FLIGHT, inFlight).put(PreviewVerticle.QUEUE_MAX, queueMax).put(PreviewVerticle.ROOM_PER_MINUTE, roomPerMinute);
+        .put(PreviewVerticle.FETCH_TIMEOUT_MS, 30_000).put(PreviewVerticle.IN_FLIGHT, inFlight).put(PreviewVerticle.QUEUE_MAX, queueMax).put(PreviewVerticle.ROOM_PER_MINUTE, roomPerMinute);
     vertx.deployVerticle(PreviewVerticle::new, new DeploymentOptions().setConfig(config)).await();
   }
 
