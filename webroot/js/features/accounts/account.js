@@ -129,8 +129,8 @@ export async function openAccount() {
   openDialog({
     title: 'Account',
     body: html`
-      <${AvatarSettings} onChange=${setMe} />
       <label>Display name <input ref=${displayName} aria-label="Display name" maxlength="64" value=${me.value.displayName} /></label>
+      <${AvatarSettings} onChange=${setMe} />
       <label>Language ${languageInput(language)}</label>
       <label class="check"><input ref=${receipts} type="checkbox" checked=${me.value.readReceipts !== false} />
         Read receipts (others see when you have read their messages, and you see when they have read yours)</label>
