@@ -25,7 +25,11 @@ public final class ConfabApi {
 
   /** Registers, reads the code at /dev/mail, verifies and logs in: the login answer. */
   public static JsonObject signUp(int port, String displayName) throws Exception {
-    String email = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+    return signUp(port, newEmail(), displayName);
+  }
+
+  /** As {@link #signUp(int, String)}, at {@code email}. */
+  public static JsonObject signUp(int port, String email, String displayName) throws Exception {
     HttpResponse<String> register = http("POST", port, "/api/v1/auth/register", null,
         new JsonObject().put("email", email).put("password", PASSWORD).put("displayName", displayName));
     if (register.statusCode() != 201) {
@@ -41,6 +45,11 @@ public final class ConfabApi {
       throw new IllegalStateException("login answered " + login.statusCode() + " " + login.body());
     }
     return new JsonObject(login.body());
+  }
+
+  /** An address no account has yet. */
+  public static String newEmail() {
+    return "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
   }
 
   /** The six-digit code of the newest mail to {@code email} at the node's dev mailbox, once one is there. */
