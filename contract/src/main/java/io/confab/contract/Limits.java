@@ -29,6 +29,12 @@ public final class Limits {
   public static final int CLIENT_MSG_ID_MAX = 64;
   /** Sends, edits, deletes, reactions and pins per user and second, then 429. */
   public static final int WRITES_PER_SECOND = 20;
+  /**
+   * The bridge's form of {@code Retry-After}: a 429 over the bridge is a failure frame, which carries only
+   * {@code failureCode}, {@code failureType} and {@code message} (Vert.x writes it; the official client
+   * passes on no more), so its wait is this, fixed, for the socket's frame budget and the write limit alike.
+   */
+  public static final int BRIDGE_RETRY_AFTER_SECONDS = 1;
   /** Typing events per user and room: one every this many seconds. */
   public static final int TYPING_INTERVAL_SECONDS = 2;
 
