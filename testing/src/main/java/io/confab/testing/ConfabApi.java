@@ -57,9 +57,14 @@ public final class ConfabApi {
     return Eventually.value(() -> {
       HttpResponse<String> mail = http("GET", port, "/dev/mail?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8), null, null);
       JsonArray mails = mail.statusCode() == 200 ? new JsonArray(mail.body()) : new JsonArray();
-      Matcher code = mails.isEmpty() ? null : CODE.matcher(mails.getJsonObject(0).getString("text"));
-      return code != null && code.find() ? code.group(1) : null;
+      return mails.isEmpty() ? null : codeIn(mails.getJsonObject(0).getString("text"));
     }, Duration.ofSeconds(30), "a mail with a code to " + email + " at /dev/mail");
+  }
+
+  /** The six-digit code in a mail's text, or null. */
+  public static String codeIn(String text) {
+    Matcher code = CODE.matcher(text);
+    return code.find() ? code.group(1) : null;
   }
 
   /** Creates a room as {@code token}'s user: its id. */

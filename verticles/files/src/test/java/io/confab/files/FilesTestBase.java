@@ -8,8 +8,13 @@ import io.confab.bridge.BridgeRoutes;
 import io.confab.chat.ChatVerticle;
 import io.confab.contract.ConfigKeys;
 import io.confab.edge.EdgeVerticle;
+import io.confab.email.EmailVerticle;
+import io.confab.testing.ConfabApi;
 import io.confab.testing.NodeTestBase;
-import io.confab.testing.TestTokens;
+import io.confab.workers.mail.DevMailbox;
+import io.confab.workers.mail.MailWorkerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One node's worth of the platform on the Mongo wire server and the local Redis: auth and chat (for
- * accounts, rooms and membership), the files verticle, and an edge mounting the routes in the order the
+ * accounts, rooms and membership) with the mail path of a node without a broker (users sign up with the
+ * code from the dev mailbox), the files verticle, and an edge mounting the routes in the order the
  * launcher must use: files, then bridge, then the page.
  */
 abstract class FilesTestBase extends NodeTestBase {
@@ -56,11 +62,14 @@ abstract class FilesTestBase extends NodeTestBase {
 
   @Override
   protected JsonObject configure(JsonObject config) {
-    return config.put(ConfigKeys.DATA_DIR, dataDir.toString());
+    return config.put(ConfigKeys.DATA_DIR, dataDir.toString()).put(REGISTRATIONS_PER_ADDRESS, 100_000);
   }
 
   @Override
   protected void deployNode() {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    Future.all(vertx.deployVerticle(EmailVerticle::new, options), vertx.deployVerticle(MailWorkerVerticle::new, options),
+        vertx.deployVerticle(DevMailbox::new, options)).await();
     deploy(AuthVerticle::new, config, 1);
     deploy(ChatVerticle::new, config, 1);
     filesDeployment = deploy(FilesVerticle::new, filesConfig(config.copy()), 1);
@@ -69,12 +78,10 @@ abstract class FilesTestBase extends NodeTestBase {
     mongoClient = MongoClient.create(vertx, StoreConfig.mongo(config));
   }
 
-  /** A verified account, stored as the auth verticle stores it, and a token for it. */
+  /** A new user, signed up and signed in. */
   User user(String name) {
-    String id = UUID.randomUUID().toString();
-    mongoClient.insert("users", new JsonObject().put("_id", id).put("email", id + "@example.org").put("displayName", name)
-        .put("displayNameLower", name.toLowerCase()).put("language", "en").put("verified", true).put("totpEnabled", false)).await();
-    return new User(id, name, TestTokens.access(vertx, id, "s-" + id));
+    JsonObject login = signUp(ConfabApi.newEmail(), name);
+    return new User(login.getJsonObject("user").getString("id"), name, login.getString("accessToken"));
   }
 
   HttpResponse<Buffer> upload(User user, String fileName, Buffer bytes, String declaredType) {
