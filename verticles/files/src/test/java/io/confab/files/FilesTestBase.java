@@ -31,7 +31,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +56,12 @@ abstract class FilesTestBase extends NodeTestBase {
   /** A signed-in test user. */
   record User(String id, String name, String token) {
   }
+
+  private record SignedUp(User user, JsonObject account) {
+  }
+
+  /** By test class and name. */
+  private static final Map<String, SignedUp> SIGNED_UP = new ConcurrentHashMap<>();
 
   /** What the files verticle is deployed with, for tests that tune it. */
   protected JsonObject filesConfig(JsonObject base) {
@@ -78,10 +86,23 @@ abstract class FilesTestBase extends NodeTestBase {
     mongoClient = MongoClient.create(vertx, StoreConfig.mongo(config));
   }
 
-  /** A new user, signed up and signed in. */
+  /**
+   * A user of this test class, signed up and signed in once per class and name through the real path: its
+   * two Argon2 hashes (register, sign in) are what these tests would otherwise spend most on, doubling the
+   * module's suite. A later test's node has a fresh store, so the account's document is stored again
+   * there; its access token (the node's signing key, a session never revoked, 15 minutes) stays valid.
+   */
   User user(String name) {
+    SignedUp known = SIGNED_UP.get(getClass().getName() + "/" + name);
+    if (known != null) {
+      mongoClient.save("users", known.account().copy()).await();
+      return known.user();
+    }
     JsonObject login = signUp(ConfabApi.newEmail(), name);
-    return new User(login.getJsonObject("user").getString("id"), name, login.getString("accessToken"));
+    User user = new User(login.getJsonObject("user").getString("id"), name, login.getString("accessToken"));
+    JsonObject account = mongoClient.findOne("users", new JsonObject().put("_id", user.id()), null).await();
+    SIGNED_UP.put(getClass().getName() + "/" + name, new SignedUp(user, account));
+    return user;
   }
 
   HttpResponse<Buffer> upload(User user, String fileName, Buffer bytes, String declaredType) {
