@@ -64,7 +64,7 @@ public final class ChatVerticle extends VerticleBase {
     String publicUrl = config().getString(ConfigKeys.PUBLIC_URL,
         "http://127.0.0.1:" + config().getInteger(ConfigKeys.HTTP_PORT, 8080) + "/");
     MissedMail missedMail = new MissedMail(redis, vertx.eventBus(), presence, config().getLong(MISSED_MAIL_DELAY_MS, 10 * 60_000L), publicUrl);
-    AfterBatch afterBatch = new AfterBatch(reads, missedMail);
+    AfterBatch afterBatch = new AfterBatch(reads, missedMail, vertx.eventBus());
     messages = new Messages(mongo, new RecentMessages(), rooms, afterBatch, owners::ownsLocally);
 
     RoomRequests roomRequests = new RoomRequests(rooms, reads, messages, events, directory);
