@@ -65,6 +65,13 @@ public abstract class SearchEngineContract {
   }
 
   @Test
+  void anApostropheSeparatesWords() {
+    index(message("a", 1, 1, "l'Engine de Babbage’s"));
+
+    assertThat(ids("engine babbage")).containsExactly("a");
+  }
+
+  @Test
   void aQuotedPhraseMatchesOnlyAsWritten() {
     index(message("a", 1, 1, "the quick brown fox"), message("b", 2, 2, "brown and quick"));
 
