@@ -42,6 +42,7 @@ class WebPageSearchIT extends WebPageBase {
     assertThat(loom.getDomProperty("textContent")).contains("The <b>jacquard</b> loom");
     assertThat(page.findElements(By.cssSelector("#dialog .search-hit b"))).isEmpty();
     assertNoRefusedFrames(page);
+    shot(page, "search");
   }
 
   @Test
