@@ -36,6 +36,7 @@ export function applyEvent(ev) {
     case 'message':
     case 'edit':
       rememberName(ev.sender?.id, ev.sender?.displayName);
+      if (ev.mentions?.length) resolveNames(ev.mentions);
       if (t && t.loaded) mergeLive(t, ev);
       if (room) {
         if (ev.type === 'message') countMessage(room, ev, me.value.id);

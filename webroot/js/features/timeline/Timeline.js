@@ -12,12 +12,13 @@ import { me, platform } from '../../core/session.js';
 import { $, errorText, toast } from '../../core/ui.js';
 import { discard, outboxItems, outboxVersion, retry } from '../composer/store.js';
 import { Attachments } from '../files/files.js';
+import { mentionsUser } from '../mentions/parse.js';
 import { PinAction } from '../pins/Pins.js';
 import { QuickPicker, ReactionChips } from '../reactions/Reactions.js';
 import { checkReceipts, receiptOf, SeenBy } from '../receipts/Receipts.js';
 import { openRoomId } from '../rooms/store.js';
 import { mergeMessage, messagesOf } from './merge.js';
-import { linkPieces } from './linkify.js';
+import { MessageText } from './MessageText.js';
 import { markRead } from './read.js';
 import { editing, scrollIntent, showTranslation, timelineChanged, timelines, timelineVersion, translations } from './store.js';
 
@@ -33,12 +34,6 @@ function dayLabel(ts) {
 
 function timeLabel(ts) {
   return new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
-
-function Linkified({ text }) {
-  return linkPieces(text).map((p) => (p.href
-    ? html`<a href=${p.href} target="_blank" rel="noopener noreferrer nofollow">${p.text}</a>`
-    : p.text));
 }
 
 async function saveEdit(m, text) {
@@ -109,7 +104,7 @@ function Message({ m, grouped, receipt }) {
     if (isEditing) return html`<${EditBox} m=${m} />`;
     const canTranslate = platform.value.translation && !mine;
     return html`
-      <p class=${'text' + (captionIsName ? ' file-caption' : '')}><${Linkified} text=${m.text || ''} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</p>
+      <p class=${'text' + (captionIsName ? ' file-caption' : '')}><${MessageText} m=${m} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</p>
       ${m.attachments?.length ? html`<${Attachments} attachments=${m.attachments} />` : null}
       <${ReactionChips} m=${m} />
       <div class="actions">
@@ -123,7 +118,8 @@ function Message({ m, grouped, receipt }) {
       ${translation && html`<p class="translation" lang=${translation.lang}><span>${translation.text}</span><span class="engine"> — translated by ${translation.engine}</span></p>`}
       ${receipt && html`<${SeenBy} m=${m} />`}`;
   };
-  return html`<li class=${'msg' + (mine ? ' mine' : '') + (grouped ? ' grouped' : '') + (m.deleted ? ' deleted' : '')}
+  return html`<li class=${'msg' + (mine ? ' mine' : '') + (grouped ? ' grouped' : '') + (m.deleted ? ' deleted' : '')
+      + (mentionsUser(m, me.value.id) ? ' mentions-me' : '')}
       tabindex="-1" data-seq=${String(m.seq)} data-id=${m.id || ''} data-client-msg-id=${m.clientMsgId || ''}>
     ${!grouped && html`<div class="meta">
       <span class="sender">${m.sender ? m.sender.displayName || nameOf(m.sender.id) : ''}</span>

@@ -3,7 +3,7 @@
 import { signal } from '@preact/signals';
 import { api } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
-import { rememberName } from '../../core/people.js';
+import { rememberName, resolveNames } from '../../core/people.js';
 import { errorText, toast } from '../../core/ui.js';
 import { confirmSent } from '../composer/store.js';
 import { rooms, roomsChanged } from '../rooms/store.js';
@@ -34,9 +34,10 @@ export function timeline(roomId) {
   return t;
 }
 
-/** Messages from the server: their senders' names, and one's own leave the outbox. */
-function remember(messages) {
+/** Messages from the server: their senders' names (and the mentioned people's), and one's own leave the outbox. */
+export function remember(messages) {
   for (const m of messages) rememberName(m.sender?.id, m.sender?.displayName);
+  resolveNames(messages.flatMap((m) => m.mentions || []));
   confirmSent(messages);
 }
 
