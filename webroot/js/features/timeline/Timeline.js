@@ -1,8 +1,9 @@
 // The open room's timeline: day separators, the "New messages" divider, messages (grouped by sender
 // within five minutes) with their actions, then the outbox's messages still being sent. Keyed by seq
 // (clientMsgId for unsent ones), so unchanged messages keep their elements and any focus inside them.
-// Threads (#16) go under a message's text, beside the attachments, from features/threads/, and
-// reactions under it from features/reactions/.
+// Replies are not shown here: their root shows "N replies" (features/threads/), which opens them in the
+// thread panel, which draws its messages with Message too. Reactions go under a message from
+// features/reactions/.
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { api } from '../../core/api.js';
 import { req } from '../../core/connection.js';
@@ -17,6 +18,8 @@ import { PinAction } from '../pins/Pins.js';
 import { QuickPicker, ReactionChips } from '../reactions/Reactions.js';
 import { checkReceipts, receiptOf, SeenBy } from '../receipts/Receipts.js';
 import { openRoomId } from '../rooms/store.js';
+import { topLevel } from '../threads/logic.js';
+import { ReplyAction, ThreadSummary } from '../threads/Thread.js';
 import { mergeMessage, messagesOf } from './merge.js';
 import { MessageText } from './MessageText.js';
 import { markRead } from './read.js';
@@ -93,7 +96,8 @@ function EditBox({ m }) {
     </div>`;
 }
 
-function Message({ m, grouped, receipt }) {
+/** A message with its actions; in the thread panel (inThread) without the thread's own summary and action. */
+export function Message({ m, grouped, receipt, inThread }) {
   peopleVersion.value; // drawn again when a name changes (its props stay the same objects)
   const mine = m.sender?.id === me.value.id;
   const isEditing = editing.value?.seq === m.seq;
@@ -109,6 +113,7 @@ function Message({ m, grouped, receipt }) {
       <${ReactionChips} m=${m} />
       <div class="actions">
         <${QuickPicker} m=${m} />
+        ${!inThread && m.id && html`<${ReplyAction} m=${m} />`}
         <${PinAction} roomId=${openRoomId.value} m=${m} />
         ${mine && html`
           <button type="button" class="act" aria-label="Edit message" title="Edit" onClick=${() => { editing.value = { seq: m.seq, draft: m.text }; }}>Edit</button>
@@ -126,10 +131,11 @@ function Message({ m, grouped, receipt }) {
       <time datetime=${new Date(m.ts).toISOString()}>${timeLabel(m.ts)}</time>
     </div>`}
     ${body()}
+    ${!inThread && html`<${ThreadSummary} m=${m} />`}
   </li>`;
 }
 
-function PendingMessage({ p, onFlush }) {
+export function PendingMessage({ p, onFlush }) {
   outboxVersion.value; // drawn again when the item fails or is retried (it changes in place)
   const failed = p.status === 'failed';
   return html`<li class=${'msg mine pending' + (failed ? ' failed' : '')} data-client-msg-id=${p.clientMsgId}>
@@ -155,7 +161,7 @@ function items(t) {
   let dividerShown = false;
   let prev = null;
   const receipt = receiptOf(t);
-  for (const m of messagesOf(t)) {
+  for (const m of topLevel(messagesOf(t))) {
     const day = new Date(m.ts).toDateString();
     if (day !== lastDay) {
       lastDay = day;
@@ -193,7 +199,7 @@ export function Timeline({ onFlush }) {
     checkReceipts(t);
   });
   if (!t || !me.value) return null;
-  const pending = outboxItems().filter((p) => p.room === t.roomId)
+  const pending = outboxItems().filter((p) => p.room === t.roomId && !p.threadRoot)
     .map((p) => html`<${PendingMessage} key=${'p-' + p.clientMsgId} p=${p} onFlush=${onFlush} />`);
   return [...items(t), ...pending];
 }

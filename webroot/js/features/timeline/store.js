@@ -8,6 +8,7 @@ import { errorText, toast } from '../../core/ui.js';
 import { confirmSent } from '../composer/store.js';
 import { rooms, roomsChanged } from '../rooms/store.js';
 import { keepLast } from '../rooms/unread.js';
+import { topLevel } from '../threads/logic.js';
 import { createTimeline, endSync, mergeNewest, mergeOlder, mergeSync, newestOf } from './merge.js';
 
 const PAGE = 50;
@@ -51,7 +52,7 @@ export async function loadNewest(t, apply) {
     remember(page.messages);
     mergeNewest(t, page);
     const room = rooms.get(t.roomId);
-    const newest = newestOf(page.messages);
+    const newest = newestOf(topLevel(page.messages));
     if (room && newest) {
       keepLast(room, newest);
       roomsChanged();

@@ -175,6 +175,12 @@ abstract class WebPageBase {
     return new JsonObject(get("api/v1/rooms/" + roomId + "/messages?after=0&limit=200", reader.token()).body()).getJsonArray("messages");
   }
 
+  /** The room's newest message as the server has it, or null. */
+  static JsonObject lastMessage(Person reader, String roomId) throws Exception {
+    JsonArray messages = history(reader, roomId);
+    return messages.isEmpty() ? null : messages.getJsonObject(messages.size() - 1);
+  }
+
   static HttpResponse<String> post(String path, String token, JsonObject body) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())), token);

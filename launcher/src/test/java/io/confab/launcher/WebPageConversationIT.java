@@ -228,9 +228,4 @@ class WebPageConversationIT extends WebPageBase {
     return (List<String>) page.executeScript(
         "return [...document.querySelectorAll('.mention-picker .mention-choice .mention-name')].map(e => e.textContent)");
   }
-
-  private static JsonObject lastMessage(Person reader, String room) throws Exception {
-    JsonArray messages = history(reader, room);
-    return messages.isEmpty() ? null : messages.getJsonObject(messages.size() - 1);
-  }
 }
