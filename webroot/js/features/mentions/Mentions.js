@@ -110,11 +110,11 @@ export function attachMentions(input, box, roomIdOf) {
   };
 }
 
-/** A message's text piece by piece: mentions marked (the caller's own, and @room, as "me"); the rest to plainText. */
+/** A message's text piece by piece: mentions marked (the caller's own, and @room, as "own"); the rest to plainText. */
 export function MentionedText({ m, plainText }) {
   peopleVersion.value;
   const mentioned = (m.mentions || []).map((id) => ({ id, displayName: id === me.value?.id ? me.value.displayName : knownName(id) }));
   return mentionPieces(m.text || '', mentioned, !!m.mentionsRoom).map((p) => (p.mention
-    ? html`<span class=${'mention' + (p.mention === me.value?.id || p.mention === 'room' ? ' me' : '')} data-mention=${p.mention}>${p.text}</span>`
+    ? html`<span class=${'mention' + (p.mention === me.value?.id || p.mention === 'room' ? ' own' : '')} data-mention=${p.mention}>${p.text}</span>`
     : plainText(p.text)));
 }

@@ -179,13 +179,14 @@ class WebPageConversationIT extends WebPageBase {
     assertThat(badge.getText()).isEqualTo("@1");
     assertThat(lastMessage(bob, room).getJsonArray("mentions")).containsExactly(bob.id());
     openRoom(bobPage, group);
-    WebElement mention = waitFor(bobPage, d -> messageWithText(bobPage, text).findElement(By.cssSelector(".mention.me")));
+    WebElement mention = waitFor(bobPage, d -> messageWithText(bobPage, text).findElement(By.cssSelector(".mention.own")));
     assertThat(mention.getText()).isEqualTo("@" + bob.name());
+    assertThat(mention.getCssValue("display")).as("a mention stays in the line").isEqualTo("inline");
     assertThat(messageWithText(bobPage, text).getDomAttribute("class")).contains("mentions-me");
     waitFor(bobPage, d -> d.findElements(By.cssSelector("#room-list .mention-badge")).isEmpty());
     shot(bobPage, "mentions");
     // On Ada's page the name is marked, but not as hers.
-    assertThat(messageWithText(adaPage, text).findElements(By.cssSelector(".mention.me"))).isEmpty();
+    assertThat(messageWithText(adaPage, text).findElements(By.cssSelector(".mention.own"))).isEmpty();
     assertThat(messageWithText(adaPage, text).findElement(By.cssSelector(".mention")).getText()).isEqualTo("@" + bob.name());
     assertNoRefusedFrames(adaPage, bobPage);
   }
