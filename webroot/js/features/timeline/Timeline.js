@@ -104,13 +104,17 @@ export function Message({ m, grouped, receipt, inThread }) {
   const translation = translations.value.get(m.id);
   const captionIsName = m.attachments?.length === 1 && m.attachments[0].name === m.text && !m.editedAt;
   const body = () => {
-    if (m.deleted) return html`<p class="text deleted-text">This message was deleted.</p>`;
+    // The thread's summary goes above the actions: on a touch screen a tap shows them in the flow, and
+    // a summary below them would move away between the press and the release.
+    const summary = !inThread && html`<${ThreadSummary} m=${m} />`;
+    if (m.deleted) return html`<p class="text deleted-text">This message was deleted.</p>${summary}`;
     if (isEditing) return html`<${EditBox} m=${m} />`;
     const canTranslate = platform.value.translation && !mine;
     return html`
       <p class=${'text' + (captionIsName ? ' file-caption' : '')}><${MessageText} m=${m} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</p>
       ${m.attachments?.length ? html`<${Attachments} attachments=${m.attachments} />` : null}
       <${ReactionChips} m=${m} />
+      ${summary}
       <div class="actions">
         <${QuickPicker} m=${m} />
         ${!inThread && m.id && html`<${ReplyAction} m=${m} />`}
@@ -131,7 +135,6 @@ export function Message({ m, grouped, receipt, inThread }) {
       <time datetime=${new Date(m.ts).toISOString()}>${timeLabel(m.ts)}</time>
     </div>`}
     ${body()}
-    ${!inThread && html`<${ThreadSummary} m=${m} />`}
   </li>`;
 }
 

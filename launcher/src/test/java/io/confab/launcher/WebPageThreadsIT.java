@@ -63,8 +63,7 @@ class WebPageThreadsIT extends WebPageBase {
     waitFor(adaPage, d -> summary(adaPage).equals("2 replies"));
     assertThat(texts(adaPage)).containsExactly("Who brings the punched cards?");
     shot(bobPage, "thread");
-    JsonObject sent = lastMessage(ada, room);
-    assertThat(sent.getString("threadRoot")).isEqualTo(root);
+    assertThat(storedMessage(ada, room, "Thank you, Bob.").getString("threadRoot")).isEqualTo(root);
     assertNoRefusedFrames(adaPage, bobPage);
   }
 
@@ -92,10 +91,7 @@ class WebPageThreadsIT extends WebPageBase {
 
     String text = "On it, @" + bob.name() + " tomorrow";
     waitFor(adaPage, d -> panelTexts(adaPage).equals(List.of("The loom needs new cards.", text)));
-    JsonObject sent = Eventually.value(() -> {
-      JsonObject last = lastMessage(ada, room);
-      return last != null && text.equals(last.getString("text")) ? last : null;
-    }, Duration.ofSeconds(20), "the reply on the server");
+    JsonObject sent = storedMessage(ada, room, text);
     assertThat(sent.getString("threadRoot")).isEqualTo(root);
     assertThat(sent.getJsonArray("mentions")).containsExactly(bob.id());
     assertThat(texts(adaPage)).containsExactly("The loom needs new cards.");
