@@ -83,6 +83,7 @@ public final class ApiRoutes {
       user(GET, "/rooms/:room/messages/:id/readers", CHAT_READERS, 200),
       user(PUT, "/rooms/:room/pins/:id", CHAT_PIN, 204).with("on", true),
       user(DELETE, "/rooms/:room/pins/:id", CHAT_PIN, 204).with("on", false),
+      user(GET, "/rooms/:room/threads/:root", CHAT_THREAD, 200),
       user(POST, "/messages/:messageId/translate", TRANSLATE_REQUEST, 200),
       user(GET, "/translate/languages", TRANSLATE_LANGUAGES, 200),
       user(GET, "/channels", CHANNELS_LIST, 200));

@@ -19,6 +19,8 @@ public final class Addresses {
   public static final String CHAT_PIN = "chat.pin";
   /** v1.1: {@code {room, id}} → {@code [{id, displayName}]}; also HTTP GET .../messages/{id}/readers. */
   public static final String CHAT_READERS = "chat.readers";
+  /** v1.1: {@code {room, root, after?, limit?}} → {@code {root, messages, hasMore}}; also HTTP GET .../threads/{rootId}. */
+  public static final String CHAT_THREAD = "chat.thread";
 
   /** Streams browsers may register for: {@code user.<userId>} and {@code room.<roomId>}. */
   public static final String USER_STREAM_PREFIX = "user.";

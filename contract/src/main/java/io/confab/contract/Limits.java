@@ -23,6 +23,8 @@ public final class Limits {
   public static final int PINS_MAX = 50;
   /** Users one message may mention (v1.1); more given is 400 {@code invalid_request}. */
   public static final int MENTIONS_MAX = 50;
+  /** v1.1: the last distinct repliers a thread's summary lists as its {@code participants}. */
+  public static final int THREAD_PARTICIPANTS_MAX = 10;
 
   /** Members of a group or channel: bounds the fan-out of one message. */
   public static final int ROOM_MEMBERS_MAX = 1_000;
