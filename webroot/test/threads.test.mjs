@@ -88,6 +88,7 @@ const order = (list) => list.map((e) => e.root.id);
 
 test('the Threads view lists the most recent reply first (ISO times or numbers)', () => {
   assert.deepEqual(order(sortThreads([entry('a', '2026-01-01T10:00:00Z'), entry('b', '2026-01-02T10:00:00Z'), entry('c', 5)])), ['b', 'a', 'c']);
+  assert.deepEqual(order(sortThreads([entry('a', 1796541744095), entry('b', 1796541799999), entry('c', '2026-01-02T10:00:00Z')])), ['b', 'a', 'c']);
 });
 
 test('a new reply counts in its thread, unread and a mention of the caller, and moves it to the top; once only', () => {

@@ -64,7 +64,7 @@ export function readUpTo(th) {
 export const roomIdOf = (entry) => (typeof entry.room === 'string' ? entry.room : entry.room?.id);
 export const rootIdOf = (entry) => (typeof entry.root === 'string' ? entry.root : entry.root?.id);
 
-const replyTime = (entry) => Date.parse(entry.lastReplyAt) || entry.lastReplyAt || 0;
+const replyTime = (entry) => (typeof entry.lastReplyAt === 'number' ? entry.lastReplyAt : Date.parse(entry.lastReplyAt) || 0);
 
 /** The Threads view's order: most recent reply first. */
 export function sortThreads(list) {
