@@ -9,7 +9,7 @@ const MAX_QUERY = 64;
 const NAME_CHAR = /[\p{L}\p{N}_]/u;
 
 /** Lower case without accents: "Zoë" and "zoe" match. */
-export function fold(text) {
+function fold(text) {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
