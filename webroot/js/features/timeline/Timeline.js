@@ -16,6 +16,7 @@ import { Attachments } from '../files/files.js';
 import { mentionsUser } from '../mentions/parse.js';
 import { PinAction } from '../pins/Pins.js';
 import { QuickPicker, ReactionChips } from '../reactions/Reactions.js';
+import { PreviewCards } from '../previews/Previews.js';
 import { checkReceipts, receiptOf, SeenBy } from '../receipts/Receipts.js';
 import { openRoomId } from '../rooms/store.js';
 import { topLevel } from '../threads/logic.js';
@@ -113,6 +114,7 @@ export function Message({ m, grouped, receipt, inThread }) {
     return html`
       <p class=${'text' + (captionIsName ? ' file-caption' : '')}><${MessageText} m=${m} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</p>
       ${m.attachments?.length ? html`<${Attachments} attachments=${m.attachments} />` : null}
+      <${PreviewCards} previews=${m.previews} />
       <${ReactionChips} m=${m} />
       ${summary}
       <div class="actions">

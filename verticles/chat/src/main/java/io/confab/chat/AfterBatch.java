@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What moves with each batch of new messages: the senders' read markers, the mentioned members' unread
  * mentions, and the missed-mail schedule of
- * the others (not waited for: a mail missed is no reason to refuse a send).
+ * the others (not waited for: a mail missed is no reason to refuse a send), and their links to a
+ * previews worker (fire and forget).
  */
 final class AfterBatch implements Messages.AfterStore {
 
@@ -16,16 +17,19 @@ final class AfterBatch implements Messages.AfterStore {
 
   private final Reads reads;
   private final MissedMail missedMail;
+  private final Previews previews;
 
-  AfterBatch(Reads reads, MissedMail missedMail) {
+  AfterBatch(Reads reads, MissedMail missedMail, Previews previews) {
     this.reads = reads;
     this.missedMail = missedMail;
+    this.previews = previews;
   }
 
   @Override
   public Future<Void> stored(List<Messages.Stored> fresh) {
     missedMail.messagesStored(fresh).onFailure(failure -> LOG.atWarn().setMessage("chat.missed.schedule.failed")
         .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
+    fresh.forEach(stored -> previews.asked(stored.message()));
     return Future.all(
         reads.advanceAll(fresh.stream().map(stored -> new Reads.Marker(stored.room().getString("_id"),
             stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList()),
