@@ -3,6 +3,7 @@ package io.confab.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.testing.Browser;
+import io.confab.testing.Eventually;
 import io.confab.testing.LocalServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -173,6 +174,15 @@ abstract class WebPageBase {
   /** The room's messages as the server has them, ascending. */
   static JsonArray history(Person reader, String roomId) throws Exception {
     return new JsonObject(get("api/v1/rooms/" + roomId + "/messages?after=0&limit=200", reader.token()).body()).getJsonArray("messages");
+  }
+
+  /** The room's newest message as the server has it, once it is the one with that text. */
+  static JsonObject storedMessage(Person reader, String roomId, String text) {
+    return Eventually.value(() -> {
+      JsonArray messages = history(reader, roomId);
+      JsonObject last = messages.isEmpty() ? null : messages.getJsonObject(messages.size() - 1);
+      return last != null && text.equals(last.getString("text")) ? last : null;
+    }, WAIT, "the message \"" + text + "\" on the server");
   }
 
   static HttpResponse<String> post(String path, String token, JsonObject body) throws Exception {
