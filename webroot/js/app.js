@@ -19,11 +19,15 @@ import { browseChannels, newDirect, newGroup, notesToSelf } from './features/dia
 import { Uploads, wireAttaching } from './features/files/files.js';
 import { closeRoom, forgetOpenRoom, openRoom } from './features/rooms/open.js';
 import { RoomHead } from './features/rooms/RoomHead.js';
+import { wireSearch } from './features/search/Search.js';
 import { RoomList } from './features/rooms/RoomList.js';
 import { askAboutPeople, loadRooms, openRoomId, rooms, roomsVersion, restoreRooms } from './features/rooms/store.js';
 import { markRead } from './features/timeline/read.js';
 import { catchUp, editing, forgetTimelines, loadNewest, loadOlder, scrollIntent, timelines } from './features/timeline/store.js';
 import { Timeline } from './features/timeline/Timeline.js';
+import { closeThread, forgetThreads, thread } from './features/threads/store.js';
+import { ThreadPanel } from './features/threads/ThreadPanel.js';
+import { openThreads } from './features/threads/Threads.js';
 import { forgetTyping, Typing } from './features/typing/typing.js';
 
 const OUTBOX_RETRY_MS = 5000;
@@ -43,6 +47,7 @@ render(html`<${RoomList} onOpen=${openRoom} />`, $('room-list'));
 render(html`<${RoomHead} onMembers=${openMembers} />`, $('room-head'));
 render(html`<${Timeline} onFlush=${flushOutbox} />`, $('timeline'));
 render(html`<${Typing} />`, $('typing'));
+render(html`<${ThreadPanel} onFlush=${flushOutbox} />`, $('thread-pane'));
 render(html`<${Uploads} />`, $('uploads'));
 
 // The header's name follows the account (a change in the account dialog included).
@@ -51,11 +56,13 @@ effect(() => { $('me-name').textContent = me.value?.displayName || ''; });
 wireAccountForms(enterChat);
 wireComposer(flushOutbox);
 wireAttaching(flushOutbox);
+wireSearch();
 $('back').addEventListener('click', closeRoom);
 $('new-direct').addEventListener('click', newDirect);
 $('new-group').addEventListener('click', newGroup);
 $('notes').addEventListener('click', notesToSelf);
 $('browse').addEventListener('click', browseChannels);
+$('threads').addEventListener('click', openThreads);
 $('account').addEventListener('click', openAccount);
 
 async function enterChat() {
@@ -86,6 +93,7 @@ function leaveChat() {
   rooms.clear();
   forgetTimelines();
   forgetTyping();
+  forgetThreads();
   forgetOpenRoom();
   closeOutbox();
   me.value = null;
@@ -150,7 +158,8 @@ window.addEventListener('focus', () => {
 document.addEventListener('keydown', (ev) => {
   if (ev.key === 'Escape' && document.body.classList.contains('in-room') && !$('dialog').open && !editing.value
       && window.matchMedia('(max-width: 699px)').matches) {
-    closeRoom();
+    if (thread.value) closeThread(); // on a phone the thread is over the room: back to the room first
+    else closeRoom();
   }
 });
 

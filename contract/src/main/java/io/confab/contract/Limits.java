@@ -39,6 +39,12 @@ public final class Limits {
   /** v1.1: the last distinct repliers a thread's summary lists as its {@code participants}. */
   public static final int THREAD_PARTICIPANTS_MAX = 10;
 
+  /** v1.1: a search query's length in code points, and the results of one page (default and most). */
+  public static final int SEARCH_QUERY_MIN = 1;
+  public static final int SEARCH_QUERY_MAX = 200;
+  public static final int SEARCH_LIMIT_DEFAULT = 20;
+  public static final int SEARCH_LIMIT_MAX = 50;
+
   /** Members of a group or channel: bounds the fan-out of one message. */
   public static final int ROOM_MEMBERS_MAX = 1_000;
   public static final int CLIENT_MSG_ID_MAX = 64;

@@ -163,6 +163,15 @@ abstract class WebPageBase {
     return new JsonObject(get("api/v1/rooms/" + roomId + "/messages?after=0&limit=200", reader.token()).body()).getJsonArray("messages");
   }
 
+  /** The room's newest message as the server has it, once it is the one with that text. */
+  static JsonObject storedMessage(Person reader, String roomId, String text) {
+    return Eventually.value(() -> {
+      JsonArray messages = history(reader, roomId);
+      JsonObject last = messages.isEmpty() ? null : messages.getJsonObject(messages.size() - 1);
+      return last != null && text.equals(last.getString("text")) ? last : null;
+    }, WAIT, "the message \"" + text + "\" on the server");
+  }
+
   static HttpResponse<String> post(String path, String token, JsonObject body) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())), token);
