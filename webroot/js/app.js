@@ -20,11 +20,15 @@ import { Uploads, wireAttaching } from './features/files/files.js';
 import { wireKeyboard } from './features/keyboard/keyboard.js';
 import { closeRoom, forgetOpenRoom, openRoom } from './features/rooms/open.js';
 import { RoomHead } from './features/rooms/RoomHead.js';
+import { wireSearch } from './features/search/Search.js';
 import { RoomList } from './features/rooms/RoomList.js';
 import { askAboutPeople, loadRooms, openRoomId, rooms, roomsVersion, restoreRooms } from './features/rooms/store.js';
 import { markRead } from './features/timeline/read.js';
 import { catchUp, editing, forgetTimelines, loadNewest, loadOlder, scrollIntent, timelines } from './features/timeline/store.js';
 import { Timeline } from './features/timeline/Timeline.js';
+import { closeThread, forgetThreads, thread } from './features/threads/store.js';
+import { ThreadPanel } from './features/threads/ThreadPanel.js';
+import { openThreads } from './features/threads/Threads.js';
 import { forgetTyping, Typing } from './features/typing/typing.js';
 
 const OUTBOX_RETRY_MS = 5000;
@@ -44,6 +48,7 @@ render(html`<${RoomList} onOpen=${openRoom} />`, $('room-list'));
 render(html`<${RoomHead} onMembers=${openMembers} />`, $('room-head'));
 render(html`<${Timeline} onFlush=${flushOutbox} />`, $('timeline'));
 render(html`<${Typing} />`, $('typing'));
+render(html`<${ThreadPanel} onFlush=${flushOutbox} />`, $('thread-pane'));
 render(html`<${Uploads} />`, $('uploads'));
 
 // The header's name follows the account (a change in the account dialog included).
@@ -53,11 +58,13 @@ wireAccountForms(enterChat);
 wireComposer(flushOutbox);
 wireKeyboard();
 wireAttaching(flushOutbox);
+wireSearch();
 $('back').addEventListener('click', closeRoom);
 $('new-direct').addEventListener('click', newDirect);
 $('new-group').addEventListener('click', newGroup);
 $('notes').addEventListener('click', notesToSelf);
 $('browse').addEventListener('click', browseChannels);
+$('threads').addEventListener('click', openThreads);
 $('account').addEventListener('click', openAccount);
 
 async function enterChat() {
@@ -88,6 +95,7 @@ function leaveChat() {
   rooms.clear();
   forgetTimelines();
   forgetTyping();
+  forgetThreads();
   forgetOpenRoom();
   closeOutbox();
   me.value = null;
@@ -152,7 +160,8 @@ window.addEventListener('focus', () => {
 document.addEventListener('keydown', (ev) => {
   if (ev.key === 'Escape' && document.body.classList.contains('in-room') && !$('dialog').open && !editing.value
       && window.matchMedia('(max-width: 699px)').matches) {
-    closeRoom();
+    if (thread.value) closeThread(); // on a phone the thread is over the room: back to the room first
+    else closeRoom();
   }
 });
 
