@@ -1,4 +1,5 @@
 // When to tell someone of a message they are not looking at, and how many are waiting: no DOM here.
+import { mentionsUser } from '../mentions/parse.js';
 import { badgeText } from '../rooms/unread.js';
 
 /** Unread messages in rooms that are not muted: what the tab title and the icon's badge count. */
@@ -20,7 +21,7 @@ export function titleWith(base, count) {
 export function shouldNotify({ message, room, meId, hidden, permission }) {
   if (permission !== 'granted' || !hidden || !message || !room || room.muted || message.deleted) return false;
   if (!message.sender || message.sender.id === meId) return false;
-  return room.kind === 'direct' || !!message.mentionsRoom || (message.mentions || []).includes(meId);
+  return room.kind === 'direct' || mentionsUser(message, meId);
 }
 
 /** What the notification says: who, and where (for a mention in a group), and the text, cut short. */
