@@ -84,6 +84,10 @@ public final class ApiRoutes {
       user(PUT, "/rooms/:room/pins/:id", CHAT_PIN, 204).with("on", true),
       user(DELETE, "/rooms/:room/pins/:id", CHAT_PIN, 204).with("on", false),
       user(GET, "/rooms/:room/threads/:root", CHAT_THREAD, 200),
+      user(POST, "/rooms/:room/threads/:root/read", CHAT_THREAD_READ, 204),
+      user(PUT, "/rooms/:room/threads/:root/follow", CHAT_THREAD_FOLLOW, 204).with("on", true),
+      user(DELETE, "/rooms/:room/threads/:root/follow", CHAT_THREAD_FOLLOW, 204).with("on", false),
+      user(GET, "/threads", CHAT_THREADS_LIST, 200),
       user(POST, "/messages/:messageId/translate", TRANSLATE_REQUEST, 200),
       user(GET, "/translate/languages", TRANSLATE_LANGUAGES, 200),
       user(GET, "/channels", CHANNELS_LIST, 200));

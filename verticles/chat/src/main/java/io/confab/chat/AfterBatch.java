@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What moves with each batch of new messages: the senders' read markers, the mentioned members' unread
- * mentions, and the missed-mail schedule of
- * the others (not waited for: a mail missed is no reason to refuse a send).
+ * What moves with each batch of new messages: the senders' read markers (a reply's sender's thread marker,
+ * never the room's), the mentioned members' unread mentions, the threads' memberships, and the missed-mail
+ * schedule of the others (not waited for: a mail missed is no reason to refuse a send).
  */
 final class AfterBatch implements Messages.AfterStore {
 
@@ -16,10 +16,12 @@ final class AfterBatch implements Messages.AfterStore {
 
   private final Reads reads;
   private final MissedMail missedMail;
+  private final ThreadMembers threadMembers;
 
-  AfterBatch(Reads reads, MissedMail missedMail) {
+  AfterBatch(Reads reads, MissedMail missedMail, ThreadMembers threadMembers) {
     this.reads = reads;
     this.missedMail = missedMail;
+    this.threadMembers = threadMembers;
   }
 
   @Override
@@ -27,10 +29,11 @@ final class AfterBatch implements Messages.AfterStore {
     missedMail.messagesStored(fresh).onFailure(failure -> LOG.atWarn().setMessage("chat.missed.schedule.failed")
         .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
     return Future.all(
-        reads.advanceAll(fresh.stream().map(stored -> new Reads.Marker(stored.room().getString("_id"),
+        reads.advanceAll(fresh.stream().filter(stored -> stored.message().getString("threadRoot") == null).map(stored -> new Reads.Marker(stored.room().getString("_id"),
             stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList()),
         reads.mentioned(fresh.stream().flatMap(stored -> Messages.mentioned(stored.room(), stored.message()).stream()
-            .map(user -> new Reads.Marker(stored.room().getString("_id"), user, stored.message().getLong("seq")))).toList()))
+            .map(user -> new Reads.Marker(stored.room().getString("_id"), user, stored.message().getLong("seq")))).toList()),
+        threadMembers.replied(fresh))
         .mapEmpty();
   }
 }

@@ -64,28 +64,29 @@ public final class ChatVerticle extends VerticleBase {
     String publicUrl = config().getString(ConfigKeys.PUBLIC_URL,
         "http://127.0.0.1:" + config().getInteger(ConfigKeys.HTTP_PORT, 8080) + "/");
     MissedMail missedMail = new MissedMail(redis, vertx.eventBus(), presence, config().getLong(MISSED_MAIL_DELAY_MS, 10 * 60_000L), publicUrl);
-    AfterBatch afterBatch = new AfterBatch(reads, missedMail);
+    ThreadMembers threadMembers = new ThreadMembers(mongo);
+    AfterBatch afterBatch = new AfterBatch(reads, missedMail, threadMembers);
     messages = new Messages(mongo, new RecentMessages(), rooms, afterBatch, owners::ownsLocally);
 
     RoomRequests roomRequests = new RoomRequests(rooms, reads, messages, events, directory);
     Pins pins = new Pins(rooms, messages, events);
     Reactions reactions = new Reactions(rooms, messages, events);
     Receipts receipts = new Receipts(rooms, reads, messages, directory);
-    Threads threads = new Threads(rooms, messages);
+    WriteLimit writeLimit = new WriteLimit(config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND));
+    Threads threads = new Threads(rooms, messages, threadMembers, writeLimit);
     MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch, pins, reads);
     OwnerRouting.AtOwner atOwner = (address, request, ownerLost) -> switch (address) {
       case CHAT_REACT -> reactions.react(request);
       case CHAT_PIN -> pins.pin(request);
       default -> messageRequests.serve(address, request, ownerLost);
     };
-    OwnerRouting routing = new OwnerRouting(vertx.eventBus(), owners,
-        new WriteLimit(config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND)), atOwner);
+    OwnerRouting routing = new OwnerRouting(vertx.eventBus(), owners, writeLimit, atOwner);
     ReadRequests readRequests = new ReadRequests(rooms, reads, messages, events, redis);
     PresenceRequests presenceRequests = new PresenceRequests(rooms, presence, events);
 
     vertx.setPeriodic(config().getLong(PRESENCE_SWEEP_MS, Presence.SWEEP_MS), timer -> presenceRequests.sweep());
     vertx.setPeriodic(config().getLong(MISSED_MAIL_SCAN_MS, 30_000L), timer -> missedMail.sendDue(readRequests));
-    return Future.all(rooms.prepare(), messages.prepare(), reads.prepare())
+    return Future.all(rooms.prepare(), messages.prepare(), reads.prepare(), threadMembers.prepare())
         .compose(ready -> owners.start(context, this::ownersChanged))
         .compose(ready -> Future.all(List.of(
             consumers.serve(ROOMS_CREATE, roomRequests::create),
@@ -103,6 +104,9 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(CHAT_PIN, routing::write),
             consumers.serve(CHAT_READERS, receipts::readers),
             consumers.serve(CHAT_THREAD, threads::thread),
+            consumers.serve(CHAT_THREAD_READ, threads::read),
+            consumers.serve(CHAT_THREAD_FOLLOW, threads::follow),
+            consumers.serve(CHAT_THREADS_LIST, threads::list),
             consumers.serve(CHAT_HISTORY, routing::read),
             consumers.serve(CHAT_SYNC, routing::read),
             consumers.serveToTheEnd(Owners.address(owners.self()), routing::handedOver),

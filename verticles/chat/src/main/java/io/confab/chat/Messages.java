@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.bson.types.ObjectId;
 
 /**
@@ -635,6 +636,12 @@ final class Messages {
 
   Future<JsonObject> byId(String id) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
+  }
+
+  /** The messages of {@code ids} that exist, as stored, by id. */
+  Future<Map<String, JsonObject>> byIds(Collection<String> ids) {
+    return mongo.find(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids)))))
+        .map(found -> found.stream().collect(Collectors.toMap(message -> message.getString("_id"), message -> message)));
   }
 
   /**
