@@ -73,6 +73,11 @@ final class Messages {
    * insert is refused like any other fenced write, and it reloads its counters above the room's).
    */
   static final String REVS_HELD = "revsHeld";
+  /**
+   * Internal, never shown: on a root, its replies' seqs in order, so that a thread's page is exact lookups
+   * on (room, seq) rather than a query the embedded store would answer by scanning every message.
+   */
+  static final String THREAD_SEQS = "threadSeqs";
   /** The one key of the writer: every room's writes share its batches. */
   private static final String ALL = "";
 
@@ -153,9 +158,6 @@ final class Messages {
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(REVS_HELD, 1),
             new IndexOptions().name("messages_revs_held").unique(true).sparse(true)),
         unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)),
-        // A thread's page: its replies by seq.
-        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("room", 1).put("threadRoot", 1).put("seq", 1),
-            new IndexOptions().name("messages_room_thread_seq")),
         // The files verticle finds who may read a file through the messages that carry it.
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("attachments.fileId", 1), new IndexOptions().name("messages_attachments")))
         .mapEmpty();
@@ -354,6 +356,8 @@ final class Messages {
       long rev = root.getValue();
       JsonObject thread = thread(before.getJsonObject("thread"), replies);
       JsonObject update = new JsonObject().put("$set", new JsonObject().put("rev", rev).put("thread", thread))
+          .put("$push", new JsonObject().put(THREAD_SEQS, new JsonObject().put("$each",
+              new JsonArray(replies.stream().map(reply -> reply.getLong("seq")).toList()))))
           .put("$addToSet", new JsonObject().put(REVS_HELD, new JsonObject().put("$each",
               new JsonArray().add(revHeld(room, before.getLong("rev"))).add(revHeld(room, rev)))));
       return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", root.getKey()), update).<Void>map(done -> {
@@ -686,9 +690,13 @@ final class Messages {
     return writes.submit(ALL, new Rebuild(id)).compose(outcome -> outcome).map(built -> recent.holds(room)).otherwise(false);
   }
 
-  /** A thread's replies after {@code after}, ascending by seq, from the store. */
-  Future<RecentMessages.Page> replies(String room, String root, long after, int limit) {
-    return page(new JsonObject().put("room", room).put("threadRoot", root).put("seq", new JsonObject().put("$gt", after)), "seq", 1, limit);
+  /** The replies of {@code root} (as stored) after {@code after}, ascending by seq: one exact lookup on (room, seq) each. */
+  Future<RecentMessages.Page> replies(JsonObject root, long after, int limit) {
+    List<Long> seqs = root.getJsonArray(THREAD_SEQS, new JsonArray()).stream().map(seq -> ((Number) seq).longValue())
+        .filter(seq -> seq > after).limit(limit + 1L).toList();
+    List<Future<JsonObject>> lookups = seqs.stream().limit(limit).map(seq -> atSeq(root.getString("room"), seq)).toList();
+    return Future.all(lookups).map(found -> new RecentMessages.Page(
+        new JsonArray(found.<JsonObject>list().stream().filter(Objects::nonNull).toList()), seqs.size() > limit));
   }
 
   private Future<RecentMessages.Page> stored(String room, Long after, Long before, int limit) {

@@ -42,7 +42,7 @@ final class Threads {
     Long after = JsonInput.optionalLong(body, "after", 0, Long.MAX_VALUE);
     int limit = MessageRequests.limit(body, MessageRequests.HISTORY_LIMIT_DEFAULT);
     return rooms.member(roomId, caller).compose(room -> root(roomId, rootId))
-        .compose(root -> messages.replies(roomId, rootId, after == null ? 0 : after, limit)
+        .compose(root -> messages.replies(root, after == null ? 0 : after, limit)
             .map(page -> new JsonObject().put("root", Messages.view(root)).put("messages", page.messages()).put("hasMore", page.hasMore())));
   }
 
