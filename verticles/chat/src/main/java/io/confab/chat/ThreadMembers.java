@@ -11,10 +11,12 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Who follows a thread and how far they have read it: one document per (room, root, user), as
@@ -28,6 +30,8 @@ import java.util.stream.Collectors;
 final class ThreadMembers {
 
   static final String COLLECTION = "thread_members";
+  /** Internal field of a root (in {@code messages}), never shown: the users with a membership its replies count on. */
+  static final String USERS = "threadUsers";
 
   private final MongoClient mongo;
 
@@ -36,11 +40,8 @@ final class ThreadMembers {
   }
 
   Future<Void> prepare() {
-    return Future.all(
-        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("user", 1).put("following", 1).put("lastReplyAt", -1),
-            new IndexOptions().name("thread_members_user")),
-        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("room", 1).put("root", 1),
-            new IndexOptions().name("thread_members_thread"))).mapEmpty();
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("user", 1).put("following", 1).put("lastReplyAt", -1),
+        new IndexOptions().name("thread_members_user"));
   }
 
   /** One user's membership of one thread: where they have read up to, and its replies after that (others' only). */
@@ -51,7 +52,9 @@ final class ThreadMembers {
    * The batch's new replies, as stored: the root's author follows from the first reply on (unless they
    * stopped since), the sender follows again and has read up to their reply, a member the reply names
    * follows again; every other member of the thread counts it unread, and as a mention when it names
-   * them or the room. One ordered bulk write, the memberships made before the replies are counted on them.
+   * them or the room. The thread's members are listed on its root ({@link #USERS}), so every write is by
+   * {@code _id}: one ordered bulk write of the memberships (made before the replies are counted on them),
+   * then the roots' lists.
    */
   Future<Void> replied(List<Messages.Stored> fresh) {
     List<JsonObject> replies = fresh.stream().map(Messages.Stored::message).filter(message -> message.getString("threadRoot") != null).toList();
@@ -60,43 +63,60 @@ final class ThreadMembers {
     }
     JsonArray rootIds = new JsonArray(replies.stream().map(reply -> reply.getString("threadRoot")).distinct().toList());
     return mongo.findWithOptions(Messages.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", rootIds)),
-        new FindOptions().setFields(new JsonObject().put("sender.id", 1))).compose(roots -> {
-          Map<String, String> authors = roots.stream().collect(Collectors.toMap(root -> root.getString("_id"),
-              root -> root.getJsonObject("sender").getString("id")));
+        new FindOptions().setFields(new JsonObject().put("sender.id", 1).put(USERS, 1))).compose(roots -> {
+          Map<String, Thread> threads = new LinkedHashMap<>();
+          roots.forEach(root -> threads.put(root.getString("_id"), new Thread(root.getJsonObject("sender").getString("id"),
+              new LinkedHashSet<>(root.getJsonArray(USERS, new JsonArray()).stream().map(String::valueOf).toList()))));
           List<BulkOperation> updates = new ArrayList<>();
-          for (JsonObject reply : replies) {
-            updates.addAll(counted(reply, authors.get(reply.getString("threadRoot"))));
-          }
-          return mongo.bulkWriteWithOptions(COLLECTION, updates, new BulkWriteOptions(true)).mapEmpty();
-        });
+          replies.stream().filter(reply -> threads.containsKey(reply.getString("threadRoot")))
+              .forEach(reply -> updates.addAll(counted(reply, threads.get(reply.getString("threadRoot")))));
+          return mongo.bulkWriteWithOptions(COLLECTION, updates, new BulkWriteOptions(true))
+              .compose(done -> Future.all(threads.entrySet().stream().map(thread -> listed(thread.getKey(), thread.getValue().users())).toList()));
+        }).mapEmpty();
   }
 
-  /** The writes one reply makes: {@code author}, the root's (null: unknown). */
-  private static List<BulkOperation> counted(JsonObject reply, String author) {
+  /** A thread as a batch sees it: its root's author, and its members, the batch's new ones added. */
+  private record Thread(String author, Set<String> users) {
+  }
+
+  /** The writes one reply makes, its new members added to {@code thread}. */
+  private static List<BulkOperation> counted(JsonObject reply, Thread thread) {
     String room = reply.getString("room");
     String root = reply.getString("threadRoot");
     String sender = reply.getJsonObject("sender").getString("id");
     long seq = reply.getLong("seq");
-    long ts = reply.getLong("ts");
     boolean mentionsRoom = reply.getBoolean("mentionsRoom", false);
     List<String> named = reply.getJsonArray("mentions", new JsonArray()).stream().map(String::valueOf).filter(user -> !user.equals(sender)).toList();
     List<BulkOperation> updates = new ArrayList<>();
-    if (author != null && !author.equals(sender)) {
-      updates.add(upsert(room, root, author, new JsonObject().put("$setOnInsert", new JsonObject().put("following", true))));
+    if (!thread.author().equals(sender)) {
+      updates.add(upsert(room, root, thread.author(), new JsonObject().put("$setOnInsert", new JsonObject().put("following", true))));
+      thread.users().add(thread.author());
     }
     named.forEach(user -> updates.add(upsert(room, root, user, new JsonObject().put("$set", new JsonObject().put("following", true)))));
+    thread.users().addAll(named);
     JsonObject unread = new JsonObject().put("replySeqs", seq);
     if (mentionsRoom) {
       unread.put("mentionSeqs", seq);
     }
-    updates.add(BulkOperation.createUpdate(new JsonObject().put("room", room).put("root", root).put("user", new JsonObject().put("$ne", sender)),
-        new JsonObject().put("$addToSet", unread).put("$max", new JsonObject().put("lastReplyAt", ts)), false, true));
-    if (!mentionsRoom) {
-      named.forEach(user -> updates.add(upsert(room, root, user, new JsonObject().put("$addToSet", new JsonObject().put("mentionSeqs", seq)))));
+    List<String> others = thread.users().stream().filter(user -> !user.equals(sender)).toList();
+    if (!others.isEmpty()) {
+      updates.add(BulkOperation.createUpdate(ids(room, root, others),
+          new JsonObject().put("$addToSet", unread).put("$max", new JsonObject().put("lastReplyAt", reply.getLong("ts"))), false, true));
+    }
+    if (!mentionsRoom && !named.isEmpty()) {
+      updates.add(BulkOperation.createUpdate(ids(room, root, named),
+          new JsonObject().put("$addToSet", new JsonObject().put("mentionSeqs", seq)), false, true));
     }
     updates.add(upsert(room, root, sender, read(seq).put("$set", new JsonObject().put("following", true))
-        .put("$max", new JsonObject().put("readSeq", seq).put("lastReplyAt", ts))));
+        .put("$max", new JsonObject().put("readSeq", seq).put("lastReplyAt", reply.getLong("ts")))));
+    thread.users().add(sender);
     return updates;
+  }
+
+  /** The root lists {@code users} among its thread's members (never removed: one who stops following still counts replies). */
+  private Future<Void> listed(String root, Collection<String> users) {
+    return users.isEmpty() ? Future.succeededFuture() : mongo.updateCollection(Messages.COLLECTION, new JsonObject().put("_id", root),
+        new JsonObject().put("$addToSet", new JsonObject().put(USERS, new JsonObject().put("$each", new JsonArray(List.copyOf(users)))))).mapEmpty();
   }
 
   /** Moves the user's thread read marker up to {@code seq} (never back); the replies it passes are read. */
@@ -105,11 +125,11 @@ final class ThreadMembers {
         withIds(room, root, user, read(seq).put("$max", new JsonObject().put("readSeq", seq))), new UpdateOptions().setUpsert(true)).mapEmpty();
   }
 
-  /** Follows or stops following; {@code lastReplyAt}: the thread's, to list it by. */
+  /** Follows or stops following; {@code lastReplyAt}: the thread's, to list it by. The user joins the root's members. */
   Future<Void> follow(String room, String root, String user, boolean on, long lastReplyAt) {
     return mongo.updateCollectionWithOptions(COLLECTION, id(room, root, user), withIds(room, root, user, new JsonObject()
             .put("$set", new JsonObject().put("following", on)).put("$max", new JsonObject().put("lastReplyAt", lastReplyAt))),
-        new UpdateOptions().setUpsert(true)).mapEmpty();
+        new UpdateOptions().setUpsert(true)).compose(done -> listed(root, List.of(user)));
   }
 
   /** The threads {@code user} follows in {@code rooms}, the most recent reply first, at most {@code limit}. */
@@ -142,6 +162,15 @@ final class ThreadMembers {
   }
 
   private static JsonObject id(String room, String root, String user) {
-    return new JsonObject().put("_id", room + "|" + root + "|" + user);
+    return new JsonObject().put("_id", key(room, root, user));
+  }
+
+  /** The memberships of {@code users}: {@code _id $in}, which the unique {@code _id} index serves. */
+  private static JsonObject ids(String room, String root, List<String> users) {
+    return new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(users.stream().map(user -> key(room, root, user)).toList())));
+  }
+
+  private static String key(String room, String root, String user) {
+    return room + "|" + root + "|" + user;
   }
 }
