@@ -29,8 +29,9 @@ final class AfterBatch implements Messages.AfterStore {
     missedMail.messagesStored(fresh).onFailure(failure -> LOG.atWarn().setMessage("chat.missed.schedule.failed")
         .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
     return Future.all(
-        reads.advanceAll(fresh.stream().filter(stored -> stored.message().getString("threadRoot") == null).map(stored -> new Reads.Marker(stored.room().getString("_id"),
-            stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList()),
+        reads.advanceAll(fresh.stream().filter(stored -> stored.message().getString("threadRoot") == null)
+            .map(stored -> new Reads.Marker(stored.room().getString("_id"),
+                stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList()),
         reads.mentioned(fresh.stream().flatMap(stored -> Messages.mentioned(stored.room(), stored.message()).stream()
             .map(user -> new Reads.Marker(stored.room().getString("_id"), user, stored.message().getLong("seq")))).toList()),
         threadMembers.replied(fresh))

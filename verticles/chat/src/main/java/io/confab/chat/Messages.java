@@ -454,8 +454,6 @@ final class Messages {
   /**
    * What a batch stores and answers. {@code stored}: messages found by {@link #repeatKey}; those whose id
    * is one of {@code triedIds} were stored by this batch's earlier try, so they are new, not repeats.
-   */
-  /**
    * {@code rootRevs}: by root, the rev its thread's new replies give it, after theirs; {@code roots}: those
    * roots as moved, once stored.
    */
