@@ -11,6 +11,7 @@ import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -343,8 +344,9 @@ final class Messages {
 
   /**
    * Each root the batch's new replies went to takes its rev from the plan and its {@code thread} summary
-   * moves past them. The room's writer alone changes a root, one batch at a time, so the summary is
-   * computed from the root as read here; a second writer during a move is fenced by {@link #REVS_HELD}.
+   * moves past them: the count by {@code $inc} and the last reply's time by {@code $max}, exact even
+   * against a second writer during a move (which {@link #REVS_HELD} fences on the rev); the participants
+   * from the root as read here, as the room's writer alone changes a root, one batch at a time.
    */
   private Future<Void> rootsMoved(String room, Batch batch) {
     List<Future<Void>> moves = batch.rootRevs().entrySet().stream().map(root -> byId(root.getKey()).compose(before -> {
@@ -354,41 +356,38 @@ final class Messages {
       List<JsonObject> replies = batch.fresh().stream().filter(reply -> root.getKey().equals(reply.getString("threadRoot")))
           .sorted(Comparator.comparingLong(reply -> reply.getLong("seq"))).toList();
       long rev = root.getValue();
-      JsonObject thread = thread(before.getJsonObject("thread"), replies);
-      JsonObject update = new JsonObject().put("$set", new JsonObject().put("rev", rev).put("thread", thread))
+      JsonObject update = new JsonObject()
+          .put("$set", new JsonObject().put("rev", rev).put("thread.participants", participants(before.getJsonObject("thread"), replies)))
+          .put("$inc", new JsonObject().put("thread.replies", replies.size()))
+          .put("$max", new JsonObject().put("thread.lastReplyAt", replies.stream().mapToLong(reply -> reply.getLong("ts")).max().orElse(0)))
           .put("$push", new JsonObject().put(THREAD_SEQS, new JsonObject().put("$each",
               new JsonArray(replies.stream().map(reply -> reply.getLong("seq")).toList()))))
           .put("$addToSet", new JsonObject().put(REVS_HELD, new JsonObject().put("$each",
               new JsonArray().add(revHeld(room, before.getLong("rev"))).add(revHeld(room, rev)))));
-      return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", root.getKey()), update).<Void>map(done -> {
-        JsonObject moved = before.copy().put("rev", rev).put("thread", thread);
-        batch.roots().put(root.getKey(), moved);
-        recent.replaced(room, view(moved));
-        return null;
-      });
+      return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", root.getKey()), update, new FindOptions(),
+          new UpdateOptions().setReturningNewDocument(true)).<Void>map(moved -> {
+            batch.roots().put(root.getKey(), moved);
+            recent.replaced(room, view(moved));
+            return null;
+          });
     })).toList();
     return Future.all(moves).<Void>mapEmpty().onFailure(failure -> recent.dropped(room));
   }
 
   /**
-   * A root's {@code thread} summary past {@code replies} (in seq order): their count added, the latest
-   * reply's time, and the last {@link Limits#THREAD_PARTICIPANTS_MAX} distinct repliers, the most recent last.
-   * A deleted reply stays counted, as it stays in the thread's sequence.
+   * A root's {@code participants} past {@code replies} (in seq order): the last
+   * {@link Limits#THREAD_PARTICIPANTS_MAX} distinct repliers, the most recent last.
    */
-  static JsonObject thread(JsonObject before, List<JsonObject> replies) {
-    JsonObject summary = before == null ? new JsonObject().put("replies", 0L).put("lastReplyAt", 0L).put("participants", new JsonArray()) : before;
+  private static JsonArray participants(JsonObject thread, List<JsonObject> replies) {
     LinkedHashSet<String> participants = new LinkedHashSet<>();
-    summary.getJsonArray("participants").forEach(user -> participants.add(String.valueOf(user)));
-    long lastReplyAt = summary.getLong("lastReplyAt");
+    (thread == null ? new JsonArray() : thread.getJsonArray("participants")).forEach(user -> participants.add(String.valueOf(user)));
     for (JsonObject reply : replies) {
       String sender = reply.getJsonObject("sender").getString("id");
       participants.remove(sender);
       participants.add(sender);
-      lastReplyAt = Math.max(lastReplyAt, reply.getLong("ts"));
     }
     List<String> kept = new ArrayList<>(participants);
-    return new JsonObject().put("replies", summary.getLong("replies") + replies.size()).put("lastReplyAt", lastReplyAt)
-        .put("participants", new JsonArray(kept.subList(Math.max(0, kept.size() - Limits.THREAD_PARTICIPANTS_MAX), kept.size())));
+    return new JsonArray(kept.subList(Math.max(0, kept.size() - Limits.THREAD_PARTICIPANTS_MAX), kept.size()));
   }
 
   /** Each append's answer: its room's batch answers them in order. */
@@ -763,8 +762,11 @@ final class Messages {
     if (stored.getString("threadRoot") != null) {
       view.put("threadRoot", stored.getString("threadRoot"));
     }
-    if (stored.getJsonObject("thread") != null) {
-      view.put("thread", stored.getJsonObject("thread"));
+    JsonObject thread = stored.getJsonObject("thread");
+    if (thread != null) {
+      // In the contract's order, whatever order the store's update operators left the fields in.
+      view.put("thread", new JsonObject().put("replies", thread.getLong("replies")).put("lastReplyAt", thread.getLong("lastReplyAt"))
+          .put("participants", thread.getJsonArray("participants")));
     }
     return view;
   }
