@@ -8,6 +8,7 @@ import io.confab.email.EmailVerticle;
 import io.confab.files.FileRoutes;
 import io.confab.files.FilesVerticle;
 import io.confab.files.StaticFiles;
+import io.confab.previews.PreviewVerticle;
 import io.confab.translation.TranslationVerticle;
 import io.confab.workers.mail.DevMailbox;
 import io.confab.workers.mail.MailWorkerVerticle;
@@ -42,6 +43,9 @@ final class Roles {
         // No broker: the translation worker runs in-process (one instance: it may start APY itself).
         verticles.add(TranslationWorkerVerticle::new);
       }
+    }
+    if (config.runs("previews") && config.previewsEnabled()) {
+      verticles.add(PreviewVerticle::new);
     }
     if (config.runs("email")) {
       verticles.add(EmailVerticle::new);

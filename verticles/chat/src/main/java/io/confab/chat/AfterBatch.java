@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What moves with each batch of new messages: the senders' read markers (a reply's sender's thread marker,
- * never the room's), the mentioned members' unread mentions, the threads' memberships, and the missed-mail
- * schedule of the others (not waited for: a mail missed is no reason to refuse a send).
+ * never the room's), the mentioned members' unread mentions, the threads' memberships, the missed-mail
+ * schedule of the others (not waited for: a mail missed is no reason to refuse a send), and their links
+ * to a previews worker (fire and forget).
  */
 final class AfterBatch implements Messages.AfterStore {
 
@@ -16,11 +17,13 @@ final class AfterBatch implements Messages.AfterStore {
 
   private final Reads reads;
   private final MissedMail missedMail;
+  private final Previews previews;
   private final ThreadMembers threadMembers;
 
-  AfterBatch(Reads reads, MissedMail missedMail, ThreadMembers threadMembers) {
+  AfterBatch(Reads reads, MissedMail missedMail, Previews previews, ThreadMembers threadMembers) {
     this.reads = reads;
     this.missedMail = missedMail;
+    this.previews = previews;
     this.threadMembers = threadMembers;
   }
 
@@ -28,6 +31,7 @@ final class AfterBatch implements Messages.AfterStore {
   public Future<Void> stored(List<Messages.Stored> fresh) {
     missedMail.messagesStored(fresh).onFailure(failure -> LOG.atWarn().setMessage("chat.missed.schedule.failed")
         .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
+    fresh.forEach(stored -> previews.asked(stored.message()));
     return Future.all(
         reads.advanceAll(fresh.stream().filter(stored -> stored.message().getString("threadRoot") == null)
             .map(stored -> new Reads.Marker(stored.room().getString("_id"),
