@@ -42,6 +42,12 @@ public final class Limits {
   public static final int THREADS_LIST_DEFAULT = 20;
   public static final int THREADS_LIST_MAX = 50;
 
+  /** v1.1: a search query's length in code points, and the results of one page (default and most). */
+  public static final int SEARCH_QUERY_MIN = 1;
+  public static final int SEARCH_QUERY_MAX = 200;
+  public static final int SEARCH_LIMIT_DEFAULT = 20;
+  public static final int SEARCH_LIMIT_MAX = 50;
+
   /** Members of a group or channel: bounds the fan-out of one message. */
   public static final int ROOM_MEMBERS_MAX = 1_000;
   public static final int CLIENT_MSG_ID_MAX = 64;

@@ -67,7 +67,7 @@ public final class ChatVerticle extends VerticleBase {
     MissedMail missedMail = new MissedMail(redis, vertx.eventBus(), presence, config().getLong(MISSED_MAIL_DELAY_MS, 10 * 60_000L), publicUrl);
     Previews previews = new Previews(vertx.eventBus(), ConfigValues.bool(config(), ConfigKeys.PREVIEW_ENABLED, true));
     ThreadMembers threadMembers = new ThreadMembers(mongo);
-    AfterBatch afterBatch = new AfterBatch(reads, missedMail, previews, threadMembers);
+    AfterBatch afterBatch = new AfterBatch(reads, missedMail, previews, threadMembers, vertx.eventBus());
     messages = new Messages(mongo, new RecentMessages(), rooms, afterBatch, owners::ownsLocally);
 
     RoomRequests roomRequests = new RoomRequests(rooms, reads, messages, events, directory);
