@@ -30,8 +30,10 @@ export function addAction(id, run) {
   actions[id] = run;
 }
 
+/** A panel's closer for Esc; the answer unregisters it. */
 export function onEscape(close) {
   closers.push(close);
+  return () => closers.splice(closers.indexOf(close), 1);
 }
 
 /** The rooms in the sidebar's order, as shown. */

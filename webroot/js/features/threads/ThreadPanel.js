@@ -6,6 +6,7 @@ import { html } from '../../core/html.js';
 import { me } from '../../core/session.js';
 import { newId, outboxItems, outboxVersion, queue } from '../composer/store.js';
 import { attachMentions, mentionsOf } from '../mentions/Mentions.js';
+import { onEscape } from '../keyboard/keyboard.js';
 import { rooms, roomTitle } from '../rooms/store.js';
 import { Message, PendingMessage } from '../timeline/Timeline.js';
 import { timelineVersion } from '../timeline/store.js';
@@ -45,6 +46,12 @@ export function ThreadPanel({ onFlush }) {
   const th = thread.value;
   const list = useRef(null);
   const shownRoot = useRef(null);
+  // Esc closes the panel from anywhere on the page, not only from its reply box (mounted once, by app.js).
+  useEffect(() => onEscape(() => {
+    if (!thread.value) return false;
+    closeThread();
+    return true;
+  }), []);
   // Kept at the bottom when it was there (and on opening), as the timeline is; then what shows is read.
   const el = list.current;
   const atBottom = !el || el.scrollHeight - el.scrollTop - el.clientHeight < 40 || shownRoot.current !== th?.rootId;

@@ -104,6 +104,25 @@ class WebPageKeepOpenIT extends WebPageBase {
   }
 
   @Test
+  @DisplayName("Esc closes the open thread panel from the timeline, not only from its reply box")
+  void escClosesTheThreadPanel() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Esc " + tag, "en");
+    String group = "Esc " + tag;
+    String room = group(ada, group).getString("id");
+    message(ada, room, "Start a thread here.");
+    ChromeDriver page = signedIn(ada);
+    openRoom(page, group);
+    page.executeScript("arguments[0].querySelector('button[aria-label=\"Reply in thread\"]').click()",
+        messageWithText(page, "Start a thread here."));
+    shown(page, By.cssSelector("#thread-pane textarea"));
+
+    page.findElement(By.id("message-input")).sendKeys(Keys.ESCAPE);
+
+    waitFor(page, d -> !(Boolean) page.executeScript("return document.body.classList.contains('in-thread')"));
+  }
+
+  @Test
   @DisplayName("unread messages count in the tab title; a direct message while the tab is hidden raises a notification")
   void theTitleCountsAndADirectMessageNotifies() throws Exception {
     String tag = tag();
