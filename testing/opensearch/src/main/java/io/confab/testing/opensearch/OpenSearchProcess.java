@@ -84,7 +84,10 @@ public final class OpenSearchProcess implements AutoCloseable {
     Path file = base.resolve(URI_FILE);
     Instant deadline = Instant.now().plus(BOOT);
     while (!Files.exists(file)) {
-      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("OpenSearch exited with " + process.exitValue() + "; see " + base.resolve("opensearch.out"));
+      }
+      if (Instant.now().isAfter(deadline)) {
         process.destroyForcibly();
         throw new IllegalStateException("OpenSearch did not start within " + BOOT + "; see " + base.resolve("opensearch.out"));
       }
