@@ -19,6 +19,10 @@ public final class Addresses {
   public static final String CHAT_PIN = "chat.pin";
   /** v1.1: {@code {room, id}} → {@code [{id, displayName}]}; also HTTP GET .../messages/{id}/readers. */
   public static final String CHAT_READERS = "chat.readers";
+  /** v1.1: {@code {room, root, after?, limit?}} → {@code {root, messages, hasMore}}; also HTTP GET .../threads/{rootId}. */
+  public static final String CHAT_THREAD = "chat.thread";
+  /** v1.1: {@code {q, room?, limit?, cursor?}} → {@code {results: [{message, highlights}], cursor?}}; also HTTP GET /search. */
+  public static final String SEARCH_QUERY = "search.query";
 
   /** Streams browsers may register for: {@code user.<userId>} and {@code room.<roomId>}. */
   public static final String USER_STREAM_PREFIX = "user.";
@@ -90,6 +94,14 @@ public final class Addresses {
    * sockets registered on the room's stream and on its members' user streams.
    */
   public static final String CHAT_ROOM_EVENTS = "chat.room.events";
+
+  /**
+   * Published by chat's room owner once per batch of writes: {@code {<room>: <rev>, ...}}, each room the
+   * batch wrote and the highest rev it took there; every search verticle indexes those rooms' changes.
+   */
+  public static final String SEARCH_CHANGED = "confab.search.changed";
+  /** Local to each node: {@code {}} → {@code {}} while its search engine works, else a failure: its health check. */
+  public static final String SEARCH_HEALTH = "confab.search.health";
 
   /** Asks the email verticle to send one of the contract's mails: {@code {to, template, locale, vars}} → {@code {id}}. */
   public static final String EMAIL_SEND = "email.send";

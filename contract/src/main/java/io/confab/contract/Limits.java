@@ -23,6 +23,14 @@ public final class Limits {
   public static final int PINS_MAX = 50;
   /** Users one message may mention (v1.1); more given is 400 {@code invalid_request}. */
   public static final int MENTIONS_MAX = 50;
+  /** v1.1: the last distinct repliers a thread's summary lists as its {@code participants}. */
+  public static final int THREAD_PARTICIPANTS_MAX = 10;
+
+  /** v1.1: a search query's length in code points, and the results of one page (default and most). */
+  public static final int SEARCH_QUERY_MIN = 1;
+  public static final int SEARCH_QUERY_MAX = 200;
+  public static final int SEARCH_LIMIT_DEFAULT = 20;
+  public static final int SEARCH_LIMIT_MAX = 50;
 
   /** Members of a group or channel: bounds the fan-out of one message. */
   public static final int ROOM_MEMBERS_MAX = 1_000;

@@ -64,13 +64,14 @@ public final class ChatVerticle extends VerticleBase {
     String publicUrl = config().getString(ConfigKeys.PUBLIC_URL,
         "http://127.0.0.1:" + config().getInteger(ConfigKeys.HTTP_PORT, 8080) + "/");
     MissedMail missedMail = new MissedMail(redis, vertx.eventBus(), presence, config().getLong(MISSED_MAIL_DELAY_MS, 10 * 60_000L), publicUrl);
-    AfterBatch afterBatch = new AfterBatch(reads, missedMail);
+    AfterBatch afterBatch = new AfterBatch(reads, missedMail, vertx.eventBus());
     messages = new Messages(mongo, new RecentMessages(), rooms, afterBatch, owners::ownsLocally);
 
     RoomRequests roomRequests = new RoomRequests(rooms, reads, messages, events, directory);
     Pins pins = new Pins(rooms, messages, events);
     Reactions reactions = new Reactions(rooms, messages, events);
     Receipts receipts = new Receipts(rooms, reads, messages, directory);
+    Threads threads = new Threads(rooms, messages);
     MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch, pins, reads);
     OwnerRouting.AtOwner atOwner = (address, request, ownerLost) -> switch (address) {
       case CHAT_REACT -> reactions.react(request);
@@ -101,6 +102,7 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(CHAT_REACT, routing::write),
             consumers.serve(CHAT_PIN, routing::write),
             consumers.serve(CHAT_READERS, receipts::readers),
+            consumers.serve(CHAT_THREAD, threads::thread),
             consumers.serve(CHAT_HISTORY, routing::read),
             consumers.serve(CHAT_SYNC, routing::read),
             consumers.serveToTheEnd(Owners.address(owners.self()), routing::handedOver),

@@ -86,18 +86,22 @@ final class MessageRequests implements OwnerRouting.AtOwner {
     List<String> fileIds = fileIds(body);
     List<String> mentioned = mentions(body);
     boolean mentionsRoom = Boolean.TRUE.equals(JsonInput.optionalBool(body, "mentionsRoom"));
+    String threadRoot = JsonInput.optionalString(body, "threadRoot", 1, 64);
     return rooms.recentlySeen(roomId)
         .compose(room -> Rooms.isMember(room, caller) ? Future.succeededFuture(room) : Future.failedFuture(ContractException.of(ErrorCode.NOT_MEMBER)))
-        .compose(room -> attachments(caller, fileIds, roomId, clientMsgId).compose(attachments -> directory.user(caller)
+        .compose(room -> threadOf(roomId, threadRoot).compose(root -> attachments(caller, fileIds, roomId, clientMsgId).compose(attachments -> directory.user(caller)
             .map(user -> new JsonObject().put("id", caller).put("displayName", user == null ? "" : user.getString("displayName")))
             .compose(sender -> messages.append(room, new Messages.Draft(sender, text, clientMsgId, attachments,
-                members(room, mentioned), mentionsRoom)))
+                members(room, mentioned), mentionsRoom, root)))
             .compose(appended -> {
               JsonObject message = Messages.view(appended.message());
               if (appended.isNew()) {
                 // Published as its batch completes (stored, the room moved, the sender's read marker with it),
-                // so a room's messages go out in seq order.
+                // so a room's messages go out in seq order; a reply's root, moved in the same batch, right after it.
                 events.toRoom(room, message.copy().put("type", "message"));
+                if (appended.root() != null) {
+                  events.toRoom(room, Messages.view(appended.root()).put("type", "update"));
+                }
                 return Future.succeededFuture(message);
               }
               // A repeat of a send whose writer died after storing it but before moving the room finishes the
@@ -109,7 +113,25 @@ final class MessageRequests implements OwnerRouting.AtOwner {
                 events.toRoom(room, message.copy().put("type", "message"));
                 return afterStore.stored(List.of(new Messages.Stored(room, appended.message()))).map(new Replies.WithStatus(message, 200));
               });
-            })));
+            }))));
+  }
+
+  /**
+   * The root of the thread a send names ({@code named}: null for none): that message, or the root of the
+   * reply it names. Unknown or of another room: 400; a deleted root takes no more replies: 404, as for
+   * reacting to it.
+   */
+  private Future<String> threadOf(String roomId, String named) {
+    if (named == null) {
+      return Future.succeededFuture();
+    }
+    return messages.byId(named).compose(message -> {
+      if (message == null || !roomId.equals(message.getString("room"))) {
+        return Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST));
+      }
+      String root = message.getString("threadRoot");
+      return root == null ? Future.succeededFuture(message) : messages.byId(root);
+    }).compose(root -> root == null || root.getBoolean("deleted", false) ? Rooms.notFound() : Future.succeededFuture(root.getString("_id")));
   }
 
   /** The sender's own uploads, as the files verticle describes them, shared in the room by this message; none asks nothing. */
@@ -272,7 +294,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
     return new JsonArray(mentioned.stream().filter(user -> Rooms.isMember(room, user)).toList());
   }
 
-  private static int limit(JsonObject body, int fallback) {
+  static int limit(JsonObject body, int fallback) {
     Long limit = JsonInput.optionalLong(body, "limit", 1, Limits.HISTORY_LIMIT_MAX);
     return limit == null ? fallback : limit.intValue();
   }

@@ -3,6 +3,7 @@ package io.confab.chat;
 import io.confab.base.Failures;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
+import io.confab.contract.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,14 +75,17 @@ final class Messages {
   /** The one key of the writer: every room's writes share its batches. */
   private static final String ALL = "";
 
-  record Appended(JsonObject message, boolean isNew) {
+  /** {@code root}: for a new reply, its thread's root as the reply's batch left it (null otherwise). */
+  record Appended(JsonObject message, boolean isNew, JsonObject root) {
   }
 
   /**
    * A message to send: its sender ({@code {id, displayName}}), text, the client's id for it, its attachments,
-   * the members it mentions and whether it mentions the whole room.
+   * the members it mentions, whether it mentions the whole room, and the root of the thread it replies in
+   * (null: none).
    */
-  record Draft(JsonObject sender, String text, String clientMsgId, JsonArray attachments, JsonArray mentions, boolean mentionsRoom) {
+  record Draft(JsonObject sender, String text, String clientMsgId, JsonArray attachments, JsonArray mentions, boolean mentionsRoom,
+      String threadRoot) {
   }
 
   /** A new message stored, with its room as the send saw it (its members). */
@@ -90,6 +95,10 @@ final class Messages {
   /** What moves with each batch once its messages are stored: the senders' read markers, the missed-mail schedule. */
   interface AfterStore {
     Future<Void> stored(List<Stored> fresh);
+
+    /** Once per batch, written or not: each room it wrote to (new messages, changes) and the highest rev taken there. */
+    default void written(Map<String, Long> revs) {
+    }
   }
 
   private sealed interface Write permits Append, Change, Rebuild {
@@ -147,6 +156,9 @@ final class Messages {
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(REVS_HELD, 1),
             new IndexOptions().name("messages_revs_held").unique(true).sparse(true)),
         unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)),
+        // A thread's page: its replies by seq.
+        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("room", 1).put("threadRoot", 1).put("seq", 1),
+            new IndexOptions().name("messages_room_thread_seq")),
         // The files verticle finds who may read a file through the messages that carry it.
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("attachments.fileId", 1), new IndexOptions().name("messages_attachments")))
         .mapEmpty();
@@ -208,7 +220,22 @@ final class Messages {
         }
       }
       return chain.map(done -> outcomes);
-    }).andThen(done -> forgetNotOwned(batch, changesBefore));
+    }).andThen(done -> {
+      afterStore.written(revsTaken(batch));
+      forgetNotOwned(batch, changesBefore);
+    });
+  }
+
+  /** The rooms of a batch's sends and changes, each with the highest rev this instance knows taken there. */
+  private Map<String, Long> revsTaken(List<Write> batch) {
+    Map<String, Long> revs = new HashMap<>();
+    batch.stream().filter(write -> !(write instanceof Rebuild)).map(Messages::roomOf).distinct().forEach(room -> {
+      Counters known = counters.get(room);
+      if (known != null) {
+        revs.put(room, known.rev);
+      }
+    });
+    return revs;
   }
 
   /**
@@ -302,13 +329,14 @@ final class Messages {
 
   /**
    * Once stored, before anyone is answered or told: the owner's memory of its rooms ({@link RecentMessages}),
-   * what moves with the batch ({@link AfterStore}), then the rooms moved past their new messages in one
-   * unordered bulk update. The rooms move last: a batch that fails before leaves them behind its
-   * messages, so the client's repeat announces them.
+   * the roots of the new replies, what moves with the batch ({@link AfterStore}), then the rooms moved past
+   * their new messages in one unordered bulk update. The rooms move last: a batch that fails before leaves
+   * them behind its messages, so the client's repeat announces them.
    */
   private Future<Void> afterInsert(Map<String, List<Append>> byRoom, Map<String, Future<Batch>> written) {
     Map<String, long[]> tops = new LinkedHashMap<>();
     List<Stored> stored = new ArrayList<>();
+    List<Future<Void>> rootsMoved = new ArrayList<>();
     written.forEach((room, result) -> {
       if (result.failed()) {
         return;
@@ -319,12 +347,62 @@ final class Messages {
         return;
       }
       recent.appended(room, fresh.stream().map(Messages::view).toList());
+      rootsMoved.add(rootsMoved(room, batch));
       tops.put(room, new long[] {batch.topSeq(), batch.topRev()});
       JsonObject roomSeen = byRoom.get(room).get(0).room();
       fresh.forEach(message -> stored.add(new Stored(roomSeen, message)));
     });
-    return (stored.isEmpty() ? Future.<Void>succeededFuture() : afterStore.stored(stored))
+    return Future.all(rootsMoved)
+        .compose(done -> stored.isEmpty() ? Future.<Void>succeededFuture() : afterStore.stored(stored))
         .compose(done -> rooms.advanceAll(tops));
+  }
+
+  /**
+   * Each root the batch's new replies went to takes its rev from the plan and its {@code thread} summary
+   * moves past them. The room's writer alone changes a root, one batch at a time, so the summary is
+   * computed from the root as read here; a second writer during a move is fenced by {@link #REVS_HELD}.
+   */
+  private Future<Void> rootsMoved(String room, Batch batch) {
+    List<Future<Void>> moves = batch.rootRevs().entrySet().stream().map(root -> byId(root.getKey()).compose(before -> {
+      if (before == null) {
+        return Future.<Void>succeededFuture();
+      }
+      List<JsonObject> replies = batch.fresh().stream().filter(reply -> root.getKey().equals(reply.getString("threadRoot")))
+          .sorted(Comparator.comparingLong(reply -> reply.getLong("seq"))).toList();
+      long rev = root.getValue();
+      JsonObject thread = thread(before.getJsonObject("thread"), replies);
+      JsonObject update = new JsonObject().put("$set", new JsonObject().put("rev", rev).put("thread", thread))
+          .put("$addToSet", new JsonObject().put(REVS_HELD, new JsonObject().put("$each",
+              new JsonArray().add(revHeld(room, before.getLong("rev"))).add(revHeld(room, rev)))));
+      return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", root.getKey()), update).<Void>map(done -> {
+        JsonObject moved = before.copy().put("rev", rev).put("thread", thread);
+        batch.roots().put(root.getKey(), moved);
+        recent.replaced(room, view(moved));
+        return null;
+      });
+    })).toList();
+    return Future.all(moves).<Void>mapEmpty().onFailure(failure -> recent.dropped(room));
+  }
+
+  /**
+   * A root's {@code thread} summary past {@code replies} (in seq order): their count added, the latest
+   * reply's time, and the last {@link Limits#THREAD_PARTICIPANTS_MAX} distinct repliers, the most recent last.
+   * A deleted reply stays counted, as it stays in the thread's sequence.
+   */
+  static JsonObject thread(JsonObject before, List<JsonObject> replies) {
+    JsonObject summary = before == null ? new JsonObject().put("replies", 0L).put("lastReplyAt", 0L).put("participants", new JsonArray()) : before;
+    LinkedHashSet<String> participants = new LinkedHashSet<>();
+    summary.getJsonArray("participants").forEach(user -> participants.add(String.valueOf(user)));
+    long lastReplyAt = summary.getLong("lastReplyAt");
+    for (JsonObject reply : replies) {
+      String sender = reply.getJsonObject("sender").getString("id");
+      participants.remove(sender);
+      participants.add(sender);
+      lastReplyAt = Math.max(lastReplyAt, reply.getLong("ts"));
+    }
+    List<String> kept = new ArrayList<>(participants);
+    return new JsonObject().put("replies", summary.getLong("replies") + replies.size()).put("lastReplyAt", lastReplyAt)
+        .put("participants", new JsonArray(kept.subList(Math.max(0, kept.size() - Limits.THREAD_PARTICIPANTS_MAX), kept.size())));
   }
 
   /** Each append's answer: its room's batch answers them in order. */
@@ -333,7 +411,13 @@ final class Messages {
     return appends.stream().map(append -> {
       Future<Batch> batch = written.get(append.roomId());
       int at = next.merge(append.roomId(), 1, Integer::sum) - 1;
-      return batch.succeeded() ? Future.<Object>succeededFuture(batch.result().answers().get(at)) : Future.<Object>failedFuture(batch.cause());
+      if (batch.failed()) {
+        return Future.<Object>failedFuture(batch.cause());
+      }
+      Appended answer = batch.result().answers().get(at);
+      String root = answer.message().getString("threadRoot");
+      return Future.<Object>succeededFuture(answer.isNew() && root != null
+          ? new Appended(answer.message(), true, batch.result().roots().get(root)) : answer);
     }).toList();
   }
 
@@ -385,8 +469,12 @@ final class Messages {
    * What a batch stores and answers. {@code stored}: messages found by {@link #repeatKey}; those whose id
    * is one of {@code triedIds} were stored by this batch's earlier try, so they are new, not repeats.
    */
+  /**
+   * {@code rootRevs}: by root, the rev its thread's new replies give it, after theirs; {@code roots}: those
+   * roots as moved, once stored.
+   */
   private record Batch(List<Appended> answers, List<JsonObject> toInsert, List<JsonObject> fresh, Set<String> insertedIds,
-      long topSeq, long topRev) {
+      long topSeq, long topRev, Map<String, Long> rootRevs, Map<String, JsonObject> roots) {
 
     static Batch plan(String room, List<Draft> drafts, Map<String, JsonObject> stored, Set<String> triedIds, long seq, long rev) {
       Map<String, JsonObject> first = new HashMap<>();
@@ -400,9 +488,9 @@ final class Messages {
         JsonObject earlier = first.containsKey(key) ? first.get(key) : stored.get(key);
         if (earlier != null && !first.containsKey(key) && triedIds.contains(earlier.getString("_id"))) {
           fresh.add(earlier);
-          answers.add(new Appended(earlier, true));
+          answers.add(new Appended(earlier, true, null));
         } else if (earlier != null) {
-          answers.add(new Appended(earlier, false));
+          answers.add(new Appended(earlier, false, null));
         } else {
           earlier = new JsonObject()
               .put("_id", new ObjectId().toHexString())
@@ -419,16 +507,28 @@ final class Messages {
           if (draft.mentionsRoom()) {
             earlier.put("mentionsRoom", true);
           }
+          if (draft.threadRoot() != null) {
+            earlier.put("threadRoot", draft.threadRoot());
+          }
           toInsert.add(earlier);
           fresh.add(earlier);
           ids.add(earlier.getString("_id"));
-          answers.add(new Appended(earlier, true));
+          answers.add(new Appended(earlier, true, null));
         }
         first.putIfAbsent(key, earlier);
       }
       long topSeq = fresh.stream().mapToLong(m -> m.getLong("seq")).max().orElse(0);
       long topRev = fresh.stream().mapToLong(m -> m.getLong("rev")).max().orElse(0);
-      return new Batch(answers, toInsert, fresh, ids, topSeq, topRev);
+      // The roots' revs come after the messages' unbroken run (the room's rev counter moves past them with it).
+      Map<String, Long> rootRevs = new LinkedHashMap<>();
+      for (JsonObject message : fresh) {
+        String root = message.getString("threadRoot");
+        if (root != null && !rootRevs.containsKey(root)) {
+          rootRevs.put(root, ++rev);
+          topRev = rev;
+        }
+      }
+      return new Batch(answers, toInsert, fresh, ids, topSeq, topRev, rootRevs, new HashMap<>());
     }
   }
 
@@ -598,6 +698,11 @@ final class Messages {
     return writes.submit(ALL, new Rebuild(id)).compose(outcome -> outcome).map(built -> recent.holds(room)).otherwise(false);
   }
 
+  /** A thread's replies after {@code after}, ascending by seq, from the store. */
+  Future<RecentMessages.Page> replies(String room, String root, long after, int limit) {
+    return page(new JsonObject().put("room", room).put("threadRoot", root).put("seq", new JsonObject().put("$gt", after)), "seq", 1, limit);
+  }
+
   private Future<RecentMessages.Page> stored(String room, Long after, Long before, int limit) {
     JsonObject query = new JsonObject().put("room", room);
     int order = after != null ? 1 : -1;
@@ -659,6 +764,13 @@ final class Messages {
     }
     if (stored.getLong("editedAt") != null) {
       view.put("editedAt", stored.getLong("editedAt"));
+    }
+    // A deleted message keeps its place in a thread and its thread's summary.
+    if (stored.getString("threadRoot") != null) {
+      view.put("threadRoot", stored.getString("threadRoot"));
+    }
+    if (stored.getJsonObject("thread") != null) {
+      view.put("thread", stored.getJsonObject("thread"));
     }
     return view;
   }

@@ -90,9 +90,9 @@ class MessagesTest extends ChatTestBase {
     // whose ordered insert stores "new" and is refused at the repeat.
     Promise<List<Messages.Appended>> all = Promise.promise();
     vertx.runOnContext(now -> Future.all(List.of(
-            messages.append(roomSeen, new Messages.Draft(sender, "ahead", "c-ahead", new JsonArray(), new JsonArray(), false)),
-            messages.append(roomSeen, new Messages.Draft(sender, "new", "c-new", new JsonArray(), new JsonArray(), false)),
-            messages.append(roomSeen, new Messages.Draft(sender, "original", "c-orig", new JsonArray(), new JsonArray(), false))))
+            messages.append(roomSeen, new Messages.Draft(sender, "ahead", "c-ahead", new JsonArray(), new JsonArray(), false, null)),
+            messages.append(roomSeen, new Messages.Draft(sender, "new", "c-new", new JsonArray(), new JsonArray(), false, null)),
+            messages.append(roomSeen, new Messages.Draft(sender, "original", "c-orig", new JsonArray(), new JsonArray(), false, null))))
         .<List<Messages.Appended>>map(CompositeFuture::list).onComplete(all));
     List<Messages.Appended> appended = all.future().await();
 
@@ -117,7 +117,7 @@ class MessagesTest extends ChatTestBase {
     for (String room : rooms) {
       JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
       Promise<Messages.Appended> one = Promise.promise();
-      vertx.runOnContext(now -> messages.append(roomSeen, new Messages.Draft(sender, "hi", "c-" + room, new JsonArray(), new JsonArray(), false)).onComplete(one));
+      vertx.runOnContext(now -> messages.append(roomSeen, new Messages.Draft(sender, "hi", "c-" + room, new JsonArray(), new JsonArray(), false, null)).onComplete(one));
       one.future().await();
     }
 

@@ -1,0 +1,231 @@
+package io.confab.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.confab.testing.BridgeClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ThreadsTest extends ChatTestBase {
+
+  @Test
+  @DisplayName("a reply takes the room's next seq and rev; its root then takes the next rev with the thread's summary")
+  void aReplyTakesTheNextSeqAndRevAndMovesItsRoot() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    JsonObject root = send(ana, room, "root");
+
+    JsonObject reply = reply(ben, room, root.getString("id"), "first reply");
+
+    assertThat(reply.getLong("seq")).isEqualTo(2);
+    assertThat(reply.getLong("rev")).isEqualTo(2);
+    assertThat(reply.getString("threadRoot")).isEqualTo(root.getString("id"));
+    JsonObject moved = firstMessage(ana, room);
+    assertThat(moved.getLong("rev")).isEqualTo(3);
+    assertThat(moved.getJsonObject("thread")).isEqualTo(new JsonObject().put("replies", 1).put("lastReplyAt", reply.getLong("ts"))
+        .put("participants", new JsonArray().add(ben.id())));
+    assertThat(get(ana, "/rooms/" + room).bodyAsJsonObject().getLong("lastRev")).isEqualTo(3);
+    assertThat(send(ana, room, "after").getLong("rev")).isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("a client syncing by rev gets the reply and the root's change once each, in rev order")
+  void syncByRevReplaysTheReplyAndTheRootOnce() {
+    User ana = user("Ana");
+    String room = group(ana);
+    JsonObject root = send(ana, room, "root");
+    JsonObject reply = reply(ana, room, root.getString("id"), "reply");
+
+    JsonObject changes = get(ana, "/rooms/" + room + "/changes?since=1").bodyAsJsonObject();
+
+    assertThat(changes.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("id")))
+        .containsExactly(reply.getString("id"), root.getString("id"));
+    assertThat(changes.getLong("rev")).isEqualTo(3);
+    assertThat(get(ana, "/rooms/" + room + "/changes?since=3").bodyAsJsonObject().getJsonArray("messages")).isEmpty();
+    assertThat(get(ana, "/rooms/" + room + "/messages?after=0").bodyAsJsonObject().getJsonArray("messages")).hasSize(2);
+  }
+
+  @Test
+  @DisplayName("a reply naming a reply lands in that reply's root's thread")
+  void aReplyToAReplyLandsInTheRootsThread() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    JsonObject root = send(ana, room, "root");
+    JsonObject first = reply(ben, room, root.getString("id"), "first");
+
+    JsonObject second = reply(ana, room, first.getString("id"), "second");
+
+    assertThat(second.getString("threadRoot")).isEqualTo(root.getString("id"));
+    JsonObject moved = firstMessage(ana, room);
+    assertThat(moved.getJsonObject("thread").getLong("replies")).isEqualTo(2);
+    assertThat(moved.getJsonObject("thread").getJsonArray("participants")).containsExactly(ben.id(), ana.id());
+  }
+
+  @Test
+  @DisplayName("threadRoot naming another room's message, an unknown id or not a string is 400 invalid_request, nothing stored")
+  void aForeignOrUnknownRootIsRefused() {
+    User ana = user("Ana");
+    String room = group(ana);
+    String other = group(ana);
+    JsonObject elsewhere = send(ana, other, "elsewhere");
+
+    assertError(replying(ana, room, elsewhere.getString("id")), 400, "invalid_request");
+    assertError(replying(ana, room, "no-such-message"), 400, "invalid_request");
+    assertError(post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "x").put("clientMsgId", "c")
+        .put("threadRoot", new JsonObject().put("$gt", ""))), 400, "invalid_request");
+
+    assertThat(get(ana, "/rooms/" + room).bodyAsJsonObject().getLong("lastSeq")).isZero();
+    assertThat(firstMessage(ana, other).getLong("rev")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a deleted root takes no reply (404 not_found); a deleted reply stays in the thread and its count")
+  void deletedRootsAndReplies() {
+    User ana = user("Ana");
+    String room = group(ana);
+    JsonObject root = send(ana, room, "root");
+    JsonObject reply = reply(ana, room, root.getString("id"), "soon gone");
+
+    assertThat(delete(ana, "/rooms/" + room + "/messages/" + reply.getString("id")).statusCode()).isEqualTo(204);
+    JsonObject thread = get(ana, "/rooms/" + room + "/threads/" + root.getString("id")).bodyAsJsonObject();
+    assertThat(thread.getJsonObject("root").getJsonObject("thread").getLong("replies")).isEqualTo(1);
+    JsonObject deleted = thread.getJsonArray("messages").getJsonObject(0);
+    assertThat(deleted.getBoolean("deleted")).isTrue();
+    assertThat(deleted.getString("threadRoot")).isEqualTo(root.getString("id"));
+
+    assertThat(delete(ana, "/rooms/" + room + "/messages/" + root.getString("id")).statusCode()).isEqualTo(204);
+    assertError(replying(ana, room, root.getString("id")), 404, "not_found");
+    assertError(replying(ana, room, reply.getString("id")), 404, "not_found");
+    JsonObject deletedRoot = firstMessage(ana, room);
+    assertThat(deletedRoot.getJsonObject("thread").getLong("replies")).isEqualTo(1);
+    assertThat(get(ana, "/rooms/" + room).bodyAsJsonObject().getLong("lastSeq")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("GET .../threads/{rootId} answers the root and its replies ascending by seq, limit with hasMore, after= the next page")
+  void theThreadPage() {
+    User ana = user("Ana");
+    String room = group(ana);
+    JsonObject root = send(ana, room, "root");
+    send(ana, room, "not in the thread");
+    List<Long> seqs = IntStream.range(0, 3).mapToObj(i -> reply(ana, room, root.getString("id"), "r" + i).getLong("seq")).toList();
+    String path = "/rooms/" + room + "/threads/" + root.getString("id");
+
+    JsonObject first = get(ana, path + "?limit=2").bodyAsJsonObject();
+    JsonObject rest = get(ana, path + "?limit=2&after=" + seqs.get(1)).bodyAsJsonObject();
+
+    assertThat(first.getJsonObject("root").getString("id")).isEqualTo(root.getString("id"));
+    assertThat(first.getJsonObject("root").getJsonObject("thread").getLong("replies")).isEqualTo(3);
+    assertThat(seqsOf(first)).containsExactly(seqs.get(0), seqs.get(1));
+    assertThat(first.getBoolean("hasMore")).isTrue();
+    assertThat(seqsOf(rest)).containsExactly(seqs.get(2));
+    assertThat(rest.getBoolean("hasMore")).isFalse();
+  }
+
+  @Test
+  @DisplayName("the thread of a reply's id, of an unknown id, or asked by a non-member is refused")
+  void theThreadPageOfWhatIsNoRoot() {
+    User ana = user("Ana");
+    User eve = user("Eve");
+    String room = group(ana);
+    JsonObject root = send(ana, room, "root");
+    JsonObject reply = reply(ana, room, root.getString("id"), "reply");
+
+    assertError(get(ana, "/rooms/" + room + "/threads/" + reply.getString("id")), 404, "not_found");
+    assertError(get(ana, "/rooms/" + room + "/threads/unknown"), 404, "not_found");
+    assertError(get(eve, "/rooms/" + room + "/threads/" + root.getString("id")), 403, "not_member");
+  }
+
+  @Test
+  @DisplayName("participants are the last 10 distinct repliers, the most recent last")
+  void participantsAreCappedAtTen() {
+    User ana = user("Ana");
+    List<User> others = IntStream.range(0, 11).mapToObj(i -> user("U" + i)).toList();
+    String room = group(ana, others.toArray(User[]::new));
+    JsonObject root = send(ana, room, "root");
+    others.forEach(user -> reply(user, room, root.getString("id"), "from " + user.name()));
+    reply(others.get(3), room, root.getString("id"), "again");
+
+    JsonObject thread = firstMessage(ana, room).getJsonObject("thread");
+
+    assertThat(thread.getLong("replies")).isEqualTo(12);
+    List<String> expected = new java.util.ArrayList<>(others.subList(1, 11).stream().map(User::id).toList());
+    expected.remove(others.get(3).id());
+    expected.add(others.get(3).id());
+    assertThat(thread.getJsonArray("participants")).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  @DisplayName("chat.send with threadRoot over the bridge: the reply's message event, then the root's update with its summary")
+  void aReplyOverTheBridgeSendsTheMessageThenTheRootsUpdate() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    JsonObject root = send(ana, room, "root");
+    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
+      bens.register("room." + room);
+      awaitStream(bens, "room." + room);
+
+      JsonObject reply = bens.request("chat.send", new JsonObject().put("room", room).put("text", "over the bridge")
+              .put("clientMsgId", UUID.randomUUID().toString()).put("threadRoot", root.getString("id")))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getJsonObject("body");
+      assertThat(reply.getString("threadRoot")).isEqualTo(root.getString("id"));
+
+      JsonObject update = bens.await(f -> "update".equals(f.getJsonObject("body").getString("type")), Duration.ofSeconds(5)).getJsonObject("body");
+      assertThat(update.getString("id")).isEqualTo(root.getString("id"));
+      assertThat(update.getString("text")).isEqualTo("root");
+      assertThat(update.getLong("rev")).isEqualTo(3);
+      assertThat(update.getJsonObject("thread").getJsonArray("participants")).containsExactly(ben.id());
+      List<String> types = bens.received().stream().map(f -> f.getJsonObject("body").getString("type"))
+          .filter(type -> List.of("message", "update").contains(type)).toList();
+      assertThat(types).containsExactly("message", "update");
+    }
+  }
+
+  @Test
+  @DisplayName("chat.thread over the bridge answers {root, messages, hasMore}")
+  void chatThreadOverTheBridge() throws Exception {
+    User ana = user("Ana");
+    String room = group(ana);
+    JsonObject root = send(ana, room, "root");
+    JsonObject reply = reply(ana, room, root.getString("id"), "reply");
+    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+      JsonObject answer = anas.request("chat.thread", new JsonObject().put("room", room).put("root", root.getString("id")))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getJsonObject("body");
+
+      assertThat(answer.getJsonObject("root").getString("id")).isEqualTo(root.getString("id"));
+      assertThat(answer.getJsonArray("messages").getJsonObject(0).getString("id")).isEqualTo(reply.getString("id"));
+      assertThat(answer.getBoolean("hasMore")).isFalse();
+    }
+  }
+
+  private HttpResponse<Buffer> replying(User sender, String room, String threadRoot) {
+    return replying(sender, room, threadRoot, "a reply");
+  }
+
+  private HttpResponse<Buffer> replying(User sender, String room, String threadRoot, String text) {
+    return post(sender, "/rooms/" + room + "/messages", new JsonObject().put("text", text)
+        .put("clientMsgId", UUID.randomUUID().toString()).put("threadRoot", threadRoot));
+  }
+
+  private JsonObject reply(User sender, String room, String threadRoot, String text) {
+    HttpResponse<Buffer> sent = replying(sender, room, threadRoot, text);
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
+    return sent.bodyAsJsonObject();
+  }
+
+  private static List<Long> seqsOf(JsonObject page) {
+    return page.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getLong("seq")).toList();
+  }
+}
