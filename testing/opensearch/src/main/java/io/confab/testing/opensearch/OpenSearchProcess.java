@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ public final class OpenSearchProcess implements AutoCloseable {
       Files.createDirectories(base);
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process process = new ProcessBuilder(List.of(java, "-Xms" + heap, "-Xmx" + heap,
-          "-cp", classPath(), OpenSearchMain.class.getName(), base.toString()))
+          "-cp", classPath(base), OpenSearchMain.class.getName(), base.toString()))
           .redirectErrorStream(true)
           .redirectOutput(base.resolve("opensearch.out").toFile())
           .start();
@@ -102,15 +101,22 @@ public final class OpenSearchProcess implements AutoCloseable {
     return Files.readString(file).trim();
   }
 
-  private static String classPath() throws IOException {
-    try (InputStream in = OpenSearchProcess.class.getResourceAsStream("runner.classpath")) {
-      if (in == null) {
-        throw new IllegalStateException("runner.classpath missing: build testing/opensearch with Maven");
+  /**
+   * OpenSearch's jars and OpenSearchMain alone, copied out under {@code base}: the jar this class came from
+   * may be a shaded one (the benchmark's) holding the very libraries OpenSearch must not see.
+   */
+  private static String classPath(Path base) throws IOException {
+    String main = OpenSearchMain.class.getName().replace('.', '/') + ".class";
+    Path classes = base.resolve("classes");
+    Path copy = classes.resolve(main);
+    Files.createDirectories(copy.getParent());
+    try (InputStream in = OpenSearchProcess.class.getClassLoader().getResourceAsStream(main);
+        InputStream jars = OpenSearchProcess.class.getResourceAsStream("runner.classpath")) {
+      if (in == null || jars == null) {
+        throw new IllegalStateException("OpenSearchMain or runner.classpath missing: build testing/opensearch with Maven");
       }
-      String own = Path.of(OpenSearchProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-      return own + File.pathSeparator + new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+      Files.copy(in, copy);
+      return classes + File.pathSeparator + new String(jars.readAllBytes(), StandardCharsets.UTF_8).trim();
     }
   }
 
