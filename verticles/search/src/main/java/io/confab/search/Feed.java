@@ -47,22 +47,20 @@ final class Feed {
     this.engine = engine;
   }
 
-  /** Learns how far the engine is, then reconciles (not waited for: searching starts at once). */
+  /** Learns how far the engine is. */
   Future<Void> start() {
     return engine.indexedRevs().map(revs -> {
       indexed.putAll(revs);
-      reconcile();
       return null;
     });
   }
 
-  /** Empties the engine and starts again from every room's first rev. */
+  /** Empties the engine: every room starts again from its first rev. */
   Future<Void> rebuild() {
     return engine.clear().map(cleared -> {
       indexed.clear();
       waiting.clear();
       LOG.atInfo().setMessage("search.rebuild.started").log();
-      reconcile();
       return null;
     });
   }

@@ -56,7 +56,9 @@ public final class SearchVerticle extends VerticleBase {
           vertx.eventBus().<JsonObject>localConsumer(SEARCH_HEALTH, check -> engine.check()
               .onSuccess(ok -> check.reply(new JsonObject()))
               .onFailure(down -> check.fail(503, String.valueOf(down.getMessage())))).completion(),
-          vertx.eventBus().<JsonObject>consumer(SEARCH_CHANGED, notice -> feed.changed(notice.body())).completion())));
+          vertx.eventBus().<JsonObject>consumer(SEARCH_CHANGED, notice -> feed.changed(notice.body())).completion())))
+          // Once notices are heard, what happened before (while no search ran) is caught up; not waited for.
+          .onSuccess(serving -> feed.reconcile());
     });
   }
 
