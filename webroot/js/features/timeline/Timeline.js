@@ -14,6 +14,7 @@ import { discard, outboxItems, outboxVersion, retry } from '../composer/store.js
 import { Attachments } from '../files/files.js';
 import { PinAction } from '../pins/Pins.js';
 import { QuickPicker, ReactionChips } from '../reactions/Reactions.js';
+import { PreviewCards } from '../previews/Previews.js';
 import { checkReceipts, receiptOf, SeenBy } from '../receipts/Receipts.js';
 import { openRoomId } from '../rooms/store.js';
 import { mergeMessage, messagesOf } from './merge.js';
@@ -111,6 +112,7 @@ function Message({ m, grouped, receipt }) {
     return html`
       <p class=${'text' + (captionIsName ? ' file-caption' : '')}><${Linkified} text=${m.text || ''} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</p>
       ${m.attachments?.length ? html`<${Attachments} attachments=${m.attachments} />` : null}
+      <${PreviewCards} previews=${m.previews} />
       <${ReactionChips} m=${m} />
       <div class="actions">
         <${QuickPicker} m=${m} />

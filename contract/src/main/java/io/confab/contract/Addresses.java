@@ -102,6 +102,17 @@ public final class Addresses {
   public static final String SEARCH_CHANGED = "confab.search.changed";
   /** Local to each node: {@code {}} → {@code {}} while its search engine works, else a failure: its health check. */
   public static final String SEARCH_HEALTH = "confab.search.health";
+  /**
+   * Fire and forget, to a previews worker: {@code {room, id, urls: [≤3]}}, the http/https links of a message
+   * just stored or edited, whose previews the worker fetches and hands to {@link #CHAT_PREVIEWS_SET}.
+   */
+  public static final String PREVIEWS_FETCH = "previews.fetch";
+  /**
+   * {@code {room, id, urls, previews: [{url, title?, description?, siteName?}]}} → {@code {}}: the room's
+   * owner sets the message's previews (a new rev, an {@code update} event) unless it was deleted or its
+   * links are no longer {@code urls}. Internal: never reachable from clients.
+   */
+  public static final String CHAT_PREVIEWS_SET = "chat.previews.set";
 
   /** Asks the email verticle to send one of the contract's mails: {@code {to, template, locale, vars}} → {@code {id}}. */
   public static final String EMAIL_SEND = "email.send";

@@ -56,6 +56,13 @@ public final class ConfigKeys {
   public static final String PUBLIC_URL = "public-url";
   /** CIDRs of the proxies whose X-Forwarded-For gives the client's address (default: none, the peer's address). */
   public static final String TRUSTED_PROXIES = "trusted-proxies";
+  /** Link previews on (default) or off: chat asks for none, and the previews role deploys nothing. */
+  public static final String PREVIEW_ENABLED = "preview-enabled";
+  /**
+   * host[:port],... the link-preview worker may fetch from whatever they resolve to, on any port listed
+   * (default: none). For tests only: it lifts the address policy for those hosts (docs/SECURITY.md).
+   */
+  public static final String PREVIEW_ALLOW_HOSTS = "preview-allow-hosts";
 
   /**
    * Set by the launcher from key files only: the PEM text of the token keys (the private one only for

@@ -23,6 +23,19 @@ public final class Limits {
   public static final int PINS_MAX = 50;
   /** Users one message may mention (v1.1); more given is 400 {@code invalid_request}. */
   public static final int MENTIONS_MAX = 50;
+  /** Link previews (v1.1): the first this many distinct http/https links of a message. */
+  public static final int PREVIEW_LINKS_MAX = 3;
+  /** A link longer than this (characters) is not previewed. */
+  public static final int PREVIEW_URL_MAX = 2_048;
+  /** A previewed page: bytes read at most (reading stops past it, no preview), and the whole fetch's time, redirects included. */
+  public static final int PREVIEW_BODY_MAX_BYTES = 512 * 1024;
+  public static final Duration PREVIEW_FETCH_TIMEOUT = Duration.ofSeconds(5);
+  /** Redirects a preview fetch follows, each checked again. */
+  public static final int PREVIEW_REDIRECTS_MAX = 3;
+  /** A preview's fields, in characters at most (longer ones are cut). */
+  public static final int PREVIEW_TITLE_MAX = 200;
+  public static final int PREVIEW_DESCRIPTION_MAX = 500;
+  public static final int PREVIEW_SITE_NAME_MAX = 100;
   /** v1.1: the last distinct repliers a thread's summary lists as its {@code participants}. */
   public static final int THREAD_PARTICIPANTS_MAX = 10;
 

@@ -21,7 +21,7 @@ public final class Main implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  @Option(names = "--verticles", description = "Comma-separated subset of auth,email,chat,translation,files,search,bridge (default: all).")
+  @Option(names = "--verticles", description = "Comma-separated subset of auth,email,chat,translation,files,search,bridge,previews (default: all).")
   String verticles;
   @Option(names = "--http-port", description = "HTTP port (default 8080).")
   String httpPort;
@@ -67,6 +67,10 @@ public final class Main implements Callable<Integer> {
   String publicUrl;
   @Option(names = "--trusted-proxies", description = "CIDR,... of the proxies (an ingress) whose X-Forwarded-For gives the client's address for per-address limits (default: none; the header is ignored).")
   String trustedProxies;
+  @Option(names = "--preview-enabled", description = "Link previews: true (default) or false (chat asks for none, the previews role runs nothing).")
+  String previewEnabled;
+  @Option(names = "--preview-allow-hosts", description = "host[:port],... the link-preview worker may fetch from whatever address they resolve to, on those ports (default: none). For tests only: it lifts the address policy.")
+  String previewAllowHosts;
   @Option(names = "--smtp-host", description = "SMTP server of the in-process mail worker (default: none, the dev mailbox).")
   String smtpHost;
   @Option(names = "--smtp-port", description = "SMTP port (default 25).")
@@ -132,6 +136,8 @@ public final class Main implements Callable<Integer> {
     putIfSet(options, SESSION_IDLE_DAYS, sessionIdleDays);
     putIfSet(options, PUBLIC_URL, publicUrl);
     putIfSet(options, TRUSTED_PROXIES, trustedProxies);
+    putIfSet(options, PREVIEW_ENABLED, previewEnabled);
+    putIfSet(options, PREVIEW_ALLOW_HOSTS, previewAllowHosts);
     putIfSet(options, SMTP_HOST, smtpHost);
     putIfSet(options, SMTP_PORT, smtpPort);
     putIfSet(options, SMTP_USERNAME, smtpUsername);

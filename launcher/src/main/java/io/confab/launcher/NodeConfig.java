@@ -58,11 +58,11 @@ public record NodeConfig(
   /** Kubernetes DNS lookup mode instead: the headless Service's DNS name. */
   public static final String CLUSTER_KUBERNETES_SERVICE_DNS = "cluster-kubernetes-service-dns";
 
-  public static final List<String> ALL_VERTICLES = List.of("auth", "email", "chat", "translation", "files", "search", "bridge");
+  public static final List<String> ALL_VERTICLES = List.of("auth", "email", "chat", "translation", "files", "search", "bridge", "previews");
   public static final Path DEFAULT_CONF_FILE = Path.of("conf", "confab.yaml");
   private static final String ENV_PREFIX = "CONFAB_";
   /** Verticles' own tuning keys (docs/CONFIGURATION.md), handed over from the conf file and CONFAB_* variables. */
-  static final List<String> PASS_THROUGH_PREFIXES = List.of("auth-", "chat-", "email-", "mail-", "translation-", "translate-", "apy-", "files-", "amqp-", "bridge-", "search-");
+  static final List<String> PASS_THROUGH_PREFIXES = List.of("auth-", "chat-", "email-", "mail-", "translation-", "translate-", "apy-", "files-", "amqp-", "bridge-", "preview-", "search-");
   /** Options the launcher does not use itself but hands to the verticles as they are. */
   static final List<String> PASS_THROUGH = List.of(PUBLIC_URL, APY_URL, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS,
       TRUSTED_PROXIES, JWT_KEY_ROTATION_HOURS, SESSION_IDLE_DAYS);
@@ -170,6 +170,11 @@ public record NodeConfig(
   /** Without a broker the mail and translation workers run in-process and mail goes to the dev mailbox. */
   public boolean inProcessWorkers() {
     return amqpUri == null;
+  }
+
+  /** Link previews on ({@code preview-enabled}, default true): the previews role deploys its worker, chat asks it. */
+  public boolean previewsEnabled() {
+    return !Boolean.FALSE.equals(passThrough.getValue(PREVIEW_ENABLED));
   }
 
   public boolean runs(String verticle) {

@@ -8,6 +8,7 @@ import io.confab.email.EmailVerticle;
 import io.confab.files.FileRoutes;
 import io.confab.files.FilesVerticle;
 import io.confab.files.StaticFiles;
+import io.confab.previews.PreviewVerticle;
 import io.confab.search.SearchVerticle;
 import io.confab.translation.TranslationVerticle;
 import io.confab.workers.mail.DevMailbox;
@@ -46,6 +47,9 @@ final class Roles {
         // No broker: the translation worker runs in-process (one instance: it may start APY itself).
         verticles.add(TranslationWorkerVerticle::new);
       }
+    }
+    if (config.runs("previews") && config.previewsEnabled()) {
+      verticles.add(PreviewVerticle::new);
     }
     if (config.runs("email")) {
       verticles.add(EmailVerticle::new);

@@ -120,6 +120,21 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("link previews: on by default with no allowed host; preview-enabled false turns them off, preview-allow-hosts passes to the worker")
+  void previewOptions(Vertx vertx) {
+    NodeConfig defaults = NodeConfig.load(vertx, dir.resolve("absent.yaml"), Map.of(), new JsonObject()).await();
+    NodeConfig off = NodeConfig.load(vertx, dir.resolve("absent.yaml"), Map.of("CONFAB_PREVIEW_ENABLED", "false",
+        "CONFAB_PREVIEW_ALLOW_HOSTS", "127.0.0.1:8081,localhost"), new JsonObject()).await();
+
+    assertThat(defaults.previewsEnabled()).isTrue();
+    assertThat(defaults.toDeploymentConfig().containsKey(PREVIEW_ALLOW_HOSTS)).isFalse();
+    assertThat(Roles.verticles(defaults, null)).hasSize(Roles.verticles(off, null).size() + 1);
+    assertThat(off.previewsEnabled()).isFalse();
+    assertThat(off.toDeploymentConfig().getBoolean(PREVIEW_ENABLED)).isFalse();
+    assertThat(off.toDeploymentConfig().getString(PREVIEW_ALLOW_HOSTS)).isEqualTo("127.0.0.1:8081,localhost");
+  }
+
+  @Test
   @DisplayName("a bad port stops the node with a message naming the option")
   void aBadPortIsRefusedByName() {
     JsonObject json = NodeConfig.DEFAULTS.copy().put(HTTP_PORT, "eighty");

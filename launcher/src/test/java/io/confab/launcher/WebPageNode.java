@@ -28,6 +28,8 @@ final class WebPageNode {
   private static final long STOP_SECONDS = 30;
   /** The page tests' own, emptied when a node is made (not when it restarts): see LocalServices. */
   private static final int REDIS_DATABASE = 9;
+  /** The one loopback port the shared page node's link previews may fetch from ({@code preview-allow-hosts}): WebPagePreviewsIT's site. */
+  static final int PREVIEW_SITE_PORT = FreePorts.next();
 
   private final Path workDir;
   private final List<String> ports;
@@ -44,7 +46,8 @@ final class WebPageNode {
 
   /** A node on free ports and a new data dir, not started yet. */
   static WebPageNode onFreePorts() throws IOException {
-    return in(Files.createTempDirectory("confab-webpage-it"), REDIS_DATABASE, List.of(), Map.of());
+    return in(Files.createTempDirectory("confab-webpage-it"), REDIS_DATABASE,
+        List.of("--preview-allow-hosts", "127.0.0.1:" + PREVIEW_SITE_PORT), Map.of("CONFAB_PREVIEW_FETCH_TIMEOUT_MS", "30000"));
   }
 
   /**

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What moves with each batch of new messages: the senders' read markers, the mentioned members' unread
  * mentions, and the missed-mail schedule of
- * the others (not waited for: a mail missed is no reason to refuse a send). Once a batch ends, one notice
- * to search ({@link Addresses#SEARCH_CHANGED}) of the rooms it wrote.
+ * the others (not waited for: a mail missed is no reason to refuse a send), and their links to a
+ * previews worker (fire and forget). Once a batch ends, one notice to search
+ * ({@link Addresses#SEARCH_CHANGED}) of the rooms it wrote.
  */
 final class AfterBatch implements Messages.AfterStore {
 
@@ -22,11 +23,13 @@ final class AfterBatch implements Messages.AfterStore {
 
   private final Reads reads;
   private final MissedMail missedMail;
+  private final Previews previews;
   private final EventBus bus;
 
-  AfterBatch(Reads reads, MissedMail missedMail, EventBus bus) {
+  AfterBatch(Reads reads, MissedMail missedMail, Previews previews, EventBus bus) {
     this.reads = reads;
     this.missedMail = missedMail;
+    this.previews = previews;
     this.bus = bus;
   }
 
@@ -41,6 +44,7 @@ final class AfterBatch implements Messages.AfterStore {
   public Future<Void> stored(List<Messages.Stored> fresh) {
     missedMail.messagesStored(fresh).onFailure(failure -> LOG.atWarn().setMessage("chat.missed.schedule.failed")
         .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
+    fresh.forEach(stored -> previews.asked(stored.message()));
     return Future.all(
         reads.advanceAll(fresh.stream().map(stored -> new Reads.Marker(stored.room().getString("_id"),
             stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList()),

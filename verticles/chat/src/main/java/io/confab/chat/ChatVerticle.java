@@ -2,6 +2,7 @@ package io.confab.chat;
 
 import static io.confab.contract.Addresses.*;
 
+import io.confab.base.ConfigValues;
 import io.confab.base.Consumers;
 import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chat's address table: rooms ({@link RoomRequests}), messages ({@link MessageRequests}, whose writes
- * {@link OwnerRouting} brings to the room's owner), reads and typing ({@link ReadRequests}), presence
+ * {@link OwnerRouting} brings to the room's owner; link previews, {@link Previews} and {@link PreviewUpdates}), reads and typing ({@link ReadRequests}), presence
  * ({@link PresenceRequests}). Every handler validates first, checks the caller's membership, stores, and
  * only then answers and publishes.
  */
@@ -64,18 +65,22 @@ public final class ChatVerticle extends VerticleBase {
     String publicUrl = config().getString(ConfigKeys.PUBLIC_URL,
         "http://127.0.0.1:" + config().getInteger(ConfigKeys.HTTP_PORT, 8080) + "/");
     MissedMail missedMail = new MissedMail(redis, vertx.eventBus(), presence, config().getLong(MISSED_MAIL_DELAY_MS, 10 * 60_000L), publicUrl);
-    AfterBatch afterBatch = new AfterBatch(reads, missedMail, vertx.eventBus());
+    Previews previews = new Previews(vertx.eventBus(), ConfigValues.bool(config(), ConfigKeys.PREVIEW_ENABLED, true));
+    AfterBatch afterBatch = new AfterBatch(reads, missedMail, previews, vertx.eventBus());
     messages = new Messages(mongo, new RecentMessages(), rooms, afterBatch, owners::ownsLocally);
 
     RoomRequests roomRequests = new RoomRequests(rooms, reads, messages, events, directory);
     Pins pins = new Pins(rooms, messages, events);
     Reactions reactions = new Reactions(rooms, messages, events);
     Receipts receipts = new Receipts(rooms, reads, messages, directory);
+    PreviewUpdates previewUpdates = new PreviewUpdates(rooms, messages, events);
     Threads threads = new Threads(rooms, messages);
-    MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch, pins, reads);
+    MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch, pins, reads,
+        previews);
     OwnerRouting.AtOwner atOwner = (address, request, ownerLost) -> switch (address) {
       case CHAT_REACT -> reactions.react(request);
       case CHAT_PIN -> pins.pin(request);
+      case CHAT_PREVIEWS_SET -> previewUpdates.set(request);
       default -> messageRequests.serve(address, request, ownerLost);
     };
     OwnerRouting routing = new OwnerRouting(vertx.eventBus(), owners,
@@ -101,6 +106,7 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(CHAT_DELETE, routing::write),
             consumers.serve(CHAT_REACT, routing::write),
             consumers.serve(CHAT_PIN, routing::write),
+            consumers.serve(CHAT_PREVIEWS_SET, routing::platformWrite),
             consumers.serve(CHAT_READERS, receipts::readers),
             consumers.serve(CHAT_THREAD, threads::thread),
             consumers.serve(CHAT_HISTORY, routing::read),

@@ -46,9 +46,10 @@ final class MessageRequests implements OwnerRouting.AtOwner {
   private final Messages.AfterStore afterStore;
   private final Pins pins;
   private final Reads reads;
+  private final Previews previews;
 
   MessageRequests(EventBus bus, Rooms rooms, Messages messages, Events events, Directory directory, Messages.AfterStore afterStore,
-      Pins pins, Reads reads) {
+      Pins pins, Reads reads, Previews previews) {
     this.bus = bus;
     this.rooms = rooms;
     this.messages = messages;
@@ -57,6 +58,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
     this.afterStore = afterStore;
     this.pins = pins;
     this.reads = reads;
+    this.previews = previews;
   }
 
   @Override
@@ -175,7 +177,8 @@ final class MessageRequests implements OwnerRouting.AtOwner {
           if (!caller.equals(stored.getJsonObject("sender").getString("id"))) {
             throw ContractException.of(ErrorCode.FORBIDDEN);
           }
-        }, new JsonObject().put("text", text).put("editedAt", System.currentTimeMillis()), null)
+        }, new JsonObject().put("text", text).put("editedAt", System.currentTimeMillis()), new JsonObject().put("previews", ""))
+            .onSuccess(previews::asked)
             .compose(changed -> published(room, Messages.view(changed), Messages.view(changed).put("type", "edit"))));
   }
 
@@ -194,7 +197,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
           }
         }, new JsonObject().put("deleted", true).put("attachments", new JsonArray()).put("reactions", new JsonArray())
                 .put("mentions", new JsonArray()),
-            new JsonObject().put("text", "").put("mentionsRoom", ""))
+            new JsonObject().put("text", "").put("mentionsRoom", "").put("previews", ""))
             .compose(changed -> released(changed).map(changed))
             .compose(changed -> unmentioned(room, changed).map(changed))
             .compose(changed -> published(room, new JsonObject(), new JsonObject().put("type", "delete").put("room", roomId)

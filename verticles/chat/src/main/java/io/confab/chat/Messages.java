@@ -741,7 +741,7 @@ final class Messages {
     return (message.getBoolean("mentionsRoom", false) ? Rooms.members(room) : named).stream().filter(user -> !user.equals(sender)).toList();
   }
 
-  /** The contract's message object: a deleted message keeps its place but not its text or files. */
+  /** The contract's message object: a deleted message keeps its place but not its text, files or previews. */
   static JsonObject view(JsonObject stored) {
     JsonObject view = new JsonObject()
         .put("id", stored.getString("_id"))
@@ -760,6 +760,9 @@ final class Messages {
       view.put("text", stored.getString("text"));
       if (stored.getBoolean("mentionsRoom", false)) {
         view.put("mentionsRoom", true);
+      }
+      if (stored.getJsonArray("previews") != null) {
+        view.put("previews", stored.getJsonArray("previews"));
       }
     }
     if (stored.getLong("editedAt") != null) {

@@ -59,6 +59,11 @@ final class OwnerRouting {
     return toOwner(request);
   }
 
+  /** A write of the platform's own (a link preview), on no user's behalf: no user's limit, written by the room's owner. */
+  Future<Object> platformWrite(Message<JsonObject> request) {
+    return toOwner(request);
+  }
+
   /** A read as any instance takes it: answered by the room's owner, from its memory where it can. */
   Future<Object> read(Message<JsonObject> request) {
     return toOwner(request);

@@ -2,11 +2,13 @@ package io.confab.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.base.StoreConfig;
 import io.confab.testing.BridgeClient;
 import io.confab.testing.Eventually;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,6 +143,26 @@ class SearchTest extends SearchTestBase {
     startSearch(config);
 
     awaitCaughtUp(ana, "catchup", other, during, before);
+  }
+
+  @Test
+  @DisplayName("a change whose notice was lost is indexed by the next periodic reconcile")
+  void aLostNoticeIsMadeUpByTheReconcile() {
+    stopSearch();
+    startSearch(config.copy().put(SearchVerticle.RECONCILE_MS, 200));
+    User ana = user("Ana");
+    String room = room(ana, "group");
+    String id = send(ana, room, "before the loss").getString("id");
+    awaitFound(ana, "loss", id);
+
+    // Written to the store directly, as by an owner whose notice never reached search.
+    MongoClient store = MongoClient.create(vertx, StoreConfig.mongo(config));
+    store.updateCollection("messages", new JsonObject().put("_id", id),
+        new JsonObject().put("$set", new JsonObject().put("text", "recovered words").put("rev", 2L))).await();
+    store.updateCollection("rooms", new JsonObject().put("_id", room), new JsonObject().put("$set", new JsonObject().put("lastRev", 2L))).await();
+    store.close().await();
+
+    awaitCaughtUp(ana, "recovered", id);
   }
 
   @Test
