@@ -25,6 +25,9 @@ import { askAboutPeople, loadRooms, openRoomId, rooms, roomsVersion, restoreRoom
 import { markRead } from './features/timeline/read.js';
 import { catchUp, editing, forgetTimelines, loadNewest, loadOlder, scrollIntent, timelines } from './features/timeline/store.js';
 import { Timeline } from './features/timeline/Timeline.js';
+import { closeThread, forgetThreads, thread } from './features/threads/store.js';
+import { ThreadPanel } from './features/threads/ThreadPanel.js';
+import { openThreads } from './features/threads/Threads.js';
 import { forgetTyping, Typing } from './features/typing/typing.js';
 
 const OUTBOX_RETRY_MS = 5000;
@@ -44,6 +47,7 @@ render(html`<${RoomList} onOpen=${openRoom} />`, $('room-list'));
 render(html`<${RoomHead} onMembers=${openMembers} />`, $('room-head'));
 render(html`<${Timeline} onFlush=${flushOutbox} />`, $('timeline'));
 render(html`<${Typing} />`, $('typing'));
+render(html`<${ThreadPanel} onFlush=${flushOutbox} />`, $('thread-pane'));
 render(html`<${Uploads} />`, $('uploads'));
 
 // The header's name follows the account (a change in the account dialog included).
@@ -58,6 +62,7 @@ $('new-direct').addEventListener('click', newDirect);
 $('new-group').addEventListener('click', newGroup);
 $('notes').addEventListener('click', notesToSelf);
 $('browse').addEventListener('click', browseChannels);
+$('threads').addEventListener('click', openThreads);
 $('account').addEventListener('click', openAccount);
 
 async function enterChat() {
@@ -88,6 +93,7 @@ function leaveChat() {
   rooms.clear();
   forgetTimelines();
   forgetTyping();
+  forgetThreads();
   forgetOpenRoom();
   closeOutbox();
   me.value = null;
@@ -152,7 +158,8 @@ window.addEventListener('focus', () => {
 document.addEventListener('keydown', (ev) => {
   if (ev.key === 'Escape' && document.body.classList.contains('in-room') && !$('dialog').open && !editing.value
       && window.matchMedia('(max-width: 699px)').matches) {
-    closeRoom();
+    if (thread.value) closeThread(); // on a phone the thread is over the room: back to the room first
+    else closeRoom();
   }
 });
 

@@ -10,6 +10,7 @@ import { applyPins } from './features/pins/logic.js';
 import { checkReceipts } from './features/receipts/Receipts.js';
 import { applyRoomEvent, openRoomId, rooms, roomsChanged } from './features/rooms/store.js';
 import { countMessage, countRead, keepLast } from './features/rooms/unread.js';
+import { applyThreadEvent } from './features/threads/store.js';
 import { holdWhileSyncing, mergeLive } from './features/timeline/merge.js';
 import { timelineChanged, timelines } from './features/timeline/store.js';
 import { startedTyping, stoppedTyping } from './features/typing/typing.js';
@@ -36,22 +37,26 @@ export function applyEvent(ev) {
     case 'message':
     case 'edit':
       rememberName(ev.sender?.id, ev.sender?.displayName);
+      if (ev.mentions?.length) resolveNames(ev.mentions);
       if (t && t.loaded) mergeLive(t, ev);
       if (room) {
         if (ev.type === 'message') countMessage(room, ev, me.value.id);
-        keepLast(room, ev);
+        if (!ev.threadRoot) keepLast(room, ev); // a reply is no room's last message: it is in its thread
       }
+      applyThreadEvent(ev);
       stoppedTyping(ev.room, ev.sender?.id);
       confirmSent([ev]);
       break;
-    case 'update': // a change that is not an edit (a reaction): the whole message at its new rev
+    case 'update': // a change that is not an edit (a reaction, a reply to a root): the whole message at its new rev
       if (t && t.loaded) mergeLive(t, ev);
+      applyThreadEvent(ev);
       break;
     case 'pins':
       if (!applyPins(rooms, ev)) return;
       break;
     case 'delete':
       if (t && t.loaded) mergeLive(t, ev);
+      applyThreadEvent(ev);
       if (room?.last && room.last.seq === ev.seq) room.last = { ...room.last, deleted: true, text: null };
       break;
     case 'read':

@@ -1,7 +1,7 @@
 // The mention parser: `@name` and `@room` in composer text, resolved to member ids.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_MENTIONS, mentionTokens, resolveMentions } from '../js/features/mentions/parse.js';
+import { MAX_MENTIONS, mentionFields, mentionPieces, mentionsUser, mentionTokens, resolveMentions } from '../js/features/mentions/parse.js';
 
 const members = [
   { id: 'u1', displayName: 'Ada' },
@@ -49,4 +49,36 @@ test('each person once, and at most the contract\'s 50', () => {
   const many = Array.from({ length: 60 }, (_, i) => ({ id: 'p' + i, displayName: 'p' + i }));
   const text = many.map((m) => '@' + m.displayName).join(' ');
   assert.equal(resolveMentions(text, many).mentions.length, MAX_MENTIONS);
+});
+
+test('the fields of a send: mentions and mentionsRoom only when there are some', () => {
+  assert.deepEqual(mentionFields('@Grace and @room', members), { mentions: ['u3'], mentionsRoom: true });
+  assert.deepEqual(mentionFields('no one', members), {});
+});
+
+test('a message\'s text splits into plain pieces and the mentions it carries, longest name first', () => {
+  const text = 'ask @Ada Lovelace, @room and @Grace';
+  assert.deepEqual(mentionPieces(text, [{ id: 'u2', displayName: 'Ada Lovelace' }], true), [
+    { text: 'ask ' },
+    { text: '@Ada Lovelace', mention: 'u2' },
+    { text: ', ' },
+    { text: '@room', mention: 'room' },
+    { text: ' and @Grace' },
+  ]);
+});
+
+test('@room is plain text when the message does not mention the room, and the pieces always make the text', () => {
+  const text = 'hi @room, @Zoë!';
+  const pieces = mentionPieces(text, [{ id: 'u4', displayName: 'Zoë' }], false);
+  assert.deepEqual(pieces.filter((p) => p.mention).map((p) => p.text), ['@Zoë']);
+  assert.equal(pieces.map((p) => p.text).join(''), text);
+});
+
+test('a message mentions a reader named in it or through @room, never in their own message or once deleted', () => {
+  const ada = { id: 'u1' };
+  assert.equal(mentionsUser({ sender: { id: 'u3' }, mentions: ['u1'] }, ada.id), true);
+  assert.equal(mentionsUser({ sender: { id: 'u3' }, mentions: [], mentionsRoom: true }, ada.id), true);
+  assert.equal(mentionsUser({ sender: { id: 'u3' }, mentions: ['u2'] }, ada.id), false);
+  assert.equal(mentionsUser({ sender: { id: 'u1' }, mentionsRoom: true }, ada.id), false);
+  assert.equal(mentionsUser({ sender: { id: 'u3' }, mentions: ['u1'], deleted: true }, ada.id), false);
 });

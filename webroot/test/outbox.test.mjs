@@ -119,6 +119,16 @@ test('attachments go with the message', async () => {
   assert.deepEqual(srv.sent[0].attachments, [{ fileId: 'f1' }]);
 });
 
+test('a reply\'s thread root and the mentions go with the message; empty ones are left out', async () => {
+  const outbox = new Outbox('u1', storage());
+  outbox.add({ ...item('c-1'), threadRoot: 'm-9', mentions: ['u2'], mentionsRoom: true });
+  outbox.add({ ...item('c-2'), mentions: [], mentionsRoom: false });
+  const srv = server();
+  await flush(outbox, options(srv));
+  assert.deepEqual(srv.sent[0], { room: 'r1', text: 'c-1', clientMsgId: 'c-1', threadRoot: 'm-9', mentions: ['u2'], mentionsRoom: true });
+  assert.deepEqual(srv.sent[1], { room: 'r1', text: 'c-2', clientMsgId: 'c-2' });
+});
+
 test('a change another tab stored replaces ours; someone else\'s key is ignored', () => {
   const outbox = new Outbox('u1', storage());
   outbox.add(item('c-1'));

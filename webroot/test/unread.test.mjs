@@ -1,7 +1,7 @@
 // Unread counting in the room list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { badgeText, countJoined, countMessage, countRead, keepLast, shownUnread } from '../js/features/rooms/unread.js';
+import { badgeText, countJoined, countMessage, countRead, keepLast, shownMentions, shownUnread } from '../js/features/rooms/unread.js';
 
 const ME = 'u-me';
 const from = (seq, sender) => ({ seq, sender: { id: sender } });
@@ -55,4 +55,29 @@ test('the preview keeps the newest message, and takes a changed copy of it', () 
   keepLast(room, { seq: 4, text: 'four' });
   keepLast(room, { seq: 5, text: 'five, edited' });
   assert.equal(room.last.text, 'five, edited');
+});
+
+test('a new message that mentions the caller, or the room, adds an unread mention; others and one\'s own do not', () => {
+  const room = { id: 'r', lastSeq: 3, readSeq: 3, unread: 0, mentions: 0 };
+  countMessage(room, { ...from(4, 'u-ada'), mentions: [ME] }, ME);
+  countMessage(room, { ...from(5, 'u-ada'), mentions: [], mentionsRoom: true }, ME);
+  countMessage(room, { ...from(6, 'u-ada'), mentions: ['u-bob'] }, ME);
+  countMessage(room, { ...from(4, 'u-ada'), mentions: [ME] }, ME);
+  assert.equal(room.mentions, 2);
+});
+
+test('reading everything, or sending, clears the unread mentions; reading part keeps them', () => {
+  const room = { id: 'r', lastSeq: 6, readSeq: 3, unread: 3, mentions: 2 };
+  countRead(room, 5);
+  assert.equal(room.mentions, 2);
+  countRead(room, 6);
+  assert.equal(room.mentions, 0);
+  const other = { id: 'o', lastSeq: 6, readSeq: 3, unread: 3, mentions: 1 };
+  countMessage(other, from(7, ME), ME);
+  assert.equal(other.mentions, 0);
+});
+
+test('the open room shows no mention badge', () => {
+  assert.equal(shownMentions({ id: 'r', mentions: 2 }, 'r'), 0);
+  assert.equal(shownMentions({ id: 'r', mentions: 2 }, 'x'), 2);
 });

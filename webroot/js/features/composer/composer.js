@@ -1,9 +1,11 @@
 // The composer (index.html's form): Enter sends, Shift+Enter breaks the line; a typed message goes
-// into the outbox and out from there; drafts are kept per room; typing is announced at most every 2 s.
+// into the outbox and out from there, with the ids of the members it mentions (`@` autocompletes
+// them); drafts are kept per room; typing is announced at most every 2 s.
 import { effect } from '@preact/signals';
 import { bus } from '../../core/connection.js';
 import { platform } from '../../core/session.js';
 import { $ } from '../../core/ui.js';
+import { attachMentions, mentionsOf } from '../mentions/Mentions.js';
 import { openRoomId } from '../rooms/store.js';
 import { scrollIntent } from '../timeline/store.js';
 import { drafts, newId, queue } from './store.js';
@@ -18,6 +20,7 @@ function autosize(input) {
 
 export function wireComposer(flushOutbox) {
   const input = $('message-input');
+  attachMentions(input, $('composer-mentions'), () => openRoomId.value);
   input.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
       ev.preventDefault();
@@ -38,7 +41,7 @@ export function wireComposer(flushOutbox) {
     const text = input.value.trim();
     const roomId = openRoomId.value;
     if (!text || !roomId) return;
-    queue({ room: roomId, text, clientMsgId: newId(), ts: Date.now() });
+    queue({ room: roomId, text, clientMsgId: newId(), ts: Date.now(), ...mentionsOf(text, roomId) });
     input.value = '';
     drafts.delete(roomId);
     autosize(input);

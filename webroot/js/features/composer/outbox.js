@@ -64,6 +64,9 @@ export class Outbox {
   }
 }
 
+/** What an item may carry besides its room, text and clientMsgId, sent when present. */
+const OPTIONAL = ['attachments', 'threadRoot', 'mentions', 'mentionsRoom'];
+
 /** Failure codes after which the item stays pending and is sent again later (offline, timeout, unavailable). */
 const LATER = new Set([0, -1, 503, 504, undefined]);
 
@@ -79,7 +82,10 @@ export async function flush(outbox, { send, connected, onSent = () => {}, onChan
     if (!next || !connected()) return;
     try {
       const body = { room: next.room, text: next.text, clientMsgId: next.clientMsgId };
-      if (next.attachments?.length) body.attachments = next.attachments;
+      for (const field of OPTIONAL) {
+        const value = next[field];
+        if (value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0)) body[field] = value;
+      }
       const message = await send(body);
       outbox.confirm(next.clientMsgId);
       onSent(message);

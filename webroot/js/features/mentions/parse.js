@@ -40,3 +40,39 @@ function startsWithName(text, name) {
   const next = text.charAt(name.length);
   return !next || !NAME_CHAR.test(next);
 }
+
+/**
+ * The message's text split into [{text}] and [{text, mention}] pieces, `mention` being the user id or
+ * 'room': the `@Name` tokens of the people the message mentions (their names given), and `@room` when
+ * it mentions the room. Text that only looks like a mention stays plain.
+ */
+export function mentionPieces(text, mentioned = [], mentionsRoom = false) {
+  const pieces = [];
+  const byLength = mentioned.filter((m) => m.displayName).sort((a, b) => b.displayName.length - a.displayName.length);
+  let last = 0;
+  for (const token of mentionTokens(text)) {
+    if (token.start < last) continue;
+    const after = text.slice(token.start + 1);
+    const member = byLength.find((m) => startsWithName(after, m.displayName));
+    let found = null;
+    if (member) found = { id: member.id, end: token.start + 1 + member.displayName.length };
+    else if (mentionsRoom && token.name.toLowerCase() === ROOM) found = { id: ROOM, end: token.end };
+    if (!found) continue;
+    if (token.start > last) pieces.push({ text: text.slice(last, token.start) });
+    pieces.push({ text: text.slice(token.start, found.end), mention: found.id });
+    last = found.end;
+  }
+  if (last < text.length) pieces.push({ text: text.slice(last) });
+  return pieces;
+}
+
+/** Whether the message mentions the user (by id, or the whole room), not counting their own messages. */
+export function mentionsUser(m, userId) {
+  return !!m && !m.deleted && m.sender?.id !== userId && (!!m.mentionsRoom || !!m.mentions?.includes(userId));
+}
+
+/** What a send carries for the text's mentions: `mentions` and `mentionsRoom` when there are any. */
+export function mentionFields(text, members) {
+  const { mentions, mentionsRoom } = resolveMentions(text, members);
+  return { ...(mentions.length ? { mentions } : {}), ...(mentionsRoom ? { mentionsRoom: true } : {}) };
+}

@@ -5,15 +5,16 @@ import { req } from '../../core/connection.js';
 import { html } from '../../core/html.js';
 import { me } from '../../core/session.js';
 import { rooms } from '../rooms/store.js';
+import { topLevel } from '../threads/logic.js';
 import { messagesOf } from '../timeline/merge.js';
 import { receiptTarget, seenByText, shouldAsk } from './logic.js';
 
 /** The readers last answered: {id, readers} (a new object each time, so the view redraws). */
 export const seen = signal(null);
 
-/** The open timeline's message that shows "Seen by", or null. */
+/** The open timeline's message that shows "Seen by" (replies are in their thread), or null. */
 export function receiptOf(t) {
-  return t ? receiptTarget(rooms.get(t.roomId), messagesOf(t), me.value) : null;
+  return t ? receiptTarget(rooms.get(t.roomId), topLevel(messagesOf(t)), me.value) : null;
 }
 
 async function ask(roomId, target) {

@@ -1,11 +1,12 @@
-// The sidebar: the caller's rooms by kind, most recent first, with presence, preview and unread badge.
+// The sidebar: the caller's rooms by kind, most recent first, with presence, preview, unread badge and
+// unread-mention badge.
 import { useLayoutEffect } from 'preact/hooks';
 import { html } from '../../core/html.js';
 import { $ } from '../../core/ui.js';
 import { me } from '../../core/session.js';
 import { nameOf, peopleVersion, presenceOf } from '../../core/people.js';
 import { openRoomId, otherMember, rooms, roomsVersion, roomTitle } from './store.js';
-import { badgeText, shownUnread } from './unread.js';
+import { badgeText, shownMentions, shownUnread } from './unread.js';
 
 const KIND_TITLES = { channel: 'Channels', group: 'Groups', direct: 'Direct messages', self: 'Notes' };
 const KINDS = ['channel', 'group', 'direct', 'self'];
@@ -25,18 +26,20 @@ function RoomItem({ room, open, onOpen }) {
   peopleVersion.value;
   const active = room.id === open;
   const unread = shownUnread(room, open);
+  const mentions = shownMentions(room, open);
   const title = roomTitle(room);
   const status = room.kind === 'direct' ? presenceOf(otherMember(room)) : null;
   const text = preview(room);
   return html`<li>
     <button type="button" class=${'room-item' + (active ? ' active' : '') + (unread ? ' has-unread' : '')}
-      aria-label=${title + (unread ? ', ' + unread + ' unread' : '')} aria-current=${active ? 'true' : undefined}
+      aria-label=${title + (unread ? ', ' + unread + ' unread' : '') + (mentions ? ', ' + mentions + (mentions === 1 ? ' mention' : ' mentions') : '')} aria-current=${active ? 'true' : undefined}
       data-room=${room.id} onClick=${() => onOpen(room.id)}>
       ${status && html`<span class=${'dot ' + status} aria-label=${status} role="img"></span>`}
       <span class="room-text">
         <span class="room-name">${title}</span>
         ${text && html`<span class="room-preview">${text}</span>`}
       </span>
+      ${mentions ? html`<span class="badge mention-badge" aria-hidden="true" title="Mentions you">@${badgeText(mentions)}</span>` : null}
       ${unread ? html`<span class="badge" aria-hidden="true">${badgeText(unread)}</span>` : null}
     </button>
   </li>`;

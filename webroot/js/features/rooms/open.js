@@ -3,6 +3,7 @@
 import { bus } from '../../core/connection.js';
 import { $, show } from '../../core/ui.js';
 import { onEvent, applyEvent } from '../../events.js';
+import { closeThread, thread } from '../threads/store.js';
 import { loadNewest, scrollIntent, timeline, timelineChanged } from '../timeline/store.js';
 import { openRoomId, rooms } from './store.js';
 
@@ -11,6 +12,7 @@ let openStream = null;
 export async function openRoom(roomId) {
   const room = rooms.get(roomId);
   if (!room) return;
+  if (thread.value && thread.value.roomId !== roomId) closeThread(); // a thread is of the open room
   if (openStream) bus.unregister(openStream);
   openStream = 'room.' + roomId;
   sessionStorage.setItem('confab.openRoom', roomId);
@@ -31,6 +33,7 @@ export async function openRoom(roomId) {
 }
 
 export function closeRoom() {
+  closeThread();
   sessionStorage.removeItem('confab.openRoom');
   if (openStream) bus.unregister(openStream);
   openStream = null;

@@ -1,5 +1,8 @@
 // Unread counting: a room's unread count is its last seq minus the caller's read marker, never below
-// zero; one's own message reads everything before it; the marker only moves forward. No DOM here.
+// zero; one's own message reads everything before it; the marker only moves forward. Beside it, the
+// unread messages that mention the caller (`mentions`, from GET /rooms, then counted live), gone once
+// everything is read. No DOM here.
+import { mentionsUser } from '../mentions/parse.js';
 
 /** A new message in the room (not an edit): moves lastSeq, and readSeq too when it is one's own. */
 export function countMessage(room, m, meId) {
@@ -7,6 +10,8 @@ export function countMessage(room, m, meId) {
   room.lastSeq = m.seq;
   if (m.sender?.id === meId) room.readSeq = Math.max(room.readSeq || 0, m.seq);
   room.unread = Math.max(0, room.lastSeq - (room.readSeq || 0));
+  if (mentionsUser(m, meId)) room.mentions = (room.mentions || 0) + 1;
+  if (room.unread === 0) room.mentions = 0;
   return true;
 }
 
@@ -15,6 +20,7 @@ export function countRead(room, seq) {
   if (seq <= (room.readSeq || 0)) return false;
   room.readSeq = seq;
   room.unread = Math.max(0, (room.lastSeq || 0) - room.readSeq);
+  if (room.unread === 0) room.mentions = 0;
   return true;
 }
 
@@ -27,6 +33,11 @@ export function countJoined(room) {
 /** The unread count shown for a room: none for the room that is open. */
 export function shownUnread(room, openRoomId) {
   return room.id === openRoomId ? 0 : room.unread || 0;
+}
+
+/** The unread mention count shown for a room: none for the room that is open. */
+export function shownMentions(room, openRoomId) {
+  return room.id === openRoomId ? 0 : room.mentions || 0;
 }
 
 /** A badge's text: the count, or 99+. */

@@ -1,8 +1,9 @@
 // The open room's timeline: day separators, the "New messages" divider, messages (grouped by sender
 // within five minutes) with their actions, then the outbox's messages still being sent. Keyed by seq
 // (clientMsgId for unsent ones), so unchanged messages keep their elements and any focus inside them.
-// Threads (#16) go under a message's text, beside the attachments, from features/threads/, and
-// reactions under it from features/reactions/.
+// Replies are not shown here: their root shows "N replies" (features/threads/), which opens them in the
+// thread panel, which draws its messages with Message too. Reactions go under a message from
+// features/reactions/.
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { api } from '../../core/api.js';
 import { req } from '../../core/connection.js';
@@ -12,13 +13,16 @@ import { me, platform } from '../../core/session.js';
 import { $, errorText, toast } from '../../core/ui.js';
 import { discard, outboxItems, outboxVersion, retry } from '../composer/store.js';
 import { Attachments } from '../files/files.js';
+import { mentionsUser } from '../mentions/parse.js';
 import { PinAction } from '../pins/Pins.js';
 import { QuickPicker, ReactionChips } from '../reactions/Reactions.js';
 import { PreviewCards } from '../previews/Previews.js';
 import { checkReceipts, receiptOf, SeenBy } from '../receipts/Receipts.js';
 import { openRoomId } from '../rooms/store.js';
+import { topLevel } from '../threads/logic.js';
+import { ReplyAction, ThreadSummary } from '../threads/Thread.js';
 import { mergeMessage, messagesOf } from './merge.js';
-import { linkPieces } from './linkify.js';
+import { MessageText } from './MessageText.js';
 import { markRead } from './read.js';
 import { editing, scrollIntent, showTranslation, timelineChanged, timelines, timelineVersion, translations } from './store.js';
 
@@ -34,12 +38,6 @@ function dayLabel(ts) {
 
 function timeLabel(ts) {
   return new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
-
-function Linkified({ text }) {
-  return linkPieces(text).map((p) => (p.href
-    ? html`<a href=${p.href} target="_blank" rel="noopener noreferrer nofollow">${p.text}</a>`
-    : p.text));
 }
 
 async function saveEdit(m, text) {
@@ -99,23 +97,29 @@ function EditBox({ m }) {
     </div>`;
 }
 
-function Message({ m, grouped, receipt }) {
+/** A message with its actions; in the thread panel (inThread) without the thread's own summary and action. */
+export function Message({ m, grouped, receipt, inThread }) {
   peopleVersion.value; // drawn again when a name changes (its props stay the same objects)
   const mine = m.sender?.id === me.value.id;
   const isEditing = editing.value?.seq === m.seq;
   const translation = translations.value.get(m.id);
   const captionIsName = m.attachments?.length === 1 && m.attachments[0].name === m.text && !m.editedAt;
   const body = () => {
-    if (m.deleted) return html`<p class="text deleted-text">This message was deleted.</p>`;
+    // The thread's summary goes above the actions: on a touch screen a tap shows them in the flow, and
+    // a summary below them would move away between the press and the release.
+    const summary = !inThread && html`<${ThreadSummary} m=${m} />`;
+    if (m.deleted) return html`<p class="text deleted-text">This message was deleted.</p>${summary}`;
     if (isEditing) return html`<${EditBox} m=${m} />`;
     const canTranslate = platform.value.translation && !mine;
     return html`
-      <p class=${'text' + (captionIsName ? ' file-caption' : '')}><${Linkified} text=${m.text || ''} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</p>
+      <p class=${'text' + (captionIsName ? ' file-caption' : '')}><${MessageText} m=${m} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</p>
       ${m.attachments?.length ? html`<${Attachments} attachments=${m.attachments} />` : null}
       <${PreviewCards} previews=${m.previews} />
       <${ReactionChips} m=${m} />
+      ${summary}
       <div class="actions">
         <${QuickPicker} m=${m} />
+        ${!inThread && m.id && html`<${ReplyAction} m=${m} />`}
         <${PinAction} roomId=${openRoomId.value} m=${m} />
         ${mine && html`
           <button type="button" class="act" aria-label="Edit message" title="Edit" onClick=${() => { editing.value = { seq: m.seq, draft: m.text }; }}>Edit</button>
@@ -125,7 +129,8 @@ function Message({ m, grouped, receipt }) {
       ${translation && html`<p class="translation" lang=${translation.lang}><span>${translation.text}</span><span class="engine"> — translated by ${translation.engine}</span></p>`}
       ${receipt && html`<${SeenBy} m=${m} />`}`;
   };
-  return html`<li class=${'msg' + (mine ? ' mine' : '') + (grouped ? ' grouped' : '') + (m.deleted ? ' deleted' : '')}
+  return html`<li class=${'msg' + (mine ? ' mine' : '') + (grouped ? ' grouped' : '') + (m.deleted ? ' deleted' : '')
+      + (mentionsUser(m, me.value.id) ? ' mentions-me' : '')}
       tabindex="-1" data-seq=${String(m.seq)} data-id=${m.id || ''} data-client-msg-id=${m.clientMsgId || ''}>
     ${!grouped && html`<div class="meta">
       <span class="sender">${m.sender ? m.sender.displayName || nameOf(m.sender.id) : ''}</span>
@@ -135,7 +140,7 @@ function Message({ m, grouped, receipt }) {
   </li>`;
 }
 
-function PendingMessage({ p, onFlush }) {
+export function PendingMessage({ p, onFlush }) {
   outboxVersion.value; // drawn again when the item fails or is retried (it changes in place)
   const failed = p.status === 'failed';
   return html`<li class=${'msg mine pending' + (failed ? ' failed' : '')} data-client-msg-id=${p.clientMsgId}>
@@ -161,7 +166,7 @@ function items(t) {
   let dividerShown = false;
   let prev = null;
   const receipt = receiptOf(t);
-  for (const m of messagesOf(t)) {
+  for (const m of topLevel(messagesOf(t))) {
     const day = new Date(m.ts).toDateString();
     if (day !== lastDay) {
       lastDay = day;
@@ -199,7 +204,7 @@ export function Timeline({ onFlush }) {
     checkReceipts(t);
   });
   if (!t || !me.value) return null;
-  const pending = outboxItems().filter((p) => p.room === t.roomId)
+  const pending = outboxItems().filter((p) => p.room === t.roomId && !p.threadRoot)
     .map((p) => html`<${PendingMessage} key=${'p-' + p.clientMsgId} p=${p} onFlush=${onFlush} />`);
   return [...items(t), ...pending];
 }

@@ -15,14 +15,16 @@ export function markRead() {
   if (wrap.scrollHeight - wrap.scrollTop - wrap.clientHeight > 60) return;
   const seq = Math.max(t.maxSeq, room.lastSeq || 0);
   if (seq <= (room.readSeq || 0) || !bus.connected) {
-    if (room.unread) {
+    if (room.unread || room.mentions) {
       room.unread = 0;
+      room.mentions = 0;
       roomsChanged();
     }
     return;
   }
   room.readSeq = seq;
   room.unread = 0;
+  room.mentions = 0;
   roomsChanged();
   inFlight = true;
   req('chat.read', { room: room.id, seq }).catch(() => {}).finally(() => { inFlight = false; });

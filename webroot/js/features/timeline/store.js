@@ -3,11 +3,12 @@
 import { signal } from '@preact/signals';
 import { api } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
-import { rememberName } from '../../core/people.js';
+import { rememberName, resolveNames } from '../../core/people.js';
 import { errorText, toast } from '../../core/ui.js';
 import { confirmSent } from '../composer/store.js';
 import { rooms, roomsChanged } from '../rooms/store.js';
 import { keepLast } from '../rooms/unread.js';
+import { topLevel } from '../threads/logic.js';
 import { createTimeline, endSync, mergeNewest, mergeOlder, mergeSync, newestOf } from './merge.js';
 
 const PAGE = 50;
@@ -34,9 +35,10 @@ export function timeline(roomId) {
   return t;
 }
 
-/** Messages from the server: their senders' names, and one's own leave the outbox. */
-function remember(messages) {
+/** Messages from the server: their senders' names (and the mentioned people's), and one's own leave the outbox. */
+export function remember(messages) {
   for (const m of messages) rememberName(m.sender?.id, m.sender?.displayName);
+  resolveNames(messages.flatMap((m) => m.mentions || []));
   confirmSent(messages);
 }
 
@@ -50,7 +52,7 @@ export async function loadNewest(t, apply) {
     remember(page.messages);
     mergeNewest(t, page);
     const room = rooms.get(t.roomId);
-    const newest = newestOf(page.messages);
+    const newest = newestOf(topLevel(page.messages));
     if (room && newest) {
       keepLast(room, newest);
       roomsChanged();

@@ -14,7 +14,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-/** Conversations through the page (v1.1): reactions, pins and read receipts, seen live on another page. */
+/** Conversations through the page (v1.1): reactions, pins, read receipts and mentions, seen live on another page. */
 class WebPageConversationIT extends WebPageBase {
 
   private static final By SEEN_BY = By.cssSelector("#timeline .seen-by");
@@ -148,5 +148,81 @@ class WebPageConversationIT extends WebPageBase {
     waitFor(adaPage, d -> d.findElements(SEEN_BY).isEmpty());
     assertThat(pageSession(adaPage).getJsonObject("user").getBoolean("readReceipts")).isFalse();
     assertNoRefusedFrames(adaPage, bobPage);
+  }
+
+  @Test
+  @DisplayName("@ and letters list the members; Enter picks one, the message goes with their id and arrives highlighted for them, with a mention badge on the room until they open it")
+  void aMentionPickedFromTheListReachesThatMember() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Mention " + tag, "en");
+    Person bob = person("Bob Mention " + tag, "en");
+    Person bea = person("Bea Mention " + tag, "en");
+    String group = "Mentions " + tag;
+    String room = group(ada, group, bob, bea).getString("id");
+    ChromeDriver adaPage = signedIn(ada);
+    ChromeDriver bobPage = signedIn(bob);
+    openRoom(adaPage, group);
+    waitFor(bobPage, d -> roomIdByTitle(bobPage, group) != null);
+
+    WebElement input = adaPage.findElement(By.id("message-input"));
+    input.sendKeys("Look here @b");
+    waitFor(adaPage, d -> choices(adaPage).equals(List.of("@" + bea.name(), "@" + bob.name())));
+    input.sendKeys("ob");
+    waitFor(adaPage, d -> choices(adaPage).equals(List.of("@" + bob.name())));
+    input.sendKeys(Keys.ENTER);
+    waitFor(adaPage, d -> input.getDomProperty("value").equals("Look here @" + bob.name() + " "));
+    assertThat(adaPage.findElements(MENTION_CHOICES)).isEmpty();
+    input.sendKeys("can you check?", Keys.ENTER);
+
+    String text = "Look here @" + bob.name() + " can you check?";
+    WebElement badge = waitFor(bobPage, d -> d.findElement(By.cssSelector("#room-list button[data-room='" + room + "'] .mention-badge")));
+    assertThat(badge.getText()).isEqualTo("@1");
+    assertThat(storedMessage(bob, room, text).getJsonArray("mentions")).containsExactly(bob.id());
+    openRoom(bobPage, group);
+    WebElement mention = waitFor(bobPage, d -> messageWithText(bobPage, text).findElement(By.cssSelector(".mention.own")));
+    assertThat(mention.getText()).isEqualTo("@" + bob.name());
+    assertThat(mention.getCssValue("display")).as("a mention stays in the line").isEqualTo("inline");
+    assertThat(messageWithText(bobPage, text).getDomAttribute("class")).contains("mentions-me");
+    waitFor(bobPage, d -> d.findElements(By.cssSelector("#room-list .mention-badge")).isEmpty());
+    shot(bobPage, "mentions");
+    // On Ada's page the name is marked, but not as hers.
+    assertThat(messageWithText(adaPage, text).findElements(By.cssSelector(".mention.own"))).isEmpty();
+    assertThat(messageWithText(adaPage, text).findElement(By.cssSelector(".mention")).getText()).isEqualTo("@" + bob.name());
+    assertNoRefusedFrames(adaPage, bobPage);
+  }
+
+  @Test
+  @DisplayName("a click picks @room from the list, which goes as mentionsRoom; Escape closes the list and leaves the text")
+  void roomIsPickedByClickAndEscapeCloses() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Everyone " + tag, "en");
+    Person bob = person("Bob Everyone " + tag, "en");
+    String group = "Everyone " + tag;
+    String room = group(ada, group, bob).getString("id");
+    ChromeDriver adaPage = signedIn(ada);
+    openRoom(adaPage, group);
+
+    WebElement input = adaPage.findElement(By.id("message-input"));
+    input.sendKeys("@bo");
+    waitFor(adaPage, d -> choices(adaPage).equals(List.of("@" + bob.name())));
+    input.sendKeys(Keys.ESCAPE);
+    waitFor(adaPage, d -> d.findElements(MENTION_CHOICES).isEmpty());
+    assertThat(input.getDomProperty("value")).isEqualTo("@bo");
+    assertThat(adaPage.findElement(By.id("room-view")).isDisplayed()).isTrue();
+
+    input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE, "Lunch, @ro");
+    click(adaPage, By.cssSelector(".mention-choice[data-user='room']"));
+    waitFor(adaPage, d -> input.getDomProperty("value").equals("Lunch, @room "));
+    input.sendKeys(Keys.ENTER);
+    messageWithText(adaPage, "Lunch, @room");
+    assertThat(storedMessage(ada, room, "Lunch, @room").getBoolean("mentionsRoom")).isTrue();
+  }
+
+  private static final By MENTION_CHOICES = By.cssSelector(".mention-picker .mention-choice");
+
+  @SuppressWarnings("unchecked")
+  private static List<String> choices(ChromeDriver page) {
+    return (List<String>) page.executeScript(
+        "return [...document.querySelectorAll('.mention-picker .mention-choice .mention-name')].map(e => e.textContent)");
   }
 }

@@ -1,0 +1,74 @@
+// The thread panel beside the timeline (over it on a phone): the root, its replies ascending with the
+// messages' own actions, the replies still being sent, and a composer that sends with threadRoot (its
+// `@` autocomplete too). Replies arriving live come in through events.js; what is on screen is read.
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { html } from '../../core/html.js';
+import { me } from '../../core/session.js';
+import { newId, outboxItems, outboxVersion, queue } from '../composer/store.js';
+import { attachMentions, mentionsOf } from '../mentions/Mentions.js';
+import { rooms, roomTitle } from '../rooms/store.js';
+import { Message, PendingMessage } from '../timeline/Timeline.js';
+import { timelineVersion } from '../timeline/store.js';
+import { repliesLabel, repliesOf } from './logic.js';
+import { closeThread, markThreadRead, thread, threadVersion } from './store.js';
+
+function ThreadComposer({ th, onFlush }) {
+  const input = useRef(null);
+  const box = useRef(null);
+  useEffect(() => {
+    input.current.focus();
+    return attachMentions(input.current, box.current, () => th.roomId);
+  }, [th]);
+  const send = (ev) => {
+    ev.preventDefault();
+    const text = input.current.value.trim();
+    if (!text) return;
+    queue({ room: th.roomId, text, clientMsgId: newId(), ts: Date.now(), threadRoot: th.rootId, ...mentionsOf(text, th.roomId) });
+    input.current.value = '';
+    onFlush();
+  };
+  const onKeyDown = (ev) => {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) send(ev);
+    else if (ev.key === 'Escape') closeThread();
+  };
+  return html`<form class="composer thread-composer" aria-label="Reply in the thread" onSubmit=${send}>
+    <textarea ref=${input} rows="1" aria-label="Reply" placeholder="Reply in the thread…" onKeyDown=${onKeyDown}></textarea>
+    <div ref=${box} class="mention-box"></div>
+    <button type="submit" class="primary">Reply</button>
+  </form>`;
+}
+
+export function ThreadPanel({ onFlush }) {
+  threadVersion.value;
+  timelineVersion.value; // an edit, a reaction or a name drawn again
+  outboxVersion.value;
+  const th = thread.value;
+  const list = useRef(null);
+  const shownRoot = useRef(null);
+  // Kept at the bottom when it was there (and on opening), as the timeline is; then what shows is read.
+  const el = list.current;
+  const atBottom = !el || el.scrollHeight - el.scrollTop - el.clientHeight < 40 || shownRoot.current !== th?.rootId;
+  useLayoutEffect(() => {
+    if (!th) return;
+    if (atBottom) list.current.scrollTop = list.current.scrollHeight;
+    shownRoot.current = th.rootId;
+    markThreadRead();
+  });
+  if (!th || !me.value) return null;
+  const room = rooms.get(th.roomId);
+  const pending = outboxItems().filter((p) => p.threadRoot === th.rootId);
+  const replies = repliesOf(th);
+  return html`<div class="thread-head">
+      <h2 id="thread-title">Thread</h2>
+      <span class="sub">${room ? roomTitle(room) : ''}</span>
+      <span class="spacer"></span>
+      <button type="button" class="icon" aria-label="Close the thread" onClick=${closeThread}>×</button>
+    </div>
+    <ol ref=${list} class="timeline thread-messages" aria-label="Thread messages" aria-live="polite">
+      ${th.root ? html`<${Message} key="root" m=${th.root} grouped=${false} inThread=${true} />` : html`<li class="start">Loading…</li>`}
+      ${th.root && html`<li key="count" class="day thread-count" role="separator">${repliesLabel({ thread: { replies: replies.length } }) || 'No replies yet'}</li>`}
+      ${replies.map((m) => html`<${Message} key=${'m-' + m.seq} m=${m} grouped=${false} inThread=${true} />`)}
+      ${pending.map((p) => html`<${PendingMessage} key=${'p-' + p.clientMsgId} p=${p} onFlush=${onFlush} />`)}
+    </ol>
+    <${ThreadComposer} key=${th.rootId} th=${th} onFlush=${onFlush} />`;
+}
