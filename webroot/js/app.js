@@ -19,6 +19,7 @@ import { browseChannels, newDirect, newGroup, notesToSelf } from './features/dia
 import { Uploads, wireAttaching } from './features/files/files.js';
 import { closeRoom, forgetOpenRoom, openRoom } from './features/rooms/open.js';
 import { RoomHead } from './features/rooms/RoomHead.js';
+import { wireSearch } from './features/search/Search.js';
 import { RoomList } from './features/rooms/RoomList.js';
 import { askAboutPeople, loadRooms, openRoomId, rooms, roomsVersion, restoreRooms } from './features/rooms/store.js';
 import { markRead } from './features/timeline/read.js';
@@ -55,6 +56,7 @@ effect(() => { $('me-name').textContent = me.value?.displayName || ''; });
 wireAccountForms(enterChat);
 wireComposer(flushOutbox);
 wireAttaching(flushOutbox);
+wireSearch();
 $('back').addEventListener('click', closeRoom);
 $('new-direct').addEventListener('click', newDirect);
 $('new-group').addEventListener('click', newGroup);

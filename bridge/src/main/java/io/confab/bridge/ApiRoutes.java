@@ -86,7 +86,8 @@ public final class ApiRoutes {
       user(GET, "/rooms/:room/threads/:root", CHAT_THREAD, 200),
       user(POST, "/messages/:messageId/translate", TRANSLATE_REQUEST, 200),
       user(GET, "/translate/languages", TRANSLATE_LANGUAGES, 200),
-      user(GET, "/channels", CHANNELS_LIST, 200));
+      user(GET, "/channels", CHANNELS_LIST, 200),
+      user(GET, "/search", SEARCH_QUERY, 200));
 
   /** Dev mode only: the mails the in-process mail worker delivered, at {@code /dev/mail}. */
   static final Endpoint DEV_MAIL = open(GET, "/mail", DEV_MAIL_LIST, 200);

@@ -65,7 +65,7 @@ public final class EventBusBridge {
   /** The contract's requests a browser may send. */
   static final Set<String> REQUESTS = Set.of(
       CHAT_SEND, CHAT_HISTORY, CHAT_SYNC, CHAT_READ, CHAT_TYPING, CHAT_EDIT, CHAT_DELETE,
-      TRANSLATE_REQUEST, PRESENCE_QUERY, CHAT_REACT, CHAT_PIN, CHAT_READERS, CHAT_THREAD);
+      TRANSLATE_REQUEST, PRESENCE_QUERY, CHAT_REACT, CHAT_PIN, CHAT_READERS, CHAT_THREAD, SEARCH_QUERY);
   /** What the bridge itself lets through: this handler re-addresses every request to one of these. */
   static final List<String> INBOUND = List.of(BRIDGE_DISPATCH, BRIDGE_REFUSED);
   static final List<String> OUTBOUND_PATTERNS = List.of("user\\.[A-Za-z0-9_-]{1,100}", "room\\.[A-Za-z0-9_-]{1,100}");

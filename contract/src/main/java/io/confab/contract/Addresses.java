@@ -21,6 +21,8 @@ public final class Addresses {
   public static final String CHAT_READERS = "chat.readers";
   /** v1.1: {@code {room, root, after?, limit?}} → {@code {root, messages, hasMore}}; also HTTP GET .../threads/{rootId}. */
   public static final String CHAT_THREAD = "chat.thread";
+  /** v1.1: {@code {q, room?, limit?, cursor?}} → {@code {results: [{message, highlights}], cursor?}}; also HTTP GET /search. */
+  public static final String SEARCH_QUERY = "search.query";
 
   /** Streams browsers may register for: {@code user.<userId>} and {@code room.<roomId>}. */
   public static final String USER_STREAM_PREFIX = "user.";
@@ -93,6 +95,13 @@ public final class Addresses {
    */
   public static final String CHAT_ROOM_EVENTS = "chat.room.events";
 
+  /**
+   * Published by chat's room owner once per batch of writes: {@code {<room>: <rev>, ...}}, each room the
+   * batch wrote and the highest rev it took there; every search verticle indexes those rooms' changes.
+   */
+  public static final String SEARCH_CHANGED = "confab.search.changed";
+  /** Local to each node: {@code {}} → {@code {}} while its search engine works, else a failure: its health check. */
+  public static final String SEARCH_HEALTH = "confab.search.health";
   /**
    * Fire and forget, to a previews worker: {@code {room, id, urls: [≤3]}}, the http/https links of a message
    * just stored or edited, whose previews the worker fetches and hands to {@link #CHAT_PREVIEWS_SET}.

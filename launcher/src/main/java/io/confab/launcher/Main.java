@@ -2,6 +2,7 @@ package io.confab.launcher;
 
 import static io.confab.contract.ConfigKeys.*;
 
+import io.confab.search.SearchVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public final class Main implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  @Option(names = "--verticles", description = "Comma-separated subset of auth,email,chat,translation,files,bridge,previews (default: all).")
+  @Option(names = "--verticles", description = "Comma-separated subset of auth,email,chat,translation,files,search,bridge,previews (default: all).")
   String verticles;
   @Option(names = "--http-port", description = "HTTP port (default 8080).")
   String httpPort;
@@ -82,6 +83,8 @@ public final class Main implements Callable<Integer> {
   String smtpFrom;
   @Option(names = "--smtp-starttls", description = "required, optional or disabled.")
   String smtpStarttls;
+  @Option(names = "--search-rebuild", description = "With the search role: empty the search index at start and index every message again (searching finds more as it goes).")
+  boolean searchRebuild;
   @Option(names = "--conf", description = "Config file, YAML or JSON (default conf/confab.yaml when present).")
   Path conf;
 
@@ -139,6 +142,9 @@ public final class Main implements Callable<Integer> {
     putIfSet(options, SMTP_PASSWORD, smtpPassword);
     putIfSet(options, SMTP_FROM, smtpFrom);
     putIfSet(options, SMTP_STARTTLS, smtpStarttls);
+    if (searchRebuild) {
+      options.put(SearchVerticle.REBUILD, "true");
+    }
     if (conf != null && !java.nio.file.Files.isRegularFile(conf)) {
       throw new IllegalArgumentException("--conf: no such file " + conf);
     }

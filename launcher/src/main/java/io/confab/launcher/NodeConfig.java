@@ -57,11 +57,11 @@ public record NodeConfig(
   /** Kubernetes DNS lookup mode instead: the headless Service's DNS name. */
   public static final String CLUSTER_KUBERNETES_SERVICE_DNS = "cluster-kubernetes-service-dns";
 
-  public static final List<String> ALL_VERTICLES = List.of("auth", "email", "chat", "translation", "files", "bridge", "previews");
+  public static final List<String> ALL_VERTICLES = List.of("auth", "email", "chat", "translation", "files", "search", "bridge", "previews");
   public static final Path DEFAULT_CONF_FILE = Path.of("conf", "confab.yaml");
   private static final String ENV_PREFIX = "CONFAB_";
   /** Verticles' own tuning keys (docs/CONFIGURATION.md), handed over from the conf file and CONFAB_* variables. */
-  static final List<String> PASS_THROUGH_PREFIXES = List.of("auth-", "chat-", "email-", "mail-", "translation-", "translate-", "apy-", "files-", "amqp-", "bridge-", "preview-");
+  static final List<String> PASS_THROUGH_PREFIXES = List.of("auth-", "chat-", "email-", "mail-", "translation-", "translate-", "apy-", "files-", "amqp-", "bridge-", "preview-", "search-");
   /** Options the launcher does not use itself but hands to the verticles as they are. */
   static final List<String> PASS_THROUGH = List.of(PUBLIC_URL, APY_URL, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS,
       TRUSTED_PROXIES, JWT_KEY_ROTATION_HOURS, SESSION_IDLE_DAYS);

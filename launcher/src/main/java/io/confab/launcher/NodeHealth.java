@@ -1,6 +1,7 @@
 package io.confab.launcher;
 
 import io.confab.base.StoreConfig;
+import io.confab.search.SearchHealth;
 import io.confab.contract.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's health: {@code ready} has one check per dependency ({@code mongo}, {@code redis},
- * {@code amqp}, {@code cluster}) and {@code node}, which goes DOWN as soon as the node starts draining;
+ * {@code amqp}, {@code cluster}, and {@code search} where the search role runs: its engine) and {@code node}, which
+ * goes DOWN as soon as the node starts draining;
  * {@code live} only says the process answers, so that a dependency's outage never gets pods restarted.
  * The checks use their own clients, so they see a store the way a new request would.
  */
@@ -51,6 +53,9 @@ final class NodeHealth {
         .register("amqp", CHECK_TIMEOUT_MS, this::checkAmqp)
         .register("cluster", CHECK_TIMEOUT_MS, answeringLate(ClusterHealthCheck.createProcedure(vertx)))
         .register("node", promise -> promise.complete(draining.get() ? Status.KO(new JsonObject().put("draining", true)) : Status.OK()));
+    if (List.of(config.getString(ConfigKeys.VERTICLES, "").split(",")).contains("search")) {
+      ready.register("search", CHECK_TIMEOUT_MS, SearchHealth.procedure(vertx, CHECK_TIMEOUT_MS));
+    }
   }
 
   HealthChecks live() {

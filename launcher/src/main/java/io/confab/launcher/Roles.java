@@ -9,6 +9,7 @@ import io.confab.files.FileRoutes;
 import io.confab.files.FilesVerticle;
 import io.confab.files.StaticFiles;
 import io.confab.previews.PreviewVerticle;
+import io.confab.search.SearchVerticle;
 import io.confab.translation.TranslationVerticle;
 import io.confab.workers.mail.DevMailbox;
 import io.confab.workers.mail.MailWorkerVerticle;
@@ -36,6 +37,9 @@ final class Roles {
     }
     if (config.runs("files")) {
       verticles.add(FilesVerticle::new);
+    }
+    if (config.runs("search")) {
+      verticles.add(SearchVerticle::new);
     }
     if (config.runs("translation")) {
       verticles.add(TranslationVerticle::new);

@@ -68,6 +68,22 @@ class ReadinessTest {
     assertThat(new JsonObject(up.body()).getString("status")).isEqualTo("UP");
   }
 
+  @Test
+  @DisplayName("where the search role runs, ready has a search check, UP while its engine works")
+  void readinessChecksSearchWhereItRuns() {
+    int httpPort = FreePorts.next();
+    node = Node.start(NodeConfig.from(NodeConfig.DEFAULTS.copy()
+        .put(VERTICLES, "search,bridge")
+        .put(HTTP_PORT, httpPort)
+        .put(CLUSTER_PORT, FreePorts.next())
+        .put(MONGO_URI, mongo.uri())
+        .put(REDIS_URI, "redis://127.0.0.1:6379")
+        .put(DATA_DIR, dataDir.toString())));
+
+    HttpResponse<String> up = awaitReady(httpPort, response -> response.statusCode() == 200);
+    assertThat(status(up, "search")).isEqualTo("UP");
+  }
+
   private HttpResponse<String> awaitReady(int port, Predicate<HttpResponse<String>> wanted) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
         .timeout(Duration.ofSeconds(5)).build();

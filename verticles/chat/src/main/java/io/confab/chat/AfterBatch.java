@@ -1,7 +1,12 @@
 package io.confab.chat;
 
+import io.confab.contract.Addresses;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * What moves with each batch of new messages: the senders' read markers, the mentioned members' unread
  * mentions, and the missed-mail schedule of
  * the others (not waited for: a mail missed is no reason to refuse a send), and their links to a
- * previews worker (fire and forget).
+ * previews worker (fire and forget). Once a batch ends, one notice to search
+ * ({@link Addresses#SEARCH_CHANGED}) of the rooms it wrote.
  */
 final class AfterBatch implements Messages.AfterStore {
 
@@ -18,11 +24,20 @@ final class AfterBatch implements Messages.AfterStore {
   private final Reads reads;
   private final MissedMail missedMail;
   private final Previews previews;
+  private final EventBus bus;
 
-  AfterBatch(Reads reads, MissedMail missedMail, Previews previews) {
+  AfterBatch(Reads reads, MissedMail missedMail, Previews previews, EventBus bus) {
     this.reads = reads;
     this.missedMail = missedMail;
     this.previews = previews;
+    this.bus = bus;
+  }
+
+  @Override
+  public void written(Map<String, Long> revs) {
+    if (!revs.isEmpty()) {
+      bus.publish(Addresses.SEARCH_CHANGED, new JsonObject(new HashMap<String, Object>(revs)));
+    }
   }
 
   @Override

@@ -66,7 +66,7 @@ public final class ChatVerticle extends VerticleBase {
         "http://127.0.0.1:" + config().getInteger(ConfigKeys.HTTP_PORT, 8080) + "/");
     MissedMail missedMail = new MissedMail(redis, vertx.eventBus(), presence, config().getLong(MISSED_MAIL_DELAY_MS, 10 * 60_000L), publicUrl);
     Previews previews = new Previews(vertx.eventBus(), ConfigValues.bool(config(), ConfigKeys.PREVIEW_ENABLED, true));
-    AfterBatch afterBatch = new AfterBatch(reads, missedMail, previews);
+    AfterBatch afterBatch = new AfterBatch(reads, missedMail, previews, vertx.eventBus());
     messages = new Messages(mongo, new RecentMessages(), rooms, afterBatch, owners::ownsLocally);
 
     RoomRequests roomRequests = new RoomRequests(rooms, reads, messages, events, directory);

@@ -95,6 +95,10 @@ final class Messages {
   /** What moves with each batch once its messages are stored: the senders' read markers, the missed-mail schedule. */
   interface AfterStore {
     Future<Void> stored(List<Stored> fresh);
+
+    /** Once per batch, written or not: each room it wrote to (new messages, changes) and the highest rev taken there. */
+    default void written(Map<String, Long> revs) {
+    }
   }
 
   private sealed interface Write permits Append, Change, Rebuild {
@@ -216,7 +220,22 @@ final class Messages {
         }
       }
       return chain.map(done -> outcomes);
-    }).andThen(done -> forgetNotOwned(batch, changesBefore));
+    }).andThen(done -> {
+      afterStore.written(revsTaken(batch));
+      forgetNotOwned(batch, changesBefore);
+    });
+  }
+
+  /** The rooms of a batch's sends and changes, each with the highest rev this instance knows taken there. */
+  private Map<String, Long> revsTaken(List<Write> batch) {
+    Map<String, Long> revs = new HashMap<>();
+    batch.stream().filter(write -> !(write instanceof Rebuild)).map(Messages::roomOf).distinct().forEach(room -> {
+      Counters known = counters.get(room);
+      if (known != null) {
+        revs.put(room, known.rev);
+      }
+    });
+    return revs;
   }
 
   /**

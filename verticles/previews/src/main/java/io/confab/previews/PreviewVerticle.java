@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,6 +68,16 @@ public final class PreviewVerticle extends VerticleBase {
   private int roomPerMinute;
   private PreviewCache cache;
   private PageFetcher fetcher;
+  private final Clock clock;
+
+  public PreviewVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** Tests set the time, so a minute's budget never straddles a minute's end mid-test. */
+  PreviewVerticle(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public Future<?> start() {
@@ -90,7 +101,7 @@ public final class PreviewVerticle extends VerticleBase {
     if (room == null || id == null || urls.isEmpty()) {
       return;
     }
-    long now = System.currentTimeMillis() / 60_000;
+    long now = clock.millis() / 60_000;
     if (now != minute) {
       minute = now;
       asked.clear();

@@ -13,7 +13,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,7 +56,7 @@ class PreviewLimitsTest {
   private void deploy(int inFlight, int queueMax, int roomPerMinute) {
     JsonObject config = new JsonObject().put(ConfigKeys.PREVIEW_ALLOW_HOSTS, "127.0.0.1:" + site.port())
         .put(PreviewVerticle.FETCH_TIMEOUT_MS, 30_000).put(PreviewVerticle.IN_FLIGHT, inFlight).put(PreviewVerticle.QUEUE_MAX, queueMax).put(PreviewVerticle.ROOM_PER_MINUTE, roomPerMinute);
-    vertx.deployVerticle(PreviewVerticle::new, new DeploymentOptions().setConfig(config)).await();
+    vertx.deployVerticle(() -> new PreviewVerticle(Clock.fixed(Instant.parse("2026-01-01T00:00:30Z"), ZoneOffset.UTC)), new DeploymentOptions().setConfig(config)).await();
   }
 
   private String page() {

@@ -1,0 +1,157 @@
+package io.confab.search;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the engine up to date with the messages, by each room's rev: every change to a message gives it
+ * the room's next rev, so a room's messages with a rev above the engine's indexed rev for the room are
+ * exactly what changed since, in their current state (a deleted one as deleted). Chat's notice after each
+ * batch ({@code confab.search.changed}) names the rooms to look at; {@link #reconcile} compares every
+ * room's {@code lastRev} with the indexed revs, at start and then now and then, in case a notice was lost
+ * (a node down, a partition). Indexing is an upsert by id, so a room looked at twice indexes nothing twice.
+ *
+ * <p>One pass at a time: the rooms waiting are pulled together (one page of each), indexed in one call,
+ * then their revs recorded; a room with more than a page left waits for the next pass.
+ */
+final class Feed {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
+  static final String MESSAGES = "messages";
+  static final String ROOMS = "rooms";
+  /** Messages of one room in one pass, and rooms in one pass, at most. */
+  static final int PAGE = 500;
+  static final int ROOMS_PER_PASS = 32;
+  private static final JsonObject MESSAGE_FIELDS = new JsonObject().put("_id", 1).put("room", 1).put("rev", 1).put("ts", 1)
+      .put("text", 1).put("deleted", 1);
+
+  private final MongoClient mongo;
+  private final SearchEngine engine;
+  /** What the engine holds: each room's indexed rev. */
+  private final Map<String, Long> indexed = new HashMap<>();
+  /** Rooms heard of with a rev above their indexed one, oldest first. */
+  private final Map<String, Long> waiting = new LinkedHashMap<>();
+  private boolean running;
+
+  Feed(MongoClient mongo, SearchEngine engine) {
+    this.mongo = mongo;
+    this.engine = engine;
+  }
+
+  /** Learns how far the engine is. */
+  Future<Void> start() {
+    return engine.indexedRevs().map(revs -> {
+      indexed.putAll(revs);
+      return null;
+    });
+  }
+
+  /** Empties the engine: every room starts again from its first rev. */
+  Future<Void> rebuild() {
+    return engine.clear().map(cleared -> {
+      indexed.clear();
+      waiting.clear();
+      LOG.atInfo().setMessage("search.rebuild.started").log();
+      return null;
+    });
+  }
+
+  /** Chat's notice {@code {<room>: <rev>, ...}}. */
+  void changed(JsonObject notice) {
+    notice.forEach(entry -> {
+      if (entry.getValue() instanceof Number rev) {
+        heard(entry.getKey(), rev.longValue());
+      }
+    });
+    run();
+  }
+
+  /** Every room whose {@code lastRev} is above its indexed rev waits for a pass. */
+  Future<Void> reconcile() {
+    FindOptions fields = new FindOptions().setFields(new JsonObject().put("_id", 1).put("lastRev", 1));
+    return mongo.findWithOptions(ROOMS, new JsonObject(), fields).map(rooms -> {
+      rooms.forEach(room -> heard(room.getString("_id"), room.getLong("lastRev", 0L)));
+      run();
+      return null;
+    }).onFailure(failure -> LOG.atWarn().setMessage("search.reconcile.failed")
+        .addKeyValue("cause", String.valueOf(failure.getMessage())).log()).mapEmpty();
+  }
+
+  private void heard(String room, long rev) {
+    if (rev > indexed.getOrDefault(room, 0L)) {
+      waiting.merge(room, rev, Math::max);
+    }
+  }
+
+  private void run() {
+    if (running || waiting.isEmpty()) {
+      return;
+    }
+    running = true;
+    List<String> rooms = new ArrayList<>(waiting.keySet()).subList(0, Math.min(ROOMS_PER_PASS, waiting.size()));
+    rooms.forEach(waiting::remove);
+    pass(rooms).onComplete(done -> {
+      running = false;
+      if (done.failed()) {
+        // The rooms are looked at again at the next notice or reconcile.
+        LOG.atWarn().setMessage("search.feed.failed").addKeyValue("rooms", rooms.size())
+            .addKeyValue("cause", String.valueOf(done.cause().getMessage())).log();
+      } else if (waiting.isEmpty()) {
+        LOG.atDebug().setMessage("search.feed.idle").log();
+      }
+      run();
+    });
+  }
+
+  /** One page of each room's changes, indexed together, then the rooms' revs recorded; a full page comes back. */
+  private Future<Void> pass(List<String> rooms) {
+    List<Future<List<JsonObject>>> pages = rooms.stream().map(this::changes).toList();
+    return Future.all(pages).compose(all -> {
+      List<JsonObject> states = new ArrayList<>();
+      Map<String, Long> revs = new HashMap<>();
+      for (int i = 0; i < rooms.size(); i++) {
+        List<JsonObject> page = pages.get(i).result();
+        if (page.isEmpty()) {
+          continue;
+        }
+        page.forEach(stored -> states.add(state(stored)));
+        long top = page.get(page.size() - 1).getLong("rev");
+        revs.put(rooms.get(i), top);
+        if (page.size() == PAGE) {
+          heard(rooms.get(i), top + 1);
+        }
+      }
+      if (states.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return engine.index(states).compose(done -> engine.recordRevs(revs)).map(recorded -> {
+        revs.forEach((room, rev) -> indexed.merge(room, rev, Math::max));
+        LOG.atDebug().setMessage("search.indexed").addKeyValue("rooms", revs.size()).addKeyValue("messages", states.size()).log();
+        return null;
+      });
+    });
+  }
+
+  /** The room's messages changed since its indexed rev, by rev: an exact match and a range the store serves. */
+  private Future<List<JsonObject>> changes(String room) {
+    JsonObject query = new JsonObject().put("room", room).put("rev", new JsonObject().put("$gt", indexed.getOrDefault(room, 0L)));
+    FindOptions options = new FindOptions().setFields(MESSAGE_FIELDS).setSort(new JsonObject().put("rev", 1)).setLimit(PAGE);
+    return mongo.findWithOptions(MESSAGES, query, options);
+  }
+
+  /** The engine's shape of a stored message: its current state. */
+  private static JsonObject state(JsonObject stored) {
+    JsonObject state = new JsonObject().put("id", stored.getString("_id")).put("room", stored.getString("room"))
+        .put("rev", stored.getLong("rev")).put("ts", stored.getLong("ts", 0L));
+    return stored.getBoolean("deleted", false) ? state.put("deleted", true) : state.put("text", stored.getString("text", ""));
+  }
+}

@@ -1,0 +1,299 @@
+package io.confab.search;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.simple.SimpleQueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
+import org.apache.lucene.search.uhighlight.Passage;
+import org.apache.lucene.search.uhighlight.PassageFormatter;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The embedded engine: one Lucene index in a directory (under the data dir), for one machine.
+ *
+ * <p>Every Lucene call runs on one worker thread of its own, so the engine never blocks an event loop and
+ * its check-then-write upserts never race each other. Each message is one document holding its rev; a
+ * deleted message leaves a document without text (a tombstone: nothing matches it, and it keeps the rev an
+ * older state is compared with). Each room's indexed rev is a document of its own in the same index, so
+ * it is committed with the messages it speaks for, and a wiped index forgets it too. Searches see every
+ * batch as soon as it is indexed (near-real-time: the searcher is refreshed after each write).
+ */
+public final class LuceneEngine implements SearchEngine {
+
+  private static final String KIND = "kind";
+  private static final String MESSAGE = "message";
+  private static final String ROOM_REV = "roomRev";
+  private static final String ID = "id";
+  private static final String ROOM = "room";
+  private static final String REV = "rev";
+  private static final String TS = "ts";
+  private static final String TEXT = "text";
+  /** The tie-break of the newest-first order: the id as sortable bytes. */
+  private static final String ORDER_ID = "orderId";
+  /** Room-rev documents: the room they speak for. */
+  private static final String REV_ROOM = "revRoom";
+  private static final Sort NEWEST_FIRST = new Sort(new SortField(TS, SortField.Type.LONG, true),
+      new SortField(ORDER_ID, SortField.Type.STRING, true));
+  private static final FieldType TEXT_WITH_OFFSETS = textWithOffsets();
+  /** Characters of a highlight: a line's worth around the match. */
+  private static final int HIGHLIGHT_LENGTH = 120;
+  private static final int HIGHLIGHTS_MAX = 2;
+
+  private final WorkerExecutor worker;
+  private final Directory directory;
+  private final Analyzer analyzer;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final UnifiedHighlighter highlighter;
+
+  private LuceneEngine(WorkerExecutor worker, Directory directory) throws IOException {
+    this.worker = worker;
+    this.directory = directory;
+    this.analyzer = new MessageAnalyzer();
+    this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+    this.searchers = new SearcherManager(writer, null);
+    this.highlighter = UnifiedHighlighter.builderWithoutSearcher(analyzer)
+        .withBreakIterator(() -> LengthGoalBreakIterator.createClosestToLength(BreakIterator.getWordInstance(Locale.ROOT), HIGHLIGHT_LENGTH, 0.5f))
+        .withFormatter(new PlainPassages())
+        .withMaxNoHighlightPassages(0)
+        .build();
+  }
+
+  /** Opens (creating when absent) the index in {@code path}. */
+  public static Future<SearchEngine> open(Vertx vertx, Path path) {
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("confab-search-lucene-" + path.toAbsolutePath(), 1);
+    return worker.<SearchEngine>executeBlocking(() -> new LuceneEngine(worker, FSDirectory.open(path)))
+        .onFailure(failed -> worker.close());
+  }
+
+  @Override
+  public Future<Void> index(List<JsonObject> messages) {
+    return blocking(() -> {
+      Map<String, JsonObject> newest = new LinkedHashMap<>();
+      for (JsonObject message : messages) {
+        newest.merge(message.getString(ID), message, (a, b) -> b.getLong(REV) > a.getLong(REV) ? b : a);
+      }
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        for (JsonObject message : newest.values()) {
+          Long indexed = storedRev(searcher, message.getString(ID));
+          if (indexed == null || indexed < message.getLong(REV)) {
+            writer.updateDocument(new Term(ID, message.getString(ID)), document(message));
+          }
+        }
+      } finally {
+        searchers.release(searcher);
+      }
+      searchers.maybeRefreshBlocking();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<SearchHit>> search(SearchQuery query) {
+    return blocking(() -> {
+      Query words = parser().parse(query.text());
+      if (words == null || query.rooms().isEmpty() || query.limit() <= 0) {
+        return List.of();
+      }
+      Query found = new BooleanQuery.Builder()
+          .add(words, BooleanClause.Occur.MUST)
+          .add(new TermInSetQuery(ROOM, query.rooms().stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER)
+          .build();
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        TopDocs top = query.after() == null
+            ? searcher.search(found, query.limit(), NEWEST_FIRST)
+            // The last doc id: a hit tied with the position on every sort field is the position itself, left out.
+            : searcher.searchAfter(new FieldDoc(searcher.getIndexReader().maxDoc() - 1, Float.NaN,
+                new Object[] {query.after().ts(), new BytesRef(query.after().id())}), found, query.limit(), NEWEST_FIRST);
+        StoredFields stored = searcher.storedFields();
+        List<SearchHit> hits = new ArrayList<>();
+        for (ScoreDoc hit : top.scoreDocs) {
+          Document document = stored.document(hit.doc);
+          String text = document.get(TEXT);
+          Object pieces = highlighter.highlightWithoutSearcher(TEXT, words, text, HIGHLIGHTS_MAX);
+          hits.add(new SearchHit(document.get(ID), document.get(ROOM), document.getField(TS).numericValue().longValue(),
+              pieces instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of()));
+        }
+        return hits;
+      } finally {
+        searchers.release(searcher);
+      }
+    });
+  }
+
+  @Override
+  public Future<Map<String, Long>> indexedRevs() {
+    return blocking(() -> {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        Map<String, Long> revs = new HashMap<>();
+        TopDocs all = searcher.search(new TermQuery(new Term(KIND, ROOM_REV)), Math.max(1, searcher.getIndexReader().maxDoc()));
+        StoredFields stored = searcher.storedFields();
+        for (ScoreDoc hit : all.scoreDocs) {
+          Document document = stored.document(hit.doc);
+          revs.put(document.get(REV_ROOM), document.getField(REV).numericValue().longValue());
+        }
+        return revs;
+      } finally {
+        searchers.release(searcher);
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> recordRevs(Map<String, Long> revs) {
+    return blocking(() -> {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        for (Map.Entry<String, Long> rev : revs.entrySet()) {
+          TopDocs recorded = searcher.search(new TermQuery(new Term(REV_ROOM, rev.getKey())), 1);
+          long known = recorded.scoreDocs.length == 0 ? -1
+              : searcher.storedFields().document(recorded.scoreDocs[0].doc).getField(REV).numericValue().longValue();
+          if (rev.getValue() > known) {
+            Document document = new Document();
+            document.add(new StringField(KIND, ROOM_REV, Field.Store.NO));
+            document.add(new StringField(REV_ROOM, rev.getKey(), Field.Store.YES));
+            document.add(new StoredField(REV, rev.getValue()));
+            writer.updateDocument(new Term(REV_ROOM, rev.getKey()), document);
+          }
+        }
+      } finally {
+        searchers.release(searcher);
+      }
+      // The revs are what a restart resumes from: made durable with the messages indexed before them.
+      writer.commit();
+      searchers.maybeRefreshBlocking();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> clear() {
+    return blocking(() -> {
+      writer.deleteAll();
+      writer.commit();
+      searchers.maybeRefreshBlocking();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> check() {
+    return blocking(() -> {
+      if (!writer.isOpen() || writer.getTragicException() != null) {
+        throw new IOException("the index writer is closed", writer.getTragicException());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return this.<Void>blocking(() -> {
+      try (directory; analyzer) {
+        searchers.close();
+        if (writer.isOpen()) {
+          writer.close();
+        }
+      }
+      return null;
+    }).eventually(() -> worker.close());
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return worker.executeBlocking(work);
+  }
+
+  /** Every word must match, a "quoted phrase" as a phrase; no other operator exists. */
+  private SimpleQueryParser parser() {
+    SimpleQueryParser parser = new SimpleQueryParser(analyzer, Map.of(TEXT, 1f),
+        SimpleQueryParser.PHRASE_OPERATOR | SimpleQueryParser.WHITESPACE_OPERATOR);
+    parser.setDefaultOperator(BooleanClause.Occur.MUST);
+    return parser;
+  }
+
+  private static Long storedRev(IndexSearcher searcher, String id) throws IOException {
+    TopDocs found = searcher.search(new TermQuery(new Term(ID, id)), 1);
+    return found.scoreDocs.length == 0 ? null
+        : searcher.storedFields().document(found.scoreDocs[0].doc).getField(REV).numericValue().longValue();
+  }
+
+  private static Document document(JsonObject message) {
+    Document document = new Document();
+    String id = message.getString(ID);
+    long ts = message.getLong(TS, 0L);
+    document.add(new StringField(KIND, MESSAGE, Field.Store.NO));
+    document.add(new StringField(ID, id, Field.Store.YES));
+    document.add(new StringField(ROOM, message.getString(ROOM), Field.Store.YES));
+    document.add(new StoredField(REV, message.getLong(REV)));
+    document.add(new StoredField(TS, ts));
+    document.add(new NumericDocValuesField(TS, ts));
+    document.add(new SortedDocValuesField(ORDER_ID, new BytesRef(id)));
+    String text = message.getString(TEXT);
+    if (!message.getBoolean("deleted", false) && text != null) {
+      document.add(new Field(TEXT, text, TEXT_WITH_OFFSETS));
+    }
+    return document;
+  }
+
+  /** Offsets in the postings: the highlighter finds the matches without analysing the text again. */
+  private static FieldType textWithOffsets() {
+    FieldType type = new FieldType(TextField.TYPE_STORED);
+    type.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+    type.freeze();
+    return type;
+  }
+
+  /** Each passage as the text's own characters: no markup added, none escaped. */
+  private static final class PlainPassages extends PassageFormatter {
+    @Override
+    public Object format(Passage[] passages, String content) {
+      return Arrays.stream(passages).map(passage -> content.substring(passage.getStartOffset(), passage.getEndOffset()).strip())
+          .filter(piece -> !piece.isEmpty()).toList();
+    }
+  }
+}
