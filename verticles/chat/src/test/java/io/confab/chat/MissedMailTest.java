@@ -21,6 +21,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,6 +100,21 @@ class MissedMailTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("a message written in Markdown reads as plain text in both parts of the mail: no stars, the link's text and URL")
+  void markdownReadsAsTextInTheMail() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    send(ana, room, "**Release** today, notes in [the guide](https://example.org/guide)");
+
+    awaitMailed(ben);
+    MimeMessage mail = awaitMail(ben);
+    String readable = "Release today, notes in \"the guide\" (https://example.org/guide)";
+    assertThat(part(mail, "text/plain")).contains("Ana: " + readable).doesNotContain("**");
+    assertThat(part(mail, "text/html")).contains(readable.replace("\"", "&quot;")).doesNotContain("**");
+  }
+
+  @Test
   @DisplayName("a member with an open connection is never scheduled for a mail, while an offline one is")
   void anOnlineMemberGetsNone() throws Exception {
     User ana = user("Ana");
@@ -130,6 +146,17 @@ class MissedMailTest extends ChatTestBase {
     awaitMailed(cy);
     Eventually.until(() -> !scheduled(room, ben), WAIT, "Ben's entry taken");
     assertThat(SMTP.getReceivedMessagesForDomain(ben.id() + "@example.org")).isEmpty();
+  }
+
+  /** The mail's part of that type, decoded. */
+  private static String part(MimeMessage mail, String type) throws Exception {
+    MimeMultipart parts = (MimeMultipart) mail.getContent();
+    for (int i = 0; i < parts.getCount(); i++) {
+      if (parts.getBodyPart(i).isMimeType(type)) {
+        return (String) parts.getBodyPart(i).getContent();
+      }
+    }
+    throw new AssertionError("no " + type + " part");
   }
 
   private MimeMessage awaitMail(User user) {
