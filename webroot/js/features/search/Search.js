@@ -6,7 +6,7 @@ import { api } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
 import { html } from '../../core/html.js';
 import { nameOf, rememberName } from '../../core/people.js';
-import { chat } from '../../core/session.js';
+import { chat, platform } from '../../core/session.js';
 import { $, errorText, toast } from '../../core/ui.js';
 import { closeDialog, openDialog } from '../dialogs/dialog.js';
 import { openRoom } from '../rooms/open.js';
@@ -18,7 +18,7 @@ import { appendResults, groupByRoom, loadBackTo, opensSearch, QUERY_MAX, searchB
 export function wireSearch() {
   $('search-open').addEventListener('click', openSearch);
   document.addEventListener('keydown', (ev) => {
-    if (chat.active && !$('dialog').open && opensSearch(ev)) {
+    if (chat.active && platform.value.search && !$('dialog').open && opensSearch(ev)) {
       ev.preventDefault();
       openSearch();
     }
