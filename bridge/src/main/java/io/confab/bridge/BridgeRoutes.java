@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.time.Clock;
 
 /**
  * The bridge role's routes: the HTTP API and the SockJS bridge, sharing one authenticator, and the JWK
@@ -22,9 +23,20 @@ public final class BridgeRoutes implements HttpRoutes {
   /** Short: a new key signs as soon as it is stored, and a copy kept longer would miss it. */
   static final String JWKS_CACHE_CONTROL = "public, max-age=60";
 
+  private final Clock clock;
+
+  public BridgeRoutes() {
+    this(Clock.systemUTC());
+  }
+
+  /** With the clock token expiry is checked against: tests set the time instead of waiting for a token to expire. */
+  BridgeRoutes(Clock clock) {
+    this.clock = clock;
+  }
+
   @Override
   public void mount(Vertx vertx, Router router, JsonObject config) {
-    Authenticator authenticator = Authenticator.create(vertx, config);
+    Authenticator authenticator = Authenticator.create(vertx, config, clock);
     router.get(AccessTokens.JWKS_PATH).handler(ctx -> authenticator.jwks()
         .onSuccess(set -> ctx.response()
             .putHeader("Content-Type", "application/jwk-set+json")

@@ -5,6 +5,7 @@ import io.confab.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,7 +31,8 @@ final class RoomMembers {
   }
 
   private final Vertx vertx;
-  private final long ttlMs;
+  /** What the TTL is measured on: tests set the time instead of waiting it out. */
+  private final Clock clock;
   /** Bounded; its upkeep runs on the caller's thread, the edge's event loop. */
   private final Map<String, Known> members = Caffeine.newBuilder().maximumSize(MAX_ROOMS).executor(Runnable::run)
       .<String, Known>build().asMap();
@@ -39,12 +41,12 @@ final class RoomMembers {
   private final Set<String> changedWhileLoading = new HashSet<>();
 
   RoomMembers(Vertx vertx) {
-    this(vertx, TTL_MS);
+    this(vertx, Clock.systemUTC());
   }
 
-  RoomMembers(Vertx vertx, long ttlMs) {
+  RoomMembers(Vertx vertx, Clock clock) {
     this.vertx = vertx;
-    this.ttlMs = ttlMs;
+    this.clock = clock;
     vertx.eventBus().<JsonObject>consumer(Addresses.CHAT_MEMBERSHIP_CHANGED, change -> {
       String room = change.body().getString("room");
       if (loading.containsKey(room)) {
@@ -81,7 +83,7 @@ final class RoomMembers {
   }
 
   private boolean fresh(Known known) {
-    return known != null && System.currentTimeMillis() - known.at() < ttlMs;
+    return known != null && clock.millis() - known.at() < TTL_MS;
   }
 
   /** One question to chat per room at a time. */
@@ -90,7 +92,7 @@ final class RoomMembers {
     if (inFlight != null) {
       return inFlight;
     }
-    long asked = System.currentTimeMillis();
+    long asked = clock.millis();
     Future<Set<String>> loaded = vertx.eventBus().<JsonObject>request(Addresses.CHAT_ROOM_MEMBERS, new JsonObject().put("room", room))
         .map(reply -> {
           Set<String> users = new HashSet<>();

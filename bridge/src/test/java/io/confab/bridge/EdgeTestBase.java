@@ -21,6 +21,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.time.Clock;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +42,11 @@ abstract class EdgeTestBase {
   /** The edge's config, for tests that tune it. */
   protected JsonObject edgeConfig(JsonObject base) {
     return base;
+  }
+
+  /** The clock the edge checks token expiry against. */
+  protected Clock clock() {
+    return Clock.systemUTC();
   }
 
   /** Dev mode or not: whether /dev/mail exists. */
@@ -70,7 +76,7 @@ abstract class EdgeTestBase {
         .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
         .put(ConfigKeys.HTTP_PORT, edgePort)
         .put(ConfigKeys.DEV_MODE, devMode()));
-    vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())),
+    vertx.deployVerticle(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes(clock()))),
         new DeploymentOptions().setConfig(config).setInstances(2)).await();
     return edgePort;
   }

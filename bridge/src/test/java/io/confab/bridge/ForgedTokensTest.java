@@ -7,11 +7,17 @@ import io.confab.contract.Addresses;
 import io.confab.testing.AttackReport;
 import io.confab.testing.TestTokens;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.threeten.extra.MutableClock;
 
 /** Tokens an attacker can make: every one is refused over HTTP and at the bridge, and reaches no verticle. */
 class ForgedTokensTest extends EdgeTestBase {
@@ -31,6 +38,13 @@ class ForgedTokensTest extends EdgeTestBase {
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private final AtomicInteger reached = new AtomicInteger();
+  /** The edge's time, set by the tests of expiry; tokens here are dated by it too. */
+  private final MutableClock clock = MutableClock.of(Instant.now(), ZoneOffset.UTC);
+
+  @Override
+  protected Clock clock() {
+    return clock;
+  }
 
   @BeforeEach
   void aVerticleThatCountsWhatReachesIt() {
@@ -76,41 +90,50 @@ class ForgedTokensTest extends EdgeTestBase {
   @Test
   @DisplayName("an expired token is refused")
   void anExpiredTokenIsRefused() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = now();
     JsonObject claims = accessClaims().put("iat", now - 3_600).put("exp", now - 1_800);
     assertRefused("expired", TestTokens.signer(vertx).generateToken(claims, withoutLifetime()));
-    // Just past the 5 s leeway.
-    assertRefused("expired", TestTokens.signer(vertx).generateToken(accessClaims().put("iat", now - 900).put("exp", now - 30), withoutLifetime()));
+    // Expired by exactly the leeway.
+    assertRefused("expired", TestTokens.signer(vertx).generateToken(accessClaims().put("iat", now - 900)
+        .put("exp", now - AccessTokens.LEEWAY_SECONDS), withoutLifetime()));
   }
 
   @Test
   @DisplayName("control: the same hand-built token with a current lifetime is accepted, so the refusals above are for their reason")
   void theSameConstructionWhenCurrentIsAccepted() {
-    long now = System.currentTimeMillis() / 1000;
+    long now = now();
     JsonObject claims = accessClaims().put("iat", now).put("exp", now + 600);
-    var response = client.get("/api/v1/me")
-        .putHeader("Authorization", "Bearer " + TestTokens.signer(vertx).generateToken(claims, withoutLifetime())).send().await();
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(me(TestTokens.signer(vertx).generateToken(claims, withoutLifetime())).statusCode()).isEqualTo(200);
     assertThat(reached).hasValue(1);
   }
 
   @Test
   @DisplayName("a token accepted while current is refused once it has expired, though the edge remembers it as verified")
   void aRememberedTokenIsRefusedOnceExpired() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
-    String token = TestTokens.signer(vertx).generateToken(accessClaims().put("iat", now).put("exp", now + 1), withoutLifetime());
-    var current = client.get("/api/v1/me").putHeader("Authorization", "Bearer " + token).send().await();
-    assertThat(current.statusCode()).isEqualTo(200);
+    long now = now();
+    String token = TestTokens.signer(vertx).generateToken(accessClaims().put("iat", now).put("exp", now + 60), withoutLifetime());
+    assertThat(me(token).statusCode()).isEqualTo(200);
     reached.set(0);
 
-    Thread.sleep((now + 1 + 5 + 1) * 1000 - System.currentTimeMillis()); // past its expiry and the 5 s leeway
+    clock.add(Duration.ofSeconds(60 + AccessTokens.LEEWAY_SECONDS));
     assertRefused("expired after use", token);
+  }
+
+  @Test
+  @DisplayName("a token just past its expiry, within the leeway for clocks that differ between nodes, is still accepted")
+  void aTokenWithinTheLeewayIsAccepted() {
+    long now = now();
+    String token = TestTokens.signer(vertx).generateToken(accessClaims().put("iat", now).put("exp", now + 60), withoutLifetime());
+    assertThat(me(token).statusCode()).isEqualTo(200);
+
+    clock.add(Duration.ofSeconds(60 + AccessTokens.LEEWAY_SECONDS - 1));
+    assertThat(me(token).statusCode()).isEqualTo(200);
   }
 
   @Test
   @DisplayName("a token not valid yet is refused")
   void aFutureTokenIsRefused() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = now();
     JsonObject claims = accessClaims().put("iat", now).put("nbf", now + 3_600).put("exp", now + 7_200);
     assertRefused("not yet valid", TestTokens.signer(vertx).generateToken(claims, withoutLifetime()));
   }
@@ -143,7 +166,7 @@ class ForgedTokensTest extends EdgeTestBase {
   @Test
   @DisplayName("a token of another issuer or audience is refused")
   void anotherIssuerOrAudienceIsRefused() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = now();
     JsonObject claims = accessClaims().put("iat", now).put("exp", now + 600);
     assertRefused("issuer or audience", TestTokens.signer(vertx).generateToken(claims,
         withoutLifetime().setIssuer("someone-else")));
@@ -163,8 +186,7 @@ class ForgedTokensTest extends EdgeTestBase {
   /** One forged token, tried over HTTP and at the bridge: two cases of {@code kind}. */
   private void assertRefused(String kind, String token) throws Exception {
     ATTACKS.tried(kind, 2);
-    var response = client.get("/api/v1/me").putHeader("Authorization", "Bearer " + token).send().await();
-    ApiRoutesTest.assertError(response, 401, "unauthorized");
+    ApiRoutesTest.assertError(me(token), 401, "unauthorized");
 
     WebSocketClient sockets = vertx.createWebSocketClient();
     var socket = sockets.connect(port, "127.0.0.1", "/eventbus/websocket").await();
@@ -181,12 +203,20 @@ class ForgedTokensTest extends EdgeTestBase {
     ATTACKS.refused(kind, 2);
   }
 
+  private HttpResponse<Buffer> me(String token) {
+    return client.get("/api/v1/me").putHeader("Authorization", "Bearer " + token).send().await();
+  }
+
+  private long now() {
+    return clock.instant().getEpochSecond();
+  }
+
   private static JsonObject accessClaims() {
     return new JsonObject().put(AccessTokens.SESSION_CLAIM, "s1").put(AccessTokens.USE_CLAIM, AccessTokens.USE_ACCESS);
   }
 
-  private static JsonObject validClaims() {
-    long now = System.currentTimeMillis() / 1000;
+  private JsonObject validClaims() {
+    long now = now();
     return accessClaims().put("sub", "u1").put("iss", AccessTokens.ISSUER).put("aud", AccessTokens.AUDIENCE)
         .put("iat", now).put("exp", now + 600);
   }

@@ -55,6 +55,12 @@ public final class Addresses {
   public static final String TRANSLATE_LANGUAGES = "translate.languages";
   /** Addition to the contract: public channels to browse and join ({@code GET /api/v1/channels?q=}). */
   public static final String CHANNELS_LIST = "chat.channels.list";
+  /** v1.1, HTTP only: {@code {room, root, seq}}, the caller's read marker in that thread (POST .../threads/{rootId}/read). */
+  public static final String CHAT_THREAD_READ = "chat.threads.read";
+  /** v1.1, HTTP only: {@code {room, root, on}} (PUT and DELETE .../threads/{rootId}/follow). */
+  public static final String CHAT_THREAD_FOLLOW = "chat.threads.follow";
+  /** v1.1, HTTP only: {@code {limit?}} → the threads the caller follows (GET /threads). */
+  public static final String CHAT_THREADS_LIST = "chat.threads.list";
 
   // Internal requests between verticles and the edge.
   /**

@@ -38,6 +38,9 @@ public final class Limits {
   public static final int PREVIEW_SITE_NAME_MAX = 100;
   /** v1.1: the last distinct repliers a thread's summary lists as its {@code participants}. */
   public static final int THREAD_PARTICIPANTS_MAX = 10;
+  /** v1.1: followed threads GET /threads answers without {@code limit}, and at most with one. */
+  public static final int THREADS_LIST_DEFAULT = 20;
+  public static final int THREADS_LIST_MAX = 50;
 
   /** v1.1: a search query's length in code points, and the results of one page (default and most). */
   public static final int SEARCH_QUERY_MIN = 1;
@@ -48,8 +51,14 @@ public final class Limits {
   /** Members of a group or channel: bounds the fan-out of one message. */
   public static final int ROOM_MEMBERS_MAX = 1_000;
   public static final int CLIENT_MSG_ID_MAX = 64;
-  /** Sends, edits, deletes, reactions and pins per user and second, then 429. */
+  /** Sends, edits, deletes, reactions, pins and thread follows per user and second, then 429. */
   public static final int WRITES_PER_SECOND = 20;
+  /**
+   * The bridge's form of {@code Retry-After}: a 429 over the bridge is a failure frame, which carries only
+   * {@code failureCode}, {@code failureType} and {@code message} (Vert.x writes it; the official client
+   * passes on no more), so its wait is this, fixed, for the socket's frame budget and the write limit alike.
+   */
+  public static final int BRIDGE_RETRY_AFTER_SECONDS = 1;
   /** Typing events per user and room: one every this many seconds. */
   public static final int TYPING_INTERVAL_SECONDS = 2;
 

@@ -15,8 +15,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -53,6 +55,8 @@ public final class Authenticator {
   }
 
   private final Vertx vertx;
+  /** What expiry is checked against: tests set the time instead of waiting for a token to expire. */
+  private final Clock clock;
   private final TokenKeys keys;
   private final RedisAPI redis;
   /** One verifier per key, made when a token first names it. */
@@ -63,8 +67,7 @@ public final class Authenticator {
    */
   private final Cache<String, Verified> verified = Caffeine.newBuilder()
       .maximumSize(VERIFIED_MAX)
-      .expireAfter(Expiry.<String, Verified>creating((token, known) ->
-          Duration.ofMillis(Math.max(0, known.expiresAtMs() - System.currentTimeMillis()))))
+      .expireAfter(Expiry.<String, Verified>creating((token, known) -> untilExpiry(known)))
       .build();
   /** Revoked sessions, each for as long as Redis lists it. */
   private final Cache<String, Boolean> revoked = Caffeine.newBuilder()
@@ -72,8 +75,9 @@ public final class Authenticator {
       .build();
   private boolean revocationsRead;
 
-  Authenticator(Vertx vertx, TokenKeys keys, RedisAPI redis) {
+  Authenticator(Vertx vertx, Clock clock, TokenKeys keys, RedisAPI redis) {
     this.vertx = vertx;
+    this.clock = clock;
     this.keys = keys;
     this.redis = redis;
     vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_SESSION_REVOKED, told -> {
@@ -101,9 +105,14 @@ public final class Authenticator {
 
   /** From the edge's deployment config: the node's token keys and the Redis URI. */
   public static Authenticator create(Vertx vertx, JsonObject config) {
+    return create(vertx, config, Clock.systemUTC());
+  }
+
+  /** With the clock expiry is checked against, for tests that set the time. */
+  public static Authenticator create(Vertx vertx, JsonObject config, Clock clock) {
     // StoreConfig's pool queues a client's burst (a reconnect registers and syncs every room at once).
     Redis client = Redis.createClient(vertx, StoreConfig.redis(config));
-    return new Authenticator(vertx, TokenKeys.of(vertx, config), RedisAPI.api(client));
+    return new Authenticator(vertx, clock, TokenKeys.of(vertx, config), RedisAPI.api(client));
   }
 
   /** The JWK Set of the public keys in use, for the routes that publish it. */
@@ -118,7 +127,7 @@ public final class Authenticator {
     }
     String token = authorization.substring(BEARER.length()).trim();
     Verified known = verified.getIfPresent(token);
-    if (known != null) {
+    if (known != null && clock.millis() < known.expiresAtMs()) {
       return notRevoked(known.caller(), false);
     }
     String kid = keyId(token);
@@ -132,7 +141,7 @@ public final class Authenticator {
           String userId = claims.getValue("sub") instanceof String sub ? sub : null;
           String sessionId = claims.getValue(AccessTokens.SESSION_CLAIM) instanceof String sid ? sid : null;
           if (userId == null || sessionId == null || !AccessTokens.USE_ACCESS.equals(claims.getValue(AccessTokens.USE_CLAIM))
-              || !(user.attributes().getValue("exp") instanceof Number exp)) {
+              || !(user.attributes().getValue("exp") instanceof Number exp) || !current(exp.longValue(), user.attributes())) {
             return unauthorized();
           }
           Caller caller = new Caller(userId, sessionId);
@@ -141,8 +150,32 @@ public final class Authenticator {
         });
   }
 
+  private Duration untilExpiry(Verified known) {
+    return Duration.ofMillis(Math.max(0, known.expiresAtMs() - clock.millis()));
+  }
+
+  /** Signature, issuer and audience; the times are checked by {@link #current}, against this edge's clock. */
   private JWTAuth verifier(TokenKeys.Key key) {
-    return verifiers.get(key.kid(), kid -> JWTAuth.create(vertx, AccessTokens.verifying(key.publicPem())));
+    return verifiers.get(key.kid(), kid -> {
+      JWTAuthOptions options = AccessTokens.verifying(key.publicPem());
+      options.getJWTOptions().setIgnoreExpiration(true);
+      return JWTAuth.create(vertx, options);
+    });
+  }
+
+  /**
+   * The library's rules for exp, iat and nbf (which it keeps in the user's attributes), with the leeway for
+   * clocks that differ between nodes.
+   */
+  private boolean current(long expSeconds, JsonObject times) {
+    long now = clock.millis() / 1000;
+    return now - AccessTokens.LEEWAY_SECONDS < expSeconds
+        && notLaterThan(times.getValue("iat"), now + AccessTokens.LEEWAY_SECONDS)
+        && notLaterThan(times.getValue("nbf"), now + AccessTokens.LEEWAY_SECONDS);
+  }
+
+  private static boolean notLaterThan(Object claim, long limitSeconds) {
+    return claim == null || claim instanceof Number seconds && seconds.longValue() <= limitSeconds;
   }
 
   /** The {@code kid} of the token's header, or null when the token has no readable header or kid. */

@@ -405,6 +405,14 @@ class BadInputTest {
     routes.add(api("DELETE", "/rooms/:room/messages/:id", ana, fields(), Map.of("room", roomIds, "id", messages)));
     routes.add(api("POST", "/rooms/:room/read", ben, fields("seq", Arbitraries.oneOf(HostileInput.numbers(),
         Arbitraries.of("3", "x").map(Object.class::cast))), Map.of("room", roomIds)));
+    Arbitrary<Object> seq = Arbitraries.oneOf(HostileInput.numbers(), Arbitraries.of("3", "x").map(Object.class::cast));
+    routes.add(api("POST", "/rooms/:room/messages", ben, fields("text", text, "clientMsgId", clientMsgId,
+        "threadRoot", Arbitraries.oneOf(pool(messages), HostileInput.strings().map(Object.class::cast))), Map.of("room", roomIds)));
+    routes.add(api("GET", "/rooms/:room/threads/:root", ana, fields(), Map.of("room", roomIds, "root", messages), List.of("after", "limit")));
+    routes.add(api("POST", "/rooms/:room/threads/:root/read", ben, fields("seq", seq), Map.of("room", roomIds, "root", messages)));
+    routes.add(api("PUT", "/rooms/:room/threads/:root/follow", ben, fields(), Map.of("room", roomIds, "root", messages)));
+    routes.add(api("DELETE", "/rooms/:room/threads/:root/follow", ana, fields(), Map.of("room", roomIds, "root", messages)));
+    routes.add(api("GET", "/threads", ana, fields(), Map.of(), List.of("limit")));
     routes.add(api("POST", "/messages/:messageId/translate", ben, fields("lang", language), Map.of("messageId", messages), List.of(),
         Set.of(503)));
     routes.add(api("GET", "/translate/languages", ana, fields()));
@@ -553,6 +561,7 @@ class BadInputTest {
     addresses.put(Addresses.CHAT_TYPING, fields("room", room));
     addresses.put(Addresses.CHAT_EDIT, fields("room", room, "id", id, "text", text));
     addresses.put(Addresses.CHAT_DELETE, fields("room", room, "id", id));
+    addresses.put(Addresses.CHAT_THREAD, fields("room", room, "root", id, "after", seq, "limit", seq));
     addresses.put(Addresses.TRANSLATE_REQUEST, fields("messageId", id, "lang", Arbitraries.of("es", "en", "xx", "EN").map(Object.class::cast)));
     addresses.put(Addresses.PRESENCE_QUERY, fields("users", pool(List.of(ana.id(), ben.id(), "nobody")).list().ofMaxSize(201)
         .map(ids -> (Object) new JsonArray(new ArrayList<>(ids)))));

@@ -162,8 +162,10 @@ class WebPageAccountsIT extends WebPageBase {
     ChromeDriver browser = signedIn(ada);
     String newPassword = "seven lanterns over the bay 9";
     browser.findElement(By.id("account")).click();
-    WebElement dialog = waitFor(browser, d -> d.findElement(By.id("dialog")));
-    dialog.findElement(By.cssSelector("input[aria-label='Current password']")).sendKeys(PASSWORD);
+    // The dialog element is in the page from the start (index.html): wait for the account form in it.
+    WebElement current = waitFor(browser, d -> d.findElement(By.cssSelector("#dialog input[aria-label='Current password']")));
+    WebElement dialog = browser.findElement(By.id("dialog"));
+    current.sendKeys(PASSWORD);
     dialog.findElement(By.cssSelector("input[aria-label='New password']")).sendKeys(newPassword);
     browser.findElement(By.id("dialog-ok")).click();
     waitFor(browser, d -> !d.findElement(By.id("dialog")).isDisplayed());
@@ -183,8 +185,10 @@ class WebPageAccountsIT extends WebPageBase {
     Person ada = person("Wrong " + tag(), "en");
     ChromeDriver browser = signedIn(ada);
     browser.findElement(By.id("account")).click();
-    WebElement dialog = waitFor(browser, d -> d.findElement(By.id("dialog")));
-    dialog.findElement(By.cssSelector("input[aria-label='Current password']")).sendKeys("not my password at all 1");
+    // The dialog element is in the page from the start (index.html): wait for the account form in it.
+    WebElement current = waitFor(browser, d -> d.findElement(By.cssSelector("#dialog input[aria-label='Current password']")));
+    WebElement dialog = browser.findElement(By.id("dialog"));
+    current.sendKeys("not my password at all 1");
     dialog.findElement(By.cssSelector("input[aria-label='New password']")).sendKeys("seven lanterns over the bay 9");
     browser.findElement(By.id("dialog-ok")).click();
     WebElement error = shown(browser, By.id("dialog-error"));

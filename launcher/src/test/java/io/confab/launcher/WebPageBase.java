@@ -3,6 +3,7 @@ package io.confab.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.testing.Browser;
+import io.confab.testing.ConfabApi;
 import io.confab.testing.Eventually;
 import io.confab.testing.LocalServices;
 import io.vertx.core.json.JsonArray;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,7 +49,6 @@ abstract class WebPageBase {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Path SHOTS = Path.of("target", "screenshots").toAbsolutePath();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 
   /** The shared platform's node; null when the tests drive a page elsewhere ({@code -Dconfab.url}). */
   static WebPageNode node;
@@ -123,19 +121,11 @@ abstract class WebPageBase {
   }
 
   /** The code in the {@code count}-th mail to {@code email}, once it has come. */
-  static String mailedCode(String email, int count) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
+  static String mailedCode(String email, int count) {
+    return Eventually.value(() -> {
       JsonArray mails = mails(email);
-      if (mails.size() >= count) {
-        Matcher code = CODE.matcher(mails.getJsonObject(0).getString("text"));
-        if (code.find()) {
-          return code.group(1);
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no mail number " + count + " to " + email + ": " + mails(email));
+      return mails.size() >= count ? ConfabApi.codeIn(mails.getJsonObject(0).getString("text")) : null;
+    }, WAIT, "mail number " + count + " to " + email);
   }
 
   /** The dev mailbox of {@code email}, newest first. */
@@ -157,18 +147,15 @@ abstract class WebPageBase {
     return room(creator, new JsonObject().put("kind", "group").put("name", name).put("members", members));
   }
 
-  /** A message sent over HTTP, waiting out the per-user rate limit. */
-  static JsonObject message(Person sender, String roomId, String text) throws Exception {
-    for (int attempt = 0; attempt < 10; attempt++) {
-      HttpResponse<String> sent = post("api/v1/rooms/" + roomId + "/messages", sender.token(),
+  /** A message sent over HTTP, tried again while the per-user write limit refuses it (429: nothing stored). */
+  static JsonObject message(Person sender, String roomId, String text) {
+    HttpResponse<String> sent = Eventually.value(() -> {
+      HttpResponse<String> answer = post("api/v1/rooms/" + roomId + "/messages", sender.token(),
           new JsonObject().put("text", text).put("clientMsgId", "t-" + System.nanoTime()));
-      if (sent.statusCode() != 429) {
-        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
-        return new JsonObject(sent.body());
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("still 429 after 10 s");
+      return answer.statusCode() == 429 ? null : answer;
+    }, WAIT, "a send the write limit lets through");
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+    return new JsonObject(sent.body());
   }
 
   /** The room's messages as the server has them, ascending. */

@@ -25,7 +25,11 @@ public final class ConfabApi {
 
   /** Registers, reads the code at /dev/mail, verifies and logs in: the login answer. */
   public static JsonObject signUp(int port, String displayName) throws Exception {
-    String email = "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+    return signUp(port, newEmail(), displayName);
+  }
+
+  /** As {@link #signUp(int, String)}, at {@code email}. */
+  public static JsonObject signUp(int port, String email, String displayName) throws Exception {
     HttpResponse<String> register = http("POST", port, "/api/v1/auth/register", null,
         new JsonObject().put("email", email).put("password", PASSWORD).put("displayName", displayName));
     if (register.statusCode() != 201) {
@@ -43,14 +47,24 @@ public final class ConfabApi {
     return new JsonObject(login.body());
   }
 
+  /** An address no account has yet. */
+  public static String newEmail() {
+    return "bench-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+  }
+
   /** The six-digit code of the newest mail to {@code email} at the node's dev mailbox, once one is there. */
   public static String mailedCode(int port, String email) {
     return Eventually.value(() -> {
       HttpResponse<String> mail = http("GET", port, "/dev/mail?to=" + URLEncoder.encode(email, StandardCharsets.UTF_8), null, null);
       JsonArray mails = mail.statusCode() == 200 ? new JsonArray(mail.body()) : new JsonArray();
-      Matcher code = mails.isEmpty() ? null : CODE.matcher(mails.getJsonObject(0).getString("text"));
-      return code != null && code.find() ? code.group(1) : null;
+      return mails.isEmpty() ? null : codeIn(mails.getJsonObject(0).getString("text"));
     }, Duration.ofSeconds(30), "a mail with a code to " + email + " at /dev/mail");
+  }
+
+  /** The six-digit code in a mail's text, or null. */
+  public static String codeIn(String text) {
+    Matcher code = CODE.matcher(text);
+    return code.find() ? code.group(1) : null;
   }
 
   /** Creates a room as {@code token}'s user: its id. */

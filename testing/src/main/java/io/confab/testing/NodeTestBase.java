@@ -3,15 +3,18 @@ package io.confab.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.confab.base.Codecs;
+import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +26,12 @@ import org.junit.jupiter.api.BeforeEach;
  * mounting its routes ({@link #deployNode}); the node closes after each test.
  */
 public abstract class NodeTestBase {
+
+  /**
+   * Auth's registrations per client address and minute (docs/CONFIGURATION.md): raised by the bases whose
+   * suites sign every user up from 127.0.0.1, a few hundred a minute.
+   */
+  protected static final String REGISTRATIONS_PER_ADDRESS = "auth-registrations-per-address";
 
   protected Vertx vertx;
   protected WebClient http;
@@ -68,6 +77,31 @@ public abstract class NodeTestBase {
         .put(ConfigKeys.JWT_PRIVATE_PEM, TestTokens.KEYS.privatePem())
         .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
         .put(ConfigKeys.HTTP_PORT, port);
+  }
+
+  /**
+   * A new account signed up as a person does it, through the node's HTTP API: register, the code from the
+   * mail, verify, login; the login answer. Needs the node's mail path (the email verticle and a mail worker).
+   */
+  protected JsonObject signUp(String email, String displayName) {
+    HttpResponse<Buffer> registered = http.post("/api/v1/auth/register").sendJsonObject(new JsonObject()
+        .put("email", email).put("password", ConfabApi.PASSWORD).put("displayName", displayName)).await();
+    assertEquals(201, registered.statusCode(), registered.bodyAsString());
+    HttpResponse<Buffer> verified = http.post("/api/v1/auth/verify")
+        .sendJsonObject(new JsonObject().put("email", email).put("code", mailedCode(email))).await();
+    assertEquals(204, verified.statusCode(), verified.bodyAsString());
+    HttpResponse<Buffer> login = http.post("/api/v1/auth/login")
+        .sendJsonObject(new JsonObject().put("email", email).put("password", ConfabApi.PASSWORD)).await();
+    assertEquals(200, login.statusCode(), login.bodyAsString());
+    return login.bodyAsJsonObject();
+  }
+
+  /** The code of the newest mail to {@code email} in the node's dev mailbox, once there is one. */
+  protected String mailedCode(String email) {
+    return Eventually.value(() -> {
+      JsonArray mails = vertx.eventBus().<JsonArray>request(Addresses.DEV_MAIL_LIST, new JsonObject().put("to", email)).await().body();
+      return mails.isEmpty() ? null : ConfabApi.codeIn(mails.getJsonObject(0).getString("text"));
+    }, Duration.ofSeconds(10), "a mail with a code to " + email);
   }
 
   /** The contract's error answer: {@code status} with {@code {"error": code}}. */

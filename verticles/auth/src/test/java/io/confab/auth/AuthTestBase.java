@@ -1,7 +1,5 @@
 package io.confab.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.code.HashingAlgorithm;
 import io.confab.bridge.BridgeRoutes;
@@ -9,6 +7,7 @@ import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
 import io.confab.edge.EdgeVerticle;
 import io.confab.email.EmailVerticle;
+import io.confab.testing.ConfabApi;
 import io.confab.testing.Eventually;
 import io.confab.testing.NodeTestBase;
 import io.confab.workers.mail.DevMailbox;
@@ -38,7 +37,7 @@ import org.threeten.extra.MutableClock;
  */
 abstract class AuthTestBase extends NodeTestBase {
 
-  static final String PASSWORD = "Vx7!qLm2#pZr9w";
+  static final String PASSWORD = ConfabApi.PASSWORD;
   static final String OTHER_PASSWORD = "Hb4$kTn8@wQe3y";
   /** Each template's subject, in English and Spanish: how a mail's template is told. */
   private static final Map<String, List<String>> SUBJECTS = Map.of(
@@ -108,11 +107,7 @@ abstract class AuthTestBase extends NodeTestBase {
   }
 
   JsonObject signedIn(String email, String displayName) {
-    assertThat(register(email, PASSWORD, displayName).statusCode()).isEqualTo(201);
-    assertThat(post("/auth/verify", new JsonObject().put("email", email).put("code", lastCode(email, "verify_email"))).statusCode()).isEqualTo(204);
-    HttpResponse<Buffer> login = login(email, PASSWORD, null);
-    assertThat(login.statusCode()).as(login.bodyAsString()).isEqualTo(200);
-    return login.bodyAsJsonObject();
+    return signUp(email, displayName);
   }
 
   HttpResponse<Buffer> login(String email, String password, String totp) {

@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What moves with each batch of new messages: the senders' read markers, the mentioned members' unread
- * mentions, and the missed-mail schedule of
- * the others (not waited for: a mail missed is no reason to refuse a send), and their links to a
- * previews worker (fire and forget). Once a batch ends, one notice to search
+ * What moves with each batch of new messages: the senders' read markers (a reply's sender's thread marker,
+ * never the room's), the mentioned members' unread mentions, the threads' memberships, the missed-mail
+ * schedule of the others (not waited for: a mail missed is no reason to refuse a send), and their links
+ * to a previews worker (fire and forget). Once a batch ends, one notice to search
  * ({@link Addresses#SEARCH_CHANGED}) of the rooms it wrote.
  */
 final class AfterBatch implements Messages.AfterStore {
@@ -24,12 +24,14 @@ final class AfterBatch implements Messages.AfterStore {
   private final Reads reads;
   private final MissedMail missedMail;
   private final Previews previews;
+  private final ThreadMembers threadMembers;
   private final EventBus bus;
 
-  AfterBatch(Reads reads, MissedMail missedMail, Previews previews, EventBus bus) {
+  AfterBatch(Reads reads, MissedMail missedMail, Previews previews, ThreadMembers threadMembers, EventBus bus) {
     this.reads = reads;
     this.missedMail = missedMail;
     this.previews = previews;
+    this.threadMembers = threadMembers;
     this.bus = bus;
   }
 
@@ -46,10 +48,12 @@ final class AfterBatch implements Messages.AfterStore {
         .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
     fresh.forEach(stored -> previews.asked(stored.message()));
     return Future.all(
-        reads.advanceAll(fresh.stream().map(stored -> new Reads.Marker(stored.room().getString("_id"),
-            stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList()),
+        reads.advanceAll(fresh.stream().filter(stored -> stored.message().getString("threadRoot") == null)
+            .map(stored -> new Reads.Marker(stored.room().getString("_id"),
+                stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList()),
         reads.mentioned(fresh.stream().flatMap(stored -> Messages.mentioned(stored.room(), stored.message()).stream()
-            .map(user -> new Reads.Marker(stored.room().getString("_id"), user, stored.message().getLong("seq")))).toList()))
+            .map(user -> new Reads.Marker(stored.room().getString("_id"), user, stored.message().getLong("seq")))).toList()),
+        threadMembers.replied(fresh))
         .mapEmpty();
   }
 }

@@ -66,7 +66,8 @@ public final class ChatVerticle extends VerticleBase {
         "http://127.0.0.1:" + config().getInteger(ConfigKeys.HTTP_PORT, 8080) + "/");
     MissedMail missedMail = new MissedMail(redis, vertx.eventBus(), presence, config().getLong(MISSED_MAIL_DELAY_MS, 10 * 60_000L), publicUrl);
     Previews previews = new Previews(vertx.eventBus(), ConfigValues.bool(config(), ConfigKeys.PREVIEW_ENABLED, true));
-    AfterBatch afterBatch = new AfterBatch(reads, missedMail, previews, vertx.eventBus());
+    ThreadMembers threadMembers = new ThreadMembers(mongo);
+    AfterBatch afterBatch = new AfterBatch(reads, missedMail, previews, threadMembers, vertx.eventBus());
     messages = new Messages(mongo, new RecentMessages(), rooms, afterBatch, owners::ownsLocally);
 
     RoomRequests roomRequests = new RoomRequests(rooms, reads, messages, events, directory);
@@ -74,7 +75,8 @@ public final class ChatVerticle extends VerticleBase {
     Reactions reactions = new Reactions(rooms, messages, events);
     Receipts receipts = new Receipts(rooms, reads, messages, directory);
     PreviewUpdates previewUpdates = new PreviewUpdates(rooms, messages, events);
-    Threads threads = new Threads(rooms, messages);
+    WriteLimit writeLimit = new WriteLimit(config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND));
+    Threads threads = new Threads(rooms, messages, threadMembers, writeLimit);
     MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch, pins, reads,
         previews);
     OwnerRouting.AtOwner atOwner = (address, request, ownerLost) -> switch (address) {
@@ -83,14 +85,13 @@ public final class ChatVerticle extends VerticleBase {
       case CHAT_PREVIEWS_SET -> previewUpdates.set(request);
       default -> messageRequests.serve(address, request, ownerLost);
     };
-    OwnerRouting routing = new OwnerRouting(vertx.eventBus(), owners,
-        new WriteLimit(config().getInteger(WRITES_PER_SECOND, Limits.WRITES_PER_SECOND)), atOwner);
+    OwnerRouting routing = new OwnerRouting(vertx.eventBus(), owners, writeLimit, atOwner);
     ReadRequests readRequests = new ReadRequests(rooms, reads, messages, events, redis);
     PresenceRequests presenceRequests = new PresenceRequests(rooms, presence, events);
 
     vertx.setPeriodic(config().getLong(PRESENCE_SWEEP_MS, Presence.SWEEP_MS), timer -> presenceRequests.sweep());
     vertx.setPeriodic(config().getLong(MISSED_MAIL_SCAN_MS, 30_000L), timer -> missedMail.sendDue(readRequests));
-    return Future.all(rooms.prepare(), messages.prepare(), reads.prepare())
+    return Future.all(rooms.prepare(), messages.prepare(), reads.prepare(), threadMembers.prepare())
         .compose(ready -> owners.start(context, this::ownersChanged))
         .compose(ready -> Future.all(List.of(
             consumers.serve(ROOMS_CREATE, roomRequests::create),
@@ -109,6 +110,9 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(CHAT_PREVIEWS_SET, routing::platformWrite),
             consumers.serve(CHAT_READERS, receipts::readers),
             consumers.serve(CHAT_THREAD, threads::thread),
+            consumers.serve(CHAT_THREAD_READ, threads::read),
+            consumers.serve(CHAT_THREAD_FOLLOW, threads::follow),
+            consumers.serve(CHAT_THREADS_LIST, threads::list),
             consumers.serve(CHAT_HISTORY, routing::read),
             consumers.serve(CHAT_SYNC, routing::read),
             consumers.serveToTheEnd(Owners.address(owners.self()), routing::handedOver),

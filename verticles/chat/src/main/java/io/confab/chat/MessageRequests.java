@@ -91,7 +91,8 @@ final class MessageRequests implements OwnerRouting.AtOwner {
     String threadRoot = JsonInput.optionalString(body, "threadRoot", 1, 64);
     return rooms.recentlySeen(roomId)
         .compose(room -> Rooms.isMember(room, caller) ? Future.succeededFuture(room) : Future.failedFuture(ContractException.of(ErrorCode.NOT_MEMBER)))
-        .compose(room -> threadOf(roomId, threadRoot).compose(root -> attachments(caller, fileIds, roomId, clientMsgId).compose(attachments -> directory.user(caller)
+        .compose(room -> threadOf(roomId, threadRoot).compose(root -> attachments(caller, fileIds, roomId, clientMsgId)
+            .compose(attachments -> directory.user(caller)
             .map(user -> new JsonObject().put("id", caller).put("displayName", user == null ? "" : user.getString("displayName")))
             .compose(sender -> messages.append(room, new Messages.Draft(sender, text, clientMsgId, attachments,
                 members(room, mentioned), mentionsRoom, root)))

@@ -11,6 +11,7 @@ import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.bson.types.ObjectId;
 
 /**
@@ -72,6 +74,11 @@ final class Messages {
    * insert is refused like any other fenced write, and it reloads its counters above the room's).
    */
   static final String REVS_HELD = "revsHeld";
+  /**
+   * Internal, never shown: on a root, its replies' seqs in order, so that a thread's page is exact lookups
+   * on (room, seq) rather than a query the embedded store would answer by scanning every message.
+   */
+  static final String THREAD_SEQS = "threadSeqs";
   /** The one key of the writer: every room's writes share its batches. */
   private static final String ALL = "";
 
@@ -156,9 +163,6 @@ final class Messages {
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put(REVS_HELD, 1),
             new IndexOptions().name("messages_revs_held").unique(true).sparse(true)),
         unique("messages_room_sender_client_id", new JsonObject().put("room", 1).put("sender.id", 1).put("clientMsgId", 1)),
-        // A thread's page: its replies by seq.
-        mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("room", 1).put("threadRoot", 1).put("seq", 1),
-            new IndexOptions().name("messages_room_thread_seq")),
         // The files verticle finds who may read a file through the messages that carry it.
         mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("attachments.fileId", 1), new IndexOptions().name("messages_attachments")))
         .mapEmpty();
@@ -359,8 +363,9 @@ final class Messages {
 
   /**
    * Each root the batch's new replies went to takes its rev from the plan and its {@code thread} summary
-   * moves past them. The room's writer alone changes a root, one batch at a time, so the summary is
-   * computed from the root as read here; a second writer during a move is fenced by {@link #REVS_HELD}.
+   * moves past them: the count by {@code $inc} and the last reply's time by {@code $max}, exact even
+   * against a second writer during a move (which {@link #REVS_HELD} fences on the rev); the participants
+   * from the root as read here, as the room's writer alone changes a root, one batch at a time.
    */
   private Future<Void> rootsMoved(String room, Batch batch) {
     List<Future<Void>> moves = batch.rootRevs().entrySet().stream().map(root -> byId(root.getKey()).compose(before -> {
@@ -370,39 +375,38 @@ final class Messages {
       List<JsonObject> replies = batch.fresh().stream().filter(reply -> root.getKey().equals(reply.getString("threadRoot")))
           .sorted(Comparator.comparingLong(reply -> reply.getLong("seq"))).toList();
       long rev = root.getValue();
-      JsonObject thread = thread(before.getJsonObject("thread"), replies);
-      JsonObject update = new JsonObject().put("$set", new JsonObject().put("rev", rev).put("thread", thread))
+      JsonObject update = new JsonObject()
+          .put("$set", new JsonObject().put("rev", rev).put("thread.participants", participants(before.getJsonObject("thread"), replies)))
+          .put("$inc", new JsonObject().put("thread.replies", replies.size()))
+          .put("$max", new JsonObject().put("thread.lastReplyAt", replies.stream().mapToLong(reply -> reply.getLong("ts")).max().orElse(0)))
+          .put("$push", new JsonObject().put(THREAD_SEQS, new JsonObject().put("$each",
+              new JsonArray(replies.stream().map(reply -> reply.getLong("seq")).toList()))))
           .put("$addToSet", new JsonObject().put(REVS_HELD, new JsonObject().put("$each",
               new JsonArray().add(revHeld(room, before.getLong("rev"))).add(revHeld(room, rev)))));
-      return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", root.getKey()), update).<Void>map(done -> {
-        JsonObject moved = before.copy().put("rev", rev).put("thread", thread);
-        batch.roots().put(root.getKey(), moved);
-        recent.replaced(room, view(moved));
-        return null;
-      });
+      return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", root.getKey()), update, new FindOptions(),
+          new UpdateOptions().setReturningNewDocument(true)).<Void>map(moved -> {
+            batch.roots().put(root.getKey(), moved);
+            recent.replaced(room, view(moved));
+            return null;
+          });
     })).toList();
     return Future.all(moves).<Void>mapEmpty().onFailure(failure -> recent.dropped(room));
   }
 
   /**
-   * A root's {@code thread} summary past {@code replies} (in seq order): their count added, the latest
-   * reply's time, and the last {@link Limits#THREAD_PARTICIPANTS_MAX} distinct repliers, the most recent last.
-   * A deleted reply stays counted, as it stays in the thread's sequence.
+   * A root's {@code participants} past {@code replies} (in seq order): the last
+   * {@link Limits#THREAD_PARTICIPANTS_MAX} distinct repliers, the most recent last.
    */
-  static JsonObject thread(JsonObject before, List<JsonObject> replies) {
-    JsonObject summary = before == null ? new JsonObject().put("replies", 0L).put("lastReplyAt", 0L).put("participants", new JsonArray()) : before;
+  private static JsonArray participants(JsonObject thread, List<JsonObject> replies) {
     LinkedHashSet<String> participants = new LinkedHashSet<>();
-    summary.getJsonArray("participants").forEach(user -> participants.add(String.valueOf(user)));
-    long lastReplyAt = summary.getLong("lastReplyAt");
+    (thread == null ? new JsonArray() : thread.getJsonArray("participants")).forEach(user -> participants.add(String.valueOf(user)));
     for (JsonObject reply : replies) {
       String sender = reply.getJsonObject("sender").getString("id");
       participants.remove(sender);
       participants.add(sender);
-      lastReplyAt = Math.max(lastReplyAt, reply.getLong("ts"));
     }
     List<String> kept = new ArrayList<>(participants);
-    return new JsonObject().put("replies", summary.getLong("replies") + replies.size()).put("lastReplyAt", lastReplyAt)
-        .put("participants", new JsonArray(kept.subList(Math.max(0, kept.size() - Limits.THREAD_PARTICIPANTS_MAX), kept.size())));
+    return new JsonArray(kept.subList(Math.max(0, kept.size() - Limits.THREAD_PARTICIPANTS_MAX), kept.size()));
   }
 
   /** Each append's answer: its room's batch answers them in order. */
@@ -468,8 +472,6 @@ final class Messages {
   /**
    * What a batch stores and answers. {@code stored}: messages found by {@link #repeatKey}; those whose id
    * is one of {@code triedIds} were stored by this batch's earlier try, so they are new, not repeats.
-   */
-  /**
    * {@code rootRevs}: by root, the rev its thread's new replies give it, after theirs; {@code roots}: those
    * roots as moved, once stored.
    */
@@ -656,6 +658,12 @@ final class Messages {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
   }
 
+  /** The messages of {@code ids} that exist, as stored, by id. */
+  Future<Map<String, JsonObject>> byIds(Collection<String> ids) {
+    return mongo.find(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids)))))
+        .map(found -> found.stream().collect(Collectors.toMap(message -> message.getString("_id"), message -> message)));
+  }
+
   /**
    * {@code after}: ascending from after+1; {@code before}: newest first below it; neither: the newest.
    * {@code room}: the room's document as just read. In a room owned here, a page the owner's memory holds
@@ -698,9 +706,13 @@ final class Messages {
     return writes.submit(ALL, new Rebuild(id)).compose(outcome -> outcome).map(built -> recent.holds(room)).otherwise(false);
   }
 
-  /** A thread's replies after {@code after}, ascending by seq, from the store. */
-  Future<RecentMessages.Page> replies(String room, String root, long after, int limit) {
-    return page(new JsonObject().put("room", room).put("threadRoot", root).put("seq", new JsonObject().put("$gt", after)), "seq", 1, limit);
+  /** The replies of {@code root} (as stored) after {@code after}, ascending by seq: one exact lookup on (room, seq) each. */
+  Future<RecentMessages.Page> replies(JsonObject root, long after, int limit) {
+    List<Long> seqs = root.getJsonArray(THREAD_SEQS, new JsonArray()).stream().map(seq -> ((Number) seq).longValue())
+        .filter(seq -> seq > after).limit(limit + 1L).toList();
+    List<Future<JsonObject>> lookups = seqs.stream().limit(limit).map(seq -> atSeq(root.getString("room"), seq)).toList();
+    return Future.all(lookups).map(found -> new RecentMessages.Page(
+        new JsonArray(found.<JsonObject>list().stream().filter(Objects::nonNull).toList()), seqs.size() > limit));
   }
 
   private Future<RecentMessages.Page> stored(String room, Long after, Long before, int limit) {
@@ -772,8 +784,11 @@ final class Messages {
     if (stored.getString("threadRoot") != null) {
       view.put("threadRoot", stored.getString("threadRoot"));
     }
-    if (stored.getJsonObject("thread") != null) {
-      view.put("thread", stored.getJsonObject("thread"));
+    JsonObject thread = stored.getJsonObject("thread");
+    if (thread != null) {
+      // In the contract's order, whatever order the store's update operators left the fields in.
+      view.put("thread", new JsonObject().put("replies", thread.getLong("replies")).put("lastReplyAt", thread.getLong("lastReplyAt"))
+          .put("participants", thread.getJsonArray("participants")));
     }
     return view;
   }

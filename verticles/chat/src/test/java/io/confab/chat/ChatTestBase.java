@@ -6,12 +6,17 @@ import io.confab.auth.AuthVerticle;
 import io.confab.base.StoreConfig;
 import io.confab.bridge.BridgeRoutes;
 import io.confab.edge.EdgeVerticle;
+import io.confab.email.EmailVerticle;
 import io.confab.testing.BridgeClient;
+import io.confab.testing.ConfabApi;
 import io.confab.testing.Eventually;
 import io.confab.testing.NodeTestBase;
 import io.confab.testing.TestMongo;
-import io.confab.testing.TestTokens;
+import io.confab.workers.mail.DevMailbox;
+import io.confab.workers.mail.MailWorkerVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,13 +28,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Chat behind a real edge, with the auth verticle for the directory, on the node base's Mongo wire server
- * and local Redis. Users are seeded as verified accounts and get tokens signed with the test key.
+ * Chat behind a real edge, with the auth verticle and the mail path of a node without a broker (the email
+ * verticle, the in-process mail worker, the dev mailbox), on the node base's Mongo wire server and local
+ * Redis. Users sign up as a person does (register, the mailed code, verify, login).
  */
 abstract class ChatTestBase extends NodeTestBase {
 
   /** A signed-in test user. */
-  record User(String id, String name, String token) {
+  record User(String id, String name, String email, String token) {
   }
 
   /** What the chat verticle is deployed with, for tests that tune it. */
@@ -37,25 +43,44 @@ abstract class ChatTestBase extends NodeTestBase {
     return base;
   }
 
+  /** What the email verticle and the mail worker are deployed with, for tests that mail through SMTP. */
+  protected JsonObject mailConfig(JsonObject base) {
+    return base;
+  }
+
+  @Override
+  protected JsonObject configure(JsonObject config) {
+    return config.put(REGISTRATIONS_PER_ADDRESS, 100_000);
+  }
+
   @Override
   protected void deployNode() {
+    DeploymentOptions mail = new DeploymentOptions().setConfig(mailConfig(config.copy()));
+    Future.all(vertx.deployVerticle(EmailVerticle::new, mail), vertx.deployVerticle(MailWorkerVerticle::new, mail),
+        vertx.deployVerticle(DevMailbox::new, new DeploymentOptions().setConfig(config))).await();
     deploy(AuthVerticle::new, config, 1);
     deploy(ChatVerticle::new, chatConfig(config.copy()), 1);
     deploy(() -> new EdgeVerticle(HealthChecks.create(vertx), HealthChecks.create(vertx), List.of(new BridgeRoutes())), config, 1);
   }
 
-  /** A verified account, stored as the auth verticle stores it, and a token for it. */
+  /** A new user, signed up and signed in. */
   User user(String name) {
-    return user(vertx, mongo, name);
+    String email = ConfabApi.newEmail();
+    JsonObject login = signUp(email, name);
+    return new User(login.getJsonObject("user").getString("id"), name, email, login.getString("accessToken"));
   }
 
-  static User user(Vertx vertx, TestMongo mongo, String name) {
+  /**
+   * A directory entry only, stored as the auth verticle stores a verified account, with no session: for the
+   * clustered tests, which ask chat over the bus as an edge would once it has verified a token.
+   */
+  static String storedUser(Vertx vertx, TestMongo mongo, String name) {
     String id = UUID.randomUUID().toString();
     MongoClient client = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
     client.insert("users", new JsonObject().put("_id", id).put("email", id + "@example.org").put("displayName", name)
         .put("displayNameLower", name.toLowerCase()).put("language", "en").put("verified", true).put("totpEnabled", false)).await();
     client.close().await();
-    return new User(id, name, TestTokens.access(vertx, id, "s-" + id));
+    return id;
   }
 
   HttpResponse<Buffer> post(User user, String path, JsonObject body) {

@@ -43,7 +43,10 @@ class ReceiptsTest extends ChatTestBase {
 
     receipts(ben, false);
 
-    assertThat(readers(ana, room, message)).isEmpty();
+    assertThat(readers(ana, room, message)).as("a read made before").isEmpty();
+    JsonObject later = send(ana, room, "two");
+    read(ben, room, 2);
+    assertThat(readers(ana, room, later)).as("a read made after").isEmpty();
   }
 
   @Test

@@ -210,6 +210,157 @@ class ThreadsTest extends ChatTestBase {
     }
   }
 
+  @Test
+  @DisplayName("the root's author and each replier follow a thread; DELETE .../follow stops it, PUT follows again, also one who never took part")
+  void followAndUnfollow() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    User cy = user("Cy");
+    String room = group(ana, ben, cy);
+    JsonObject root = send(ana, room, "root");
+    reply(ben, room, root.getString("id"), "reply");
+    String follow = "/rooms/" + room + "/threads/" + root.getString("id") + "/follow";
+
+    assertThat(roots(ana)).containsExactly(root.getString("id"));
+    assertThat(roots(ben)).containsExactly(root.getString("id"));
+    assertThat(roots(cy)).isEmpty();
+
+    assertThat(delete(ben, follow).statusCode()).isEqualTo(204);
+    assertThat(roots(ben)).isEmpty();
+    reply(ana, room, root.getString("id"), "ana again");
+    assertThat(roots(ben)).isEmpty();
+    assertThat(http.put("/api/v1" + follow).putHeader("Authorization", "Bearer " + cy.token()).send().await().statusCode()).isEqualTo(204);
+    assertThat(roots(cy)).containsExactly(root.getString("id"));
+    assertThat(roots(ana)).containsExactly(root.getString("id"));
+  }
+
+  @Test
+  @DisplayName("replying again after unfollowing follows again, and so does being named in a reply")
+  void replyingOrBeingMentionedFollowsAgain() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    JsonObject root = send(ana, room, "root");
+    reply(ben, room, root.getString("id"), "reply");
+    delete(ben, "/rooms/" + room + "/threads/" + root.getString("id") + "/follow");
+    delete(ana, "/rooms/" + room + "/threads/" + root.getString("id") + "/follow");
+
+    reply(ben, room, root.getString("id"), "again");
+    sent(post(ben, "/rooms/" + room + "/messages", new JsonObject().put("text", "@Ana").put("clientMsgId", UUID.randomUUID().toString())
+        .put("threadRoot", root.getString("id")).put("mentions", new JsonArray().add(ana.id()))));
+
+    assertThat(roots(ben)).containsExactly(root.getString("id"));
+    assertThat(roots(ana)).containsExactly(root.getString("id"));
+  }
+
+  @Test
+  @DisplayName("GET /threads: unread replies are others' after the caller's thread read marker, unread mentions those that name the caller or the room")
+  void unreadRepliesAndMentions() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    String root = send(ana, room, "root").getString("id");
+    reply(ben, room, root, "one");
+    sent(post(ben, "/rooms/" + room + "/messages", new JsonObject().put("text", "@Ana two").put("clientMsgId", UUID.randomUUID().toString())
+        .put("threadRoot", root).put("mentions", new JsonArray().add(ana.id()))));
+
+    JsonObject anas = threads(ana).getJsonObject(0);
+    assertThat(anas.getString("room")).isEqualTo(room);
+    assertThat(anas.getJsonObject("root").getString("id")).isEqualTo(root);
+    assertThat(anas.getLong("replies")).isEqualTo(2);
+    assertThat(anas.getLong("unreadReplies")).isEqualTo(2);
+    assertThat(anas.getLong("unreadMentions")).isEqualTo(1);
+    assertThat(threads(ben).getJsonObject(0).getLong("unreadReplies")).isZero();
+
+    reply(ana, room, root, "ana's own");
+    assertThat(threads(ana).getJsonObject(0).getLong("unreadReplies")).isZero();
+    assertThat(threads(ben).getJsonObject(0).getLong("unreadReplies")).isEqualTo(1);
+
+    JsonObject toAll = sent(post(ben, "/rooms/" + room + "/messages", new JsonObject().put("text", "@room").put("clientMsgId", UUID.randomUUID().toString())
+        .put("threadRoot", root).put("mentionsRoom", true)));
+    JsonObject after = threads(ana).getJsonObject(0);
+    assertThat(after.getLong("unreadReplies")).isEqualTo(1);
+    assertThat(after.getLong("unreadMentions")).isEqualTo(1);
+    assertThat(after.getLong("lastReplyAt")).isEqualTo(toAll.getLong("ts"));
+  }
+
+  @Test
+  @DisplayName("GET /threads lists the most recent reply first, at most limit (1 to 50, default 20)")
+  void threadsInOrderOfTheirLastReply() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    String first = send(ana, room, "first").getString("id");
+    String second = send(ana, room, "second").getString("id");
+    reply(ben, room, first, "to first");
+    reply(ben, room, second, "to second");
+    assertThat(roots(ana)).containsExactly(second, first);
+
+    reply(ben, room, first, "to first again");
+
+    assertThat(roots(ana)).containsExactly(first, second);
+    assertThat(get(ana, "/threads?limit=1").bodyAsJsonArray()).hasSize(1);
+    assertError(get(ana, "/threads?limit=51"), 400, "invalid_request");
+    assertError(get(ana, "/threads?limit=0"), 400, "invalid_request");
+  }
+
+  @Test
+  @DisplayName("POST .../threads/{rootId}/read moves the caller's thread marker forward only; 404 for what is no root, 403 for a non-member")
+  void readingAThread() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    User eve = user("Eve");
+    String room = group(ana, ben);
+    String root = send(ana, room, "root").getString("id");
+    JsonObject one = reply(ben, room, root, "one");
+    reply(ben, room, root, "two");
+    String read = "/rooms/" + room + "/threads/" + root + "/read";
+
+    assertThat(post(ana, read, new JsonObject().put("seq", one.getLong("seq"))).statusCode()).isEqualTo(204);
+    assertThat(threads(ana).getJsonObject(0).getLong("unreadReplies")).isEqualTo(1);
+    assertThat(post(ana, read, new JsonObject().put("seq", 0)).statusCode()).isEqualTo(204);
+    assertThat(threads(ana).getJsonObject(0).getLong("unreadReplies")).isEqualTo(1);
+    assertThat(post(ana, read, new JsonObject().put("seq", 99)).statusCode()).isEqualTo(204);
+    assertThat(threads(ana).getJsonObject(0).getLong("unreadReplies")).isZero();
+
+    assertError(post(ana, "/rooms/" + room + "/threads/unknown/read", new JsonObject().put("seq", 1)), 404, "not_found");
+    assertError(post(ana, "/rooms/" + room + "/threads/" + one.getString("id") + "/read", new JsonObject().put("seq", 1)), 404, "not_found");
+    assertError(post(eve, read, new JsonObject().put("seq", 1)), 403, "not_member");
+    assertError(post(ana, read, new JsonObject()), 400, "invalid_request");
+  }
+
+  @Test
+  @DisplayName("a reply moves its sender's thread marker, never the room's read marker")
+  void aReplyDoesNotMoveTheRoomsReadMarker() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    String root = send(ana, room, "root").getString("id");
+
+    reply(ben, room, root, "reply");
+
+    assertThat(get(ben, "/rooms").bodyAsJsonArray().getJsonObject(0).getLong("readSeq")).isZero();
+    assertThat(threads(ben).getJsonObject(0).getLong("unreadReplies")).isZero();
+    send(ben, room, "in the room");
+    assertThat(get(ben, "/rooms").bodyAsJsonArray().getJsonObject(0).getLong("readSeq")).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a member removed from the room no longer lists its threads")
+  void aRemovedMemberNoLongerListsTheThread() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    String root = send(ana, room, "root").getString("id");
+    reply(ben, room, root, "reply");
+    assertThat(roots(ben)).containsExactly(root);
+
+    assertThat(delete(ana, "/rooms/" + room + "/members/" + ben.id()).statusCode()).isEqualTo(204);
+
+    assertThat(roots(ben)).isEmpty();
+    assertThat(roots(ana)).containsExactly(root);
+  }
+
   private HttpResponse<Buffer> replying(User sender, String room, String threadRoot) {
     return replying(sender, room, threadRoot, "a reply");
   }
@@ -221,6 +372,22 @@ class ThreadsTest extends ChatTestBase {
 
   private JsonObject reply(User sender, String room, String threadRoot, String text) {
     HttpResponse<Buffer> sent = replying(sender, room, threadRoot, text);
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
+    return sent.bodyAsJsonObject();
+  }
+
+  private JsonArray threads(User user) {
+    HttpResponse<Buffer> listed = get(user, "/threads");
+    assertThat(listed.statusCode()).as(listed.bodyAsString()).isEqualTo(200);
+    return listed.bodyAsJsonArray();
+  }
+
+  /** The roots of the threads {@code user} follows, as GET /threads lists them. */
+  private List<String> roots(User user) {
+    return threads(user).stream().map(thread -> ((JsonObject) thread).getJsonObject("root").getString("id")).toList();
+  }
+
+  private static JsonObject sent(HttpResponse<Buffer> sent) {
     assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
     return sent.bodyAsJsonObject();
   }

@@ -33,7 +33,10 @@ class EmailInProcessTest extends EmailTestBase {
     String to = TestSmtp.uniqueAddress();
 
     String first = send(verifyEmail(to, "en", "111111")).getString("id");
-    Thread.sleep(5);
+    // Listed newest first by their time in milliseconds: the second is sent once the clock has passed the first's.
+    long firstAt = vertx.eventBus().<JsonArray>request(Addresses.DEV_MAIL_LIST, new JsonObject().put("to", to)).await().body()
+        .getJsonObject(0).getLong("ts");
+    Eventually.until(() -> System.currentTimeMillis() > firstAt, Duration.ofSeconds(5), "the clock past the first mail's time");
     String second = send(new JsonObject().put("to", to.toUpperCase(Locale.ROOT)).put("template", "password_reset")
         .put("locale", "es").put("vars", new JsonObject().put("code", "222222"))).getString("id");
 

@@ -8,8 +8,13 @@ import io.confab.bridge.BridgeRoutes;
 import io.confab.chat.ChatVerticle;
 import io.confab.contract.ConfigKeys;
 import io.confab.edge.EdgeVerticle;
+import io.confab.email.EmailVerticle;
+import io.confab.testing.ConfabApi;
 import io.confab.testing.NodeTestBase;
-import io.confab.testing.TestTokens;
+import io.confab.workers.mail.DevMailbox;
+import io.confab.workers.mail.MailWorkerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,14 +31,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One node's worth of the platform on the Mongo wire server and the local Redis: auth and chat (for
- * accounts, rooms and membership), the files verticle, and an edge mounting the routes in the order the
+ * accounts, rooms and membership) with the mail path of a node without a broker (users sign up with the
+ * code from the dev mailbox), the files verticle, and an edge mounting the routes in the order the
  * launcher must use: files, then bridge, then the page.
  */
 abstract class FilesTestBase extends NodeTestBase {
@@ -49,6 +57,12 @@ abstract class FilesTestBase extends NodeTestBase {
   record User(String id, String name, String token) {
   }
 
+  private record SignedUp(User user, JsonObject account) {
+  }
+
+  /** By test class and name. */
+  private static final Map<String, SignedUp> SIGNED_UP = new ConcurrentHashMap<>();
+
   /** What the files verticle is deployed with, for tests that tune it. */
   protected JsonObject filesConfig(JsonObject base) {
     return base;
@@ -56,11 +70,14 @@ abstract class FilesTestBase extends NodeTestBase {
 
   @Override
   protected JsonObject configure(JsonObject config) {
-    return config.put(ConfigKeys.DATA_DIR, dataDir.toString());
+    return config.put(ConfigKeys.DATA_DIR, dataDir.toString()).put(REGISTRATIONS_PER_ADDRESS, 100_000);
   }
 
   @Override
   protected void deployNode() {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    Future.all(vertx.deployVerticle(EmailVerticle::new, options), vertx.deployVerticle(MailWorkerVerticle::new, options),
+        vertx.deployVerticle(DevMailbox::new, options)).await();
     deploy(AuthVerticle::new, config, 1);
     deploy(ChatVerticle::new, config, 1);
     filesDeployment = deploy(FilesVerticle::new, filesConfig(config.copy()), 1);
@@ -69,12 +86,23 @@ abstract class FilesTestBase extends NodeTestBase {
     mongoClient = MongoClient.create(vertx, StoreConfig.mongo(config));
   }
 
-  /** A verified account, stored as the auth verticle stores it, and a token for it. */
+  /**
+   * A user of this test class, signed up and signed in once per class and name through the real path: its
+   * two Argon2 hashes (register, sign in) are what these tests would otherwise spend most on, doubling the
+   * module's suite. A later test's node has a fresh store, so the account's document is stored again
+   * there; its access token (the node's signing key, a session never revoked, 15 minutes) stays valid.
+   */
   User user(String name) {
-    String id = UUID.randomUUID().toString();
-    mongoClient.insert("users", new JsonObject().put("_id", id).put("email", id + "@example.org").put("displayName", name)
-        .put("displayNameLower", name.toLowerCase()).put("language", "en").put("verified", true).put("totpEnabled", false)).await();
-    return new User(id, name, TestTokens.access(vertx, id, "s-" + id));
+    SignedUp known = SIGNED_UP.get(getClass().getName() + "/" + name);
+    if (known != null) {
+      mongoClient.save("users", known.account().copy()).await();
+      return known.user();
+    }
+    JsonObject login = signUp(ConfabApi.newEmail(), name);
+    User user = new User(login.getJsonObject("user").getString("id"), name, login.getString("accessToken"));
+    JsonObject account = mongoClient.findOne("users", new JsonObject().put("_id", user.id()), null).await();
+    SIGNED_UP.put(getClass().getName() + "/" + name, new SignedUp(user, account));
+    return user;
   }
 
   HttpResponse<Buffer> upload(User user, String fileName, Buffer bytes, String declaredType) {

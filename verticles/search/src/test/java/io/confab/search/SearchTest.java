@@ -146,6 +146,20 @@ class SearchTest extends SearchTestBase {
   }
 
   @Test
+  @DisplayName("an engine out of reach when search starts: the role starts anyway, answers 503, and catches up once the engine answers")
+  void anEngineDownAtStartCatchesUpOnceItAnswers() {
+    User ana = user("Ana");
+    stopSearch();
+    String id = send(ana, room(ana, "group"), "waiting words").getString("id");
+
+    startSearch(config.copy().put(SearchVerticle.RECONCILE_MS, 200), true);
+    assertError(search(ana, Map.of("q", "waiting")), 503, "unavailable");
+    engine.down = false;
+
+    awaitCaughtUp(ana, "waiting", id);
+  }
+
+  @Test
   @DisplayName("a change whose notice was lost is indexed by the next periodic reconcile")
   void aLostNoticeIsMadeUpByTheReconcile() {
     stopSearch();

@@ -60,8 +60,14 @@ abstract class SearchTestBase extends NodeTestBase {
   }
 
   void startSearch(JsonObject searchConfig) {
+    startSearch(searchConfig, false);
+  }
+
+  /** {@code down}: the engine fails every call from the start, as one out of reach when the node starts. */
+  void startSearch(JsonObject searchConfig, boolean down) {
     searchDeployment = deploy(() -> new SearchVerticle((vertx, deployed) -> Engines.open(vertx, deployed).map(opened -> {
       engine = new FailingEngine(opened);
+      engine.down = down;
       return engine;
     })), searchConfig, 1);
   }

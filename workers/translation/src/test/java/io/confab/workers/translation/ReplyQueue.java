@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.QueueOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
+import io.vertx.rabbitmq.RabbitMQMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ReplyQueue {
 
+  private final Vertx vertx;
   private final RabbitMQClient client;
   private final String queue = "confab.test.replies." + UUID.randomUUID();
   private final Map<String, List<JsonObject>> replies = new ConcurrentHashMap<>();
 
   ReplyQueue(Vertx vertx) {
     LocalServices.requireRabbitMq();
+    this.vertx = vertx;
     client = RabbitMQClient.create(vertx, AmqpConnection.options(LocalServices.AMQP_URI, "confab-test-asker"));
     client.start().await();
     Topology.declareTranslate(client).await();
@@ -63,6 +66,34 @@ final class ReplyQueue {
       List<JsonObject> got = replies.get(correlationId);
       return got == null || got.isEmpty() ? null : got.get(0);
     }, Duration.ofMillis(timeoutMs), "a reply to " + correlationId);
+  }
+
+  /**
+   * Returns once a marker sent now to the reply queue has come back: every reply the broker had taken
+   * before (a worker's confirmed publish) has been collected by then.
+   */
+  void barrier() {
+    String marker = UUID.randomUUID().toString();
+    client.basicPublish("", queue, new AMQP.BasicProperties.Builder().correlationId(marker).build(),
+        Buffer.buffer(new JsonObject().encode())).await();
+    await(marker, 10_000);
+  }
+
+  /** Whether a request with this message id waits in confab.translate.requests; what it reads goes back. */
+  boolean waiting(String messageId) {
+    RabbitMQClient reader = RabbitMQClient.create(vertx, AmqpConnection.options(LocalServices.AMQP_URI, "confab-test-reader"));
+    reader.start().await();
+    try {
+      for (RabbitMQMessage request = reader.basicGet(Rabbit.TRANSLATE_QUEUE, false).await(); request != null;
+          request = reader.basicGet(Rabbit.TRANSLATE_QUEUE, false).await()) {
+        if (messageId.equals(request.properties().getMessageId())) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      reader.stop().await(); // unacked: every message read goes back to the queue
+    }
   }
 
   List<JsonObject> all(String correlationId) {
