@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 /** A message's Markdown as the other member sees it: drawn as elements, its raw HTML as text, nothing run. */
 class WebPageMarkdownIT extends WebPageBase {
@@ -20,25 +17,24 @@ class WebPageMarkdownIT extends WebPageBase {
       + "- the [guide](https://example.org/guide)\n- a quote:\n\n> ship it\n\n```\nmvn -B verify\n```";
   private static final String MARKUP = "<img src=x onerror=\"window.pwned='md'\"> **and** [x](javascript:window.pwned='link')";
 
-  private static List<String> console(ChromeDriver browser) {
-    return browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
-  }
+  private static final By TEXT = By.cssSelector("#timeline li.msg .text");
 
-  private static WebElement body(ChromeDriver page) {
-    return waitFor(page, d -> d.findElement(By.cssSelector("#timeline li.msg .text")));
+  /** Bob's page with Ada's direct message {@code text} open. */
+  private ChromeDriver bobReading(String text) throws Exception {
+    Person ada = person("Ada Markdown " + tag(), "en");
+    Person bob = person("Bob Markdown " + tag(), "en");
+    String direct = room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id()))).getString("id");
+    message(ada, direct, text);
+    ChromeDriver page = signedIn(bob);
+    openRoom(page, ada.name());
+    return page;
   }
 
   @Test
   @DisplayName("emphasis, code, a list, a quote and a link in a message render as such for the other member")
   void markdownRendersForTheOtherMember() throws Exception {
-    Person ada = person("Ada Markdown " + tag(), "en");
-    Person bob = person("Bob Markdown " + tag(), "en");
-    String direct = room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id()))).getString("id");
-    message(ada, direct, RICH);
-    ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, ada.name());
-
-    WebElement text = body(bobPage);
+    ChromeDriver bobPage = bobReading(RICH);
+    WebElement text = waitFor(bobPage, d -> d.findElement(TEXT));
     waitFor(bobPage, d -> !text.findElements(By.cssSelector("pre code")).isEmpty());
     assertThat(text.findElement(By.cssSelector("strong")).getText()).isEqualTo("Agenda");
     assertThat(text.findElement(By.cssSelector("em")).getText()).isEqualTo("today");
@@ -58,14 +54,8 @@ class WebPageMarkdownIT extends WebPageBase {
   @Test
   @DisplayName("an <img onerror> and a javascript: link in a Markdown message show as text, and nothing runs")
   void rawHtmlAndScriptLinksStayText() throws Exception {
-    Person ada = person("Ada Markup " + tag(), "en");
-    Person bob = person("Bob Markup " + tag(), "en");
-    String direct = room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id()))).getString("id");
-    message(ada, direct, MARKUP);
-    ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, ada.name());
-
-    WebElement text = body(bobPage);
+    ChromeDriver bobPage = bobReading(MARKUP);
+    WebElement text = waitFor(bobPage, d -> d.findElement(TEXT));
     waitFor(bobPage, d -> !text.findElements(By.cssSelector("strong")).isEmpty());
     assertThat(text.getText()).isEqualTo("<img src=x onerror=\"window.pwned='md'\"> and [x](javascript:window.pwned='link')");
     assertThat(text.findElements(By.cssSelector("img, a, script"))).as("no element made from the markup").isEmpty();
