@@ -6,18 +6,19 @@ import { api } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
 import { html } from '../../core/html.js';
 import { nameOf, rememberName } from '../../core/people.js';
-import { chat } from '../../core/session.js';
+import { chat, platform } from '../../core/session.js';
 import { $, errorText, toast } from '../../core/ui.js';
 import { closeDialog, openDialog } from '../dialogs/dialog.js';
 import { openRoom } from '../rooms/open.js';
 import { rooms, roomTitle } from '../rooms/store.js';
+import { MessageText } from '../timeline/MessageText.js';
 import { scrollIntent, timeline, timelineChanged } from '../timeline/store.js';
 import { appendResults, groupByRoom, loadBackTo, opensSearch, QUERY_MAX, searchBody } from './logic.js';
 
 export function wireSearch() {
   $('search-open').addEventListener('click', openSearch);
   document.addEventListener('keydown', (ev) => {
-    if (chat.active && !$('dialog').open && opensSearch(ev)) {
+    if (chat.active && platform.value.search && !$('dialog').open && opensSearch(ev)) {
       ev.preventDefault();
       openSearch();
     }
@@ -67,7 +68,9 @@ function SearchPanel() {
         <ul>${group.results.map((r) => html`<li key=${r.message.id}>
           <button type="button" class="search-hit" data-id=${r.message.id} onClick=${() => jumpTo(r.message)}>
             <span class="sender">${r.message.sender ? r.message.sender.displayName || nameOf(r.message.sender.id) : ''}</span>
-            ${(r.highlights.length ? r.highlights : [r.message.text]).map((piece) => html`<span class="text">${piece}</span>`)}
+            ${r.highlights.length
+              ? r.highlights.map((piece) => html`<span class="text">${piece}</span>`)
+              : html`<div class="text"><${MessageText} m=${r.message} /></div>`}
           </button></li>`)}</ul>
       </section>`)}
     </div>

@@ -1,11 +1,14 @@
 package io.confab.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.confab.base.StoreConfig;
+import io.confab.contract.Addresses;
 import io.confab.testing.BridgeClient;
 import io.confab.testing.Eventually;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -248,6 +251,16 @@ class SearchTest extends SearchTestBase {
     HttpResponse<Buffer> health = http.get("/health/ready").send().await();
     assertThat(health.statusCode()).isEqualTo(503);
     assertThat(health.bodyAsString()).contains("search");
+  }
+
+  @Test
+  @DisplayName("search.ping (how the edge's features learn that search is offered) answers while the engine works, and fails once it is down")
+  void thePingFollowsTheEngine() {
+    assertThat(vertx.eventBus().request(Addresses.SEARCH_PING, new JsonObject()).await().body()).isEqualTo(new JsonObject());
+
+    engineDown();
+
+    assertThatThrownBy(() -> vertx.eventBus().request(Addresses.SEARCH_PING, new JsonObject()).await()).isInstanceOf(ReplyException.class);
   }
 
   @Test
