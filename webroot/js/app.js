@@ -108,6 +108,7 @@ async function loadFeatures() {
   } catch (e) { return; /* offline: the optional parts stay hidden */ }
   document.body.classList.toggle('has-translate', platform.value.translation);
   document.body.classList.toggle('has-uploads', platform.value.uploads);
+  document.body.classList.toggle('has-search', platform.value.search);
 }
 
 /** A (new) connection: catch up every loaded room with chat.sync before live events, then send the outbox. */

@@ -46,6 +46,13 @@ test('a change in a module that app.js imports gives the page script a new name,
   }
 });
 
+test('the bundled page script keeps the licence notices of the packages in it (markdown-it\'s among them)', async () => {
+  const root = copyOfThePage();
+  const built = await buildOf(root);
+  const script = readFileSync(join(root, 'out', built.get('js/app.js')), 'utf8');
+  assert.match(script, /markdown-it [\d.]+ https:\/\/github\.com\/markdown-it\/markdown-it @license MIT/);
+});
+
 test('a changed style sheet gets a new name', async () => {
   const root = copyOfThePage();
   const before = await buildOf(root);

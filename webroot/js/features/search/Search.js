@@ -6,12 +6,14 @@ import { api } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
 import { html } from '../../core/html.js';
 import { nameOf, rememberName } from '../../core/people.js';
+import { platform } from '../../core/session.js';
 import { $, errorText, toast } from '../../core/ui.js';
 import { closeDialog, openDialog } from '../dialogs/dialog.js';
 import { addAction } from '../keyboard/keyboard.js';
 import { addShortcut } from '../keyboard/shortcuts.js';
 import { openRoom } from '../rooms/open.js';
 import { rooms, roomTitle } from '../rooms/store.js';
+import { MessageText } from '../timeline/MessageText.js';
 import { scrollIntent, timeline, timelineChanged } from '../timeline/store.js';
 import { appendResults, groupByRoom, loadBackTo, opensSearch, QUERY_MAX, searchBody } from './logic.js';
 
@@ -20,6 +22,7 @@ export function wireSearch() {
   // In the page's one table of shortcuts (the help lists it); opensSearch says when "/" is typed text.
   addShortcut({ id: 'search', keys: '/ or Ctrl+Shift+F', does: 'Search messages', whileTyping: true, match: opensSearch });
   addAction('search', () => {
+    if (!platform.value.search) return false; // no node runs search: the key stays a key
     openSearch();
     return true;
   });
@@ -68,7 +71,9 @@ function SearchPanel() {
         <ul>${group.results.map((r) => html`<li key=${r.message.id}>
           <button type="button" class="search-hit" data-id=${r.message.id} onClick=${() => jumpTo(r.message)}>
             <span class="sender">${r.message.sender ? r.message.sender.displayName || nameOf(r.message.sender.id) : ''}</span>
-            ${(r.highlights.length ? r.highlights : [r.message.text]).map((piece) => html`<span class="text">${piece}</span>`)}
+            ${r.highlights.length
+              ? r.highlights.map((piece) => html`<span class="text">${piece}</span>`)
+              : html`<div class="text"><${MessageText} m=${r.message} /></div>`}
           </button></li>`)}</ul>
       </section>`)}
     </div>

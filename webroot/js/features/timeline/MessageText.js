@@ -1,17 +1,21 @@
-// A message's text as the page shows it, in the timeline and in a thread alike: mentions highlighted,
-// http(s) links as links (text and an href property, never markup). The one place a body is drawn.
+// A message's text as the page shows it, in the timeline, a thread and search results alike: its
+// Markdown drawn as elements (never markup), mentions highlighted outside code. The one place a body is drawn.
+import { h } from 'preact';
 import { html } from '../../core/html.js';
 import { MentionedText } from '../mentions/Mentions.js';
-import { linkPieces } from './linkify.js';
+import { markdownTree } from './markdown.js';
 
-function Linkified({ text }) {
-  return linkPieces(text).map((p) => (p.href
-    ? html`<a href=${p.href} target="_blank" rel="noopener noreferrer nofollow">${p.text}</a>`
-    : p.text));
+const same = (s) => s;
+
+/** A node of markdownTree as a vnode; a tag-less node keeps only its content. */
+function vnode(node) {
+  if (typeof node === 'string') return node;
+  if (node.drawn) return node.drawn;
+  const children = node.children.map(vnode);
+  return node.tag ? h(node.tag, node.attrs || null, ...children) : children;
 }
 
-const plainText = (text) => html`<${Linkified} text=${text} />`;
-
 export function MessageText({ m }) {
-  return html`<${MentionedText} m=${m} plainText=${plainText} />`;
+  const mentioned = (text) => [{ drawn: html`<${MentionedText} m=${{ ...m, text }} plainText=${same} />` }];
+  return markdownTree(m.text || '', mentioned).map(vnode);
 }

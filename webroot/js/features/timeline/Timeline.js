@@ -113,7 +113,7 @@ export function Message({ m, grouped, receipt, inThread }) {
     if (isEditing) return html`<${EditBox} m=${m} />`;
     const canTranslate = platform.value.translation && !mine;
     return html`
-      <p class=${'text' + (captionIsName ? ' file-caption' : '')}><${MessageText} m=${m} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</p>
+      <div class=${'text' + (captionIsName ? ' file-caption' : '')}><${MessageText} m=${m} />${m.editedAt && html`<span class="edited"> (edited)</span>`}</div>
       ${m.attachments?.length ? html`<${Attachments} attachments=${m.attachments} />` : null}
       <${PreviewCards} previews=${m.previews} />
       <${ReactionChips} m=${m} />

@@ -1,6 +1,7 @@
 package io.confab.bridge;
 
 import static io.confab.contract.Addresses.FILES_PING;
+import static io.confab.contract.Addresses.SEARCH_PING;
 import static io.confab.contract.Addresses.TRANSLATE_LANGUAGES;
 
 import io.confab.contract.Limits;
@@ -15,7 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
 /**
- * {@code GET /api/v1/features}: what the platform offers the page now (uploads, translation and its
+ * {@code GET /api/v1/features}: what the platform offers the page now (uploads, search, translation and its
  * languages, the limits it checks before sending), so that the page never learns it by provoking errors.
  * Each part is asked of its role over the bus, this node's verticle first as for every edge request: a
  * role deployed nowhere fails at once ("no handlers"), so the answer is quick whatever is missing. The
@@ -49,17 +50,24 @@ final class Features {
 
   private Future<JsonObject> ask() {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(Limits.BUS_REQUEST_TIMEOUT.toMillis());
-    Future<Boolean> uploads = BusRequests.request(vertx, FILES_PING, new JsonObject(), options)
-        .map(true).otherwise(false);
+    Future<Boolean> uploads = offered(FILES_PING, options);
+    // Search works when its role answers, which it does only while its engine does.
+    Future<Boolean> search = offered(SEARCH_PING, options);
     // Translation works when its role answers with the pairs it offers (503 while the engine is down).
     Future<JsonArray> languages = BusRequests.<JsonArray>request(vertx, TRANSLATE_LANGUAGES, new JsonObject(), options)
         .map(Message::body).otherwise((JsonArray) null);
-    return Future.all(uploads, languages).map(done -> new JsonObject()
+    return Future.all(uploads, search, languages).map(done -> new JsonObject()
         .put("uploads", uploads.result())
+        .put("search", search.result())
         .put("translation", languages.result() != null)
         .put("languages", languages.result() == null ? new JsonArray() : languages.result())
         .put("limits", new JsonObject()
             .put("uploadMaxBytes", Limits.UPLOAD_MAX_BYTES)
             .put("messageMaxLength", Limits.TEXT_MAX_CODE_POINTS)));
+  }
+
+  /** Whether a role answers its ping. */
+  private Future<Boolean> offered(String ping, DeliveryOptions options) {
+    return BusRequests.request(vertx, ping, new JsonObject(), options).map(true).otherwise(false);
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,10 +28,11 @@ class FeaturesTest extends EdgeTestBase {
   }
 
   @Test
-  @DisplayName("with no files or translation role anywhere, neither is offered, and the limits come from the contract")
+  @DisplayName("with no files, search or translation role anywhere, none is offered, and the limits come from the contract")
   void absentRolesAreNotOffered() {
     assertThat(features()).isEqualTo(new JsonObject()
         .put("uploads", false)
+        .put("search", false)
         .put("translation", false)
         .put("languages", new JsonArray())
         .put("limits", new JsonObject().put("uploadMaxBytes", Limits.UPLOAD_MAX_BYTES).put("messageMaxLength", Limits.TEXT_MAX_CODE_POINTS)));
@@ -47,6 +49,23 @@ class FeaturesTest extends EdgeTestBase {
     assertThat(features.getBoolean("uploads")).isTrue();
     assertThat(features.getBoolean("translation")).isTrue();
     assertThat(features.getJsonArray("languages")).isEqualTo(PAIRS);
+  }
+
+  @Test
+  @DisplayName("a search role answering search.ping offers search; one whose engine fails the ping does not")
+  void aSearchRoleIsOfferedWhileItsEngineAnswers() {
+    AtomicBoolean engineUp = new AtomicBoolean(true);
+    vertx.eventBus().consumer(Addresses.SEARCH_PING, ping -> {
+      if (engineUp.get()) {
+        ping.reply(new JsonObject());
+      } else {
+        ping.fail(503, "engine down");
+      }
+    });
+
+    assertThat(features().getBoolean("search")).isTrue();
+    engineUp.set(false);
+    assertThat(new Features(vertx).now().await().getBoolean("search")).isFalse();
   }
 
   @Test

@@ -114,6 +114,8 @@ public final class Addresses {
    * batch wrote and the highest rev it took there; every search verticle indexes those rooms' changes.
    */
   public static final String SEARCH_CHANGED = "confab.search.changed";
+  /** {@code {}} → {@code {}} wherever the search role runs and its engine works: how an edge learns that search is offered. */
+  public static final String SEARCH_PING = "search.ping";
   /** Local to each node: {@code {}} → {@code {}} while its search engine works, else a failure: its health check. */
   public static final String SEARCH_HEALTH = "confab.search.health";
   /**

@@ -24,6 +24,8 @@ public final class ConfigKeys {
   public static final String EMBEDDED_MONGO_PORT = "embedded-mongo-port";
   /** Name of the MongoDB database (default "confab"). */
   public static final String MONGO_DATABASE = "mongo-database";
+  /** OpenSearch for the search role, http(s)://[user:password@]host:port (default: none, the embedded Lucene index). */
+  public static final String SEARCH_URI = "search-uri";
   /** SMTP server of the mail worker; without smtp-host the worker delivers into the dev mailbox. */
   public static final String SMTP_HOST = "smtp-host";
   public static final String SMTP_PORT = "smtp-port";

@@ -83,6 +83,8 @@ public final class Main implements Callable<Integer> {
   String smtpFrom;
   @Option(names = "--smtp-starttls", description = "required, optional or disabled.")
   String smtpStarttls;
+  @Option(names = "--search-uri", description = "With the search role: the OpenSearch cluster to index and search in, http(s)://[user:password@]host:port (default: none, an embedded Lucene index under the data dir; prefer CONFAB_SEARCH_URI when it holds a password).")
+  String searchUri;
   @Option(names = "--search-rebuild", description = "With the search role: empty the search index at start and index every message again (searching finds more as it goes).")
   boolean searchRebuild;
   @Option(names = "--conf", description = "Config file, YAML or JSON (default conf/confab.yaml when present).")
@@ -142,6 +144,7 @@ public final class Main implements Callable<Integer> {
     putIfSet(options, SMTP_PASSWORD, smtpPassword);
     putIfSet(options, SMTP_FROM, smtpFrom);
     putIfSet(options, SMTP_STARTTLS, smtpStarttls);
+    putIfSet(options, SEARCH_URI, searchUri);
     if (searchRebuild) {
       options.put(SearchVerticle.REBUILD, "true");
     }

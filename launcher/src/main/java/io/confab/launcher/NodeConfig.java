@@ -4,6 +4,7 @@ import static io.confab.contract.ConfigKeys.*;
 
 import io.confab.cluster.Discovery;
 import io.confab.edge.ClientAddress;
+import io.confab.search.OpenSearchEngine;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -119,6 +120,9 @@ public record NodeConfig(
     });
     // Read by the edge; checked here so that a bad CIDR stops the node before anything starts.
     ClientAddress.trusting(json.getValue(TRUSTED_PROXIES));
+    if (blankToNull(json.getValue(SEARCH_URI)) != null) {
+      OpenSearchEngine.checkUri(blankToNull(json.getValue(SEARCH_URI)));
+    }
     String clusterHost = text(json, CLUSTER_HOST);
     int clusterPort = port(json, CLUSTER_PORT);
     List<String> members = json.getValue(CLUSTER_MEMBERS) == null

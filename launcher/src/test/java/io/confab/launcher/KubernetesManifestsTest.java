@@ -45,7 +45,8 @@ class KubernetesManifestsTest {
   private static final List<String> OVERLAYS = List.of("dev", "prod");
   /** Deployment name → its --verticles. */
   private static final Map<String, String> NODE_GROUPS = Map.of("confab-edge", "bridge", "confab-files", "files",
-      "confab-auth", "auth", "confab-email", "email", "confab-chat", "chat", "confab-translation", "translation");
+      "confab-auth", "auth", "confab-email", "email", "confab-chat", "chat", "confab-translation", "translation",
+      "confab-search", "search", "confab-previews", "previews");
   /** Deployment name → the module whose image it runs. */
   private static final Map<String, String> WORKERS = Map.of("confab-mail-worker", "workers/mail",
       "confab-translation-worker", "workers/translation");
@@ -163,6 +164,24 @@ class KubernetesManifestsTest {
         Stream.of("CONFAB_JWT_PUBLIC_KEY", "CONFAB_JWT_PRIVATE_KEY", "CONFAB_SECRETS_KEY").map(key -> envValue(c, key)).filter(Objects::nonNull)
             .forEach(file -> assertThat(mounted).as(p + " " + name + ": a key file the node reads is mounted").contains(file));
       });
+    });
+  }
+
+  @Test
+  @DisplayName("Search takes its engine's URI (credentials and all) from a Secret, and only search does; previews never gets the tests' allow-list")
+  void searchHasItsEngineFromASecretAndPreviewsNoAllowList() {
+    forEach((r, p) -> {
+      r.named("Deployment").forEach((name, d) -> {
+        JsonObject c = containers(d).get(0);
+        String uri = envSecret(c, "CONFAB_SEARCH_URI");
+        assertThat(uri).as(p + " " + name + ": the search engine's URI only where search runs")
+            .isEqualTo("confab-search".equals(name) ? "confab-search/search-uri" : null);
+        assertThat(envEntries(c).map(e -> e.getString("name")).toList()).as(p + " " + name + ": preview-allow-hosts is for tests")
+            .doesNotContain("CONFAB_PREVIEW_ALLOW_HOSTS");
+      });
+      assertThat(r.config()).as(p + " the ConfigMap").doesNotContainKey("CONFAB_PREVIEW_ALLOW_HOSTS").doesNotContainKey("CONFAB_SEARCH_URI");
+      JsonObject previews = containers(r.named("Deployment").get("confab-previews")).get(0);
+      assertThat(envSecret(previews, "CONFAB_REDIS_URI")).as(p + " previews caches in Redis").isEqualTo("confab-stores/redis-uri");
     });
   }
 
@@ -331,6 +350,13 @@ class KubernetesManifestsTest {
 
   private static String envValue(JsonObject container, String name) {
     return envEntries(container).filter(e -> name.equals(e.getString("name"))).map(e -> e.getString("value")).findFirst().orElse(null);
+  }
+
+  /** {@code secret/key} a variable is read from, or null. */
+  private static String envSecret(JsonObject container, String name) {
+    return envEntries(container).filter(e -> name.equals(e.getString("name")) && e.containsKey("valueFrom"))
+        .map(e -> e.getJsonObject("valueFrom").getJsonObject("secretKeyRef")).filter(Objects::nonNull)
+        .map(ref -> ref.getString("name") + "/" + ref.getString("key")).findFirst().orElse(null);
   }
 
   private static String envField(JsonObject container, String name) {

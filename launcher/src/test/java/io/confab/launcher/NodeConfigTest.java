@@ -85,6 +85,17 @@ class NodeConfigTest {
   }
 
   @Test
+  @DisplayName("the search URI reaches the search verticle as given; one that is not http(s)://host stops the node, naming the option and not the password")
+  void searchUriIsCheckedAtStart(Vertx vertx) {
+    JsonObject deployment = NodeConfig.load(vertx, dir.resolve("absent.yaml"), Map.of("CONFAB_SEARCH_URI", "https://confab:s3cret@search:9200"),
+        new JsonObject()).await().toDeploymentConfig();
+    assertThat(deployment.getString(SEARCH_URI)).isEqualTo("https://confab:s3cret@search:9200");
+
+    assertThatThrownBy(() -> NodeConfig.from(NodeConfig.DEFAULTS.copy().put(SEARCH_URI, "ftp://confab:s3cret@search:9200")))
+        .hasMessageContaining("--search-uri").hasMessageNotContaining("s3cret");
+  }
+
+  @Test
   @DisplayName("only CONFAB_ variables count, renamed to option names")
   void onlyConfabVariablesCount() {
     JsonObject values = NodeConfig.fromEnvironment(Map.of(

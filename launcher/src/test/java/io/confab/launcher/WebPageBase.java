@@ -32,6 +32,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -374,6 +376,11 @@ abstract class WebPageBase {
     for (ChromeDriver page : pages) {
       assertThat((List<?>) page.executeScript("return window.confabTest.rejections()")).as("refused bridge frames").isEmpty();
     }
+  }
+
+  /** What the browser's console logged so far. */
+  static List<String> console(ChromeDriver browser) {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
   }
 
   static void shot(ChromeDriver browser, String name) throws IOException {

@@ -7,18 +7,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 /**
  * A page load leaves the browser's console empty: no failed request (an icon, a probe of what the
  * platform offers), no error, no warning, nothing logged.
  */
 class WebPageConsoleIT extends WebPageBase {
-
-  private static List<String> console(ChromeDriver browser) {
-    return browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
-  }
 
   /** Loaded, and the bridge open. */
   private static void settled(ChromeDriver browser) {

@@ -3,10 +3,15 @@ package io.confab.testing;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.Locale;
+import java.util.UUID;
 
 /**
  * A real MongoDB wire-protocol server in memory on a free loopback port: the same vertx-mongo-client
@@ -39,6 +44,20 @@ public final class TestMongo implements AutoCloseable {
         .put(ConfigKeys.MONGO_URI, uri())
         .put(ConfigKeys.MONGO_DATABASE, "confab_test")
         .put(ConfigKeys.REDIS_URI, LocalServices.REDIS_URI);
+  }
+
+  /**
+   * A verified account in {@code language}, stored as the auth verticle stores one, with no session: its
+   * id. For tests that do not sign up (two Argon2 hashes) and mint their own tokens or ask over the bus.
+   */
+  public String verifiedUser(Vertx vertx, String name, String language) {
+    String id = UUID.randomUUID().toString();
+    MongoClient client = MongoClient.create(vertx, StoreConfig.mongo(deploymentConfig()));
+    client.insert("users", new JsonObject().put("_id", id).put("email", id + "@example.org").put("displayName", name)
+        .put("displayNameLower", name.toLowerCase(Locale.ROOT)).put("language", language).put("verified", true)
+        .put("totpEnabled", false)).await();
+    client.close().await();
+    return id;
   }
 
   /** Listens again on the same port, with the data it had. */

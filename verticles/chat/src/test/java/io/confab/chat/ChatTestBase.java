@@ -3,7 +3,6 @@ package io.confab.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.auth.AuthVerticle;
-import io.confab.base.StoreConfig;
 import io.confab.bridge.BridgeRoutes;
 import io.confab.edge.EdgeVerticle;
 import io.confab.email.EmailVerticle;
@@ -11,17 +10,14 @@ import io.confab.testing.BridgeClient;
 import io.confab.testing.ConfabApi;
 import io.confab.testing.Eventually;
 import io.confab.testing.NodeTestBase;
-import io.confab.testing.TestMongo;
 import io.confab.workers.mail.DevMailbox;
 import io.confab.workers.mail.MailWorkerVerticle;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -68,19 +64,6 @@ abstract class ChatTestBase extends NodeTestBase {
     String email = ConfabApi.newEmail();
     JsonObject login = signUp(email, name);
     return new User(login.getJsonObject("user").getString("id"), name, email, login.getString("accessToken"));
-  }
-
-  /**
-   * A directory entry only, stored as the auth verticle stores a verified account, with no session: for the
-   * clustered tests, which ask chat over the bus as an edge would once it has verified a token.
-   */
-  static String storedUser(Vertx vertx, TestMongo mongo, String name) {
-    String id = UUID.randomUUID().toString();
-    MongoClient client = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
-    client.insert("users", new JsonObject().put("_id", id).put("email", id + "@example.org").put("displayName", name)
-        .put("displayNameLower", name.toLowerCase()).put("language", "en").put("verified", true).put("totpEnabled", false)).await();
-    client.close().await();
-    return id;
   }
 
   HttpResponse<Buffer> post(User user, String path, JsonObject body) {

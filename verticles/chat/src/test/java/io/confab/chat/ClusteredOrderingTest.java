@@ -57,7 +57,7 @@ class ClusteredOrderingTest {
     LocalServices.requireRedis();
     nodes = ChatCluster.standalone(2, config());
     nodes.start(0, 1);
-    String ana = ChatTestBase.storedUser(nodes.node(0), mongo, "Ana");
+    String ana = mongo.verifiedUser(nodes.node(0), "Ana", "en");
     String room = nodes.request(0, Addresses.ROOMS_CREATE, ana, new JsonObject().put("kind", "group").put("name", "Window")).await().getString("id");
     String first = send(0, ana, room, "one").getString("id");
     send(0, ana, room, "two");
@@ -88,7 +88,7 @@ class ClusteredOrderingTest {
   private void sendAndCheck(boolean editing) {
     List<String> senders = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) {
-      senders.add(ChatTestBase.storedUser(nodes.node(0), mongo, "Sender " + i));
+      senders.add(mongo.verifiedUser(nodes.node(0), "Sender " + i, "en"));
     }
     String room = nodes.request(0, Addresses.ROOMS_CREATE, senders.get(0), new JsonObject().put("kind", "group").put("name", "Load")
         .put("members", new JsonArray(senders.subList(1, senders.size())))).await().getString("id");

@@ -20,6 +20,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,21 @@ class MissedMailTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("a message written in Markdown reads as plain text in both parts of the mail: no stars, the link's text and URL")
+  void markdownReadsAsTextInTheMail() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    send(ana, room, "**Release** today, notes in [the guide](https://example.org/guide)");
+
+    awaitMailed(ben);
+    MimeMessage mail = awaitMail(ben);
+    String readable = "Release today, notes in \"the guide\" (https://example.org/guide)";
+    assertThat(part(mail, "text/plain")).contains("Ana: " + readable).doesNotContain("**");
+    assertThat(part(mail, "text/html")).contains(readable.replace("\"", "&quot;")).doesNotContain("**");
+  }
+
+  @Test
   @DisplayName("a member with an open connection is never scheduled for a mail, while an offline one is")
   void anOnlineMemberGetsNone() throws Exception {
     User ana = user("Ana");
@@ -144,6 +160,17 @@ class MissedMailTest extends ChatTestBase {
     awaitMailed(cy);
     Eventually.until(() -> !scheduled(room, ben), WAIT, "Ben's entry taken");
     assertThat(missedMails(ben)).isEmpty();
+  }
+
+  /** The mail's part of that type, decoded. */
+  private static String part(MimeMessage mail, String type) throws Exception {
+    MimeMultipart parts = (MimeMultipart) mail.getContent();
+    for (int i = 0; i < parts.getCount(); i++) {
+      if (parts.getBodyPart(i).isMimeType(type)) {
+        return (String) parts.getBodyPart(i).getContent();
+      }
+    }
+    throw new AssertionError("no " + type + " part");
   }
 
   private MimeMessage awaitMail(User user) {

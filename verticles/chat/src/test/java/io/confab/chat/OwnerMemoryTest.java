@@ -47,7 +47,7 @@ class OwnerMemoryTest {
   @DisplayName("after ownership moves (a node joins, then leaves) every node answers history and sync as the store has them")
   void pagesAfterOwnershipMovesEqualTheStore() {
     cluster.start(0, 1);
-    String ana = ChatTestBase.storedUser(cluster.node(0), mongo, "Ana");
+    String ana = mongo.verifiedUser(cluster.node(0), "Ana", "en");
     List<String> rooms = new ArrayList<>();
     for (int i = 0; i < ROOMS; i++) {
       rooms.add(cluster.request(0, Addresses.ROOMS_CREATE, ana, new JsonObject().put("kind", "group").put("name", "Room " + i))

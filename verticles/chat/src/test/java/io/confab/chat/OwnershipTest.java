@@ -117,7 +117,7 @@ class OwnershipTest {
   private Sending sendingInto(ChatCluster cluster, Predicate<String> wanted) {
     List<String> users = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) {
-      users.add(ChatTestBase.storedUser(cluster.node(0), mongo, "Sender " + i));
+      users.add(mongo.verifiedUser(cluster.node(0), "Sender " + i, "en"));
     }
     String room;
     do {

@@ -37,7 +37,7 @@ class ThreadTwoWritersTest {
     LocalServices.requireRedis();
     nodes = ChatCluster.standalone(2, NodeTestBase.nodeConfig(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000));
     nodes.start(0, 1);
-    List<String> senders = IntStream.range(0, SENDERS).mapToObj(i -> ChatTestBase.storedUser(nodes.node(0), mongo, "Sender " + i)).toList();
+    List<String> senders = IntStream.range(0, SENDERS).mapToObj(i -> mongo.verifiedUser(nodes.node(0), "Sender " + i, "en")).toList();
     String room = nodes.request(0, Addresses.ROOMS_CREATE, senders.get(0), new JsonObject().put("kind", "group").put("name", "Thread")
         .put("members", new JsonArray(senders.subList(1, SENDERS)))).await().getString("id");
     String root = nodes.request(0, Addresses.CHAT_SEND, senders.get(0), new JsonObject().put("room", room).put("text", "root")

@@ -12,8 +12,11 @@ final class Engines {
   /** The embedded index's directory under the data dir. */
   static final String LUCENE_DIRECTORY = "search";
 
+  /** OpenSearch when a search URI is given (a cluster), else the embedded Lucene index. */
   static Future<SearchEngine> open(Vertx vertx, JsonObject config) {
-    return LuceneEngine.open(vertx, Path.of(config.getString(ConfigKeys.DATA_DIR, "./data"), LUCENE_DIRECTORY));
+    String uri = config.getString(ConfigKeys.SEARCH_URI);
+    return uri != null ? OpenSearchEngine.open(vertx, uri)
+        : LuceneEngine.open(vertx, Path.of(config.getString(ConfigKeys.DATA_DIR, "./data"), LUCENE_DIRECTORY));
   }
 
   private Engines() {

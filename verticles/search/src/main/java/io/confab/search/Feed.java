@@ -41,16 +41,29 @@ final class Feed {
   /** Rooms heard of with a rev above their indexed one, oldest first. */
   private final Map<String, Long> waiting = new LinkedHashMap<>();
   private boolean running;
+  /** Whether {@link #indexed} holds the engine's revs: until then nothing is indexed (an engine down at start). */
+  private boolean known;
 
   Feed(MongoClient mongo, SearchEngine engine) {
     this.mongo = mongo;
     this.engine = engine;
   }
 
-  /** Learns how far the engine is. */
+  /**
+   * Learns how far the engine is. An engine out of reach does not stop the node: queries answer
+   * {@code unavailable} meanwhile, and each reconcile asks again until it answers.
+   */
   Future<Void> start() {
+    return learn().recover(failure -> {
+      LOG.atWarn().setMessage("search.engine.unreachable").addKeyValue("cause", String.valueOf(failure.getMessage())).log();
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> learn() {
     return engine.indexedRevs().map(revs -> {
       indexed.putAll(revs);
+      known = true;
       return null;
     });
   }
@@ -60,6 +73,7 @@ final class Feed {
     return engine.clear().map(cleared -> {
       indexed.clear();
       waiting.clear();
+      known = true;
       LOG.atInfo().setMessage("search.rebuild.started").log();
       return null;
     });
@@ -78,7 +92,7 @@ final class Feed {
   /** Every room whose {@code lastRev} is above its indexed rev waits for a pass. */
   Future<Void> reconcile() {
     FindOptions fields = new FindOptions().setFields(new JsonObject().put("_id", 1).put("lastRev", 1));
-    return mongo.findWithOptions(ROOMS, new JsonObject(), fields).map(rooms -> {
+    return (known ? Future.<Void>succeededFuture() : learn()).compose(learnt -> mongo.findWithOptions(ROOMS, new JsonObject(), fields)).map(rooms -> {
       rooms.forEach(room -> heard(room.getString("_id"), room.getLong("lastRev", 0L)));
       run();
       return null;
@@ -93,7 +107,7 @@ final class Feed {
   }
 
   private void run() {
-    if (running || waiting.isEmpty()) {
+    if (running || !known || waiting.isEmpty()) {
       return;
     }
     running = true;

@@ -4,6 +4,7 @@ import static io.confab.base.ConfigValues.bool;
 import static io.confab.base.ConfigValues.number;
 import static io.confab.contract.Addresses.SEARCH_CHANGED;
 import static io.confab.contract.Addresses.SEARCH_HEALTH;
+import static io.confab.contract.Addresses.SEARCH_PING;
 import static io.confab.contract.Addresses.SEARCH_QUERY;
 
 import io.confab.base.Consumers;
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Search's address table: {@code search.query} ({@link SearchRequests}), chat's notices of changed rooms
- * ({@link Feed}), and this node's health check of the engine. The engine is the embedded Lucene index
+ * Search's address table: {@code search.query} ({@link SearchRequests}), {@code search.ping} (the edge's
+ * features), chat's notices of changed rooms ({@link Feed}), and this node's health check of the engine. The engine is the embedded Lucene index
  * under the data dir unless the config names another ({@link Engines}).
  */
 public final class SearchVerticle extends VerticleBase {
@@ -53,6 +54,7 @@ public final class SearchVerticle extends VerticleBase {
       vertx.setPeriodic(Math.max(1, number(config(), RECONCILE_MS, DEFAULT_RECONCILE_MS)), timer -> feed.reconcile());
       return (bool(config(), REBUILD, false) ? feed.rebuild() : feed.start()).compose(started -> Future.all(List.of(
           consumers.serve(SEARCH_QUERY, requests::query),
+          consumers.serve(SEARCH_PING, ping -> engine.check().map(new JsonObject())),
           vertx.eventBus().<JsonObject>localConsumer(SEARCH_HEALTH, check -> engine.check()
               .onSuccess(ok -> check.reply(new JsonObject()))
               .onFailure(down -> check.fail(503, String.valueOf(down.getMessage())))).completion(),

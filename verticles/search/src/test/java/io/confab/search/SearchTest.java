@@ -1,11 +1,14 @@
 package io.confab.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.confab.base.StoreConfig;
+import io.confab.contract.Addresses;
 import io.confab.testing.BridgeClient;
 import io.confab.testing.Eventually;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -146,6 +149,20 @@ class SearchTest extends SearchTestBase {
   }
 
   @Test
+  @DisplayName("an engine out of reach when search starts: the role starts anyway, answers 503, and catches up once the engine answers")
+  void anEngineDownAtStartCatchesUpOnceItAnswers() {
+    User ana = user("Ana");
+    stopSearch();
+    String id = send(ana, room(ana, "group"), "waiting words").getString("id");
+
+    startSearch(config.copy().put(SearchVerticle.RECONCILE_MS, 200), true);
+    assertError(search(ana, Map.of("q", "waiting")), 503, "unavailable");
+    engine.down = false;
+
+    awaitCaughtUp(ana, "waiting", id);
+  }
+
+  @Test
   @DisplayName("a change whose notice was lost is indexed by the next periodic reconcile")
   void aLostNoticeIsMadeUpByTheReconcile() {
     stopSearch();
@@ -234,6 +251,16 @@ class SearchTest extends SearchTestBase {
     HttpResponse<Buffer> health = http.get("/health/ready").send().await();
     assertThat(health.statusCode()).isEqualTo(503);
     assertThat(health.bodyAsString()).contains("search");
+  }
+
+  @Test
+  @DisplayName("search.ping (how the edge's features learn that search is offered) answers while the engine works, and fails once it is down")
+  void thePingFollowsTheEngine() {
+    assertThat(vertx.eventBus().request(Addresses.SEARCH_PING, new JsonObject()).await().body()).isEqualTo(new JsonObject());
+
+    engineDown();
+
+    assertThatThrownBy(() -> vertx.eventBus().request(Addresses.SEARCH_PING, new JsonObject()).await()).isInstanceOf(ReplyException.class);
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.confab.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.auth.AuthVerticle;
-import io.confab.base.StoreConfig;
 import io.confab.bridge.BridgeRoutes;
 import io.confab.chat.ChatVerticle;
 import io.confab.contract.ConfigKeys;
@@ -16,7 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
@@ -60,8 +58,14 @@ abstract class SearchTestBase extends NodeTestBase {
   }
 
   void startSearch(JsonObject searchConfig) {
+    startSearch(searchConfig, false);
+  }
+
+  /** {@code down}: the engine fails every call from the start, as one out of reach when the node starts. */
+  void startSearch(JsonObject searchConfig, boolean down) {
     searchDeployment = deploy(() -> new SearchVerticle((vertx, deployed) -> Engines.open(vertx, deployed).map(opened -> {
       engine = new FailingEngine(opened);
+      engine.down = down;
       return engine;
     })), searchConfig, 1);
   }
@@ -75,11 +79,7 @@ abstract class SearchTestBase extends NodeTestBase {
   }
 
   User user(String name) {
-    String id = UUID.randomUUID().toString();
-    MongoClient client = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
-    client.insert("users", new JsonObject().put("_id", id).put("email", id + "@example.org").put("displayName", name)
-        .put("displayNameLower", name.toLowerCase()).put("language", "en").put("verified", true).put("totpEnabled", false)).await();
-    client.close().await();
+    String id = mongo.verifiedUser(vertx, name, "en");
     return new User(id, name, TestTokens.access(vertx, id, "s-" + id));
   }
 

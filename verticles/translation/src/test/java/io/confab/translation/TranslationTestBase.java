@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.auth.AuthVerticle;
 import io.confab.base.Codecs;
-import io.confab.base.StoreConfig;
 import io.confab.chat.ChatVerticle;
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
@@ -20,7 +19,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,12 +88,7 @@ abstract class TranslationTestBase {
 
   /** A verified account in {@code language}, stored as the auth verticle stores it. */
   protected User user(String name, String language) {
-    String id = UUID.randomUUID().toString();
-    MongoClient client = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
-    client.insert("users", new JsonObject().put("_id", id).put("email", id + "@example.org").put("displayName", name)
-        .put("displayNameLower", name.toLowerCase()).put("language", language).put("verified", true).put("totpEnabled", false)).await();
-    client.close().await();
-    return new User(id, name);
+    return new User(mongo.verifiedUser(vertx, name, language), name);
   }
 
   /** A bus request as {@code caller}, as the edge sends it; the reply body. */

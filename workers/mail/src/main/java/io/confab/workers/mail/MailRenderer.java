@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.text.TextContentRenderer;
 
 /**
  * The contract's templates, {@code templates/<template>.<locale>.{subject,text,html}.mustache} beside
@@ -23,13 +25,17 @@ import java.util.regex.Pattern;
  *
  * <p>vars: {@code verify_email} and {@code password_reset} use {@code code} and an optional
  * {@code displayName}; {@code missed_messages} uses {@code roomName}, {@code count}, {@code messages}
- * (a list of {@code {sender, text}}) and {@code url} (kept only when it is an http(s) URL).
+ * (a list of {@code {sender, text}}, each text CommonMark and shown as the plain text it reads as:
+ * {@code **bold**} as {@code bold}, a link as its text and its URL) and {@code url} (kept only when it is
+ * an http(s) URL).
  */
 final class MailRenderer {
 
   private static final String ROOT = "io/confab/workers/mail/templates";
   private static final Pattern WEB_URL = Pattern.compile("https?://[^\\s\"'<>]+", Pattern.CASE_INSENSITIVE);
   private static final int SUBJECT_MAX = 200;
+  private static final Parser MARKDOWN = Parser.builder().build();
+  private static final TextContentRenderer READABLE = TextContentRenderer.builder().build();
 
   private record Parts(Mustache subject, Mustache text, Mustache html) {
   }
@@ -71,13 +77,25 @@ final class MailRenderer {
     return new RenderedMail(job.to(), subject, execute(parts.text(), scope), execute(parts.html(), scope));
   }
 
-  /** The vars as plain maps and lists (what Mustache walks), with an unsafe {@code url} dropped. */
+  /**
+   * The vars as plain maps and lists (what Mustache walks), with an unsafe {@code url} dropped and the
+   * messages' Markdown read as text (the HTML part escapes that text like any value: no markup gets in).
+   */
   private static Map<String, Object> scope(JsonObject vars) {
     @SuppressWarnings("unchecked")
     Map<String, Object> scope = (Map<String, Object>) plain(vars);
     Object url = scope.get("url");
     if (url != null && !(url instanceof String text && WEB_URL.matcher(text).matches())) {
       scope.remove("url");
+    }
+    if (scope.get("messages") instanceof List<?> messages) {
+      for (Object message : messages) {
+        if (message instanceof Map<?, ?> map && map.get("text") instanceof String text) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> fields = (Map<String, Object>) map;
+          fields.put("text", READABLE.render(MARKDOWN.parse(text)));
+        }
+      }
     }
     return scope;
   }

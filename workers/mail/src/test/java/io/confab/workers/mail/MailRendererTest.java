@@ -71,4 +71,18 @@ class MailRendererTest {
     assertThat(unsafe.html()).doesNotContain("javascript").doesNotContain("<a href");
     assertThat(unsafe.text()).doesNotContain("javascript");
   }
+
+  @Test
+  @DisplayName("Missed messages show a message's Markdown as the text it reads as, in both parts, with no markup made")
+  void missedMessagesShowMarkdownAsReadableText() {
+    JsonObject vars = new JsonObject().put("roomName", "General").put("count", 1)
+        .put("messages", new JsonArray().add(new JsonObject().put("sender", "Bob")
+            .put("text", "**bold** move, see [the guide](https://example.org/g) and [x](javascript:alert(1)) <b>hi</b>")));
+
+    RenderedMail mail = RENDERER.render(job("missed_messages", "en", vars));
+
+    assertThat(mail.text()).contains("Bob: bold move, see \"the guide\" (https://example.org/g)").doesNotContain("**");
+    assertThat(mail.html()).contains("bold move, see &quot;the guide&quot; (https://example.org/g)")
+        .doesNotContain("**").doesNotContain("<b>").doesNotContain("<a href=\"javascript");
+  }
 }
