@@ -148,7 +148,7 @@ public final class ApiRoutes {
   /** The verified caller of a protected route; null for open routes, whatever token they carry. */
   private Future<Authenticator.Caller> authenticate(RoutingContext ctx, Endpoint endpoint) {
     return endpoint.authenticated()
-        ? authenticator.authenticate(ctx.request().getHeader("Authorization"))
+        ? authenticator.authenticateWithStore(ctx.request().getHeader("Authorization"))
         : Future.succeededFuture();
   }
 

@@ -120,15 +120,31 @@ public final class Authenticator {
     return keys.jwks();
   }
 
-  /** {@code authorization} is the header's value, {@code Bearer <token>}, or null. */
+  /**
+   * For bridge frames: revocations from memory, as auth's publication keeps it. {@code authorization} is the
+   * header's value, {@code Bearer <token>}, or null.
+   */
   public Future<Caller> authenticate(String authorization) {
+    return authenticate(authorization, false);
+  }
+
+  /**
+   * For HTTP requests: the revocation is also asked of Redis, which auth writes before it answers a sign-out,
+   * so the next request on any node is refused however late the publication arrives there (under load an
+   * HTTP answer and a new request on another node can overtake it). Frames, the hot path, keep to memory.
+   */
+  public Future<Caller> authenticateWithStore(String authorization) {
+    return authenticate(authorization, true);
+  }
+
+  private Future<Caller> authenticate(String authorization, boolean askStore) {
     if (authorization == null || !authorization.startsWith(BEARER) || authorization.length() > MAX_TOKEN_LENGTH) {
       return unauthorized();
     }
     String token = authorization.substring(BEARER.length()).trim();
     Verified known = verified.getIfPresent(token);
     if (known != null && clock.millis() < known.expiresAtMs()) {
-      return notRevoked(known.caller(), false);
+      return notRevoked(known.caller(), askStore);
     }
     String kid = keyId(token);
     if (kid == null) {
@@ -197,11 +213,11 @@ public final class Authenticator {
    * so that a token used right after its session's revocation, before the publication arrives, is refused
    * anyway; a token already in use is refused as soon as the publication arrives.
    */
-  private Future<Caller> notRevoked(Caller caller, boolean firstSight) {
+  private Future<Caller> notRevoked(Caller caller, boolean askStore) {
     if (revoked.getIfPresent(caller.sessionId()) != null) {
       return unauthorized();
     }
-    if (revocationsRead && !firstSight) {
+    if (revocationsRead && !askStore) {
       return Future.succeededFuture(caller);
     }
     return redis.exists(List.of(RedisKeys.revokedSession(caller.sessionId())))

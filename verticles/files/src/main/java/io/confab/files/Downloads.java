@@ -58,7 +58,7 @@ final class Downloads {
   }
 
   void signUrls(RoutingContext ctx) {
-    authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+    authenticator.authenticateWithStore(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
         .compose(caller -> signer.get().compose(urls -> {
           List<String> fileIds = fileIds(JsonInput.object(ctx.body().buffer()).getValue("fileIds"));
           long now = System.currentTimeMillis();
@@ -109,7 +109,7 @@ final class Downloads {
   private Future<String> caller(RoutingContext ctx, String path) {
     String sig = ctx.request().getParam("sig");
     if (sig == null) {
-      return authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).map(Authenticator.Caller::userId);
+      return authenticator.authenticateWithStore(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).map(Authenticator.Caller::userId);
     }
     return signer.get().compose(urls -> urls.verify(path, ctx.request().getParam("u"), ctx.request().getParam("exp"), sig,
             System.currentTimeMillis())

@@ -72,7 +72,7 @@ final class Uploads {
     HttpServerRequest request = ctx.request();
     // Nothing of the body may be read before the caller is known: hold it while the token is checked.
     request.pause();
-    authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION))
+    authenticator.authenticateWithStore(request.getHeader(HttpHeaders.AUTHORIZATION))
         .compose(caller -> {
           String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
           if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
