@@ -298,13 +298,14 @@ abstract class WebPageBase {
         .findFirst().orElse(null));
   }
 
-  /** The texts of the timeline's messages, in order, without the "(edited)" marks. */
+  /** The texts of the timeline's messages as a reader sees them (a Markdown line break is a new line), in order, without the "(edited)" marks. */
   @SuppressWarnings("unchecked")
   static List<String> texts(ChromeDriver browser) {
     return (List<String>) browser.executeScript(
         "return [...document.querySelectorAll('#timeline li.msg')].map(li => {"
             + " const p = li.querySelector('.text'); if (!p) return '';"
-            + " const c = p.cloneNode(true); c.querySelectorAll('.edited').forEach(e => e.remove()); return c.textContent; })");
+            + " const edited = p.querySelector('.edited'); const mark = edited ? edited.innerText : '';"
+            + " const seen = p.innerText; return mark && seen.endsWith(mark) ? seen.slice(0, -mark.length).trimEnd() : seen; })");
   }
 
   @SuppressWarnings("unchecked")
