@@ -22,6 +22,14 @@ record BridgeLimits(int frameBurst, int framesPerSecond, int refusedBeforeClose,
    */
   static final BridgeLimits DEFAULTS = new BridgeLimits(300, 50, 100, 1024 * 1024);
 
+  /** Each at least 1: a rate of 0 would never refill the budget, and the bridge's 1 s Retry-After would be false. */
+  BridgeLimits {
+    if (frameBurst < 1 || framesPerSecond < 1 || refusedBeforeClose < 1 || pendingBytesMax < 1) {
+      throw new IllegalArgumentException(FRAME_BURST + ", " + FRAMES_PER_SECOND + ", " + REFUSED_BEFORE_CLOSE + " and "
+          + PENDING_BYTES_MAX + " must each be at least 1");
+    }
+  }
+
   static BridgeLimits from(JsonObject config) {
     return new BridgeLimits(
         config.getInteger(FRAME_BURST, DEFAULTS.frameBurst()),
