@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,8 @@ final class Feed {
   private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
   static final String MESSAGES = "messages";
   static final String ROOMS = "rooms";
-  /** Messages of one room in one pass, and rooms in one pass, at most. */
-  static final int PAGE = 500;
+  /** Revs of one room in one pass (each an exact lookup), and rooms in one pass, at most. */
+  static final int PAGE = 100;
   static final int ROOMS_PER_PASS = 32;
   private static final JsonObject MESSAGE_FIELDS = new JsonObject().put("_id", 1).put("room", 1).put("rev", 1).put("ts", 1)
       .put("text", 1).put("deleted", 1);
@@ -111,8 +112,9 @@ final class Feed {
       return;
     }
     running = true;
-    List<String> rooms = new ArrayList<>(waiting.keySet()).subList(0, Math.min(ROOMS_PER_PASS, waiting.size()));
-    rooms.forEach(waiting::remove);
+    Map<String, Long> rooms = new LinkedHashMap<>();
+    new ArrayList<>(waiting.keySet()).subList(0, Math.min(ROOMS_PER_PASS, waiting.size()))
+        .forEach(room -> rooms.put(room, waiting.remove(room)));
     pass(rooms).onComplete(done -> {
       running = false;
       if (done.failed()) {
@@ -126,40 +128,45 @@ final class Feed {
     });
   }
 
-  /** One page of each room's changes, indexed together, then the rooms' revs recorded; a full page comes back. */
-  private Future<Void> pass(List<String> rooms) {
-    List<Future<List<JsonObject>>> pages = rooms.stream().map(this::changes).toList();
+  /**
+   * One page of each room's changes, indexed together, then the rooms' revs recorded (a page's last rev even
+   * when no message holds it any more: an edit moved it on); a room with more left waits for the next pass.
+   */
+  private Future<Void> pass(Map<String, Long> rooms) {
+    Map<String, Long> revs = new HashMap<>();
+    List<Future<List<JsonObject>>> pages = new ArrayList<>();
+    rooms.forEach((room, upTo) -> {
+      long from = indexed.getOrDefault(room, 0L) + 1;
+      long to = Math.min(upTo, from + PAGE - 1);
+      revs.put(room, to);
+      pages.add(changes(room, from, to));
+      if (to < upTo) {
+        heard(room, upTo);
+      }
+    });
     return Future.all(pages).compose(all -> {
       List<JsonObject> states = new ArrayList<>();
-      Map<String, Long> revs = new HashMap<>();
-      for (int i = 0; i < rooms.size(); i++) {
-        List<JsonObject> page = pages.get(i).result();
-        if (page.isEmpty()) {
-          continue;
-        }
-        page.forEach(stored -> states.add(state(stored)));
-        long top = page.get(page.size() - 1).getLong("rev");
-        revs.put(rooms.get(i), top);
-        if (page.size() == PAGE) {
-          heard(rooms.get(i), top + 1);
-        }
-      }
-      if (states.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      return engine.index(states).compose(done -> engine.recordRevs(revs)).map(recorded -> {
-        revs.forEach((room, rev) -> indexed.merge(room, rev, Math::max));
-        LOG.atDebug().setMessage("search.indexed").addKeyValue("rooms", revs.size()).addKeyValue("messages", states.size()).log();
-        return null;
-      });
+      pages.forEach(page -> page.result().forEach(stored -> states.add(state(stored))));
+      return states.isEmpty() ? Future.<Void>succeededFuture() : engine.index(states);
+    }).compose(done -> engine.recordRevs(revs)).map(recorded -> {
+      revs.forEach((room, rev) -> indexed.merge(room, rev, Math::max));
+      LOG.atDebug().setMessage("search.indexed").addKeyValue("rooms", revs.size()).log();
+      return null;
     });
   }
 
-  /** The room's messages changed since its indexed rev, by rev: an exact match and a range the store serves. */
-  private Future<List<JsonObject>> changes(String room) {
-    JsonObject query = new JsonObject().put("room", room).put("rev", new JsonObject().put("$gt", indexed.getOrDefault(room, 0L)));
-    FindOptions options = new FindOptions().setFields(MESSAGE_FIELDS).setSort(new JsonObject().put("rev", 1)).setLimit(PAGE);
-    return mongo.findWithOptions(MESSAGES, query, options);
+  /**
+   * The messages whose current rev is in {@code from..to}: exactly what changed in those revs, in its
+   * current state (a message changed again since holds a later rev, found in its own turn). One exact
+   * lookup per rev on the unique (room, rev) index, as the embedded store serves exact matches only: a
+   * range query scanned every message of every room on each pass.
+   */
+  private Future<List<JsonObject>> changes(String room, long from, long to) {
+    List<Future<JsonObject>> found = new ArrayList<>();
+    for (long rev = from; rev <= to; rev++) {
+      found.add(mongo.findOne(MESSAGES, new JsonObject().put("room", room).put("rev", rev), MESSAGE_FIELDS));
+    }
+    return Future.all(found).map(all -> found.stream().map(Future::result).filter(Objects::nonNull).toList());
   }
 
   /** The engine's shape of a stored message: its current state. */

@@ -80,6 +80,7 @@ public final class LuceneEngine implements SearchEngine {
   /** Characters of a highlight: a line's worth around the match. */
   private static final int HIGHLIGHT_LENGTH = 120;
   private static final int HIGHLIGHTS_MAX = 2;
+  static final long COMMIT_MS = 5_000;
 
   private final WorkerExecutor worker;
   private final Directory directory;
@@ -87,6 +88,9 @@ public final class LuceneEngine implements SearchEngine {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final UnifiedHighlighter highlighter;
+  /** The timer of {@link #commit} and what it runs on. */
+  private long committing;
+  private Vertx timers;
 
   private LuceneEngine(WorkerExecutor worker, Directory directory) throws IOException {
     this.worker = worker;
@@ -104,7 +108,12 @@ public final class LuceneEngine implements SearchEngine {
   /** Opens (creating when absent) the index in {@code path}. */
   public static Future<SearchEngine> open(Vertx vertx, Path path) {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("confab-search-lucene-" + path.toAbsolutePath(), 1);
-    return worker.<SearchEngine>executeBlocking(() -> new LuceneEngine(worker, FSDirectory.open(path)))
+    return worker.<LuceneEngine>executeBlocking(() -> new LuceneEngine(worker, FSDirectory.open(path)))
+        .<SearchEngine>map(engine -> {
+          engine.committing = vertx.setPeriodic(COMMIT_MS, timer -> engine.commit());
+          engine.timers = vertx;
+          return engine;
+        })
         .onFailure(failed -> worker.close());
   }
 
@@ -204,9 +213,21 @@ public final class LuceneEngine implements SearchEngine {
       } finally {
         searchers.release(searcher);
       }
-      // The revs are what a restart resumes from: made durable with the messages indexed before them.
-      writer.commit();
       searchers.maybeRefreshBlocking();
+      return null;
+    });
+  }
+
+  /**
+   * Makes what was indexed durable, the revs with the messages before them, every {@link #COMMIT_MS} rather
+   * than after each pass: a commit writes and syncs a segment, and one per pass (a pass a batch when direct
+   * rooms send) took most of a node's CPU. What a crash loses since is indexed again from the committed revs.
+   */
+  private Future<Void> commit() {
+    return blocking(() -> {
+      if (writer.isOpen() && writer.hasUncommittedChanges()) {
+        writer.commit();
+      }
       return null;
     });
   }
@@ -233,6 +254,10 @@ public final class LuceneEngine implements SearchEngine {
 
   @Override
   public Future<Void> close() {
+    if (timers != null) {
+      timers.cancelTimer(committing);
+    }
+    // Closing the writer commits what is left.
     return this.<Void>blocking(() -> {
       try (directory; analyzer) {
         searchers.close();
