@@ -63,8 +63,13 @@ public final class ConfabApi {
 
   /** The six-digit code in a mail's text, or null. */
   public static String codeIn(String text) {
+    // The last six digits: the greeting before the code may hold a name with six digits of its own.
     Matcher code = CODE.matcher(text);
-    return code.find() ? code.group(1) : null;
+    String last = null;
+    while (code.find()) {
+      last = code.group(1);
+    }
+    return last;
   }
 
   /** Creates a room as {@code token}'s user: its id. */
