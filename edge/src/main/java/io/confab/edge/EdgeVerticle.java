@@ -55,7 +55,8 @@ public final class EdgeVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(Limits.BRIDGE_FRAME_MAX_BYTES)
         .setCompressionSupported(true);
     return vertx.createHttpServer(options)
-        .requestHandler(router)
+        // A WebSocket's frames written in one event-loop turn leave in one flush (WebSocketFlushes).
+        .requestHandler(request -> router.handle(WebSocketFlushes.of(request)))
         .invalidRequestHandler(HttpErrors::invalidRequest)
         .listen()
         .onSuccess(server -> LOG.atDebug().setMessage("http.listening").addKeyValue("port", server.actualPort()).log());
