@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +135,32 @@ class EventBusBridgeTest extends EdgeTestBase {
 
     for (WebSocket socket : sockets) {
       assertThat(delivered(socket, publish)).isEqualTo(new JsonObject().put("type", "rec").put("address", "room.r1").put("body", event));
+    }
+  }
+
+  @Test
+  @DisplayName("room events published in one turn, as a group commit publishes its batch, reach every socket of the room, all of them, in order")
+  void aBurstOfRoomEventsArrivesWholeAndInOrder() throws Exception {
+    r1HasMembers("u1", "u2");
+    JsonObject ready = new JsonObject().put("type", "message").put("room", "r1").put("text", "ready");
+    List<List<JsonObject>> received = new ArrayList<>();
+    for (String user : List.of("u1", "u2", "u2")) {
+      WebSocket socket = connect();
+      socket.writeTextMessage(new JsonObject().put("type", "register").put("address", "room.r1").put("headers", bearer(user, "s-" + user)).encode());
+      delivered(socket, () -> publishToRoom(ready, "u1,u2"));
+      List<JsonObject> its = new CopyOnWriteArrayList<>();
+      socket.handler(buffer -> its.add(buffer.toJsonObject().getJsonObject("body")));
+      received.add(its);
+    }
+    List<JsonObject> burst = IntStream.range(0, 200)
+        .mapToObj(i -> new JsonObject().put("type", "message").put("room", "r1").put("seq", i)).toList();
+
+    vertx.runOnContext(turn -> burst.forEach(event -> publishToRoom(event, "u1,u2")));
+
+    for (List<JsonObject> its : received) {
+      Eventually.until(() -> its.stream().filter(event -> event.containsKey("seq")).count() == burst.size(),
+          Duration.ofSeconds(10), "every event of the burst");
+      assertThat(its.stream().filter(event -> event.containsKey("seq"))).containsExactlyElementsOf(burst);
     }
   }
 
