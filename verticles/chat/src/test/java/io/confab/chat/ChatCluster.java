@@ -91,8 +91,13 @@ final class ChatCluster implements AutoCloseable {
     Vertx node = nodes.get(index);
     chats.put(index, node.deployVerticle(new ChatVerticle(managers.get(index)), new DeploymentOptions().setConfig(config)).await());
     if (clustered) {
-      NodeRoles.advertise(node, managers.get(index), List.of("auth", Owners.CHAT_ROLE)).await();
+      advertise(index, "auth", Owners.CHAT_ROLE);
     }
+  }
+
+  /** The node advertises {@code roles} to the others. */
+  void advertise(int index, String... roles) {
+    NodeRoles.advertise(nodes.get(index), managers.get(index), List.of(roles)).await();
   }
 
   Vertx node(int index) {
