@@ -48,15 +48,19 @@ public final class NodeRoles {
   }
 
   private static Future<Void> change(Vertx vertx, ClusterManager cluster, Consumer<Set<String>> change) {
-    Promise<Void> stored = Promise.promise();
-    synchronized (cluster) {
-      NodeInfo info = cluster.getNodeInfo();
-      JsonObject metadata = info.metadata() == null ? none() : info.metadata().copy();
-      Set<String> advertised = new TreeSet<>(metadata.getJsonArray(ConfigKeys.VERTICLES, new JsonArray()).stream().map(String::valueOf).toList());
-      change.accept(advertised);
-      cluster.setNodeInfo(new NodeInfo(info.host(), info.port(), metadata.put(ConfigKeys.VERTICLES, new JsonArray(List.copyOf(advertised)))), stored);
-    }
-    return stored.future().andThen(done -> vertx.eventBus().publish(Addresses.NODE_ROLES, cluster.getNodeId()));
+    // The cluster manager's own node info is read under its lock, which it holds while it handles a
+    // member's loss (Hazelcast calls): off the event loop.
+    return vertx.<Future<Void>>executeBlocking(() -> {
+      synchronized (NodeRoles.class) {
+        NodeInfo info = cluster.getNodeInfo();
+        JsonObject metadata = info.metadata() == null ? none() : info.metadata().copy();
+        Set<String> advertised = new TreeSet<>(metadata.getJsonArray(ConfigKeys.VERTICLES, new JsonArray()).stream().map(String::valueOf).toList());
+        change.accept(advertised);
+        Promise<Void> stored = Promise.promise();
+        cluster.setNodeInfo(new NodeInfo(info.host(), info.port(), metadata.put(ConfigKeys.VERTICLES, new JsonArray(List.copyOf(advertised)))), stored);
+        return stored.future();
+      }
+    }).compose(stored -> stored).andThen(done -> vertx.eventBus().publish(Addresses.NODE_ROLES, cluster.getNodeId()));
   }
 
   private NodeRoles() {

@@ -159,10 +159,8 @@ final class Owners {
     });
   }
 
+  /** A member's node info as the others read it (this instance's too: it owns rooms only once it advertises chat). */
   private Future<NodeInfo> nodeInfo(String node) {
-    if (node.equals(self)) {
-      return Future.succeededFuture(cluster.getNodeInfo()); // this instance too owns rooms only once it advertises chat
-    }
     Promise<NodeInfo> info = Promise.promise();
     cluster.getNodeInfo(node, info);
     return info.future();
