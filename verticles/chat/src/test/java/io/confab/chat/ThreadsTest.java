@@ -239,16 +239,16 @@ class ThreadsTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    JsonObject root = send(ana, room, "root");
-    reply(ben, room, root.getString("id"), "reply");
-    delete(ben, "/rooms/" + room + "/threads/" + root.getString("id") + "/follow");
-    delete(ana, "/rooms/" + room + "/threads/" + root.getString("id") + "/follow");
+    String root = send(ana, room, "root").getString("id");
+    reply(ben, room, root, "reply");
+    delete(ben, "/rooms/" + room + "/threads/" + root + "/follow");
+    delete(ana, "/rooms/" + room + "/threads/" + root + "/follow");
 
-    reply(ben, room, root.getString("id"), "again");
-    send(ben, room, new JsonObject().put("text", "@Ana").put("threadRoot", root.getString("id")).put("mentions", new JsonArray().add(ana.id())));
+    reply(ben, room, root, "again");
+    replyMentioning(ben, room, root, "@Ana", ana);
 
-    assertThat(roots(ben)).containsExactly(root.getString("id"));
-    assertThat(roots(ana)).containsExactly(root.getString("id"));
+    assertThat(roots(ben)).containsExactly(root);
+    assertThat(roots(ana)).containsExactly(root);
   }
 
   @Test
@@ -259,7 +259,7 @@ class ThreadsTest extends ChatTestBase {
     String room = group(ana, ben);
     String root = send(ana, room, "root").getString("id");
     reply(ben, room, root, "one");
-    send(ben, room, new JsonObject().put("text", "@Ana two").put("threadRoot", root).put("mentions", new JsonArray().add(ana.id())));
+    replyMentioning(ben, room, root, "@Ana two", ana);
 
     JsonObject anas = threads(ana).getJsonObject(0);
     assertThat(anas.getString("room")).isEqualTo(room);
@@ -365,6 +365,10 @@ class ThreadsTest extends ChatTestBase {
 
   private JsonObject reply(User sender, String room, String threadRoot, String text) {
     return send(sender, room, new JsonObject().put("text", text).put("threadRoot", threadRoot));
+  }
+
+  private JsonObject replyMentioning(User sender, String room, String threadRoot, String text, User named) {
+    return send(sender, room, new JsonObject().put("text", text).put("threadRoot", threadRoot).put("mentions", new JsonArray().add(named.id())));
   }
 
   /** The thread summary of the room's first message (the root, in these tests) as {@code reader} reads it now. */
