@@ -6,14 +6,9 @@ import io.confab.base.Failures;
 import io.confab.base.Replies;
 import io.confab.contract.Addresses;
 import io.confab.contract.ErrorCode;
-import io.confab.testing.LocalServices;
-import io.confab.testing.NodeTestBase;
-import io.confab.testing.TestMongo;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -23,36 +18,25 @@ import org.junit.jupiter.api.Test;
  * does not serve (as a node from before resume from the owner's memory answers a forwarded history or
  * sync: 400 {@code invalid_request}). The node that took the request serves it itself.
  */
-class MixedVersionsTest {
+class MixedVersionsTest extends ClusteredChatTestBase {
 
-  private final TestMongo mongo = new TestMongo();
-  private ChatCluster cluster;
   private String ana;
   private String room;
 
   @BeforeEach
   void anOwnerOfAnotherVersion() {
-    LocalServices.requireRedis();
-    cluster = new ChatCluster(2, NodeTestBase.nodeConfig(mongo, 0));
-    cluster.start(0);
+    clustered(2).start(0);
     cluster.join(1);
     // Node 1 stands for an older chat: it advertises chat and refuses every request handed to it as invalid.
     cluster.node(1).eventBus().<JsonObject>consumer(Owners.address(cluster.nodeId(1)),
         handed -> Replies.fail(handed, ErrorCode.INVALID_REQUEST)).completion().await();
     cluster.advertise(1, Owners.CHAT_ROLE);
-    ana = mongo.verifiedUser(cluster.node(0), "Ana", "en");
-    String ben = mongo.verifiedUser(cluster.node(0), "Ben", "en");
+    List<String> users = senders(2);
+    ana = users.get(0);
     List<String> members = List.of(cluster.nodeId(0), cluster.nodeId(1));
     do {
-      room = cluster.request(0, Addresses.ROOMS_CREATE, ana, new JsonObject().put("kind", "group").put("name", "Upgrading")
-          .put("members", new JsonArray().add(ben))).await().getString("id");
+      room = group(users, "Upgrading");
     } while (!Owners.ownerAmong(members, room, null).equals(cluster.nodeId(1)));
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-    mongo.close();
   }
 
   @Test

@@ -96,7 +96,7 @@ class OwnershipTest extends ClusteredChatTestBase {
     List<String> members = List.of(cluster.nodeId(0), cluster.nodeId(1), cluster.nodeId(2));
     AtomicInteger handed = counting(2, Owners.address(cluster.nodeId(2)));
     try (LogEvents routing = LogEvents.of(OwnerRouting.class)) {
-      Sending sending = sendingInto(cluster, room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(2)));
+      Sending sending = sendingInto(room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(2)));
       awaitCondition(() -> acknowledged.get() >= 60);
       cluster.deployChat(2);
       sending.done().await();
@@ -104,8 +104,7 @@ class OwnershipTest extends ClusteredChatTestBase {
 
       assertThat(routing.first("chat.owner.unanswered", "owner", cluster.nodeId(2))).as("a forward to the joining node that went unanswered").isEmpty();
       assertThat(wrongAnswers).isEmpty();
-      assertGaplessOnce(allMessages((address, body) -> cluster.request(0, address, sending.users().get(0), body), sending.room()),
-          SENDERS * MESSAGES_EACH + probes);
+      assertGaplessOnce(allMessages(0, sending.users().get(0), sending.room()), SENDERS * MESSAGES_EACH + probes);
     }
   }
 
@@ -120,14 +119,13 @@ class OwnershipTest extends ClusteredChatTestBase {
     AtomicInteger takenByTheJoiner = counting(2, Addresses.CHAT_SEND);
     try (LogEvents routing = LogEvents.of(OwnerRouting.class)) {
       // Sends through nodes 0 and 1 go to the chat of node 0 or 2, into a room node 1 would own had it stayed.
-      Sending sending = sendingInto(cluster, room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(1)));
+      Sending sending = sendingInto(room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(1)));
       sending.done().await();
 
       assertThat(takenByTheJoiner.get()).as("sends the joining node took").isPositive();
       assertThat(routing.first("chat.owner.unanswered", "owner", cluster.nodeId(1))).as("a forward to the node that left").isEmpty();
       assertThat(wrongAnswers).isEmpty();
-      assertGaplessOnce(allMessages((address, body) -> cluster.request(0, address, sending.users().get(0), body), sending.room()),
-          SENDERS * MESSAGES_EACH);
+      assertGaplessOnce(allMessages(0, sending.users().get(0), sending.room()), SENDERS * MESSAGES_EACH);
     }
   }
 
