@@ -1,6 +1,6 @@
 // A room's custom emoji on the page: its list (asked once per room, then kept by `emoji` events), the
 // pictures (fetched with the bearer token, as avatars are), `:name:` drawn in a message's plain text,
-// and the part of the members dialog where admins upload and remove them.
+// the composers' `:` autocomplete, and the part of the members dialog where admins upload and remove them.
 import { signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../core/api.js';
@@ -9,7 +9,7 @@ import { me } from '../../core/session.js';
 import { inDialog, setDialogError } from '../dialogs/dialog.js';
 import { fileUrl } from '../files/files.js';
 import { rooms } from '../rooms/store.js';
-import { applyEmojiEvent, byName, emojiPieces, NAME, reactionEmoji } from './logic.js';
+import { activeQuery, applyEmojiEvent, byName, emojiPieces, NAME, pick, reactionEmoji, suggestions } from './logic.js';
 
 /** Bumped when a room's list arrives or changes: what draws emoji reads it, and redraws. */
 export const emojiVersion = signal(0);
@@ -69,6 +69,18 @@ export function ReactionGlyph({ emoji, roomId }) {
   const custom = reactionEmoji(emoji, byName(roomEmoji(roomId)));
   return custom ? html`<${CustomEmoji} emoji=${custom} px=${16} />` : emoji;
 }
+
+/** The `:` source of a composer's autocomplete (core/autocomplete.js): the room's emoji by name. */
+export const emojiSuggestions = {
+  label: 'Custom emoji',
+  query: activeQuery,
+  items: (query, roomId) => suggestions(query.query, roomEmoji(roomId)),
+  key: (e) => e.name,
+  attrs: (e) => ({ 'data-emoji-name': e.name }),
+  view: (e) => html`<${CustomEmoji} emoji=${e} /> <span class="mention-name">:${e.name}:</span>`,
+  pick,
+  changes: emojiVersion,
+};
 
 /** PUT .../emoji/{name} with the picture, as multipart (the route checks it and answers the emoji). */
 function upload(roomId, name, file) {
