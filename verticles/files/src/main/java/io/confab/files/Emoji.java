@@ -148,7 +148,9 @@ final class Emoji implements Uploads.Keeper {
         .compose(caller -> (FileViews.validId(emojiId) ? mongo.findOne(COLLECTION, new JsonObject().put("_id", emojiId), null)
             : Future.<JsonObject>succeededFuture())
             .compose(emoji -> emoji == null ? notFound() : member(emoji.getString("room"), caller.userId())
-                .recover(refused -> notFound())
+                // Not a member, or a channel not joined: as for no emoji at all. A failure of chat stays one.
+                .recover(refused -> refused instanceof ContractException refusal
+                    && (refusal.error() == ErrorCode.NOT_MEMBER || refusal.error() == ErrorCode.NOT_FOUND) ? notFound() : Future.failedFuture(refused))
                 .map(room -> emoji.getJsonObject("sizes").getJsonObject(String.valueOf(Limits.CUSTOM_EMOJI_SIDE)))))
         .compose(variant -> downloads.send(ctx, "emoji", variant, Avatars.CACHE_CONTROL))
         .onFailure(failure -> Downloads.fail(ctx, failure));
@@ -182,6 +184,7 @@ final class Emoji implements Uploads.Keeper {
   }
 
   private Future<JsonArray> views(String roomId) {
+    // Bounded all the same: uploads at the same moment may pass the room's count by a few (admit counts, the insert does not).
     FindOptions byName = new FindOptions().setSort(new JsonObject().put("name", 1)).setLimit(Limits.CUSTOM_EMOJI_PER_ROOM_MAX * 2);
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", roomId), byName)
         .map(found -> new JsonArray(found.stream().map(Emoji::view).toList()));
