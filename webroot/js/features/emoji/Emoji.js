@@ -82,11 +82,22 @@ export const emojiSuggestions = {
   changes: emojiVersion,
 };
 
+/** Refusals of an upload in words for this dialog; the others as the server says them. */
+const REFUSED = {
+  too_large: 'That picture is too large: a custom emoji is at most 256 KB.',
+  unsupported_type: 'That is not a picture Confab can use: choose a PNG, JPEG, GIF or WebP image.',
+  conflict: 'This room already has an emoji of that name: remove it first, or choose another name.',
+};
+
 /** PUT .../emoji/{name} with the picture, as multipart (the route checks it and answers the emoji). */
-function upload(roomId, name, file) {
+async function upload(roomId, name, file) {
   const form = new FormData();
   form.append('file', file);
-  return api('PUT', '/rooms/' + encodeURIComponent(roomId) + '/emoji/' + encodeURIComponent(name), form);
+  try {
+    return await api('PUT', '/rooms/' + encodeURIComponent(roomId) + '/emoji/' + encodeURIComponent(name), form);
+  } catch (e) {
+    throw REFUSED[e.error] ? new Error(REFUSED[e.error]) : e;
+  }
 }
 
 /**

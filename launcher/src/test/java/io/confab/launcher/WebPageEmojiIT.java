@@ -44,6 +44,12 @@ class WebPageEmojiIT extends WebPageBase {
     adaPage.executeScript("arguments[0].hidden = false", file);
     file.sendKeys(picture().toString());
     waitFor(adaPage, d -> !d.findElements(By.cssSelector(".emoji-settings img.custom-emoji[data-emoji-name='" + NAME + "']")).isEmpty());
+    // The same name again is refused in words, and the list keeps the first.
+    adaPage.findElement(By.id("emoji-name")).sendKeys(NAME);
+    file.sendKeys(picture().toString());
+    waitFor(adaPage, d -> d.findElement(By.id("dialog-error")).getText()
+        .equals("This room already has an emoji of that name: remove it first, or choose another name."));
+    assertThat(adaPage.findElements(By.cssSelector(".emoji-settings .emoji-row"))).hasSize(1);
     click(adaPage, By.id("dialog-cancel"));
 
     // The message sent before the upload is redrawn with the picture once the room's list changes.
