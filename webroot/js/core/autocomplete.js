@@ -9,7 +9,8 @@ let lists = 0;
 /**
  * sources: [{label, query(text, caret) -> query or null, items(query, roomId), key(item), attrs(item),
  * view(item), pick(text, query, caret, item) -> {text, caret}, changes (a signal: the list is asked
- * again when it changes)}]; the first whose query matches is shown. Answers how to take it away again.
+ * again when it changes)}]; the first whose query matches is shown, for the room roomIdOf() answers (none:
+ * no list). Answers how to take it away again.
  */
 export function attachAutocomplete(input, box, sources, roomIdOf) {
   const listId = 'suggestion-list-' + ++lists;
