@@ -16,7 +16,10 @@ export const emojiVersion = signal(0);
 const lists = new Map(); // roomId -> [{name, url, createdBy, createdAt}]
 const asked = new Set();
 
-/** The room's emoji, asked of the server the first time (only for a room one is in). */
+/**
+ * The room's emoji, asked of the server the first time (only for a room one is in). A failed ask (no
+ * files role on this node, offline) is not repeated on every draw: the next connection asks again.
+ */
 export function roomEmoji(roomId) {
   emojiVersion.value;
   if (roomId && !asked.has(roomId) && rooms.has(roomId)) {
@@ -24,7 +27,7 @@ export function roomEmoji(roomId) {
     api('GET', '/rooms/' + encodeURIComponent(roomId) + '/emoji').then((list) => {
       lists.set(roomId, list);
       emojiVersion.value++;
-    }, () => asked.delete(roomId));
+    }, () => {});
   }
   return lists.get(roomId) || [];
 }
