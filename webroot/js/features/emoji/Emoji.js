@@ -5,7 +5,7 @@ import { signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../core/api.js';
 import { html } from '../../core/html.js';
-import { me } from '../../core/session.js';
+import { me, platform } from '../../core/session.js';
 import { inDialog, setDialogError } from '../dialogs/dialog.js';
 import { fileUrl } from '../files/files.js';
 import { rooms } from '../rooms/store.js';
@@ -128,6 +128,7 @@ export function EmojiSettings({ room }) {
   });
   const remove = (e) => run(() => api('DELETE', '/rooms/' + encodeURIComponent(room.id) + '/emoji/' + encodeURIComponent(e.name)));
   const valid = NAME.test(name);
+  if (!platform.value.uploads) return null; // custom emoji are the files role's, as uploads are
   return html`<section class="emoji-settings" aria-label="Custom emoji">
     <h3>Custom emoji</h3>
     ${list.length === 0 ? html`<p class="hint">${isAdmin ? 'None yet: add one below.' : 'None yet.'}</p>`
