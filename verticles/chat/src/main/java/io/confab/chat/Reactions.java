@@ -52,7 +52,7 @@ final class Reactions {
     String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
-    String id = JsonInput.string(body, "id", 1, 64);
+    String id = ChatInput.id(body, "id");
     String emoji = emoji(body);
     boolean on = JsonInput.bool(body, "on");
     return rooms.member(roomId, caller)
