@@ -15,6 +15,7 @@ import { showAuth, wireAccountForms } from './features/accounts/forms.js';
 import { closeOutbox, flushOutbox as sendOutbox, openOutbox, outboxItems } from './features/composer/store.js';
 import { wireComposer } from './features/composer/composer.js';
 import { openMembers } from './features/dialogs/members.js';
+import { forgetEmoji } from './features/emoji/Emoji.js';
 import { browseChannels, newDirect, newGroup, notesToSelf } from './features/dialogs/rooms.js';
 import { Uploads, wireAttaching } from './features/files/files.js';
 import { wireKeyboard } from './features/keyboard/keyboard.js';
@@ -96,6 +97,7 @@ function leaveChat() {
   forgetTimelines();
   forgetTyping();
   forgetThreads();
+  forgetEmoji();
   forgetOpenRoom();
   closeOutbox();
   me.value = null;
@@ -117,7 +119,10 @@ async function onConnected(isReconnect) {
   bus.setToken(auth.token);
   const loaded = [...timelines.values()].filter((t) => t.loaded);
   for (const t of loaded) t.syncing = true;
-  if (isReconnect) loadRooms().catch(() => {});
+  if (isReconnect) {
+    loadRooms().catch(() => {});
+    forgetEmoji(); // changes made meanwhile came as events this page missed
+  }
   await Promise.all(loaded.map((t) => catchUp(t, applyEvent)));
   // The open room could not load while offline (a reload without a network): load it now.
   const open = timelines.get(openRoomId.value);
