@@ -43,23 +43,26 @@ function ThreadComposer({ th, onFlush }) {
   </form>`;
 }
 
-/** Follow / Following: what the server answered (the thread page's `following`, then each change's 204). */
-function FollowButton({ th }) {
+/**
+ * Follow / Following: what the server answered (the thread page's `following`, then each change's 204).
+ * Props, not the thread changed in place: the signals' integration skips a render whose props are the same.
+ */
+function FollowButton({ roomId, rootId, following }) {
   const [busy, setBusy] = useState(false);
-  if (!th.loaded) return null;
+  if (following === null) return null;
   const toggle = async () => {
     setBusy(true);
     try {
-      await setFollowing(th.roomId, th.rootId, !th.following);
+      await setFollowing(roomId, rootId, !following);
     } catch (e) {
       toast(errorText(e));
     } finally {
       setBusy(false);
     }
   };
-  return html`<button type="button" class="follow-thread" aria-pressed=${th.following ? 'true' : 'false'} disabled=${busy}
-      title=${th.following ? 'You get this thread\'s replies in Threads; click to stop' : 'Get this thread\'s replies in Threads'}
-      onClick=${toggle}>${th.following ? 'Following' : 'Follow'}</button>`;
+  return html`<button type="button" class="follow-thread" aria-pressed=${following ? 'true' : 'false'} disabled=${busy}
+      title=${following ? 'You get this thread\'s replies in Threads; click to stop' : 'Get this thread\'s replies in Threads'}
+      onClick=${toggle}>${following ? 'Following' : 'Follow'}</button>`;
 }
 
 export function ThreadPanel({ onFlush }) {
@@ -101,7 +104,7 @@ export function ThreadPanel({ onFlush }) {
       <h2 id="thread-title">Thread</h2>
       <span class="sub">${room ? roomTitle(room) : ''}</span>
       <span class="spacer"></span>
-      <${FollowButton} th=${th} />
+      <${FollowButton} roomId=${th.roomId} rootId=${th.rootId} following=${th.loaded ? !!th.following : null} />
       <button type="button" class="icon" aria-label="Close the thread" onClick=${closeThread}>×</button>
     </div>
     <ol ref=${list} class="timeline thread-messages" aria-label="Thread messages" aria-live="polite">
