@@ -13,8 +13,8 @@ import { checkReceipts } from './features/receipts/Receipts.js';
 import { applyRoomEvent, openRoomId, rooms, roomsChanged } from './features/rooms/store.js';
 import { countMessage, countRead, keepLast } from './features/rooms/unread.js';
 import { applyThreadEvent } from './features/threads/store.js';
-import { holdWhileSyncing, mergeLive } from './features/timeline/merge.js';
-import { timelineChanged, timelines } from './features/timeline/store.js';
+import { holdWhileSyncing, mergeLive, missedBefore } from './features/timeline/merge.js';
+import { catchUp, timelineChanged, timelines } from './features/timeline/store.js';
 import { startedTyping, stoppedTyping } from './features/typing/typing.js';
 
 export function onEvent(ev) {
@@ -31,7 +31,14 @@ export function onEvent(ev) {
     onEmojiEvent(ev);
     return;
   }
-  if (holdWhileSyncing(timelines.get(ev.room), ev)) return;
+  const t = timelines.get(ev.room);
+  if (holdWhileSyncing(t, ev)) return;
+  if (t && missedBefore(t, ev)) { // fill the hole first, then this event and those that come meanwhile
+    t.syncing = true;
+    holdWhileSyncing(t, ev);
+    catchUp(t, applyEvent);
+    return;
+  }
   applyEvent(ev);
 }
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  createTimeline, endSync, holdWhileSyncing, mergeLive, mergeNewest, mergeOlder, mergeSync, messagesOf,
+  createTimeline, endSync, holdWhileSyncing, mergeLive, mergeNewest, mergeOlder, mergeSync, messagesOf, missedBefore,
 } from '../js/features/timeline/merge.js';
 
 const msg = (seq, rev = seq, text = 'm' + seq) => ({ type: 'message', id: 'id' + seq, seq, rev, text, ts: seq });
@@ -119,4 +119,36 @@ test('an update that comes after the delete does not bring the message back', ()
   mergeLive(t, del(1, 7));
   mergeLive(t, update(1, 6, [{ emoji: '👍', users: ['u2'] }]));
   assert.deepEqual(shown(t), ['1:deleted']);
+});
+
+test('a live event whose rev skips one says a change was missed; the next one in line does not', () => {
+  const t = loaded(msg(1), msg(2));
+  assert.equal(missedBefore(t, msg(3)), false);
+  assert.equal(missedBefore(t, msg(4)), true);
+  assert.equal(missedBefore(t, edit(1, 3, 'changed')), false);
+});
+
+test('a repeat or an older rev is no missed change', () => {
+  const t = loaded(msg(1), msg(2), msg(3));
+  assert.equal(missedBefore(t, msg(2)), false);
+  assert.equal(missedBefore(t, update(3, 3, [])), false);
+});
+
+test('a timeline that is loading or syncing does not ask again: the sync under way covers it', () => {
+  const t = loaded(msg(1));
+  t.syncing = true;
+  assert.equal(missedBefore(t, msg(5)), false);
+  assert.equal(missedBefore(createTimeline('r2'), msg(5)), false);
+});
+
+test('after a missed change, the sync fills the hole and the event that showed it merges after', () => {
+  const t = loaded(msg(1), msg(2));
+  const shownLate = msg(4);
+  assert.equal(missedBefore(t, shownLate), true);
+  t.syncing = true;
+  holdWhileSyncing(t, shownLate);
+  mergeSync(t, { messages: [msg(3), msg(4)], rev: 4, hasMore: false });
+  endSync(t).forEach((ev) => mergeLive(t, ev));
+  assert.deepEqual(shown(t), ['1:m1', '2:m2', '3:m3', '4:m4']);
+  assert.equal(t.lastRev, 4);
 });

@@ -51,6 +51,17 @@ export function mergeLive(t, ev) {
   return changed;
 }
 
+/**
+ * Whether a live event shows that this page missed a change of the room: every change takes the room's
+ * next rev and is sent to every member, so a rev past the next one means one went by unseen (a node that
+ * stored a message and died before telling anyone, or two writers' events crossing during an ownership
+ * move). The page then syncs from the last rev it holds. After a fresh load the first such event may be
+ * a false alarm (an older message changed since is not in the newest page): one sync more, no harm.
+ */
+export function missedBefore(t, ev) {
+  return t.loaded && !t.syncing && revOf(ev) > t.lastRev + 1;
+}
+
 /** The newest page (on opening the room): all of it comes in, whatever its order. */
 export function mergeNewest(t, page) {
   t.hasOlder = false;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -85,6 +86,70 @@ class OwnershipTest extends ClusteredChatTestBase {
       assertThat(wrongAnswers).isEmpty();
       assertGaplessOnce(allMessages(0, sending.users().get(0), sending.room()), SENDERS * MESSAGES_EACH);
     }
+  }
+
+  @Test
+  @DisplayName("a chat node joins under sends into a room it will own: it is handed writes only once its owner address answers, no forward finds no handlers")
+  void aJoiningNodeIsHandedWritesOnlyOnceItAnswers() throws Exception {
+    cluster.start(0, 1);
+    cluster.join(2);
+    List<String> members = List.of(cluster.nodeId(0), cluster.nodeId(1), cluster.nodeId(2));
+    AtomicInteger handed = counting(2, Owners.address(cluster.nodeId(2)));
+    try (LogEvents routing = LogEvents.of(OwnerRouting.class)) {
+      Sending sending = sendingInto(room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(2)));
+      awaitCondition(() -> acknowledged.get() >= 60);
+      cluster.deployChat(2);
+      sending.done().await();
+      int probes = sendUntil(sending, handed::get);
+
+      assertThat(routing.first("chat.owner.unanswered", "owner", cluster.nodeId(2))).as("a forward to the joining node that went unanswered").isEmpty();
+      assertThat(wrongAnswers).isEmpty();
+      assertGaplessOnce(allMessages(0, sending.users().get(0), sending.room()), SENDERS * MESSAGES_EACH + probes);
+    }
+  }
+
+  @Test
+  @DisplayName("a chat node joins while another's chat has left but its node is still a member: the joiner never hands writes to the leaver")
+  void aNodeJoiningWhileAnotherLeavesNeverRoutesToTheLeaver() throws Exception {
+    cluster.start(0, 1);
+    cluster.undeployChat(1);
+    cluster.join(2);
+    cluster.deployChat(2);
+    List<String> members = List.of(cluster.nodeId(0), cluster.nodeId(1), cluster.nodeId(2));
+    AtomicInteger takenByTheJoiner = counting(2, Addresses.CHAT_SEND);
+    try (LogEvents routing = LogEvents.of(OwnerRouting.class)) {
+      // Sends through nodes 0 and 1 go to the chat of node 0 or 2, into a room node 1 would own had it stayed.
+      Sending sending = sendingInto(room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(1)));
+      sending.done().await();
+
+      assertThat(takenByTheJoiner.get()).as("sends the joining node took").isPositive();
+      assertThat(routing.first("chat.owner.unanswered", "owner", cluster.nodeId(1))).as("a forward to the node that left").isEmpty();
+      assertThat(wrongAnswers).isEmpty();
+      assertGaplessOnce(allMessages(0, sending.users().get(0), sending.room()), SENDERS * MESSAGES_EACH);
+    }
+  }
+
+  /** Counts the messages that reach {@code address} on the node at {@code index}. */
+  private AtomicInteger counting(int index, String address) {
+    AtomicInteger count = new AtomicInteger();
+    cluster.node(index).eventBus().addInboundInterceptor(delivery -> {
+      if (address.equals(delivery.message().address())) {
+        count.incrementAndGet();
+      }
+      delivery.next();
+    });
+    return count;
+  }
+
+  /** One more message into the sending's room after another, until {@code count} is positive: how many were sent. */
+  private int sendUntil(Sending sending, IntSupplier count) {
+    AtomicInteger sent = new AtomicInteger();
+    Eventually.until(() -> {
+      int i = MESSAGES_EACH + sent.getAndIncrement();
+      send(sending.users().get(0), sending.room(), i, RETRIES).await();
+      return count.getAsInt() > 0;
+    }, WAIT, "a write handed to the joining node");
+    return sent.get();
   }
 
   private record Sending(String room, List<String> users, Future<Void> done) {
