@@ -1,6 +1,6 @@
 // The search box: opened by the header's button, "/" when not typing, or Ctrl+Shift+F; results with
 // their highlights (plain text, drawn as text) grouped by room; a click opens the room, loads its
-// history back to the message and shows it there.
+// history back to the message and shows it there (a reply: back to its root, the thread open at the reply).
 import { useState } from 'preact/hooks';
 import { api } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
@@ -15,7 +15,8 @@ import { openRoom } from '../rooms/open.js';
 import { rooms, roomTitle } from '../rooms/store.js';
 import { MessageText } from '../timeline/MessageText.js';
 import { scrollIntent, timeline, timelineChanged } from '../timeline/store.js';
-import { appendResults, groupByRoom, loadBackTo, opensSearch, QUERY_MAX, searchBody } from './logic.js';
+import { openThread, thread } from '../threads/store.js';
+import { appendResults, groupByRoom, loadBackTo, opensSearch, QUERY_MAX, resultTarget, searchBody } from './logic.js';
 
 export function wireSearch() {
   $('search-open').addEventListener('click', openSearch);
@@ -81,13 +82,25 @@ function SearchPanel() {
   </div>`;
 }
 
-/** Opens the message's room, loads its history back to the message, and shows it in the middle. */
+/** Opens the message's room at it; a reply: the room at its root, and the thread scrolled to the reply. */
 async function jumpTo(message) {
   closeDialog();
-  await openRoom(message.room);
-  const t = timeline(message.room);
+  const target = resultTarget(message);
+  await openRoom(target.room);
+  if (!target.root) {
+    await showInTimeline(target.room, target.seq, target.focus, true);
+    return;
+  }
+  await openThread(target.room, target.root, target.focus);
+  const root = thread.value?.rootId === target.root ? thread.value.root : null;
+  if (root) await showInTimeline(target.room, root.seq, root.id, false);
+}
+
+/** Loads the room's history back to seq and shows that message in the middle (marked as found: focused too). */
+async function showInTimeline(roomId, seq, id, mark) {
+  const t = timeline(roomId);
   try {
-    await loadBackTo(t, message.seq, (before, limit) => req('chat.history', { room: message.room, before, limit }));
+    await loadBackTo(t, seq, (before, limit) => req('chat.history', { room: roomId, before, limit }));
   } catch (e) {
     toast(errorText(e));
   }
@@ -95,9 +108,10 @@ async function jumpTo(message) {
   scrollIntent.fromBottom = null;
   timelineChanged();
   requestAnimationFrame(() => {
-    const li = document.querySelector(`#timeline li.msg[data-id="${CSS.escape(message.id)}"]`);
+    const li = document.querySelector(`#timeline li.msg[data-id="${CSS.escape(id)}"]`);
     if (!li) return;
     li.scrollIntoView({ block: 'center' });
+    if (!mark) return;
     li.classList.add('found');
     li.focus();
   });

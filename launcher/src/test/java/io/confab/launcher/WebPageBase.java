@@ -151,9 +151,18 @@ abstract class WebPageBase {
 
   /** A message sent over HTTP, tried again while the per-user write limit refuses it (429: nothing stored). */
   static JsonObject message(Person sender, String roomId, String text) {
+    return sent(sender, roomId, new JsonObject().put("text", text));
+  }
+
+  /** A reply in the thread of root, sent as {@link #message} is. */
+  static JsonObject reply(Person sender, String roomId, String root, String text) {
+    return sent(sender, roomId, new JsonObject().put("text", text).put("threadRoot", root));
+  }
+
+  private static JsonObject sent(Person sender, String roomId, JsonObject body) {
     HttpResponse<String> sent = Eventually.value(() -> {
       HttpResponse<String> answer = post("api/v1/rooms/" + roomId + "/messages", sender.token(),
-          new JsonObject().put("text", text).put("clientMsgId", "t-" + System.nanoTime()));
+          body.copy().put("clientMsgId", "t-" + System.nanoTime()));
       return answer.statusCode() == 429 ? null : answer;
     }, WAIT, "a send the write limit lets through");
     assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
