@@ -2,7 +2,7 @@
 // each with its room, its root, its replies and what is unread in it; a click opens the thread.
 import { useEffect } from 'preact/hooks';
 import { html } from '../../core/html.js';
-import { nameOf, peopleVersion } from '../../core/people.js';
+import { peopleVersion, senderName } from '../../core/people.js';
 import { closeDialog, inDialog, openDialog } from '../dialogs/dialog.js';
 import { openRoom } from '../rooms/open.js';
 import { rooms, roomTitle } from '../rooms/store.js';
@@ -23,7 +23,7 @@ function ThreadItem({ entry }) {
   const root = typeof entry.root === 'object' ? entry.root : null;
   const unread = entry.unreadReplies || 0;
   const mentions = entry.unreadMentions || 0;
-  const sender = root?.sender ? root.sender.displayName || nameOf(root.sender.id) : '';
+  const sender = senderName(root?.sender);
   const label = (room ? roomTitle(room) : 'A room') + ', ' + (repliesLabel({ thread: { replies: entry.replies } }) || 'no replies')
     + (unread ? ', ' + unread + ' unread' : '') + (mentions ? ', ' + mentions + (mentions === 1 ? ' mention' : ' mentions') : '');
   return html`<li>
