@@ -7,6 +7,7 @@ import { effect } from '@preact/signals';
 import { api, auth } from './core/api.js';
 import { bus, onOpen, rejections } from './core/connection.js';
 import { html } from './core/html.js';
+import { refreshPeople } from './core/people.js';
 import { me, chat, platform } from './core/session.js';
 import { $, show } from './core/ui.js';
 import { applyEvent, onEvent } from './events.js';
@@ -117,7 +118,10 @@ async function onConnected(isReconnect) {
   bus.setToken(auth.token);
   const loaded = [...timelines.values()].filter((t) => t.loaded);
   for (const t of loaded) t.syncing = true;
-  if (isReconnect) loadRooms().catch(() => {});
+  if (isReconnect) {
+    loadRooms().catch(() => {});
+    refreshPeople(); // names and faces changed while the profile events could not reach this page
+  }
   await Promise.all(loaded.map((t) => catchUp(t, applyEvent)));
   // The open room could not load while offline (a reload without a network): load it now.
   const open = timelines.get(openRoomId.value);
