@@ -179,7 +179,7 @@ abstract class WebPageBase {
   }
 
   /** A face for an avatar: a 400 x 240 PNG (stored square, cut from its centre). */
-  static Path picture() throws Exception {
+  static Path face() throws Exception {
     Path picture = Files.createTempFile("confab-face", ".png");
     BufferedImage image = new BufferedImage(400, 240, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();

@@ -29,7 +29,7 @@ class WebPageKeepOpenIT extends WebPageBase {
     shown(adaPage, By.id("avatar-upload"));
     WebElement input = adaPage.findElement(By.id("avatar-file"));
     adaPage.executeScript("arguments[0].hidden = false", input);
-    input.sendKeys(picture().toString());
+    input.sendKeys(face().toString());
     waitFor(adaPage, d -> !d.findElements(By.cssSelector("#avatar-section img.avatar")).isEmpty()
         && !d.findElements(By.id("avatar-remove")).isEmpty());
     click(adaPage, By.id("dialog-cancel"));
@@ -71,7 +71,7 @@ class WebPageKeepOpenIT extends WebPageBase {
     shown(adaPage, By.id("avatar-upload"));
     WebElement input = adaPage.findElement(By.id("avatar-file"));
     adaPage.executeScript("arguments[0].hidden = false", input);
-    input.sendKeys(picture().toString());
+    input.sendKeys(face().toString());
     waitFor(bobPage, d -> !d.findElements(adasFace).isEmpty());
 
     WebElement name = adaPage.findElement(By.cssSelector("#dialog input[aria-label='Display name']"));
