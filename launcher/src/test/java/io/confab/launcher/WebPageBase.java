@@ -242,6 +242,20 @@ abstract class WebPageBase {
     return browser;
   }
 
+  /** A phone: a touch screen of that size in CSS pixels, at twice the density. */
+  ChromeDriver phone(int width, int height) {
+    ChromeDriver phone = open(width, height);
+    phone.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
+    return phone;
+  }
+
+  /** The page as in a system set to the dark theme ({@code prefers-color-scheme: dark}). */
+  static void dark(ChromeDriver browser) {
+    browser.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+  }
+
   /** A desktop-sized browser signed in as {@code person}. */
   ChromeDriver signedIn(Person person) {
     ChromeDriver browser = open(1280, 800);
