@@ -30,7 +30,7 @@ class WebPageScreensIT extends WebPageBase {
   private record Scene(Person ada, Person bob, String group) {
   }
 
-  private Scene scene() throws Exception {
+  private static Scene scene() throws Exception {
     String tag = tag();
     String path = "/notes-" + tag;
     SITE.site().html(path, "<html><head><meta property='og:title' content='Confab 1.1 release notes'>"
@@ -52,43 +52,37 @@ class WebPageScreensIT extends WebPageBase {
     return new Scene(ada, bob, group);
   }
 
-  /** Bob's page on the room, once the face, the card and the reactions are drawn. */
-  private void openScene(ChromeDriver page, Scene scene) {
+  /**
+   * Bob's page on the room, once the face, the card and the reactions are drawn, checked and shot as
+   * {@code <name>-light}, then {@code <name>-dark}.
+   */
+  private void showScene(ChromeDriver page, String name) throws Exception {
+    Scene scene = scene();
     signIn(page, scene.bob().email());
     openRoom(page, scene.group());
     waitFor(page, d -> !d.findElements(By.cssSelector("#timeline img.avatar[data-user='" + scene.ada().id() + "']")).isEmpty()
         && !d.findElements(By.cssSelector("#timeline .preview-card")).isEmpty()
         && d.findElements(By.cssSelector("#timeline .reaction")).size() >= 2);
-  }
-
-  @Test
-  @DisplayName("the chat view on a desktop, light and dark: faces, Markdown, a preview card and reactions, nothing clipped sideways")
-  void theDesktopChatView() throws Exception {
-    Scene scene = scene();
-    ChromeDriver page = open(1280, 800);
-    openScene(page, scene);
     assertNoHorizontalScroll(page);
     assertBodiesUnderNames(page);
-    shot(page, "chat-desktop-light");
+    assertThat((Boolean) page.executeScript("const t = document.getElementById('room-title'); return t.scrollWidth <= t.clientWidth"))
+        .as("the room's name whole in the header").isTrue();
+    shot(page, name + "-light");
     dark(page);
     assertNoHorizontalScroll(page);
-    shot(page, "chat-desktop-dark");
+    shot(page, name + "-dark");
   }
 
   @Test
-  @DisplayName("the chat view on a 390 px phone, light and dark: the room full screen with no horizontal scroll")
+  @DisplayName("the chat view on a desktop, light and dark: faces, Markdown, a preview card and reactions, nothing clipped")
+  void theDesktopChatView() throws Exception {
+    showScene(open(1280, 800), "chat-desktop");
+  }
+
+  @Test
+  @DisplayName("the chat view on a 390 px phone, light and dark: the room full screen, its name whole, no horizontal scroll")
   void thePhoneChatView() throws Exception {
-    Scene scene = scene();
-    ChromeDriver phone = phone(390, 844);
-    openScene(phone, scene);
-    assertNoHorizontalScroll(phone);
-    assertBodiesUnderNames(phone);
-    assertThat((Boolean) phone.executeScript("const t = document.getElementById('room-title'); return t.scrollWidth <= t.clientWidth"))
-        .as("the room's name whole in the phone's header").isTrue();
-    shot(phone, "chat-phone-light");
-    dark(phone);
-    assertNoHorizontalScroll(phone);
-    shot(phone, "chat-phone-dark");
+    showScene(phone(390, 844), "chat-phone");
   }
 
   /** Each message's body starts where its sender's name does, the face in the margin beside them. */
