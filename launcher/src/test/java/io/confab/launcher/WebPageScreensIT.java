@@ -43,7 +43,12 @@ class WebPageScreensIT extends WebPageBase {
     String room = group(ada, group, bob).getString("id");
     message(ada, room, BODY);
     JsonObject link = message(bob, room, "Looks good. The write-up: " + SITE.site().url(path));
-    message(ada, room, "Thanks! I will post it in #general after lunch.");
+    JsonObject thanks = message(ada, room, "Thanks! I will post it after lunch.");
+    HttpResponse<String> edited = send(HttpRequest.newBuilder(URI.create(url + "api/v1/rooms/" + room + "/messages/" + thanks.getString("id")))
+        .header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(new JsonObject().put("text", "Thanks! I will post it in #general after lunch.").encode())),
+        ada.token());
+    assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
     for (String emoji : List.of("👍", "🎉")) {
       HttpResponse<String> reacted = post("api/v1/rooms/" + room + "/messages/" + link.getString("id") + "/reactions", ada.token(),
           new JsonObject().put("emoji", emoji));
@@ -62,9 +67,13 @@ class WebPageScreensIT extends WebPageBase {
     openRoom(page, scene.group());
     waitFor(page, d -> !d.findElements(By.cssSelector("#timeline img.avatar[data-user='" + scene.ada().id() + "']")).isEmpty()
         && !d.findElements(By.cssSelector("#timeline .preview-card")).isEmpty()
-        && d.findElements(By.cssSelector("#timeline .reaction")).size() >= 2);
+        && d.findElements(By.cssSelector("#timeline .reaction")).size() >= 2
+        && !d.findElements(By.cssSelector("#timeline .edited")).isEmpty());
     assertNoHorizontalScroll(page);
     assertBodiesUnderNames(page);
+    assertThat((Boolean) page.executeScript("const e = document.querySelector('#timeline .edited');"
+        + "const p = e.previousElementSibling.getBoundingClientRect(); return e.getBoundingClientRect().bottom <= p.bottom + 2"))
+        .as("(edited) ends the text's last line").isTrue();
     assertThat((Boolean) page.executeScript("const t = document.getElementById('room-title'); return t.scrollWidth <= t.clientWidth"))
         .as("the room's name whole in the header").isTrue();
     shot(page, name + "-light");
