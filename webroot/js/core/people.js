@@ -1,6 +1,6 @@
 // People by id: their names (remembered across reloads), avatars and presence, asked for as they are
 // needed; a `profile` event brings a changed name or face at once, and a reconnection asks again.
-import { signal } from '@preact/signals';
+import { batch, signal } from '@preact/signals';
 import { api } from './api.js';
 import { bus, req } from './connection.js';
 import { me } from './session.js';
@@ -80,8 +80,10 @@ export async function resolveNames(ids, again = false) {
     try {
       const users = await api('GET', '/users?ids=' + batch.map(encodeURIComponent).join(','));
       batch.forEach((id) => { if (!avatars.has(id)) avatars.set(id, null); });
-      users.forEach(learnProfile);
-      peopleVersion.value++;
+      batch(() => {
+        users.forEach(learnProfile);
+        peopleVersion.value++;
+      });
     } catch (e) { /* offline: asked again on the next connection */ } finally {
       batch.forEach((id) => asking.delete(id));
     }
