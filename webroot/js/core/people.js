@@ -75,17 +75,17 @@ export function setPresence(id, status) {
 export async function resolveNames(ids, again = false) {
   const unknown = [...new Set(ids)].filter((id) => me.value && id !== me.value.id && (again || !avatars.has(id)) && !asking.has(id));
   for (let i = 0; i < unknown.length; i += NAMES_PER_LOOKUP) {
-    const batch = unknown.slice(i, i + NAMES_PER_LOOKUP);
-    batch.forEach((id) => asking.add(id));
+    const asked = unknown.slice(i, i + NAMES_PER_LOOKUP);
+    asked.forEach((id) => asking.add(id));
     try {
-      const users = await api('GET', '/users?ids=' + batch.map(encodeURIComponent).join(','));
-      batch.forEach((id) => { if (!avatars.has(id)) avatars.set(id, null); });
+      const users = await api('GET', '/users?ids=' + asked.map(encodeURIComponent).join(','));
+      asked.forEach((id) => { if (!avatars.has(id)) avatars.set(id, null); });
       batch(() => {
         users.forEach(learnProfile);
         peopleVersion.value++;
       });
     } catch (e) { /* offline: asked again on the next connection */ } finally {
-      batch.forEach((id) => asking.delete(id));
+      asked.forEach((id) => asking.delete(id));
     }
   }
 }
