@@ -16,6 +16,7 @@ import { showAuth, wireAccountForms } from './features/accounts/forms.js';
 import { closeOutbox, flushOutbox as sendOutbox, openOutbox, outboxItems } from './features/composer/store.js';
 import { wireComposer } from './features/composer/composer.js';
 import { openMembers } from './features/dialogs/members.js';
+import { forgetEmoji } from './features/emoji/Emoji.js';
 import { browseChannels, newDirect, newGroup, notesToSelf } from './features/dialogs/rooms.js';
 import { Uploads, wireAttaching } from './features/files/files.js';
 import { wireKeyboard } from './features/keyboard/keyboard.js';
@@ -97,6 +98,7 @@ function leaveChat() {
   forgetTimelines();
   forgetTyping();
   forgetThreads();
+  forgetEmoji();
   forgetOpenRoom();
   closeOutbox();
   me.value = null;
@@ -121,6 +123,7 @@ async function onConnected(isReconnect) {
   if (isReconnect) {
     loadRooms().catch(() => {});
     refreshPeople(); // names and faces changed while the profile events could not reach this page
+    forgetEmoji(); // changes made meanwhile came as events this page missed
   }
   await Promise.all(loaded.map((t) => catchUp(t, applyEvent)));
   // The open room could not load while offline (a reload without a network): load it now.

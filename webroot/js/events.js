@@ -5,6 +5,7 @@
 import { chat, me } from './core/session.js';
 import { knownName, learnProfile, rememberName, resolveNames, setPresence } from './core/people.js';
 import { confirmSent } from './features/composer/store.js';
+import { onEmojiEvent } from './features/emoji/Emoji.js';
 import { closeRoom } from './features/rooms/open.js';
 import { notifyOf } from './features/notifications/notifications.js';
 import { applyPins } from './features/pins/logic.js';
@@ -24,6 +25,10 @@ export function onEvent(ev) {
       timelines.delete(ev.room.id);
       if (openRoomId.value === ev.room.id) closeRoom();
     }
+    return;
+  }
+  if (ev.type === 'emoji') { // no seq or rev: the room's whole list, as it is now
+    onEmojiEvent(ev);
     return;
   }
   if (holdWhileSyncing(timelines.get(ev.room), ev)) return;

@@ -153,14 +153,16 @@ async function readBody(res) {
 /** Calls /api/v1 + path; resolves to the parsed answer (null for 204), rejects with ApiError. */
 export async function api(method, path, body, { retried = false } = {}) {
   const headers = {};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (an upload) goes as multipart, its boundary set by the browser.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (session) headers.Authorization = 'Bearer ' + session.accessToken;
   let res;
   try {
     res = await fetch('/api/v1' + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiError(0, 'offline', 'No connection to the server. Check your network and try again.');

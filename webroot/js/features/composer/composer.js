@@ -5,7 +5,9 @@ import { effect } from '@preact/signals';
 import { bus } from '../../core/connection.js';
 import { platform } from '../../core/session.js';
 import { $ } from '../../core/ui.js';
-import { attachMentions, mentionsOf } from '../mentions/Mentions.js';
+import { attachAutocomplete } from '../../core/autocomplete.js';
+import { emojiSuggestions } from '../emoji/Emoji.js';
+import { mentionSuggestions, mentionsOf } from '../mentions/Mentions.js';
 import { openRoomId } from '../rooms/store.js';
 import { scrollIntent } from '../timeline/store.js';
 import { drafts, newId, queue } from './store.js';
@@ -20,7 +22,7 @@ function autosize(input) {
 
 export function wireComposer(flushOutbox) {
   const input = $('message-input');
-  attachMentions(input, $('composer-mentions'), () => openRoomId.value);
+  attachAutocomplete(input, $('composer-mentions'), [mentionSuggestions, emojiSuggestions], () => openRoomId.value);
   input.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
       ev.preventDefault();

@@ -1,10 +1,12 @@
-// A group's or channel's members: who is in it and online, admins remove and add people, anyone leaves.
+// A group's or channel's members: who is in it and online, admins remove and add people (and the room's
+// custom emoji), anyone leaves.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../core/api.js';
 import { html } from '../../core/html.js';
 import { nameOf, peopleVersion, presenceOf, resolveNames } from '../../core/people.js';
 import { me } from '../../core/session.js';
 import { Avatar } from '../avatars/Avatar.js';
+import { EmojiSettings } from '../emoji/Emoji.js';
 import { closeRoom } from '../rooms/open.js';
 import { rooms, roomsChanged, roomTitle } from '../rooms/store.js';
 import { timelines } from '../timeline/store.js';
@@ -47,6 +49,7 @@ function Members({ room }) {
       </li>`)}
     </ul>
     ${isAdmin && html`<p class="hint">Add someone:</p><${UserSearch} onPick=${add} exclude=${members} />`}
+    <${EmojiSettings} room=${room} />
     <button type="button" class="danger" onClick=${leave}>Leave this room</button>`;
 }
 

@@ -8,6 +8,7 @@ import { nameOf, peopleVersion } from '../../core/people.js';
 import { me } from '../../core/session.js';
 import { openRoomId } from '../rooms/store.js';
 import { errorText, toast } from '../../core/ui.js';
+import { CustomEmoji, ReactionGlyph, roomEmoji } from '../emoji/Emoji.js';
 import { chips, QUICK, toggleRequest } from './logic.js';
 
 /** Adds or removes the caller's reaction; the `update` event that follows redraws the message. */
@@ -27,11 +28,11 @@ export function ReactionChips({ m }) {
     ${list.map((c) => html`<button key=${c.emoji} type="button" class=${'reaction' + (c.mine ? ' mine' : '')}
         aria-pressed=${c.mine ? 'true' : 'false'} title=${c.who} aria-label=${c.who + ' (' + c.count + ')'}
         data-emoji=${c.emoji} onClick=${() => toggle(m, c.emoji)}>
-      <span class="emoji">${c.emoji}</span> <span class="count">${c.count}</span></button>`)}
+      <span class="emoji"><${ReactionGlyph} emoji=${c.emoji} roomId=${m.room || openRoomId.value} /></span> <span class="count">${c.count}</span></button>`)}
   </div>`;
 }
 
-/** The "React" action and, when open, its row of quick emoji. */
+/** The "React" action and, when open, its row of quick emoji, then the room's custom emoji. */
 export function QuickPicker({ m }) {
   const [open, setOpen] = useState(false);
   const pick = (emoji) => {
@@ -44,5 +45,7 @@ export function QuickPicker({ m }) {
         onKeyDown=${(ev) => { if (ev.key === 'Escape') setOpen(false); }}>
       ${QUICK.map((emoji) => html`<button key=${emoji} type="button" class="pick" data-emoji=${emoji} aria-label=${'React with ' + emoji}
           onClick=${() => pick(emoji)}>${emoji}</button>`)}
+      ${roomEmoji(m.room || openRoomId.value).map((e) => html`<button key=${e.url} type="button" class="pick" data-emoji=${':' + e.name + ':'}
+          aria-label=${'React with :' + e.name + ':'} onClick=${() => pick(':' + e.name + ':')}><${CustomEmoji} emoji=${e} /></button>`)}
     </div>`}`;
 }

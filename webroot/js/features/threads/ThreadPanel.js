@@ -5,7 +5,9 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { html } from '../../core/html.js';
 import { me } from '../../core/session.js';
 import { newId, outboxItems, outboxVersion, queue } from '../composer/store.js';
-import { attachMentions, mentionsOf } from '../mentions/Mentions.js';
+import { attachAutocomplete } from '../../core/autocomplete.js';
+import { emojiSuggestions } from '../emoji/Emoji.js';
+import { mentionSuggestions, mentionsOf } from '../mentions/Mentions.js';
 import { onEscape } from '../keyboard/keyboard.js';
 import { rooms, roomTitle } from '../rooms/store.js';
 import { Message, PendingMessage } from '../timeline/Timeline.js';
@@ -18,7 +20,7 @@ function ThreadComposer({ th, onFlush }) {
   const box = useRef(null);
   useEffect(() => {
     input.current.focus();
-    return attachMentions(input.current, box.current, () => th.roomId);
+    return attachAutocomplete(input.current, box.current, [mentionSuggestions, emojiSuggestions], () => th.roomId);
   }, [th]);
   const send = (ev) => {
     ev.preventDefault();

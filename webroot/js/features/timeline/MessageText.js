@@ -1,11 +1,10 @@
 // A message's text as the page shows it, in the timeline, a thread and search results alike: its
-// Markdown drawn as elements (never markup), mentions highlighted outside code. The one place a body is drawn.
+// Markdown drawn as elements (never markup), mentions highlighted and a room's custom emoji drawn outside code. The one place a body is drawn.
 import { h } from 'preact';
 import { html } from '../../core/html.js';
+import { emojiText } from '../emoji/Emoji.js';
 import { MentionedText } from '../mentions/Mentions.js';
 import { markdownTree } from './markdown.js';
-
-const same = (s) => s;
 
 /** A node of markdownTree as a vnode; a tag-less node keeps only its content. */
 function vnode(node) {
@@ -16,6 +15,7 @@ function vnode(node) {
 }
 
 export function MessageText({ m }) {
-  const mentioned = (text) => [{ drawn: html`<${MentionedText} m=${{ ...m, text }} plainText=${same} />` }];
+  const plain = (text) => emojiText(text, m.room);
+  const mentioned = (text) => [{ drawn: html`<${MentionedText} m=${{ ...m, text }} plainText=${plain} />` }];
   return markdownTree(m.text || '', mentioned).map(vnode);
 }

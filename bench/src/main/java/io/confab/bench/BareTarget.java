@@ -8,18 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /** The bare bridge ({@link BareBridge}) in a JVM of its own, same heap cap as Confab's. */
-final class BareTarget implements Target {
+final class BareTarget extends ProcessTarget {
 
   private final Path benchJar;
   private final String heap;
-  private final Processes processes;
   private final int port = FreePorts.next();
   private Process process;
 
   BareTarget(Path work, Path benchJar, String heap) {
+    super(work);
     this.benchJar = benchJar;
     this.heap = heap;
-    this.processes = new Processes(work);
   }
 
   @Override
@@ -66,15 +65,5 @@ final class BareTarget implements Target {
   @Override
   public Memory memory() {
     return new Memory(Processes.heapAfterGc(process.pid()), Processes.rss(process.pid()));
-  }
-
-  @Override
-  public long cpuMillis() {
-    return processes.cpuMillis();
-  }
-
-  @Override
-  public void close() {
-    processes.close();
   }
 }

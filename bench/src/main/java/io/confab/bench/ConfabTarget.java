@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
  * cluster (the second with chat and bridge, sockets spread over both bridges); a private redis-server,
  * the embedded MongoDB-compatible server. Users sign up through the API and the dev mailbox.
  */
-final class ConfabTarget implements Target {
+final class ConfabTarget extends ProcessTarget {
 
   /** Argon2 is deliberately slow: sign-ups run a few at a time. */
   private static final int SIGN_UP_THREADS = 4;
@@ -29,17 +29,16 @@ final class ConfabTarget implements Target {
   private final int nodeCount;
   private final String heap;
   private final int writesPerSecond;
-  private final Processes processes;
   private final List<Process> nodes = new ArrayList<>();
   private final List<Integer> httpPorts = new ArrayList<>();
 
   ConfabTarget(Path work, Path jar, int nodeCount, String heap, int writesPerSecond) {
+    super(work);
     this.work = work;
     this.jar = jar;
     this.nodeCount = nodeCount;
     this.heap = heap;
     this.writesPerSecond = writesPerSecond;
-    this.processes = new Processes(work);
   }
 
   @Override
@@ -161,15 +160,5 @@ final class ConfabTarget implements Target {
   @Override
   public void stopProfile() {
     Processes.jcmd(nodes.get(0).pid(), "JFR.stop", "name=bench");
-  }
-
-  @Override
-  public long cpuMillis() {
-    return processes.cpuMillis();
-  }
-
-  @Override
-  public void close() {
-    processes.close();
   }
 }

@@ -21,12 +21,11 @@ import javax.crypto.spec.SecretKeySpec;
  * server Confab embeds (confab.jar's {@code io.confab.launcher.EmbeddedMongo}) in a JVM of its own.
  * Tokens are HMACs of the user id with a secret shared with the server.
  */
-final class SocketIoTarget implements Target {
+final class SocketIoTarget extends ProcessTarget {
 
   private final Path serverDir;
   private final Path confabJar;
   private final Path work;
-  private final Processes processes;
   private final int port = FreePorts.next();
   private final int mongoPort = FreePorts.next();
   private final String secret = UUID.randomUUID().toString();
@@ -34,10 +33,10 @@ final class SocketIoTarget implements Target {
   private Process mongo;
 
   SocketIoTarget(Path work, Path confabJar, Path serverDir) {
+    super(work);
     this.work = work;
     this.confabJar = confabJar;
     this.serverDir = serverDir;
-    this.processes = new Processes(work);
   }
 
   @Override
@@ -98,15 +97,5 @@ final class SocketIoTarget implements Target {
     } catch (Exception e) {
       return new Memory(-1, Processes.rss(node.pid()) + Processes.rss(mongo.pid()));
     }
-  }
-
-  @Override
-  public long cpuMillis() {
-    return processes.cpuMillis();
-  }
-
-  @Override
-  public void close() {
-    processes.close();
   }
 }

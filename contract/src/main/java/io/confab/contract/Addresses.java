@@ -157,6 +157,13 @@ public final class Addresses {
    */
   public static final String NODE_DRAINING = "confab.node.draining";
 
+  /**
+   * Published to every node when one changes the roles its node info advertises (body: its node id): the
+   * others read its roles again. A role is advertised once its verticle's consumers are registered and
+   * withdrawn before they unregister, so nothing is routed to a role that does not answer yet or any more.
+   */
+  public static final String NODE_ROLES = "confab.node.roles";
+
   /** Mailbox of the dev-mode mail sink, answered only where the in-process mail worker runs. */
   public static final String DEV_MAIL_LIST = "dev.mail.list";
 

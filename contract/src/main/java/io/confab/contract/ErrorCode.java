@@ -27,6 +27,7 @@ public enum ErrorCode {
   CONFLICT(409, "conflict", "That conflicts with the current state."),
   REACTION_LIMIT(409, "reaction_limit", "A message holds at most 20 different reactions."),
   PIN_LIMIT(409, "pin_limit", "A room holds at most 50 pinned messages: unpin one first."),
+  EMOJI_LIMIT(409, "emoji_limit", "A room holds at most 100 custom emoji: remove one first."),
   EMAIL_TAKEN(409, "email_taken", "An account with that email address already exists."),
   TOO_LARGE(413, "too_large", "The request is too large."),
   UNSUPPORTED_TYPE(415, "unsupported_type", "That type of content is not accepted."),

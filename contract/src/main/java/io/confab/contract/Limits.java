@@ -22,6 +22,13 @@ public final class Limits {
   /** v1.1: an emoji's UTF-8 bytes, at most; a {@code :name:}'s name, at most, in characters. */
   public static final int EMOJI_MAX_BYTES = 64;
   public static final int EMOJI_NAME_MAX = 32;
+  /** v1.1: a custom emoji's name, as in {@code :name:} (a reaction's, and a room's uploaded emoji). */
+  public static final String EMOJI_NAME_PATTERN = "[A-Za-z0-9_-]{1," + EMOJI_NAME_MAX + "}";
+  /** Custom emoji (addition): a room's picture upload, at most (413 past it), stored square at this many px. */
+  public static final long CUSTOM_EMOJI_MAX_BYTES = 256L * 1024;
+  public static final int CUSTOM_EMOJI_SIDE = 64;
+  /** Custom emoji of one room, then 409 {@code emoji_limit}. */
+  public static final int CUSTOM_EMOJI_PER_ROOM_MAX = 100;
   /** v1.1: pinned messages of one room, then 409 {@code pin_limit}. */
   public static final int PINS_MAX = 50;
   /** Users one message may mention (v1.1); more given is 400 {@code invalid_request}. */

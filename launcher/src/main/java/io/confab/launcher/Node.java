@@ -2,8 +2,8 @@ package io.confab.launcher;
 
 import io.confab.base.Codecs;
 import io.confab.cluster.Cluster;
+import io.confab.cluster.NodeRoles;
 import io.confab.contract.Addresses;
-import io.confab.contract.ConfigKeys;
 import io.confab.edge.EdgeVerticle;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.DeploymentOptions;
@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -64,9 +63,8 @@ public final class Node {
       HazelcastClusterManager cluster = Cluster.manager(config.clusterHost(), config.clusterPort(), config.clusterDiscovery());
       vertx = Vertx.builder()
           .with(new VertxOptions(base)
-              // What this node runs, for every node to see: chat instances route each room to its owner among them.
-              .setEventBusOptions(Cluster.eventBus(config.clusterHost())
-                  .setClusterNodeMetadata(new JsonObject().put(ConfigKeys.VERTICLES, new JsonArray(List.copyOf(config.verticles())))))
+              // No role advertised until its verticle answers (below): chat instances route rooms to the nodes that advertise chat.
+              .setEventBusOptions(Cluster.eventBus(config.clusterHost()).setClusterNodeMetadata(NodeRoles.none()))
               .setMetricsOptions(new MicrometerMetricsOptions()
                   .setEnabled(true)
                   .setJvmMetricsEnabled(true)
@@ -82,6 +80,7 @@ public final class Node {
       NodeHealth health = new NodeHealth(vertx, deployment);
       Node node = new Node(config, stores, vertx, health, cluster);
       node.deploy(deployment).await();
+      NodeRoles.advertise(vertx, cluster, config.verticles()).await();
       LOG.atInfo().setMessage("node.started").addKeyValue("verticles", config.verticles())
           .addKeyValue("devMode", config.devMode()).log();
       node.announceWhenReady();

@@ -53,6 +53,21 @@ final class HostileInput {
         Arbitraries.integers().between(-5, 250).map(Object.class::cast));
   }
 
+  /** Emoji a reaction may name within the contract's limits: graphemes of one and several code points, and {@code :name:}s. */
+  static final List<String> EMOJI = List.of("\uD83D\uDC4D", "\u2764\uFE0F", "\uD83D\uDC4D\uD83C\uDFFD",
+      "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67", "\uD83C\uDDEA\uD83C\uDDF8", ":party_parrot:", ":a-1:");
+
+  /** Reactions' emoji: valid ones, each limit and one past it (64 bytes, 32-character names), two graphemes, broken names, anything. */
+  static Arbitrary<String> emojis() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(4, Arbitraries.of(EMOJI)),
+        Tuple.of(2, Arbitraries.strings().withChars("abcXYZ019_-").ofMinLength(0).ofMaxLength(34).map(name -> ":" + name + ":")),
+        Tuple.of(1, Arbitraries.of("", ":", "::", ":a", "a:", ":na\u00EFve:", ":a b:", ":+1:", "\uD83D\uDC4D\uD83D\uDC4D", "e\u0301",
+            repeat("\uD83D\uDC4D", 16), repeat("\uD83D\uDC4D", 17), ":" + repeat("n", 32) + ":", ":" + repeat("n", 33) + ":",
+            "\uD83D\uDC4D\u200D", "\uD800", "%F0%9F%91%8D")),
+        Tuple.of(3, strings()));
+  }
+
   /** What belongs nowhere a string or number is expected: query operators. */
   static Arbitrary<Object> operators() {
     return Arbitraries.of("$gt", "$ne", "$regex", "$where", "$exists", "$in", "$nin", "$or", "$expr")

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches a node's logs while a test runs: Vert.x's blocked-thread warnings (an event loop or worker held
  * too long while waiting) and the platform's own "something unexpected" errors ({@code request.failed},
- * {@code http.failure}, {@code bridge.event.failed}), which a client only ever sees as {@code internal}.
+ * {@code http.failure}, {@code bridge.event.failed}), which a client only ever sees as {@code internal};
+ * and every other line that carries a stack trace (a client's mistake never should).
  */
 final class LogWatch extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
@@ -25,6 +26,7 @@ final class LogWatch extends AppenderBase<ILoggingEvent> implements AutoCloseabl
 
   private final List<String> blocked = new CopyOnWriteArrayList<>();
   private final List<String> unexpected = new CopyOnWriteArrayList<>();
+  private final List<String> traced = new CopyOnWriteArrayList<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
   LogWatch() {
@@ -43,6 +45,9 @@ final class LogWatch extends AppenderBase<ILoggingEvent> implements AutoCloseabl
     } else if (event.getLevel().isGreaterOrEqual(Level.ERROR) && UNEXPECTED.contains(event.getMessage())) {
       unexpected.add(event.getLoggerName() + " " + event.getMessage() + " " + event.getKeyValuePairs()
           + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage()));
+    } else if (event.getThrowableProxy() != null) {
+      traced.add(event.getLoggerName() + " " + event.getMessage() + " " + event.getThrowableProxy().getClassName() + ": "
+          + event.getThrowableProxy().getMessage());
     }
   }
 
@@ -79,6 +84,11 @@ final class LogWatch extends AppenderBase<ILoggingEvent> implements AutoCloseabl
   /** Each failure the platform did not expect (answered {@code internal}) so far. */
   List<String> unexpectedFailures() {
     return List.copyOf(unexpected);
+  }
+
+  /** Each other line logged with a stack trace so far. */
+  List<String> stackTraces() {
+    return List.copyOf(traced);
   }
 
   @Override

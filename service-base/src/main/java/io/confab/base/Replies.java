@@ -6,6 +6,7 @@ import io.confab.contract.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 public final class Replies {
 
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
+  private static final UnavailableLog UNAVAILABLE = new UnavailableLog(Clock.systemUTC());
 
   /** An answer whose HTTP status is not the route's usual one (200 for a send repeated, not 201). */
   public record WithStatus(Object body, int status) {
@@ -35,9 +37,7 @@ public final class Replies {
       LOG.atError().setMessage("request.failed").addKeyValue("address", request.address())
           .addKeyValue("error", refusal.error().code()).setCause(failure).log();
     } else if (refusal.error() == ErrorCode.UNAVAILABLE) {
-      // Expected while a dependency or a verticle is down: one line, no stack.
-      LOG.atWarn().setMessage("request.unavailable").addKeyValue("address", request.address())
-          .addKeyValue("cause", String.valueOf(failure.getMessage())).log();
+      UNAVAILABLE.refused(request.address(), String.valueOf(failure.getMessage()));
     }
     request.reply(refusal);
   }

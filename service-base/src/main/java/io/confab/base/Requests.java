@@ -14,7 +14,9 @@ public final class Requests {
   /**
    * Runs {@code handler} on one request and always replies: a refusal it throws while validating, a body
    * that is not a JSON object (a bridge client can send any JSON value) and a failed future alike become
-   * the contract's failure reply. The returned future completes with the handler's work.
+   * the contract's failure reply, and so does anything else it throws (a bug: {@code internal}, logged
+   * once), which would otherwise leave the request unanswered until the asker's timeout. The returned
+   * future completes with the handler's work.
    */
   static Future<?> answer(Message<JsonObject> request, Function<Message<JsonObject>, Future<?>> handler) {
     Future<?> result;
@@ -24,6 +26,8 @@ public final class Requests {
       result = Future.failedFuture(refusal);
     } catch (ClassCastException notAnObject) {
       result = Future.failedFuture(ContractException.of(ErrorCode.INVALID_REQUEST));
+    } catch (RuntimeException unexpected) {
+      result = Future.failedFuture(unexpected);
     }
     Replies.answer(request, result);
     return result;

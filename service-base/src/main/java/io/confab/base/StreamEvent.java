@@ -1,9 +1,14 @@
 package io.confab.base;
 
+import io.confab.contract.Addresses;
+import io.confab.contract.Headers;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * An event of the room and user streams ({@code room.<id>}, {@code user.<id>}), encoded to JSON once.
@@ -21,6 +26,16 @@ public final class StreamEvent {
 
   public static StreamEvent of(JsonObject event) {
     return new StreamEvent(event.encode());
+  }
+
+  /**
+   * A room's event, published once to every edge ({@link Addresses#CHAT_ROOM_EVENTS}) with the room and its
+   * members: each edge delivers it to its sockets on {@code room.<id>} and on the members' {@code user.<id>}.
+   */
+  public static void publishToRoom(EventBus bus, String room, List<String> members, JsonObject event) {
+    bus.publish(Addresses.CHAT_ROOM_EVENTS, of(event), new DeliveryOptions()
+        .addHeader(Headers.ROOM, room)
+        .addHeader(Headers.MEMBERS, String.join(",", members)));
   }
 
   /** The event as the clients receive it, in a frame's {@code body}. */

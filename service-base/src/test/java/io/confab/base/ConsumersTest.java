@@ -142,6 +142,21 @@ class ConsumersTest {
   }
 
   @Test
+  @DisplayName("a handler that throws something unexpected before its work begins answers internal, not a silent timeout")
+  void anUnexpectedThrowIsAnsweredInternal() {
+    new Consumers(vertx).serve("test.broken", request -> {
+      throw new IllegalStateException("a bug");
+    }).await();
+
+    assertThatThrownBy(() -> vertx.eventBus().request("test.broken", new JsonObject()).await())
+        .isInstanceOfSatisfying(ReplyException.class, e -> {
+          assertThat(e.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+          assertThat(e.failureCode()).isEqualTo(500);
+          assertThat(e.getMessage()).isEqualTo("internal");
+        });
+  }
+
+  @Test
   @DisplayName("a body that is not a JSON object is invalid_request, not a silent timeout")
   void aNonObjectBodyIsInvalid() {
     new Consumers(vertx).serve("test.echo", request -> Future.succeededFuture(request.body().getString("x"))).await();

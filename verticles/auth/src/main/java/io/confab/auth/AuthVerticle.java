@@ -23,8 +23,10 @@ import io.vertx.redis.client.RedisAPI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,17 +149,25 @@ public final class AuthVerticle extends VerticleBase {
         .map(user -> null);
   }
 
+  /** A new verification code for an account not verified yet, as {@link #codeInBackground} mails one. */
+  private Future<Object> resend(Message<JsonObject> request) {
+    return codeInBackground(request, Codes.Purpose.VERIFY, user -> !user.getBoolean("verified", false), MailTemplates.VERIFY_EMAIL);
+  }
+
   /**
    * 202 once counted, whatever the address (the look-up and the mail go on after the answer, so its time
-   * tells nothing); at most one mail a minute per address.
+   * tells nothing; a failure is logged, {@code auth.background.failed}); at most one mail a minute per
+   * address, and only to an account of the address that is {@code wanted}.
    */
-  private Future<Object> resend(Message<JsonObject> request) {
+  private Future<Object> codeInBackground(Message<JsonObject> request, Codes.Purpose purpose, Predicate<JsonObject> wanted, String template) {
     String email = Input.email(request.body());
-    return mailAllowed("verify", email, request).map(allowed -> {
+    String kind = purpose.name().toLowerCase(Locale.ROOT);
+    return mailAllowed(kind, email, request).map(allowed -> {
       if (allowed) {
-        inBackground("resend", users.byEmail(email)
-            .compose(user -> user == null || user.getBoolean("verified", false) ? Future.succeededFuture()
-                : sendCode(user, Codes.Purpose.VERIFY, MailTemplates.VERIFY_EMAIL)));
+        users.byEmail(email)
+            .compose(user -> user == null || !wanted.test(user) ? Future.succeededFuture() : sendCode(user, purpose, template))
+            .onFailure(failure -> LOG.atWarn().setMessage("auth.background.failed").addKeyValue("work", kind)
+                .addKeyValue("error", failure.getMessage()).log());
       }
       return null;
     });
@@ -278,21 +288,9 @@ public final class AuthVerticle extends VerticleBase {
 
   // ---- passwords ---------------------------------------------------------------------------------
 
-  /** 202 at once, whatever the address, as {@link #resend}; at most one mail a minute per address. */
+  /** A password reset code for the account, as {@link #codeInBackground} mails one. */
   private Future<Object> passwordForgot(Message<JsonObject> request) {
-    String email = Input.email(request.body());
-    return mailAllowed("reset", email, request).map(allowed -> {
-      if (allowed) {
-        inBackground("forgot", users.byEmail(email)
-            .compose(user -> user == null ? Future.succeededFuture() : sendCode(user, Codes.Purpose.RESET, MailTemplates.PASSWORD_RESET)));
-      }
-      return null;
-    });
-  }
-
-  private static void inBackground(String what, Future<?> work) {
-    work.onFailure(failure -> LOG.atWarn().setMessage("auth.background.failed").addKeyValue("work", what)
-        .addKeyValue("error", failure.getMessage()).log());
+    return codeInBackground(request, Codes.Purpose.RESET, user -> true, MailTemplates.PASSWORD_RESET);
   }
 
   /** The code proves the address, so it also verifies it; every session of the user ends. */

@@ -11,8 +11,16 @@ import java.util.List;
 /** The request fields several of chat's handlers read, validated the one way. */
 final class ChatInput {
 
+  /** The longest message or user id taken: every id the platform makes is shorter. */
+  static final int ID_MAX = 64;
+
   static String roomId(JsonObject body) {
     return JsonInput.string(body, "room", 1, 100);
+  }
+
+  /** A message's or a user's id in {@code field}. */
+  static String id(JsonObject body, String field) {
+    return JsonInput.string(body, field, 1, ID_MAX);
   }
 
   /** A list of distinct user ids ({@code null}: none), at most {@link Limits#ROOM_MEMBERS_MAX}. */
@@ -21,7 +29,7 @@ final class ChatInput {
       return List.of();
     }
     if (!(value instanceof JsonArray array) || array.size() > Limits.ROOM_MEMBERS_MAX
-        || !array.stream().allMatch(item -> item instanceof String id && !id.isEmpty() && id.length() <= 64)) {
+        || !array.stream().allMatch(item -> item instanceof String id && !id.isEmpty() && id.length() <= ID_MAX)) {
       throw ContractException.of(ErrorCode.INVALID_REQUEST);
     }
     return array.stream().map(String.class::cast).distinct().toList();

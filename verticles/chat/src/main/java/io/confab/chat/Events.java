@@ -2,10 +2,8 @@ package io.confab.chat;
 
 import io.confab.base.StreamEvent;
 import io.confab.contract.Addresses;
-import io.confab.contract.Headers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
@@ -39,11 +37,8 @@ final class Events {
    * {@code user.<id>} (one publish, not one per member stream, most of which no socket registered).
    */
   void toRoom(JsonObject room, JsonObject json) {
-    StreamEvent event = StreamEvent.of(json);
     List<String> members = Rooms.members(room);
-    bus.publish(Addresses.CHAT_ROOM_EVENTS, event, new DeliveryOptions()
-        .addHeader(Headers.ROOM, room.getString("_id"))
-        .addHeader(Headers.MEMBERS, String.join(",", members)));
+    StreamEvent.publishToRoom(bus, room.getString("_id"), members, json);
     if (MESSAGE.equals(json.getString("type"))) {
       STORED.increment();
       DELIVERED.increment(members.size());

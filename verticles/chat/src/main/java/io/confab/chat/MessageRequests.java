@@ -88,7 +88,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
     List<String> fileIds = fileIds(body);
     List<String> mentioned = mentions(body);
     boolean mentionsRoom = Boolean.TRUE.equals(JsonInput.optionalBool(body, "mentionsRoom"));
-    String threadRoot = JsonInput.optionalString(body, "threadRoot", 1, 64);
+    String threadRoot = JsonInput.optionalString(body, "threadRoot", 1, ChatInput.ID_MAX);
     return rooms.recentlySeen(roomId)
         .compose(room -> Rooms.isMember(room, caller) ? Future.succeededFuture(room) : Future.failedFuture(ContractException.of(ErrorCode.NOT_MEMBER)))
         .compose(room -> threadOf(roomId, threadRoot).compose(root -> attachments(caller, fileIds, roomId, clientMsgId)
@@ -168,7 +168,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
     String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
-    String id = JsonInput.string(body, "id", 1, 64);
+    String id = ChatInput.id(body, "id");
     String text = JsonInput.string(body, "text", 1, Limits.TEXT_MAX_CODE_POINTS);
     return rooms.member(roomId, caller)
         .compose(room -> messages.change(roomId, id, stored -> {
@@ -187,7 +187,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
     String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
-    String id = JsonInput.string(body, "id", 1, 64);
+    String id = ChatInput.id(body, "id");
     return rooms.member(roomId, caller)
         .compose(room -> messages.change(roomId, id, stored -> {
           if (stored.getBoolean("deleted", false)) {
@@ -249,7 +249,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
   /** Internal, for translation and files: a message as its room's members see it, or 404 for anyone else. */
   Future<Object> get(Message<JsonObject> request) {
     String caller = Requests.caller(request);
-    String id = JsonInput.string(request.body(), "id", 1, 64);
+    String id = ChatInput.id(request.body(), "id");
     return messages.byId(id).compose(stored -> stored == null ? Rooms.notFound() : rooms.existing(stored.getString("room"))
         .compose(room -> Rooms.isMember(room, caller)
             ? Future.succeededFuture(new JsonObject().put("message", Messages.view(stored)).put("room", Rooms.view(room)))

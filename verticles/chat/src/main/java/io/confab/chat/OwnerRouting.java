@@ -1,7 +1,9 @@
 package io.confab.chat;
 
+import io.confab.base.Failures;
 import io.confab.base.Replies;
 import io.confab.base.Requests;
+import io.confab.contract.ErrorCode;
 import io.confab.contract.Headers;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * answering during a move) is replaced: an owner without handlers (it left) by the room's next owner at
  * once, one that did not answer in time by the instance that took the request, which writes itself (the
  * store's unique indexes keep two writers of one room correct, {@link Messages}) or reads the store.
+ * An owner that refuses a request as invalid may be of another version during a rolling upgrade: the
+ * taker serves that request itself too (its own validation answers a client's mistake the same way).
  */
 final class OwnerRouting {
 
@@ -86,6 +90,12 @@ final class OwnerRouting {
     return bus.request(Owners.address(owner), request.body(), handed)
         .map(OwnerRouting::relayed)
         .recover(failure -> {
+          if (Failures.toContract(failure).error() == ErrorCode.INVALID_REQUEST) {
+            // An owner of another version (a rolling upgrade) may not serve what it is handed (one before
+            // resume from the owner's memory knows no forwarded history or sync) or read a field another
+            // way: whatever it calls invalid is served here, which refuses it too if it is.
+            return atOwner.serve(request.address(), request, true);
+          }
           if (!(failure instanceof ReplyException reply) || !UNREACHABLE.contains(reply.failureType())) {
             return Future.failedFuture(failure);
           }

@@ -1,13 +1,13 @@
 package io.confab.chat;
 
 import io.confab.cluster.Cluster;
-import io.confab.contract.ConfigKeys;
+import io.confab.cluster.NodeRoles;
+import io.confab.contract.Addresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeInfo;
 import java.nio.charset.StandardCharsets;
@@ -20,18 +20,22 @@ import java.util.UUID;
 
 /**
  * Which chat instance owns a room: rendezvous hashing over the cluster's nodes that advertise the chat
- * role in their node metadata (the launcher's {@code verticles}, {@link ConfigKeys#VERTICLES}), so every node computes the same owner from the same member
- * list, and a join or a loss moves only the rooms that the joining or lost node wins or held. The member
- * list comes from the cluster manager Vert.x already runs (its members, followed by a Hazelcast membership
- * listener beside Vert.x's own node listener, of which a cluster manager holds one); two nodes may briefly
- * disagree during a change, which the store's unique indexes make harmless ({@link Messages}).
- * Without a cluster manager (one JVM) this instance owns every room.
+ * role ({@link NodeRoles}: once their chat's consumers are registered, until their chat leaves), so every
+ * node computes the same owner from the same member list, and a join or a loss moves only the rooms that
+ * the joining or lost node wins or held. The member list comes from the cluster manager Vert.x already
+ * runs (its members, followed by a Hazelcast membership listener beside Vert.x's own node listener, of
+ * which a cluster manager holds one), the roles from each member's node info, read again whole on every
+ * membership change and every {@link Addresses#NODE_ROLES} announcement (the latest reading wins, so
+ * views converge whatever order the changes come in); two nodes may briefly disagree during a change,
+ * which the store's unique indexes make harmless ({@link Messages}). Without a cluster manager (one JVM)
+ * this instance owns every room.
  *
  * <p>A graceful leave moves ownership before the leaving instance stops answering ({@link #leave}): it
- * tells every other chat instance, which drops it from its owner set at once and confirms, while its node
- * is still a cluster member and would otherwise stay the owner until Hazelcast lets it go. Requests
- * handed to it before a confirmation travel ahead of that confirmation on the same connection, so they are
- * already being served when it unregisters.
+ * withdraws its chat role, so that a node reading the roles from now on (one joining meanwhile) never
+ * counts it, then tells every other member, each chat instance among them dropping it from its owner set
+ * at once and confirming, while its node is still a cluster member and would otherwise stay the owner
+ * until Hazelcast lets it go. Requests handed to it before a confirmation travel ahead of that
+ * confirmation on the same connection, so they are already being served when it unregisters.
  */
 final class Owners {
 
@@ -51,6 +55,9 @@ final class Owners {
   /** {@link #nodes} without {@link #leaving}: the owners' candidates. */
   private volatile List<String> candidates;
   private MessageConsumer<String> leaves;
+  private MessageConsumer<String> roles;
+  /** Readings of the members started; only the latest one's view is kept. */
+  private long readings;
   private Runnable changed = () -> { };
   private Runnable stopListening = () -> { };
   private Context context;
@@ -74,24 +81,25 @@ final class Owners {
       left(leaver.body());
       leaver.reply(null);
     });
-    return leaves.completion().compose(listening -> refresh());
+    roles = context.owner().eventBus().consumer(Addresses.NODE_ROLES, announced -> refresh());
+    return Future.all(leaves.completion(), roles.completion()).compose(listening -> refresh());
   }
 
   /**
-   * This instance stops owning rooms: every other chat instance is told and has confirmed (or did not
-   * answer in time) when the future completes; this one hands its own requests to the new owners at once.
+   * This instance stops owning rooms: its chat role is withdrawn, and every other chat instance is told
+   * and has confirmed (or did not answer in time) when the future completes; this one hands its own
+   * requests to the new owners at once. Every member is told, not only the chat nodes this one knows: one
+   * that joined a moment ago may not be among them yet.
    */
   Future<Void> leave() {
     if (cluster == null) {
       return Future.succeededFuture();
     }
-    List<String> others = nodes.stream().filter(node -> !node.equals(self)).toList();
     left(self);
-    if (others.isEmpty()) {
-      return Future.succeededFuture();
-    }
     DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(LEAVE_TIMEOUT_MS);
-    return Future.join(others.stream().map(node -> context.owner().eventBus().request(leavingAddress(node), self, bounded)).toList())
+    return NodeRoles.withdraw(context.owner(), cluster, CHAT_ROLE).otherwiseEmpty()
+        .compose(withdrawn -> Future.join(cluster.getNodes().stream().filter(node -> !node.equals(self))
+            .map(node -> context.owner().eventBus().request(leavingAddress(node), self, bounded)).toList()))
         .<Void>mapEmpty()
         .otherwiseEmpty();
   }
@@ -101,6 +109,7 @@ final class Owners {
     stopListening.run();
     if (leaves != null) {
       leaves.unregister();
+      roles.unregister();
     }
   }
 
@@ -120,16 +129,20 @@ final class Owners {
    * yet: looked at again shortly, until every member's is known.
    */
   private Future<Void> refresh() {
+    long reading = ++readings;
     List<String> members = cluster.getNodes();
     List<Future<NodeInfo>> infos = members.stream().map(this::nodeInfo).toList();
     return Future.join(infos).transform(done -> {
-      Set<String> found = new TreeSet<>(List.of(self));
+      if (reading != readings) {
+        return Future.succeededFuture(); // a later reading saw the members after this one did
+      }
+      Set<String> found = new TreeSet<>();
       boolean complete = true;
       for (int i = 0; i < members.size(); i++) {
         NodeInfo info = infos.get(i).succeeded() ? infos.get(i).result() : null;
         if (info == null) {
-          complete &= members.get(i).equals(self);
-        } else if (info.metadata() != null && info.metadata().getJsonArray(ConfigKeys.VERTICLES, new JsonArray()).contains(CHAT_ROLE)) {
+          complete = false;
+        } else if (NodeRoles.runs(info, CHAT_ROLE)) {
           found.add(members.get(i));
         }
       }
@@ -146,10 +159,8 @@ final class Owners {
     });
   }
 
+  /** A member's node info as the others read it (this instance's too: it owns rooms only once it advertises chat). */
   private Future<NodeInfo> nodeInfo(String node) {
-    if (node.equals(self)) {
-      return Future.succeededFuture(null);
-    }
     Promise<NodeInfo> info = Promise.promise();
     cluster.getNodeInfo(node, info);
     return info.future();

@@ -47,7 +47,7 @@ final class Pins {
     String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
-    String id = JsonInput.string(body, "id", 1, 64);
+    String id = ChatInput.id(body, "id");
     boolean on = JsonInput.bool(body, "on");
     return rooms.member(roomId, caller).compose(room -> {
       if (Rooms.Kind.CHANNEL.wire().equals(room.getString("kind")) && !Rooms.isAdmin(room, caller)) {

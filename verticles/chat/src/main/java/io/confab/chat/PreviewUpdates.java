@@ -34,7 +34,7 @@ final class PreviewUpdates {
   Future<Object> set(Message<JsonObject> request) {
     JsonObject body = request.body();
     String roomId = ChatInput.roomId(body);
-    String id = JsonInput.string(body, "id", 1, 64);
+    String id = ChatInput.id(body, "id");
     List<String> urls = body.getJsonArray("urls", new JsonArray()).stream().map(String::valueOf).toList();
     JsonArray previews = previews(body, urls);
     return rooms.existing(roomId).compose(room -> messages.change(roomId, id, stored -> {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class Reactions {
 
-  private static final Pattern NAME = Pattern.compile(":[A-Za-z0-9_-]{1," + Limits.EMOJI_NAME_MAX + "}:");
+  private static final Pattern NAME = Pattern.compile(":" + Limits.EMOJI_NAME_PATTERN + ":");
   /**
    * Unicode's Extended_Pictographic ranges (Java 17 has no property for them, and its BreakIterator
    * does not keep a ZWJ sequence in one grapheme), regional indicators left out.
@@ -52,7 +52,7 @@ final class Reactions {
     String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
-    String id = JsonInput.string(body, "id", 1, 64);
+    String id = ChatInput.id(body, "id");
     String emoji = emoji(body);
     boolean on = JsonInput.bool(body, "on");
     return rooms.member(roomId, caller)

@@ -2,7 +2,6 @@ package io.confab.chat;
 
 import static io.confab.chat.ChatInput.roomId;
 
-import io.confab.base.JsonInput;
 import io.confab.base.Requests;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
@@ -34,7 +33,7 @@ final class Receipts {
   Future<Object> readers(Message<JsonObject> request) {
     String caller = Requests.caller(request);
     String roomId = roomId(request.body());
-    String id = JsonInput.string(request.body(), "id", 1, 64);
+    String id = ChatInput.id(request.body(), "id");
     return rooms.member(roomId, caller).compose(room -> messages.byId(id).compose(message -> {
       if (message == null || !roomId.equals(message.getString("room")) || message.getBoolean("deleted", false)) {
         return Rooms.notFound();

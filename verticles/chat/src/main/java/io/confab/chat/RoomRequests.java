@@ -108,7 +108,7 @@ final class RoomRequests {
 
   Future<Object> addMember(Message<JsonObject> request) {
     String caller = Requests.caller(request);
-    String userId = JsonInput.string(request.body(), "userId", 1, 64);
+    String userId = ChatInput.id(request.body(), "userId");
     return rooms.visible(roomId(request.body()), caller).compose(room -> {
       if (!Rooms.isAdmin(room, caller) || !isShared(room)) {
         return Future.failedFuture(ContractException.of(ErrorCode.FORBIDDEN));
@@ -125,7 +125,7 @@ final class RoomRequests {
 
   Future<Object> removeMember(Message<JsonObject> request) {
     String caller = Requests.caller(request);
-    String userId = JsonInput.string(request.body(), "userId", 1, 64);
+    String userId = ChatInput.id(request.body(), "userId");
     return rooms.visible(roomId(request.body()), caller).compose(room -> {
       boolean allowed = caller.equals(userId) || (Rooms.isAdmin(room, caller) && isShared(room));
       if (!allowed) {

@@ -98,7 +98,7 @@ final class Threads {
   }
 
   private static String rootId(JsonObject body) {
-    return JsonInput.string(body, "root", 1, 64);
+    return ChatInput.id(body, "root");
   }
 
   /** The root of a thread of {@code roomId}: a message of the room that is no reply; 404 otherwise. */

@@ -2,8 +2,8 @@ package io.confab.chat;
 
 import io.confab.auth.AuthVerticle;
 import io.confab.cluster.Cluster;
+import io.confab.cluster.NodeRoles;
 import io.confab.base.Codecs;
-import io.confab.contract.ConfigKeys;
 import io.confab.contract.Headers;
 import io.confab.testing.FreePorts;
 import io.vertx.core.DeploymentOptions;
@@ -13,7 +13,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
@@ -23,8 +22,9 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Clustered nodes in one JVM, each running auth and chat as the launcher deploys them (the chat role
- * advertised in the node's metadata, the cluster manager handed to chat), sharing one store. Or, made
+ * Clustered nodes in one JVM, each running auth and chat as the launcher deploys them (joining with no
+ * role advertised, advertising its roles once they are deployed, the cluster manager handed to chat),
+ * sharing one store. Or, made
  * {@link #standalone}, nodes that do not know each other: each chat owns every room, as two owners of one
  * room would during a move or after a partition.
  */
@@ -57,6 +57,14 @@ final class ChatCluster implements AutoCloseable {
 
   /** Starts the nodes at {@code indexes} together (a lone first member waits for the others it lists). */
   void start(int... indexes) {
+    join(indexes);
+    for (int index : indexes) {
+      deployChat(index);
+    }
+  }
+
+  /** The nodes at {@code indexes} join the cluster and run auth, their chat not yet deployed: as the launcher's node while it deploys. */
+  void join(int... indexes) {
     List<Future<Vertx>> started = new ArrayList<>();
     for (int index : indexes) {
       if (!clustered) {
@@ -66,8 +74,7 @@ final class ChatCluster implements AutoCloseable {
       HazelcastClusterManager manager = Cluster.manager("127.0.0.1", Integer.parseInt(members.get(index).split(":")[1]), members);
       managers.put(index, manager);
       started.add(Vertx.builder()
-          .with(new VertxOptions().setEventBusOptions(Cluster.eventBus("127.0.0.1")
-              .setClusterNodeMetadata(new JsonObject().put(ConfigKeys.VERTICLES, new JsonArray().add("auth").add("chat")))))
+          .with(new VertxOptions().setEventBusOptions(Cluster.eventBus("127.0.0.1").setClusterNodeMetadata(NodeRoles.none())))
           .withClusterManager(manager)
           .buildClustered());
     }
@@ -75,9 +82,22 @@ final class ChatCluster implements AutoCloseable {
       Vertx node = started.get(i).await();
       Codecs.register(node);
       node.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)).await();
-      chats.put(indexes[i], node.deployVerticle(new ChatVerticle(managers.get(indexes[i])), new DeploymentOptions().setConfig(config)).await());
       nodes.put(indexes[i], node);
     }
+  }
+
+  /** Deploys the node's chat, then advertises its roles, as the launcher does. */
+  void deployChat(int index) {
+    Vertx node = nodes.get(index);
+    chats.put(index, node.deployVerticle(new ChatVerticle(managers.get(index)), new DeploymentOptions().setConfig(config)).await());
+    if (clustered) {
+      advertise(index, "auth", Owners.CHAT_ROLE);
+    }
+  }
+
+  /** The node advertises {@code roles} to the others. */
+  void advertise(int index, String... roles) {
+    NodeRoles.advertise(nodes.get(index), managers.get(index), List.of(roles)).await();
   }
 
   Vertx node(int index) {

@@ -94,8 +94,12 @@ abstract class ChatTestBase extends NodeTestBase {
   }
 
   JsonObject send(User sender, String room, String text) {
-    HttpResponse<Buffer> sent = post(sender, "/rooms/" + room + "/messages",
-        new JsonObject().put("text", text).put("clientMsgId", UUID.randomUUID().toString()));
+    return send(sender, room, new JsonObject().put("text", text));
+  }
+
+  /** A message of these fields (a fresh clientMsgId added), stored: 201 expected. */
+  JsonObject send(User sender, String room, JsonObject fields) {
+    HttpResponse<Buffer> sent = post(sender, "/rooms/" + room + "/messages", fields.put("clientMsgId", UUID.randomUUID().toString()));
     assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
     return sent.bodyAsJsonObject();
   }

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
-import io.confab.testing.LocalServices;
-import io.confab.testing.NodeTestBase;
-import io.confab.testing.TestMongo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -22,25 +18,14 @@ import org.junit.jupiter.api.Test;
  * change owner as a chat node joins and leaves, and every node still answers every page as the store
  * has it (a room that comes back to an earlier owner is not answered from what that owner held before).
  */
-class OwnerMemoryTest {
+class OwnerMemoryTest extends ClusteredChatTestBase {
 
   /** Enough rooms that some change owner at each join and leave (rendezvous hashing spreads them). */
   private static final int ROOMS = 12;
 
-  private final TestMongo mongo = new TestMongo();
-  private final JsonObject config = NodeTestBase.nodeConfig(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000);
-  private ChatCluster cluster;
-
   @BeforeEach
   void create() {
-    LocalServices.requireRedis();
-    cluster = new ChatCluster(3, config);
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-    mongo.close();
+    clustered(3);
   }
 
   @Test
@@ -50,8 +35,7 @@ class OwnerMemoryTest {
     String ana = mongo.verifiedUser(cluster.node(0), "Ana", "en");
     List<String> rooms = new ArrayList<>();
     for (int i = 0; i < ROOMS; i++) {
-      rooms.add(cluster.request(0, Addresses.ROOMS_CREATE, ana, new JsonObject().put("kind", "group").put("name", "Room " + i))
-          .await().getString("id"));
+      rooms.add(group(List.of(ana), "Room " + i));
     }
     MongoClient direct = MongoClient.create(cluster.node(0), StoreConfig.mongo(config));
     // Owning no room, this writer reads every page from the store.

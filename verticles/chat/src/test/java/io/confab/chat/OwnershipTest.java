@@ -5,25 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confab.base.Failures;
 import io.confab.contract.Addresses;
 import io.confab.contract.ErrorCode;
-import io.confab.testing.LocalServices;
-import io.confab.testing.NodeTestBase;
-import io.confab.testing.TestMongo;
 import io.confab.testing.Eventually;
 import io.confab.testing.LogEvents;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
-import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the nodes that stay (repeating a send that got no answer, as clients do); every acknowledged message is
  * stored once and the room's seqs stay gapless.
  */
-class OwnershipTest {
+class OwnershipTest extends ClusteredChatTestBase {
 
   private static final int SENDERS = 3;
   private static final int MESSAGES_EACH = 120;
@@ -42,50 +35,39 @@ class OwnershipTest {
   private static final int RETRIES = 5;
   private static final Set<ErrorCode> RETRIED = Set.of(ErrorCode.TIMEOUT, ErrorCode.UNAVAILABLE);
 
-  private final TestMongo mongo = new TestMongo();
-  private ChatCluster cluster;
   private final AtomicInteger acknowledged = new AtomicInteger();
   /** Every send's answer whose message is not the one sent. */
   private final List<String> wrongAnswers = new ArrayList<>();
 
   @BeforeEach
   void create() {
-    LocalServices.requireRedis();
-    cluster = new ChatCluster(3, NodeTestBase.nodeConfig(mongo, 0).put(ChatVerticle.WRITES_PER_SECOND, 100_000));
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-    mongo.close();
+    clustered(3);
   }
 
   @Test
   @DisplayName("a chat node joins and then leaves while sends are in flight: every message stored once, seq gapless")
   void ownershipMovesOnJoinAndLeave() throws Exception {
     cluster.start(0, 1);
-    Sending sending = sendingInto(cluster, room -> true);
+    Sending sending = sendingInto(room -> true);
     awaitCondition(() -> acknowledged.get() >= 60);
     cluster.start(2);
     awaitCondition(() -> acknowledged.get() >= 160);
     cluster.stop(2);
     sending.done().await();
 
-    assertGaplessOnce(allMessages((address, body) -> cluster.request(0, address, sending.users().get(0), body), sending.room()),
-        SENDERS * MESSAGES_EACH);
+    assertGaplessOnce(allMessages(0, sending.users().get(0), sending.room()), SENDERS * MESSAGES_EACH);
   }
 
   @Test
   @DisplayName("an owner killed while sends are in flight: its rooms move to the others, every message stored once, seq gapless")
   void ownershipMovesWhenAnOwnerDies() throws Exception {
     cluster.start(0, 1, 2);
-    Sending sending = sendingInto(cluster, room -> true);
+    Sending sending = sendingInto(room -> true);
     awaitCondition(() -> acknowledged.get() >= 100);
     cluster.kill(2);
     sending.done().await();
 
-    assertGaplessOnce(allMessages((address, body) -> cluster.request(1, address, sending.users().get(0), body), sending.room()),
-        SENDERS * MESSAGES_EACH);
+    assertGaplessOnce(allMessages(1, sending.users().get(0), sending.room()), SENDERS * MESSAGES_EACH);
   }
 
   @Test
@@ -95,16 +77,79 @@ class OwnershipTest {
     List<String> members = List.of(cluster.nodeId(0), cluster.nodeId(1), cluster.nodeId(2));
     try (LogEvents routing = LogEvents.of(OwnerRouting.class)) {
       // Sends go through nodes 0 and 1, so each is handed to node 2 while it owns the room.
-      Sending sending = sendingInto(cluster, room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(2)));
+      Sending sending = sendingInto(room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(2)));
       awaitCondition(() -> acknowledged.get() >= 100);
       cluster.undeployChat(2);
       sending.done().await();
 
       assertThat(routing.first("chat.owner.unanswered", "failure", "TIMEOUT")).as("a forward that waited out its timeout").isEmpty();
       assertThat(wrongAnswers).isEmpty();
-      assertGaplessOnce(allMessages((address, body) -> cluster.request(0, address, sending.users().get(0), body), sending.room()),
-          SENDERS * MESSAGES_EACH);
+      assertGaplessOnce(allMessages(0, sending.users().get(0), sending.room()), SENDERS * MESSAGES_EACH);
     }
+  }
+
+  @Test
+  @DisplayName("a chat node joins under sends into a room it will own: it is handed writes only once its owner address answers, no forward finds no handlers")
+  void aJoiningNodeIsHandedWritesOnlyOnceItAnswers() throws Exception {
+    cluster.start(0, 1);
+    cluster.join(2);
+    List<String> members = List.of(cluster.nodeId(0), cluster.nodeId(1), cluster.nodeId(2));
+    AtomicInteger handed = counting(2, Owners.address(cluster.nodeId(2)));
+    try (LogEvents routing = LogEvents.of(OwnerRouting.class)) {
+      Sending sending = sendingInto(room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(2)));
+      awaitCondition(() -> acknowledged.get() >= 60);
+      cluster.deployChat(2);
+      sending.done().await();
+      int probes = sendUntil(sending, handed::get);
+
+      assertThat(routing.first("chat.owner.unanswered", "owner", cluster.nodeId(2))).as("a forward to the joining node that went unanswered").isEmpty();
+      assertThat(wrongAnswers).isEmpty();
+      assertGaplessOnce(allMessages(0, sending.users().get(0), sending.room()), SENDERS * MESSAGES_EACH + probes);
+    }
+  }
+
+  @Test
+  @DisplayName("a chat node joins while another's chat has left but its node is still a member: the joiner never hands writes to the leaver")
+  void aNodeJoiningWhileAnotherLeavesNeverRoutesToTheLeaver() throws Exception {
+    cluster.start(0, 1);
+    cluster.undeployChat(1);
+    cluster.join(2);
+    cluster.deployChat(2);
+    List<String> members = List.of(cluster.nodeId(0), cluster.nodeId(1), cluster.nodeId(2));
+    AtomicInteger takenByTheJoiner = counting(2, Addresses.CHAT_SEND);
+    try (LogEvents routing = LogEvents.of(OwnerRouting.class)) {
+      // Sends through nodes 0 and 1 go to the chat of node 0 or 2, into a room node 1 would own had it stayed.
+      Sending sending = sendingInto(room -> Owners.ownerAmong(members, room, null).equals(cluster.nodeId(1)));
+      sending.done().await();
+
+      assertThat(takenByTheJoiner.get()).as("sends the joining node took").isPositive();
+      assertThat(routing.first("chat.owner.unanswered", "owner", cluster.nodeId(1))).as("a forward to the node that left").isEmpty();
+      assertThat(wrongAnswers).isEmpty();
+      assertGaplessOnce(allMessages(0, sending.users().get(0), sending.room()), SENDERS * MESSAGES_EACH);
+    }
+  }
+
+  /** Counts the messages that reach {@code address} on the node at {@code index}. */
+  private AtomicInteger counting(int index, String address) {
+    AtomicInteger count = new AtomicInteger();
+    cluster.node(index).eventBus().addInboundInterceptor(delivery -> {
+      if (address.equals(delivery.message().address())) {
+        count.incrementAndGet();
+      }
+      delivery.next();
+    });
+    return count;
+  }
+
+  /** One more message into the sending's room after another, until {@code count} is positive: how many were sent. */
+  private int sendUntil(Sending sending, IntSupplier count) {
+    AtomicInteger sent = new AtomicInteger();
+    Eventually.until(() -> {
+      int i = MESSAGES_EACH + sent.getAndIncrement();
+      send(sending.users().get(0), sending.room(), i, RETRIES).await();
+      return count.getAsInt() > 0;
+    }, WAIT, "a write handed to the joining node");
+    return sent.get();
   }
 
   private record Sending(String room, List<String> users, Future<Void> done) {
@@ -114,15 +159,11 @@ class OwnershipTest {
    * Senders at once into one group (the first created that is {@code wanted}), each sending its messages
    * one after another, alternating nodes 0 and 1.
    */
-  private Sending sendingInto(ChatCluster cluster, Predicate<String> wanted) {
-    List<String> users = new ArrayList<>();
-    for (int i = 0; i < SENDERS; i++) {
-      users.add(mongo.verifiedUser(cluster.node(0), "Sender " + i, "en"));
-    }
+  private Sending sendingInto(Predicate<String> wanted) {
+    List<String> users = senders(SENDERS);
     String room;
     do {
-      room = cluster.request(0, Addresses.ROOMS_CREATE, users.get(0), new JsonObject().put("kind", "group").put("name", "Moving")
-          .put("members", new JsonArray(users.subList(1, users.size())))).await().getString("id");
+      room = group(users, "Moving");
     } while (!wanted.test(room));
     String chosen = room;
     List<Future<Void>> running = new ArrayList<>();
@@ -155,30 +196,5 @@ class OwnershipTest {
 
   private static void awaitCondition(BooleanSupplier condition) {
     Eventually.until(condition::getAsBoolean, WAIT, "acknowledged sends");
-  }
-
-  /** Every message of {@code room}, by seq, through {@code request} (address, body). */
-  static List<JsonObject> allMessages(BiFunction<String, JsonObject, Future<JsonObject>> request, String room) {
-    List<JsonObject> all = new ArrayList<>();
-    long after = 0;
-    while (true) {
-      JsonObject page = request.apply(Addresses.CHAT_HISTORY, new JsonObject().put("room", room).put("after", after).put("limit", 200)).await();
-      page.getJsonArray("messages").forEach(m -> all.add((JsonObject) m));
-      if (!page.getBoolean("hasMore")) {
-        return all;
-      }
-      after = all.get(all.size() - 1).getLong("seq");
-    }
-  }
-
-  /** Seqs exactly 1..total, every rev once, every (sender, clientMsgId) once. */
-  static void assertGaplessOnce(List<JsonObject> all, int total) {
-    assertThat(all.stream().map(m -> m.getLong("seq")).toList()).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
-    Set<Long> revs = new HashSet<>();
-    all.forEach(m -> revs.add(m.getLong("rev")));
-    assertThat(revs).as("every rev once").hasSize(total);
-    Set<String> clientIds = new HashSet<>();
-    all.forEach(m -> clientIds.add(m.getJsonObject("sender").getString("id") + "/" + m.getString("clientMsgId")));
-    assertThat(clientIds).as("every message once").hasSize(total);
   }
 }

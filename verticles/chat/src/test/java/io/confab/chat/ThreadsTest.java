@@ -67,9 +67,9 @@ class ThreadsTest extends ChatTestBase {
     JsonObject second = reply(ana, room, first.getString("id"), "second");
 
     assertThat(second.getString("threadRoot")).isEqualTo(root.getString("id"));
-    JsonObject moved = firstMessage(ana, room);
-    assertThat(moved.getJsonObject("thread").getLong("replies")).isEqualTo(2);
-    assertThat(moved.getJsonObject("thread").getJsonArray("participants")).containsExactly(ben.id(), ana.id());
+    JsonObject thread = threadOf(ana, room);
+    assertThat(thread.getLong("replies")).isEqualTo(2);
+    assertThat(thread.getJsonArray("participants")).containsExactly(ben.id(), ana.id());
   }
 
   @Test
@@ -107,8 +107,7 @@ class ThreadsTest extends ChatTestBase {
     assertThat(delete(ana, "/rooms/" + room + "/messages/" + root.getString("id")).statusCode()).isEqualTo(204);
     assertError(replying(ana, room, root.getString("id")), 404, "not_found");
     assertError(replying(ana, room, reply.getString("id")), 404, "not_found");
-    JsonObject deletedRoot = firstMessage(ana, room);
-    assertThat(deletedRoot.getJsonObject("thread").getLong("replies")).isEqualTo(1);
+    assertThat(threadOf(ana, room).getLong("replies")).isEqualTo(1);
     assertThat(get(ana, "/rooms/" + room).bodyAsJsonObject().getLong("lastSeq")).isEqualTo(2);
   }
 
@@ -157,7 +156,7 @@ class ThreadsTest extends ChatTestBase {
     others.forEach(user -> reply(user, room, root.getString("id"), "from " + user.name()));
     reply(others.get(3), room, root.getString("id"), "again");
 
-    JsonObject thread = firstMessage(ana, room).getJsonObject("thread");
+    JsonObject thread = threadOf(ana, room);
 
     assertThat(thread.getLong("replies")).isEqualTo(12);
     List<String> expected = new java.util.ArrayList<>(others.subList(1, 11).stream().map(User::id).toList());
@@ -240,17 +239,16 @@ class ThreadsTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    JsonObject root = send(ana, room, "root");
-    reply(ben, room, root.getString("id"), "reply");
-    delete(ben, "/rooms/" + room + "/threads/" + root.getString("id") + "/follow");
-    delete(ana, "/rooms/" + room + "/threads/" + root.getString("id") + "/follow");
+    String root = send(ana, room, "root").getString("id");
+    reply(ben, room, root, "reply");
+    delete(ben, "/rooms/" + room + "/threads/" + root + "/follow");
+    delete(ana, "/rooms/" + room + "/threads/" + root + "/follow");
 
-    reply(ben, room, root.getString("id"), "again");
-    sent(post(ben, "/rooms/" + room + "/messages", new JsonObject().put("text", "@Ana").put("clientMsgId", UUID.randomUUID().toString())
-        .put("threadRoot", root.getString("id")).put("mentions", new JsonArray().add(ana.id()))));
+    reply(ben, room, root, "again");
+    replyMentioning(ben, room, root, "@Ana", ana);
 
-    assertThat(roots(ben)).containsExactly(root.getString("id"));
-    assertThat(roots(ana)).containsExactly(root.getString("id"));
+    assertThat(roots(ben)).containsExactly(root);
+    assertThat(roots(ana)).containsExactly(root);
   }
 
   @Test
@@ -261,8 +259,7 @@ class ThreadsTest extends ChatTestBase {
     String room = group(ana, ben);
     String root = send(ana, room, "root").getString("id");
     reply(ben, room, root, "one");
-    sent(post(ben, "/rooms/" + room + "/messages", new JsonObject().put("text", "@Ana two").put("clientMsgId", UUID.randomUUID().toString())
-        .put("threadRoot", root).put("mentions", new JsonArray().add(ana.id()))));
+    replyMentioning(ben, room, root, "@Ana two", ana);
 
     JsonObject anas = threads(ana).getJsonObject(0);
     assertThat(anas.getString("room")).isEqualTo(room);
@@ -276,8 +273,7 @@ class ThreadsTest extends ChatTestBase {
     assertThat(threads(ana).getJsonObject(0).getLong("unreadReplies")).isZero();
     assertThat(threads(ben).getJsonObject(0).getLong("unreadReplies")).isEqualTo(1);
 
-    JsonObject toAll = sent(post(ben, "/rooms/" + room + "/messages", new JsonObject().put("text", "@room").put("clientMsgId", UUID.randomUUID().toString())
-        .put("threadRoot", root).put("mentionsRoom", true)));
+    JsonObject toAll = send(ben, room, new JsonObject().put("text", "@room").put("threadRoot", root).put("mentionsRoom", true));
     JsonObject after = threads(ana).getJsonObject(0);
     assertThat(after.getLong("unreadReplies")).isEqualTo(1);
     assertThat(after.getLong("unreadMentions")).isEqualTo(1);
@@ -361,19 +357,23 @@ class ThreadsTest extends ChatTestBase {
     assertThat(roots(ana)).containsExactly(root);
   }
 
+  /** A reply as sent, for the refusals. */
   private HttpResponse<Buffer> replying(User sender, String room, String threadRoot) {
-    return replying(sender, room, threadRoot, "a reply");
-  }
-
-  private HttpResponse<Buffer> replying(User sender, String room, String threadRoot, String text) {
-    return post(sender, "/rooms/" + room + "/messages", new JsonObject().put("text", text)
+    return post(sender, "/rooms/" + room + "/messages", new JsonObject().put("text", "a reply")
         .put("clientMsgId", UUID.randomUUID().toString()).put("threadRoot", threadRoot));
   }
 
   private JsonObject reply(User sender, String room, String threadRoot, String text) {
-    HttpResponse<Buffer> sent = replying(sender, room, threadRoot, text);
-    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
-    return sent.bodyAsJsonObject();
+    return send(sender, room, new JsonObject().put("text", text).put("threadRoot", threadRoot));
+  }
+
+  private JsonObject replyMentioning(User sender, String room, String threadRoot, String text, User named) {
+    return send(sender, room, new JsonObject().put("text", text).put("threadRoot", threadRoot).put("mentions", new JsonArray().add(named.id())));
+  }
+
+  /** The thread summary of the room's first message (the root, in these tests) as {@code reader} reads it now. */
+  private JsonObject threadOf(User reader, String room) {
+    return firstMessage(reader, room).getJsonObject("thread");
   }
 
   private JsonArray threads(User user) {
@@ -385,11 +385,6 @@ class ThreadsTest extends ChatTestBase {
   /** The roots of the threads {@code user} follows, as GET /threads lists them. */
   private List<String> roots(User user) {
     return threads(user).stream().map(thread -> ((JsonObject) thread).getJsonObject("root").getString("id")).toList();
-  }
-
-  private static JsonObject sent(HttpResponse<Buffer> sent) {
-    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
-    return sent.bodyAsJsonObject();
   }
 
   private static List<Long> seqsOf(JsonObject page) {

@@ -8,17 +8,11 @@ import io.confab.contract.Limits;
 import io.confab.edge.Authenticator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,36 +37,31 @@ final class Avatars implements Uploads.Keeper {
   private final Vertx vertx;
   private final Authenticator authenticator;
   private final MongoClient mongo;
-  private final FileStore store;
+  private final Squares squares;
   private final Downloads downloads;
-  private final WorkerExecutor workers;
 
-  Avatars(Vertx vertx, Authenticator authenticator, MongoClient mongo, FileStore store, Downloads downloads, WorkerExecutor workers) {
+  Avatars(Vertx vertx, Authenticator authenticator, MongoClient mongo, Squares squares, Downloads downloads) {
     this.vertx = vertx;
     this.authenticator = authenticator;
     this.mongo = mongo;
-    this.store = store;
+    this.squares = squares;
     this.downloads = downloads;
-    this.workers = workers;
   }
 
   static String url(String avatarId) {
     return "/avatars/" + avatarId;
   }
 
-  /** One size, made: where its bytes are on disk and what they are. */
-  private record Made(int side, Path file, String contentType, long size, String sha256) {
-  }
-
   @Override
   public Future<JsonObject> keep(Uploads.Part part) {
-    List<Path> scratch = new ArrayList<>();
-    Future<JsonObject> answer = workers.executeBlocking(() -> squares(part.spooled(), scratch), false)
-        .compose(made -> store(part.owner(), made))
-        .compose(avatarId -> point(part.owner(), new JsonObject().put("id", avatarId).put("url", url(avatarId)))
+    String avatarId = UUID.randomUUID().toString();
+    JsonObject metadata = new JsonObject().put("avatarId", avatarId).put("owner", part.owner());
+    return squares.store(part.spooled(), Limits.AVATAR_SIDES, avatarId, metadata, "avatar")
+        .compose(sizes -> mongo.insert(COLLECTION, new JsonObject().put("_id", avatarId).put("owner", part.owner())
+                .put("createdAt", System.currentTimeMillis()).put("sizes", sizes))
+            .recover(failure -> squares.deleteBytes(sizes).compose(cleaned -> Future.failedFuture(failure))))
+        .compose(inserted -> point(part.owner(), new JsonObject().put("id", avatarId).put("url", url(avatarId)))
             .recover(failure -> remove(avatarId).compose(removed -> Future.failedFuture(failure))));
-    return answer.eventually(() -> Future.join(scratch.stream()
-        .map(path -> vertx.fileSystem().delete(path.toString()).recover(absent -> Future.succeededFuture())).toList()));
   }
 
   void delete(RoutingContext ctx) {
@@ -98,41 +87,6 @@ final class Avatars implements Uploads.Keeper {
         .onFailure(failure -> Downloads.fail(ctx, failure));
   }
 
-  /** Blocking: each size as a file beside the spooled part (listed in {@code scratch} as soon as named). */
-  private static List<Made> squares(Path spooled, List<Path> scratch) throws IOException {
-    String type = SharedUploads.detect(spooled, ContentTypes::picture);
-    List<Thumbnails.Thumbnail> squares = Thumbnails.square(spooled, type, Limits.AVATAR_SIDES, side -> {
-      Path target = spooled.resolveSibling(spooled.getFileName() + "." + side);
-      scratch.add(target);
-      return target;
-    }).orElseThrow(() -> ContractException.of(ErrorCode.UNSUPPORTED_TYPE));
-    List<Made> made = new ArrayList<>();
-    for (Thumbnails.Thumbnail square : squares) {
-      made.add(new Made(square.width(), square.file(), square.contentType(), Files.size(square.file()), SharedUploads.sha256(square.file())));
-    }
-    return made;
-  }
-
-  /** The sizes' bytes, then the document; what was stored of a failed one is removed. */
-  private Future<String> store(String owner, List<Made> made) {
-    String avatarId = UUID.randomUUID().toString();
-    JsonObject sizes = new JsonObject();
-    Future<Void> stored = Future.succeededFuture();
-    for (Made size : made) {
-      JsonObject metadata = new JsonObject().put("avatarId", avatarId).put("owner", owner).put("variant", "avatar" + size.side());
-      stored = stored.compose(previous -> store.putPath(vertx, size.file(), avatarId + "." + size.side(), metadata))
-          .map(gridId -> {
-            sizes.put(String.valueOf(size.side()), new JsonObject().put("gridId", gridId).put("contentType", size.contentType())
-                .put("size", size.size()).put("sha256", size.sha256()));
-            return null;
-          });
-    }
-    JsonObject avatar = new JsonObject().put("_id", avatarId).put("owner", owner).put("createdAt", System.currentTimeMillis()).put("sizes", sizes);
-    return stored.compose(all -> mongo.insert(COLLECTION, avatar))
-        .map(avatarId)
-        .recover(failure -> deleteBytes(sizes).compose(cleaned -> Future.failedFuture(failure)));
-  }
-
   /** Auth points the user at {@code avatar} (or none); the one it replaced is removed. The answer: the user object. */
   private Future<JsonObject> point(String userId, JsonObject avatar) {
     JsonObject request = new JsonObject().put("user", userId).put("avatar", avatar);
@@ -153,13 +107,8 @@ final class Avatars implements Uploads.Keeper {
   /** The document first, so nothing serves an avatar whose bytes are going; failures are logged, never answered. */
   private Future<Void> remove(String avatarId) {
     return mongo.findOneAndDelete(COLLECTION, new JsonObject().put("_id", avatarId))
-        .compose(gone -> gone == null ? Future.<Void>succeededFuture() : deleteBytes(gone.getJsonObject("sizes")))
+        .compose(gone -> gone == null ? Future.<Void>succeededFuture() : squares.deleteBytes(gone.getJsonObject("sizes")))
         .onFailure(failure -> LOG.atWarn().setMessage("avatar.remove.failed").addKeyValue("avatarId", avatarId).setCause(failure).log())
         .otherwiseEmpty();
-  }
-
-  private Future<Void> deleteBytes(JsonObject sizes) {
-    return Future.join(sizes.stream().map(size -> store.deleteBytes(((JsonObject) size.getValue()).getString("gridId"), null)).toList())
-        .mapEmpty();
   }
 }

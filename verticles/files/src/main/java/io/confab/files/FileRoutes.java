@@ -15,7 +15,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 
 /**
- * The files role's routes on the node's HTTP server: uploads, downloads, signed download URLs and avatars.
+ * The files role's routes on the node's HTTP server: uploads, downloads, signed download URLs, avatars and
+ * rooms' custom emoji.
  *
  * <p>Mount it before {@code BridgeRoutes} (whose {@code /api/v1} body handler would otherwise read an
  * upload as a 64 KiB JSON body) and before {@link StaticFiles} (whose catch-all would look for
@@ -39,13 +40,20 @@ public final class FileRoutes implements HttpRoutes {
     Uploads uploads = new Uploads(vertx, authenticator, spool, Limits.UPLOAD_MAX_BYTES, 201,
         new SharedUploads(vertx, store, signer::get, workers));
     Downloads downloads = new Downloads(authenticator, store, access, signer::get);
-    Avatars avatars = new Avatars(vertx, authenticator, mongo, store, downloads, workers);
+    Squares squares = new Squares(vertx, store, workers);
+    Avatars avatars = new Avatars(vertx, authenticator, mongo, squares, downloads);
     Uploads avatarUploads = new Uploads(vertx, authenticator, spool, Limits.AVATAR_MAX_BYTES, 200, avatars);
+    Emoji emoji = new Emoji(vertx, authenticator, mongo, squares, downloads);
+    Uploads emojiUploads = new Uploads(vertx, authenticator, spool, Limits.CUSTOM_EMOJI_MAX_BYTES, 201, emoji);
 
     router.post("/api/v1/uploads").handler(uploads::receive);
     router.put("/api/v1/me/avatar").handler(avatarUploads::receive);
     router.delete("/api/v1/me/avatar").handler(avatars::delete);
     router.route("/avatars/:avatarId").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(avatars::serve);
+    router.get("/api/v1/rooms/:room/emoji").handler(emoji::list);
+    router.put("/api/v1/rooms/:room/emoji/:name").handler(emojiUploads::receive);
+    router.delete("/api/v1/rooms/:room/emoji/:name").handler(emoji::delete);
+    router.route("/emoji/:emojiId").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(emoji::serve);
     router.post("/api/v1/files/urls")
         .handler(BodyHandler.create(false).setBodyLimit(Limits.HTTP_BODY_MAX_BYTES))
         .handler(downloads::signUrls);

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +40,18 @@ final class Uploads {
    */
   static final long PART_STALL_MS = 500;
 
-  /** The part whole on disk, and who sent it. */
-  record Part(String owner, Path spooled, String clientName, long size) {
+  /** The part whole on disk, who sent it, and the route's path parameters. */
+  record Part(String owner, Path spooled, String clientName, long size, Map<String, String> path) {
   }
 
   /** What a route keeps of a part: the answer's body, or a failure ({@code ContractException} for the client's). */
   interface Keeper {
+
+    /** Before a byte of the body is read: a refusal here (who may not upload there, a bad name) is answered at once. */
+    default Future<Void> admit(String caller, Map<String, String> path) {
+      return Future.succeededFuture();
+    }
+
     Future<JsonObject> keep(Part part);
   }
 
@@ -73,6 +80,7 @@ final class Uploads {
     // Nothing of the body may be read before the caller is known: hold it while the token is checked.
     request.pause();
     authenticator.authenticateWithStore(request.getHeader(HttpHeaders.AUTHORIZATION))
+        .compose(caller -> keeper.admit(caller.userId(), ctx.pathParams()).map(caller))
         .compose(caller -> {
           String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
           if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
@@ -272,7 +280,7 @@ final class Uploads {
         ctx.fail(ContractException.of(ErrorCode.INVALID_REQUEST));
         return;
       }
-      Part whole = new Part(owner, spooled, clientName, fileBytes);
+      Part whole = new Part(owner, spooled, clientName, fileBytes, Map.copyOf(ctx.pathParams()));
       file.close()
           .compose(closed -> keeper.keep(whole))
           .eventually(() -> deleteSpooled())

@@ -41,20 +41,16 @@ class OpenSearchSearchTest extends SearchTestBase {
   void searchAnswersFromOpenSearch() {
     User ana = user("Ana");
     String room = room(ana, "group");
-    String id = send(ana, room, "Rendez-vous à <b>Zürich</b> 東京駅で").getString("id");
-
-    awaitFound(ana, "zurich", id);
+    String id = sendUntilFound(ana, room, "Rendez-vous à <b>Zürich</b> 東京駅で", "zurich");
     awaitFound(ana, "東京", id);
     awaitFound(ana, "\"rendez vous\"", id);
-    JsonObject result = search(ana, Map.of("q", "zurich")).bodyAsJsonObject().getJsonArray("results").getJsonObject(0);
+    JsonObject result = firstResult(ana, "zurich");
     assertThat(result.getJsonArray("highlights").getString(0)).contains("à <b>Zürich</b>");
     HttpResponse<Buffer> indexed = WebClient.create(vertx).getAbs(OpenSearchProcess.shared().uri() + "/" + OpenSearchEngine.MESSAGES + "/_doc/" + id)
         .send().await();
     assertThat(indexed.statusCode()).as("the message's document in OpenSearch").isEqualTo(200);
 
-    HttpResponse<Buffer> edit = as(ana, http.patch("/api/v1/rooms/" + room + "/messages/" + id))
-        .sendJsonObject(new JsonObject().put("text", "moved to Genève")).await();
-    assertThat(edit.statusCode()).as(edit.bodyAsString()).isEqualTo(200);
+    edit(ana, room, id, "moved to Genève");
     awaitFound(ana, "geneve", id);
     awaitFound(ana, "zurich");
   }
@@ -64,7 +60,7 @@ class OpenSearchSearchTest extends SearchTestBase {
   void openSearchOutOfReachIs503AndHealthDown() {
     User ana = user("Ana");
     String room = room(ana, "group");
-    awaitFound(ana, "reachable", send(ana, room, "reachable").getString("id"));
+    sendUntilFound(ana, room, "reachable", "reachable");
     assertThat(http.get("/health/ready").send().await().statusCode()).isEqualTo(200);
 
     proxy.close();

@@ -28,11 +28,9 @@ class SearchTest extends SearchTestBase {
   void aNewMessageIsFoundByItsWordsWithHighlights() {
     User ana = user("Ana");
     String room = room(ana, "group");
-    String id = send(ana, room, "Notre <b>élan</b> commun").getString("id");
+    sendUntilFound(ana, room, "Notre <b>élan</b> commun", "ELAN");
 
-    awaitFound(ana, "ELAN", id);
-
-    JsonObject result = search(ana, Map.of("q", "elan commun")).bodyAsJsonObject().getJsonArray("results").getJsonObject(0);
+    JsonObject result = firstResult(ana, "elan commun");
     assertThat(result.getJsonObject("message").getString("text")).isEqualTo("Notre <b>élan</b> commun");
     assertThat(result.getJsonObject("message").getString("room")).isEqualTo(room);
     assertThat(result.getJsonArray("highlights").getString(0)).contains("<b>élan</b> commun");
@@ -54,8 +52,7 @@ class SearchTest extends SearchTestBase {
     do {
       HttpResponse<Buffer> page = search(ana, cursor == null ? Map.of("q", "paging", "limit", "2")
           : Map.of("q", "paging", "limit", "2", "cursor", cursor));
-      assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(200);
-      page.bodyAsJsonObject().getJsonArray("results").forEach(r -> paged.add(((JsonObject) r).getJsonObject("message").getString("id")));
+      paged.addAll(ids(page));
       cursor = page.bodyAsJsonObject().getString("cursor");
     } while (cursor != null);
 
@@ -84,8 +81,7 @@ class SearchTest extends SearchTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String channel = room(ana, "channel");
-    String id = send(ana, channel, "public announcement").getString("id");
-    awaitFound(ana, "announcement", id);
+    String id = sendUntilFound(ana, channel, "public announcement", "announcement");
 
     assertThat(found(ben, "announcement")).isEmpty();
 
@@ -121,15 +117,12 @@ class SearchTest extends SearchTestBase {
     String deleted = send(ana, room, "original mistake").getString("id");
     awaitFound(ana, "original", deleted, edited);
 
-    HttpResponse<Buffer> edit = as(ana, http.patch("/api/v1/rooms/" + room + "/messages/" + edited))
-        .sendJsonObject(new JsonObject().put("text", "revised phrasing")).await();
-    assertThat(edit.statusCode()).as(edit.bodyAsString()).isEqualTo(200);
+    edit(ana, room, edited, "revised phrasing");
     assertThat(as(ana, http.delete("/api/v1/rooms/" + room + "/messages/" + deleted)).send().await().statusCode()).isEqualTo(204);
 
     awaitFound(ana, "original");
     awaitFound(ana, "revised", edited);
-    assertThat(search(ana, Map.of("q", "phrasing")).bodyAsJsonObject().getJsonArray("results").getJsonObject(0)
-        .getJsonObject("message").getString("text")).isEqualTo("revised phrasing");
+    assertThat(firstResult(ana, "phrasing").getJsonObject("message").getString("text")).isEqualTo("revised phrasing");
   }
 
   @Test
@@ -137,8 +130,7 @@ class SearchTest extends SearchTestBase {
   void aRestartCatchesUpFromTheIndexedRev() {
     User ana = user("Ana");
     String room = room(ana, "group");
-    String before = send(ana, room, "catchup before").getString("id");
-    awaitFound(ana, "catchup", before);
+    String before = sendUntilFound(ana, room, "catchup before", "catchup");
 
     stopSearch();
     String during = send(ana, room, "catchup during").getString("id");
@@ -169,8 +161,7 @@ class SearchTest extends SearchTestBase {
     startSearch(config.copy().put(SearchVerticle.RECONCILE_MS, 200));
     User ana = user("Ana");
     String room = room(ana, "group");
-    String id = send(ana, room, "before the loss").getString("id");
-    awaitFound(ana, "loss", id);
+    String id = sendUntilFound(ana, room, "before the loss", "loss");
 
     // Written to the store directly, as by an owner whose notice never reached search.
     MongoClient store = MongoClient.create(vertx, StoreConfig.mongo(config));
@@ -187,8 +178,7 @@ class SearchTest extends SearchTestBase {
   void aRebuildIndexesEverythingAgain() {
     User ana = user("Ana");
     String room = room(ana, "group");
-    String id = send(ana, room, "rebuilt content").getString("id");
-    awaitFound(ana, "rebuilt", id);
+    String id = sendUntilFound(ana, room, "rebuilt content", "rebuilt");
     // An index that lost its messages but kept its revs: only a rebuild brings them back.
     engine.clear().compose(cleared -> engine.recordRevs(Map.of(room, 1_000L))).await();
     stopSearch();
@@ -217,8 +207,7 @@ class SearchTest extends SearchTestBase {
   void overTheBridge() {
     User ana = user("Ana");
     String room = room(ana, "group");
-    String id = send(ana, room, "bridged words").getString("id");
-    awaitFound(ana, "bridged", id);
+    String id = sendUntilFound(ana, room, "bridged words", "bridged");
 
     try (BridgeClient client = BridgeClient.connect(vertx, port, ana.token())) {
       JsonObject reply = client.request("search.query", new JsonObject().put("q", "words").put("room", room).put("limit", 5)).await();
@@ -271,11 +260,5 @@ class SearchTest extends SearchTestBase {
 
     Eventually.until(() -> search(ana, Map.of("q", "anything")).statusCode() == 503, Duration.ofSeconds(10), "503 once undeployed");
     assertError(search(ana, Map.of("q", "anything")), 503, "unavailable");
-  }
-
-  private static List<String> ids(HttpResponse<Buffer> answer) {
-    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
-    return answer.bodyAsJsonObject().getJsonArray("results").stream()
-        .map(result -> ((JsonObject) result).getJsonObject("message").getString("id")).toList();
   }
 }

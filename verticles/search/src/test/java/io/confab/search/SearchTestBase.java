@@ -105,6 +105,19 @@ abstract class SearchTestBase extends NodeTestBase {
     return sent.bodyAsJsonObject();
   }
 
+  /** Sends {@code text} and waits, within the contract's 5 s, until {@code q} finds exactly it: its id. */
+  String sendUntilFound(User sender, String room, String text, String q) {
+    String id = send(sender, room, text).getString("id");
+    awaitFound(sender, q, id);
+    return id;
+  }
+
+  void edit(User author, String room, String id, String text) {
+    HttpResponse<Buffer> edited = as(author, http.patch("/api/v1/rooms/" + room + "/messages/" + id))
+        .sendJsonObject(new JsonObject().put("text", text)).await();
+    assertThat(edited.statusCode()).as(edited.bodyAsString()).isEqualTo(200);
+  }
+
   /** GET /api/v1/search with these query parameters. */
   HttpResponse<Buffer> search(User user, Map<String, String> params) {
     HttpRequest<Buffer> request = as(user, http.get("/api/v1/search"));
@@ -114,7 +127,18 @@ abstract class SearchTestBase extends NodeTestBase {
 
   /** The ids found for {@code q}, newest first (a 200 expected). */
   List<String> found(User user, String q) {
+    return ids(search(user, Map.of("q", q)));
+  }
+
+  /** The first result {@code q} finds for {@code user} (a 200 expected): {@code {message, highlights}}. */
+  JsonObject firstResult(User user, String q) {
     HttpResponse<Buffer> answer = search(user, Map.of("q", q));
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    return answer.bodyAsJsonObject().getJsonArray("results").getJsonObject(0);
+  }
+
+  /** The ids of a search's results, in its order (a 200 expected). */
+  static List<String> ids(HttpResponse<Buffer> answer) {
     assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
     return answer.bodyAsJsonObject().getJsonArray("results").stream()
         .map(result -> ((JsonObject) result).getJsonObject("message").getString("id")).toList();
