@@ -7,6 +7,7 @@ import { effect } from '@preact/signals';
 import { api, auth } from './core/api.js';
 import { bus, onOpen, rejections } from './core/connection.js';
 import { html } from './core/html.js';
+import { refreshPeople } from './core/people.js';
 import { me, chat, platform } from './core/session.js';
 import { $, show } from './core/ui.js';
 import { applyEvent, onEvent } from './events.js';
@@ -122,6 +123,7 @@ async function onConnected(isReconnect) {
   for (const t of loaded) t.syncing = true;
   if (isReconnect) {
     loadRooms().catch(() => {});
+    refreshPeople(); // names and faces changed while the profile events could not reach this page
     forgetEmoji(); // changes made meanwhile came as events this page missed
   }
   await Promise.all(loaded.map((t) => catchUp(t, applyEvent)));

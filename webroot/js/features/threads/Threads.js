@@ -3,7 +3,7 @@
 // drops it. And the sidebar button's total of followed threads with unread replies.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../../core/html.js';
-import { nameOf, peopleVersion } from '../../core/people.js';
+import { peopleVersion, senderName } from '../../core/people.js';
 import { errorText } from '../../core/ui.js';
 import { closeDialog, inDialog, openDialog, setDialogError } from '../dialogs/dialog.js';
 import { openRoom } from '../rooms/open.js';
@@ -36,7 +36,7 @@ function ThreadItem({ entry }) {
     }
   };
   const mentions = entry.unreadMentions || 0;
-  const sender = root?.sender ? root.sender.displayName || nameOf(root.sender.id) : '';
+  const sender = senderName(root?.sender);
   const label = (room ? roomTitle(room) : 'A room') + ', ' + (repliesLabel({ thread: { replies: entry.replies } }) || 'no replies')
     + (unread ? ', ' + unread + ' unread' : '') + (mentions ? ', ' + mentions + (mentions === 1 ? ' mention' : ' mentions') : '');
   return html`<li class="thread-row">

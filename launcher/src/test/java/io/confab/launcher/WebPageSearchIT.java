@@ -18,14 +18,14 @@ import org.openqa.selenium.interactions.Actions;
 class WebPageSearchIT extends WebPageBase {
 
   @Test
-  @DisplayName("/ opens search; results come grouped by room, their highlights as plain text")
+  @DisplayName("/ opens search; results come grouped by room, their highlights as plain text: a link's words, never a link inside the hit")
   void slashOpensSearchWithResultsGroupedByRoom() throws Exception {
     String tag = tag();
     Person ada = person("Ada Finder " + tag, "en");
     String first = group(ada, "Looms " + tag).getString("id");
     String second = group(ada, "Engines " + tag).getString("id");
     message(ada, first, "The <b>jacquard</b> loom " + tag);
-    message(ada, second, "A jacquard card for the engine " + tag);
+    message(ada, second, "A jacquard [card](https://example.org/card) for the **engine** " + tag);
     ChromeDriver page = signedIn(ada);
 
     new Actions(page).sendKeys(page.findElement(By.tagName("body")), "/").perform();
@@ -44,6 +44,10 @@ class WebPageSearchIT extends WebPageBase {
     WebElement loom = page.findElement(By.cssSelector("#dialog .search-room:last-child .search-hit .text"));
     assertThat(loom.getDomProperty("textContent")).contains("The <b>jacquard</b> loom");
     assertThat(page.findElements(By.cssSelector("#dialog .search-hit b"))).isEmpty();
+    WebElement engine = page.findElement(By.cssSelector("#dialog .search-room:first-child .search-hit .text"));
+    assertThat(engine.getDomProperty("textContent")).contains("A jacquard card for the engine " + tag);
+    // A link inside the hit's button would be nested interactive content, and would take the click.
+    assertThat(page.findElements(By.cssSelector("#dialog .search-hit a, #dialog .search-hit strong"))).isEmpty();
     assertNoRefusedFrames(page);
     shot(page, "search");
   }
