@@ -79,11 +79,11 @@ public final class ChatVerticle extends VerticleBase {
     Threads threads = new Threads(rooms, messages, threadMembers, writeLimit);
     MessageRequests messageRequests = new MessageRequests(vertx.eventBus(), rooms, messages, events, directory, afterBatch, pins, reads,
         previews);
-    OwnerRouting.AtOwner atOwner = (address, request, ownerLost) -> switch (address) {
+    OwnerRouting.AtOwner atOwner = (address, request) -> switch (address) {
       case CHAT_REACT -> reactions.react(request);
       case CHAT_PIN -> pins.pin(request);
       case CHAT_PREVIEWS_SET -> previewUpdates.set(request);
-      default -> messageRequests.serve(address, request, ownerLost);
+      default -> messageRequests.serve(address, request);
     };
     OwnerRouting routing = new OwnerRouting(vertx.eventBus(), owners, writeLimit, atOwner);
     ReadRequests readRequests = new ReadRequests(rooms, reads, messages, events, redis);

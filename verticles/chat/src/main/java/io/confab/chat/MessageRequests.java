@@ -47,6 +47,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
   private final Pins pins;
   private final Reads reads;
   private final Previews previews;
+  private final Announced announced = new Announced();
 
   MessageRequests(EventBus bus, Rooms rooms, Messages messages, Events events, Directory directory, Messages.AfterStore afterStore,
       Pins pins, Reads reads, Previews previews) {
@@ -62,9 +63,9 @@ final class MessageRequests implements OwnerRouting.AtOwner {
   }
 
   @Override
-  public Future<Object> serve(String address, Message<JsonObject> request, boolean ownerLost) {
+  public Future<Object> serve(String address, Message<JsonObject> request) {
     return switch (address) {
-      case CHAT_SEND -> send(request, ownerLost);
+      case CHAT_SEND -> send(request);
       case CHAT_EDIT -> edit(request);
       case CHAT_DELETE -> delete(request);
       case CHAT_HISTORY -> history(request);
@@ -74,12 +75,13 @@ final class MessageRequests implements OwnerRouting.AtOwner {
   }
 
   /**
-   * {@code ownerLost}: this instance writes because the room's owner did not answer; a repeat then
-   * announces the message even if the room is past it, since the owner may have died between moving the
-   * room and publishing (found by bench/kill-test: a message stored and acknowledged that no open socket
-   * got). At worst it is delivered twice; clients merge by seq.
+   * A new message is announced as its batch completes; a repeat (same {@code clientMsgId}) by an owner that
+   * has not announced it itself, once: its writer may have died before moving the room or before publishing,
+   * and then this owner, or a taker the owner did not answer, is the only one left to (found by
+   * bench/kill-test: a message stored and acknowledged that no open socket got). A move may so announce it
+   * twice, which clients merge by seq; repeats racing within one owner announce it once.
    */
-  private Future<Object> send(Message<JsonObject> request, boolean ownerLost) {
+  private Future<Object> send(Message<JsonObject> request) {
     String caller = Requests.caller(request);
     JsonObject body = request.body();
     String roomId = roomId(body);
@@ -101,16 +103,18 @@ final class MessageRequests implements OwnerRouting.AtOwner {
               if (appended.isNew()) {
                 // Published as its batch completes (stored, the room moved, the sender's read marker with it),
                 // so a room's messages go out in seq order; a reply's root, moved in the same batch, right after it.
-                events.toRoom(room, message.copy().put("type", "message"));
+                if (announced.first(roomId, message.getLong("seq"))) {
+                  events.toRoom(room, message.copy().put("type", "message"));
+                }
                 if (appended.root() != null) {
                   events.toRoom(room, Messages.view(appended.root()).put("type", "update"));
                 }
                 return Future.succeededFuture(message);
               }
-              // A repeat of a send whose writer died after storing it but before moving the room finishes the
-              // job: the one request that moves the room past it announces it, however many repeat at once.
-              return rooms.advanceIfBehind(roomId, message.getLong("seq"), message.getLong("rev")).compose(moved -> {
-                if (!moved && !ownerLost) {
+              // The room moves past a repeat whose writer died before moving it; the first of the repeats to get
+              // here after that announces it, unless this owner did already.
+              return rooms.advance(roomId, message.getLong("seq"), message.getLong("rev")).compose(done -> {
+                if (!announced.first(roomId, message.getLong("seq"))) {
                   return Future.succeededFuture(new Replies.WithStatus(message, 200));
                 }
                 events.toRoom(room, message.copy().put("type", "message"));

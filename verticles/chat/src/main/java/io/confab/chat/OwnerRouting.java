@@ -37,9 +37,9 @@ final class OwnerRouting {
   /** Header of a request handed to its room's owner: which one it is (its contract address). */
   static final String WRITE = "x-confab-write";
 
-  /** Serves a request as its room's owner; {@code ownerLost}: the owner did not answer, this instance serves it instead. */
+  /** Serves a request as its room's owner, or in its place when the owner did not answer. */
   interface AtOwner {
-    Future<Object> serve(String address, Message<JsonObject> request, boolean ownerLost);
+    Future<Object> serve(String address, Message<JsonObject> request);
   }
 
   /** The owner is gone or did not answer in time (a move under way): the store fences whoever writes instead. */
@@ -83,7 +83,7 @@ final class OwnerRouting {
    */
   private Future<Object> toOwner(Message<JsonObject> request, String owner, boolean passedOver) {
     if (owner.equals(owners.self())) {
-      return atOwner.serve(request.address(), request, passedOver);
+      return atOwner.serve(request.address(), request);
     }
     DeliveryOptions handed = new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS).addHeader(WRITE, request.address());
     request.headers().forEach(header -> handed.addHeader(header.getKey(), header.getValue()));
@@ -94,7 +94,7 @@ final class OwnerRouting {
             // An owner of another version (a rolling upgrade) may not serve what it is handed (one before
             // resume from the owner's memory knows no forwarded history or sync) or read a field another
             // way: whatever it calls invalid is served here, which refuses it too if it is.
-            return atOwner.serve(request.address(), request, true);
+            return atOwner.serve(request.address(), request);
           }
           if (!(failure instanceof ReplyException reply) || !UNREACHABLE.contains(reply.failureType())) {
             return Future.failedFuture(failure);
@@ -102,13 +102,13 @@ final class OwnerRouting {
           LOG.atInfo().setMessage("chat.owner.unanswered").addKeyValue("owner", owner).addKeyValue("failure", reply.failureType()).log();
           return !passedOver && reply.failureType() == ReplyFailure.NO_HANDLERS
               ? toOwner(request, owners.ownerWithout(owner, ChatInput.roomId(request.body())), true)
-              : atOwner.serve(request.address(), request, true);
+              : atOwner.serve(request.address(), request);
         });
   }
 
   /** A request handed over by the instance that took it: this instance owns (or owned) its room. */
   Future<Object> handedOver(Message<JsonObject> request) {
-    return atOwner.serve(String.valueOf(request.headers().get(WRITE)), request, false);
+    return atOwner.serve(String.valueOf(request.headers().get(WRITE)), request);
   }
 
   /** The owner's answer as the taker gives it back, its status included. */

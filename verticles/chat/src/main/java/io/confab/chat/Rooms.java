@@ -196,13 +196,6 @@ final class Rooms {
         .map(result -> result != null && result.getDocMatched() > 0);
   }
 
-  /** Moves the room to {@code seq} only if it is still behind it: true for the one caller that moved it. */
-  Future<Boolean> advanceIfBehind(String id, long seq, long rev) {
-    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id).put("lastSeq", new JsonObject().put("$lt", seq)),
-            new JsonObject().put("$max", new JsonObject().put("lastSeq", seq).put("lastRev", rev)))
-        .map(result -> result != null && result.getDocModified() > 0);
-  }
-
   /** Public channels whose name starts with {@code prefix} (all when empty), by name. */
   Future<List<JsonObject>> channels(String prefix) {
     JsonObject query = new JsonObject().put("kind", Kind.CHANNEL.wire());

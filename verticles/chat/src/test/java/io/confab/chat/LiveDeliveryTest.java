@@ -65,11 +65,7 @@ class LiveDeliveryTest extends ChatTestBase {
     User ben = user("Ben");
     String room = group(ana, ben);
     // What a node killed between its insert and its announcement leaves: the message, and nothing else.
-    io.vertx.ext.mongo.MongoClient direct = io.vertx.ext.mongo.MongoClient.create(vertx,
-        io.confab.base.StoreConfig.mongo(mongo.deploymentConfig()));
-    direct.insert("messages", new JsonObject().put("_id", "m-crash").put("room", room).put("seq", 1L).put("rev", 1L)
-        .put("sender", new JsonObject().put("id", ana.id()).put("displayName", "Ana")).put("text", "stored, never told")
-        .put("ts", System.currentTimeMillis()).put("clientMsgId", "c-crash").put("attachments", new io.vertx.core.json.JsonArray())).await();
+    storedByAnEarlierOwner(room, ana, "m-crash", "c-crash", "stored, never told", false);
     try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
       bens.register("room." + room);
       awaitRegistered(bens, room);
@@ -85,23 +81,65 @@ class LiveDeliveryTest extends ChatTestBase {
   }
 
   @Test
-  @DisplayName("the same clientMsgId sent four times at once is stored once and delivered live once")
-  void concurrentRepeatsAreDeliveredOnce() throws Exception {
+  @DisplayName("a message an earlier owner stored and moved the room past, then died before announcing, is announced to every member when its sender repeats the send")
+  void aRepeatAnnouncesWhatAnEarlierOwnerStoredAndMovedPast() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    User cleo = user("Cleo");
+    String room = group(ana, ben, cleo);
+    storedByAnEarlierOwner(room, ana, "m-moved", "c-moved", "stored, moved, never told", true);
+    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token()); BridgeClient cleos = BridgeClient.connect(vertx, port, cleo.token())) {
+      bens.register("room." + room);
+      cleos.register("room." + room);
+      awaitRegistered(bens, room);
+      awaitRegistered(cleos, room);
+
+      var repeated = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "stored, moved, never told").put("clientMsgId", "c-moved"));
+
+      assertThat(repeated.statusCode()).isEqualTo(200);
+      assertThat(repeated.bodyAsJsonObject().getString("id")).isEqualTo("m-moved");
+      bens.await(f -> "m-moved".equals(f.getJsonObject("body").getString("id")), WAIT);
+      cleos.await(f -> "m-moved".equals(f.getJsonObject("body").getString("id")), WAIT);
+      assertThat(send(ana, room, "next").getLong("seq")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @DisplayName("four repeats at once of a message an earlier owner stored and never announced are announced once")
+  void concurrentRepeatsOfAnEarlierOwnersMessageAreAnnouncedOnce() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    storedByAnEarlierOwner(room, ana, "m-race", "c-race-moved", "announced once", true);
+    assertFourAtOnceAreDeliveredOnce(ana, ben, room, new JsonObject().put("text", "announced once").put("clientMsgId", "c-race-moved"));
+  }
+
+  @Test
+  @DisplayName("a repeat of a message its owner already announced is not announced again")
+  void aRepeatOfWhatTheOwnerAnnouncedIsNotAnnouncedAgain() throws Exception {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
     try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
       bens.register("room." + room);
       awaitRegistered(bens, room);
-      JsonObject body = new JsonObject().put("text", "once only").put("clientMsgId", "c-race");
-      io.vertx.core.Future.all(java.util.stream.IntStream.range(0, 4)
-          .mapToObj(i -> http.post("/api/v1/rooms/" + room + "/messages").putHeader("Authorization", "Bearer " + ana.token()).sendJsonObject(body))
-          .toList()).await();
-      bens.await(f -> "once only".equals(f.getJsonObject("body").getString("text")), WAIT);
-      // The barrier: a later message of the room comes after any second announcement of the repeats.
-      awaitText(bens, send(ana, room, "later").getString("text"));
-      assertThat(bens.received().stream().filter(f -> "once only".equals(f.getJsonObject("body").getString("text")))).hasSize(1);
+      JsonObject body = new JsonObject().put("text", "said once").put("clientMsgId", "c-once");
+      assertThat(post(ana, "/rooms/" + room + "/messages", body).statusCode()).isEqualTo(201);
+      awaitText(bens, "said once");
+
+      assertThat(post(ana, "/rooms/" + room + "/messages", body).statusCode()).isEqualTo(200);
+
+      assertDeliveredOnce(bens, ana, room, "said once");
     }
+  }
+
+  @Test
+  @DisplayName("the same clientMsgId sent four times at once is stored once and delivered live once")
+  void concurrentRepeatsAreDeliveredOnce() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    assertFourAtOnceAreDeliveredOnce(ana, ben, room, new JsonObject().put("text", "once only").put("clientMsgId", "c-race"));
   }
 
   @Test
@@ -216,6 +254,42 @@ class LiveDeliveryTest extends ChatTestBase {
       awaitText(bens, send(ana, room, "later").getString("text"));
       assertThat(bens.received().stream().filter(f -> "typing".equals(f.getJsonObject("body").getString("type")))).hasSize(1);
     }
+  }
+
+  /**
+   * The room's first message as an earlier owner killed before publishing it leaves it, with the room
+   * {@code movedPast} it (killed after its batch's last step) or not (killed right after the insert).
+   */
+  private void storedByAnEarlierOwner(String room, User sender, String id, String clientMsgId, String text, boolean movedPast) {
+    io.vertx.ext.mongo.MongoClient direct = io.vertx.ext.mongo.MongoClient.create(vertx,
+        io.confab.base.StoreConfig.mongo(mongo.deploymentConfig()));
+    direct.insert("messages", new JsonObject().put("_id", id).put("room", room).put("seq", 1L).put("rev", 1L)
+        .put("sender", new JsonObject().put("id", sender.id()).put("displayName", sender.name())).put("text", text)
+        .put("ts", System.currentTimeMillis()).put("clientMsgId", clientMsgId).put("attachments", new io.vertx.core.json.JsonArray())).await();
+    if (movedPast) {
+      direct.updateCollection("rooms", new JsonObject().put("_id", room),
+          new JsonObject().put("$max", new JsonObject().put("lastSeq", 1L).put("lastRev", 1L))).await();
+    }
+    direct.close().await();
+  }
+
+  /** The same send four times at once: {@code member}'s room stream gets it once. */
+  private void assertFourAtOnceAreDeliveredOnce(User sender, User member, String room, JsonObject body) {
+    try (BridgeClient members = BridgeClient.connect(vertx, port, member.token())) {
+      members.register("room." + room);
+      awaitRegistered(members, room);
+      io.vertx.core.Future.all(java.util.stream.IntStream.range(0, 4)
+          .mapToObj(i -> http.post("/api/v1/rooms/" + room + "/messages").putHeader("Authorization", "Bearer " + sender.token()).sendJsonObject(body))
+          .toList()).await();
+      awaitText(members, body.getString("text"));
+      assertDeliveredOnce(members, sender, room, body.getString("text"));
+    }
+  }
+
+  /** The barrier: a later message of the room comes after any second announcement of {@code text}. */
+  private void assertDeliveredOnce(BridgeClient client, User sender, String room, String text) {
+    awaitText(client, send(sender, room, "later").getString("text"));
+    assertThat(client.received().stream().filter(f -> text.equals(f.getJsonObject("body").getString("text")))).hasSize(1);
   }
 
   /** Registration is asynchronous: a probe published to the room's stream arrives once it is live. */
