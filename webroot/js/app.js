@@ -7,6 +7,7 @@ import { effect } from '@preact/signals';
 import { api, auth } from './core/api.js';
 import { bus, onOpen, rejections } from './core/connection.js';
 import { html } from './core/html.js';
+import { refreshPeople } from './core/people.js';
 import { me, chat, platform } from './core/session.js';
 import { $, show } from './core/ui.js';
 import { applyEvent, onEvent } from './events.js';
@@ -27,9 +28,9 @@ import { askAboutPeople, loadRooms, openRoomId, rooms, roomsVersion, restoreRoom
 import { markRead } from './features/timeline/read.js';
 import { catchUp, editing, forgetTimelines, loadNewest, loadOlder, scrollIntent, timelines } from './features/timeline/store.js';
 import { Timeline } from './features/timeline/Timeline.js';
-import { closeThread, forgetThreads, thread } from './features/threads/store.js';
+import { closeThread, forgetThreads, loadFollowed, thread } from './features/threads/store.js';
 import { ThreadPanel } from './features/threads/ThreadPanel.js';
-import { openThreads } from './features/threads/Threads.js';
+import { openThreads, ThreadsButtonLabel } from './features/threads/Threads.js';
 import { forgetTyping, Typing } from './features/typing/typing.js';
 
 const OUTBOX_RETRY_MS = 5000;
@@ -50,6 +51,7 @@ render(html`<${RoomHead} onMembers=${openMembers} />`, $('room-head'));
 render(html`<${Timeline} onFlush=${flushOutbox} />`, $('timeline'));
 render(html`<${Typing} />`, $('typing'));
 render(html`<${ThreadPanel} onFlush=${flushOutbox} />`, $('thread-pane'));
+render(html`<${ThreadsButtonLabel} />`, $('threads'));
 render(html`<${Uploads} />`, $('uploads'));
 
 // The header's name follows the account (a change in the account dialog included).
@@ -121,6 +123,7 @@ async function onConnected(isReconnect) {
   for (const t of loaded) t.syncing = true;
   if (isReconnect) {
     loadRooms().catch(() => {});
+    refreshPeople(); // names and faces changed while the profile events could not reach this page
     forgetEmoji(); // changes made meanwhile came as events this page missed
   }
   await Promise.all(loaded.map((t) => catchUp(t, applyEvent)));
@@ -132,6 +135,7 @@ async function onConnected(isReconnect) {
   }
   askAboutPeople();
   flushOutbox();
+  loadFollowed().catch(() => {}); // the Threads button's total, with what came meanwhile
 }
 
 onOpen(onConnected);

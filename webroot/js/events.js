@@ -3,7 +3,7 @@
 // of an event (the open room's come on both streams) changes nothing. A new kind of event gets its
 // case here and its handling in its own feature.
 import { chat, me } from './core/session.js';
-import { knownName, rememberName, resolveNames, setPresence } from './core/people.js';
+import { knownName, learnProfile, rememberName, resolveNames, setPresence } from './core/people.js';
 import { confirmSent } from './features/composer/store.js';
 import { onEmojiEvent } from './features/emoji/Emoji.js';
 import { closeRoom } from './features/rooms/open.js';
@@ -86,6 +86,9 @@ export function applyEvent(ev) {
     case 'presence':
       setPresence(ev.user, ev.status);
       break;
+    case 'profile': // a changed name or avatar, sent to each of the person's rooms
+      learnProfile(ev.user);
+      return;
     default:
       return;
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colourOf, hueOf, initials, sizedUrl } from '../js/features/avatars/logic.js';
+import { avatarRefusal, colourOf, hueOf, initials, sizedUrl } from '../js/features/avatars/logic.js';
 
 test('initials take the first letters of the first and last words', () => {
   assert.equal(initials('Ada King Lovelace'), 'AL');
@@ -28,4 +28,10 @@ test('small places ask for the 128 px size, large ones for the 512 px one', () =
   assert.equal(sizedUrl('/avatars/a', 32), '/avatars/a?size=128');
   assert.equal(sizedUrl('/avatars/a', 200), '/avatars/a');
   assert.equal(sizedUrl(undefined, 32), null);
+});
+
+test('an avatar upload refused as too large or not a picture is said in words; other refusals as the server says them', () => {
+  assert.match(avatarRefusal(413), /too large: an avatar is at most 2 MB/);
+  assert.match(avatarRefusal(415), /not a picture Confab can use/);
+  assert.equal(avatarRefusal(400), null);
 });

@@ -1,7 +1,7 @@
 // Search on the page: its shortcuts, what it asks, results grouped by room, and loading back to a message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendResults, groupByRoom, loadBackTo, opensSearch, searchBody } from '../js/features/search/logic.js';
+import { appendResults, groupByRoom, loadBackTo, opensSearch, resultTarget, searchBody } from '../js/features/search/logic.js';
 import { createTimeline, mergeNewest } from '../js/features/timeline/merge.js';
 
 const key = (key, extra = {}) => ({ key, ctrlKey: false, shiftKey: false, altKey: false, metaKey: false, target: { tagName: 'BODY' }, ...extra });
@@ -52,4 +52,9 @@ test('loading back to a message asks older pages until the timeline holds its se
   assert.deepEqual(asked, [9, 6], 'two pages: 6-8, then 3-5');
   assert.equal(await loadBackTo(t, 9, fetchOlder), true);
   assert.deepEqual(asked, [9, 6], 'nothing asked for a message already held');
+});
+
+test('a result that is a reply opens its room at the root with the thread at the reply; any other, the room at the message', () => {
+  assert.deepEqual(resultTarget({ id: 'm5', room: 'r1', seq: 5, threadRoot: 'm1' }), { room: 'r1', root: 'm1', focus: 'm5' });
+  assert.deepEqual(resultTarget({ id: 'm1', room: 'r1', seq: 1 }), { room: 'r1', seq: 1, focus: 'm1' });
 });

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applyReplyToList, applyToThread, createThread, mergeThreadPage, readInList, readUpTo, repliesLabel, repliesOf, sortThreads, topLevel,
+  applyReplyToList, applyToThread, createThread, mayNowFollow, mergeThreadPage, readInList, readUpTo, repliesLabel, repliesOf, sortThreads,
+  topLevel, unreadThreads, withoutThread,
 } from '../js/features/threads/logic.js';
 import { createTimeline, mergeLive, mergeNewest, messagesOf } from '../js/features/timeline/merge.js';
 
@@ -112,4 +113,30 @@ test('one\'s own reply, or one in the open thread, is no unread; a reply to an u
 test('reading a thread clears its unread counts, and only its', () => {
   const list = readInList([entry('a', 1, { unreadReplies: 3, unreadMentions: 1 }), entry('b', 1, { unreadReplies: 2 })], 'a');
   assert.deepEqual(list.map((e) => [e.unreadReplies, e.unreadMentions]), [[0, 0], [2, 0]]);
+});
+
+test('the Threads button\'s total counts the followed threads with unread replies, live as a reply comes and as one is read', () => {
+  let list = [entry('a', 2000, { unreadReplies: 2 }), entry('b', 1000), entry('c', 500, { unreadReplies: 0, unreadMentions: 0 })];
+  assert.equal(unreadThreads(list), 1);
+  list = applyReplyToList(list, { ...reply(9), threadRoot: 'b', ts: 3000 }, ME, null);
+  assert.equal(unreadThreads(list), 2);
+  list = applyReplyToList(list, { ...reply(10, 10, 'x', ME), threadRoot: 'c', ts: 4000 }, ME, null);
+  assert.equal(unreadThreads(list), 2, 'one\'s own reply is no unread');
+  assert.equal(unreadThreads(readInList(list, 'a')), 1);
+  assert.equal(unreadThreads(null), 0, 'before the list is asked');
+});
+
+test('a reply may make the caller follow a thread not listed: their own, one naming them, or one to their root; not @room', () => {
+  const list = [entry('a', 1)];
+  assert.equal(mayNowFollow(list, { ...reply(9, 9, 'x', ME), threadRoot: 'z' }, ME), true);
+  assert.equal(mayNowFollow(list, { ...reply(9), threadRoot: 'z', mentions: [ME] }, ME), true);
+  assert.equal(mayNowFollow(list, { ...root(3, 1), id: 'z', sender: { id: ME } }, ME), true);
+  assert.equal(mayNowFollow(list, { ...reply(9), threadRoot: 'z', mentionsRoom: true }, ME), false);
+  assert.equal(mayNowFollow(list, { ...reply(9), threadRoot: 'z' }, ME), false);
+  assert.equal(mayNowFollow(list, { ...reply(9, 9, 'x', ME), threadRoot: 'a' }, ME), false, 'listed already');
+  assert.equal(mayNowFollow(list, { ...root(3), id: 'z', sender: { id: ME } }, ME), false, 'an update of a message with no replies');
+});
+
+test('unfollowing drops the thread from the list, and only it', () => {
+  assert.deepEqual(order(withoutThread([entry('a', 2), entry('b', 1)], 'a')), ['b']);
 });

@@ -1,14 +1,14 @@
 // Faces: a person's avatar (fetched with the bearer token, as files are), or their initials on their
 // colour; and the account dialog's part to upload or remove one's own.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { auth } from '../../core/api.js';
+import { api } from '../../core/api.js';
 import { html } from '../../core/html.js';
 import { avatarOf, nameOf, peopleVersion, resolveNames } from '../../core/people.js';
 import { me } from '../../core/session.js';
 import { errorText } from '../../core/ui.js';
 import { setDialogError } from '../dialogs/dialog.js';
 import { fileUrl } from '../files/files.js';
-import { colourOf, initials, sizedUrl } from './logic.js';
+import { avatarRefusal, colourOf, initials, sizedUrl } from './logic.js';
 
 /** Someone's face, {@code px} CSS pixels square; decorative (the name is always said beside it). */
 export function Avatar({ id, name, px = 32, url }) {
@@ -27,23 +27,19 @@ export function Avatar({ id, name, px = 32, url }) {
     style=${{ ...style, background: colourOf(id) }}>${initials(name || nameOf(id))}</span>`;
 }
 
-/** PUT or DELETE /api/v1/me/avatar: the answer is the user object, with or without avatarUrl. */
+/** PUT (multipart, through api()) or DELETE /api/v1/me/avatar: the answer is the user object, with or without avatarUrl. */
 async function changeAvatar(method, file) {
-  const send = () => {
-    const form = file ? new FormData() : undefined;
-    if (file) form.append('file', file);
-    return fetch('/api/v1/me/avatar', { method, headers: { Authorization: 'Bearer ' + auth.token }, body: form });
-  };
-  let res = await send();
-  if (res.status === 401) {
-    await auth.refresh();
-    res = await send();
+  let body;
+  if (file) {
+    body = new FormData();
+    body.append('file', file);
   }
-  const body = await res.json().catch(() => null);
-  if (res.ok) return body;
-  if (res.status === 413) throw new Error('That picture is too large: an avatar is at most 2 MB.');
-  if (res.status === 415) throw new Error('That is not a picture Confab can use: choose a PNG, JPEG, GIF or WebP image.');
-  throw new Error(body?.message || 'The avatar could not be changed (' + res.status + ').');
+  try {
+    return await api(method, '/me/avatar', body);
+  } catch (e) {
+    const refusal = avatarRefusal(e.status);
+    throw refusal ? new Error(refusal) : e;
+  }
 }
 
 /** The account dialog's avatar: the current face, a button to choose a new picture, one to remove it. */

@@ -1,4 +1,5 @@
-// Faces without a browser: the initials and the colour shown for someone without an avatar.
+// Faces without a browser: the initials and the colour shown for someone without an avatar, and an
+// upload's refusals in words.
 
 /** Up to two letters: the first of the first and last words ("Ada Lovelace" → "AL"), else the first two. */
 export function initials(name) {
@@ -28,4 +29,11 @@ export function colourOf(id) {
 export function sizedUrl(avatarUrl, px) {
   if (!avatarUrl) return null;
   return px <= 64 ? avatarUrl + '?size=128' : avatarUrl;
+}
+
+/** An upload's refusal in words for the account dialog, by the answer's status; null: as the server says it. */
+export function avatarRefusal(status) {
+  if (status === 413) return 'That picture is too large: an avatar is at most 2 MB.';
+  if (status === 415) return 'That is not a picture Confab can use: choose a PNG, JPEG, GIF or WebP image.';
+  return null;
 }

@@ -3,7 +3,7 @@
 // and `room` events (events.js), so both pages show a change without asking.
 import { req } from '../../core/connection.js';
 import { html } from '../../core/html.js';
-import { nameOf } from '../../core/people.js';
+import { senderName } from '../../core/people.js';
 import { me } from '../../core/session.js';
 import { errorText, toast } from '../../core/ui.js';
 import { closeDialog, openDialog } from '../dialogs/dialog.js';
@@ -35,7 +35,7 @@ function PinnedList({ room }) {
     ${pinnedList(room, t ? messagesOf(t) : []).map(({ id, message }) => html`<li key=${id}>
       ${message
         ? html`<button type="button" class="pinned-item" data-id=${id} onClick=${() => jumpTo(id)}>
-            <span class="sender">${message.sender ? message.sender.displayName || nameOf(message.sender.id) : ''}</span>
+            <span class="sender">${senderName(message.sender)}</span>
             <span class="text">${message.deleted ? 'This message was deleted.' : message.text}</span></button>`
         : html`<span class="hint">An older message (scroll up in the room to load it).</span>`}
     </li>`)}

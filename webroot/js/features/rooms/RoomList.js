@@ -6,6 +6,7 @@ import { $ } from '../../core/ui.js';
 import { me } from '../../core/session.js';
 import { nameOf, peopleVersion, presenceOf } from '../../core/people.js';
 import { Avatar } from '../avatars/Avatar.js';
+import { plainText } from '../timeline/markdown.js';
 import { openRoomId, otherMember, rooms, roomsVersion, roomTitle } from './store.js';
 import { badgeText, shownMentions, shownUnread } from './unread.js';
 
@@ -17,7 +18,7 @@ function preview(room) {
   if (!last) return '';
   if (last.deleted) return 'Message deleted';
   const who = (room.kind === 'group' || room.kind === 'channel') && last.sender ? nameOf(last.sender.id) + ': ' : '';
-  return who + (last.text || '');
+  return who + plainText(last.text);
 }
 
 function RoomItem({ room, open, onOpen }) {

@@ -1,11 +1,13 @@
 // The search box: opened by the header's button, "/" when not typing, or Ctrl+Shift+F; results with
-// their highlights (plain text, drawn as text) grouped by room; a click opens the room, loads its
-// history back to the message and shows it there.
+// their highlights grouped by room, drawn as plain text without the Markdown's marks (a hit is a
+// button: a link inside it would be nested interactive content and take the click); a click opens the
+// room, loads its history back to the message and shows it there (a reply: back to its root, the thread
+// open at the reply).
 import { useState } from 'preact/hooks';
 import { api } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
 import { html } from '../../core/html.js';
-import { nameOf, rememberName } from '../../core/people.js';
+import { rememberName, senderName } from '../../core/people.js';
 import { platform } from '../../core/session.js';
 import { $, errorText, toast } from '../../core/ui.js';
 import { closeDialog, openDialog } from '../dialogs/dialog.js';
@@ -13,9 +15,10 @@ import { addAction } from '../keyboard/keyboard.js';
 import { addShortcut } from '../keyboard/shortcuts.js';
 import { openRoom } from '../rooms/open.js';
 import { rooms, roomTitle } from '../rooms/store.js';
-import { MessageText } from '../timeline/MessageText.js';
+import { plainText } from '../timeline/markdown.js';
 import { scrollIntent, timeline, timelineChanged } from '../timeline/store.js';
-import { appendResults, groupByRoom, loadBackTo, opensSearch, QUERY_MAX, searchBody } from './logic.js';
+import { openThread, thread } from '../threads/store.js';
+import { appendResults, groupByRoom, loadBackTo, opensSearch, QUERY_MAX, resultTarget, searchBody } from './logic.js';
 
 export function wireSearch() {
   $('search-open').addEventListener('click', openSearch);
@@ -70,10 +73,8 @@ function SearchPanel() {
         <h3>${rooms.has(group.room) ? roomTitle(rooms.get(group.room)) : 'Room'}</h3>
         <ul>${group.results.map((r) => html`<li key=${r.message.id}>
           <button type="button" class="search-hit" data-id=${r.message.id} onClick=${() => jumpTo(r.message)}>
-            <span class="sender">${r.message.sender ? r.message.sender.displayName || nameOf(r.message.sender.id) : ''}</span>
-            ${r.highlights.length
-              ? r.highlights.map((piece) => html`<span class="text">${piece}</span>`)
-              : html`<div class="text"><${MessageText} m=${r.message} /></div>`}
+            <span class="sender">${senderName(r.message.sender)}</span>
+            ${(r.highlights.length ? r.highlights : [r.message.text]).map((piece) => html`<span class="text">${plainText(piece)}</span>`)}
           </button></li>`)}</ul>
       </section>`)}
     </div>
@@ -81,13 +82,25 @@ function SearchPanel() {
   </div>`;
 }
 
-/** Opens the message's room, loads its history back to the message, and shows it in the middle. */
+/** Opens the message's room at it; a reply: the room at its root, and the thread scrolled to the reply. */
 async function jumpTo(message) {
   closeDialog();
-  await openRoom(message.room);
-  const t = timeline(message.room);
+  const target = resultTarget(message);
+  await openRoom(target.room);
+  if (!target.root) {
+    await showInTimeline(target.room, target.seq, target.focus, true);
+    return;
+  }
+  await openThread(target.room, target.root, target.focus);
+  const root = thread.value?.rootId === target.root ? thread.value.root : null;
+  if (root) await showInTimeline(target.room, root.seq, root.id, false);
+}
+
+/** Loads the room's history back to seq and shows that message in the middle (marked as found: focused too). */
+async function showInTimeline(roomId, seq, id, mark) {
+  const t = timeline(roomId);
   try {
-    await loadBackTo(t, message.seq, (before, limit) => req('chat.history', { room: message.room, before, limit }));
+    await loadBackTo(t, seq, (before, limit) => req('chat.history', { room: roomId, before, limit }));
   } catch (e) {
     toast(errorText(e));
   }
@@ -95,9 +108,10 @@ async function jumpTo(message) {
   scrollIntent.fromBottom = null;
   timelineChanged();
   requestAnimationFrame(() => {
-    const li = document.querySelector(`#timeline li.msg[data-id="${CSS.escape(message.id)}"]`);
+    const li = document.querySelector(`#timeline li.msg[data-id="${CSS.escape(id)}"]`);
     if (!li) return;
     li.scrollIntoView({ block: 'center' });
+    if (!mark) return;
     li.classList.add('found');
     li.focus();
   });

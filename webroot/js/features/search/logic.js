@@ -52,3 +52,13 @@ export async function loadBackTo(t, seq, fetchOlder) {
   }
   return t.bySeq.has(seq);
 }
+
+/**
+ * What opening a search result shows: a top-level message in its room's timeline; a reply in its
+ * thread's panel (focus), its room open at the root.
+ */
+export function resultTarget(message) {
+  return message.threadRoot
+    ? { room: message.room, root: message.threadRoot, focus: message.id }
+    : { room: message.room, seq: message.seq, focus: message.id };
+}

@@ -1,9 +1,11 @@
 // The thread panel beside the timeline (over it on a phone): the root, its replies ascending with the
 // messages' own actions, the replies still being sent, and a composer that sends with threadRoot (its
-// `@` autocomplete too). Replies arriving live come in through events.js; what is on screen is read.
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+// `@` autocomplete too), and Follow / Following. Replies arriving live come in through events.js; what is
+// on screen is read.
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../../core/html.js';
 import { me } from '../../core/session.js';
+import { errorText, toast } from '../../core/ui.js';
 import { newId, outboxItems, outboxVersion, queue } from '../composer/store.js';
 import { attachAutocomplete } from '../../core/autocomplete.js';
 import { emojiSuggestions } from '../emoji/Emoji.js';
@@ -13,7 +15,7 @@ import { rooms, roomTitle } from '../rooms/store.js';
 import { Message, PendingMessage } from '../timeline/Timeline.js';
 import { timelineVersion } from '../timeline/store.js';
 import { repliesLabel, repliesOf } from './logic.js';
-import { closeThread, markThreadRead, thread, threadVersion } from './store.js';
+import { closeThread, markThreadRead, setFollowing, thread, threadVersion } from './store.js';
 
 function ThreadComposer({ th, onFlush }) {
   const input = useRef(null);
@@ -41,6 +43,28 @@ function ThreadComposer({ th, onFlush }) {
   </form>`;
 }
 
+/**
+ * Follow / Following: what the server answered (the thread page's `following`, then each change's 204).
+ * Props, not the thread changed in place: the signals' integration skips a render whose props are the same.
+ */
+function FollowButton({ roomId, rootId, following }) {
+  const [busy, setBusy] = useState(false);
+  if (following === null) return null;
+  const toggle = async () => {
+    setBusy(true);
+    try {
+      await setFollowing(roomId, rootId, !following);
+    } catch (e) {
+      toast(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<button type="button" class="follow-thread" aria-pressed=${following ? 'true' : 'false'} disabled=${busy}
+      title=${following ? 'You get this thread\'s replies in Threads; click to stop' : 'Get this thread\'s replies in Threads'}
+      onClick=${toggle}>${following ? 'Following' : 'Follow'}</button>`;
+}
+
 export function ThreadPanel({ onFlush }) {
   threadVersion.value;
   timelineVersion.value; // an edit, a reaction or a name drawn again
@@ -54,12 +78,21 @@ export function ThreadPanel({ onFlush }) {
     closeThread();
     return true;
   }), []);
-  // Kept at the bottom when it was there (and on opening), as the timeline is; then what shows is read.
+  // Kept at the bottom when it was there (and on opening), as the timeline is, unless a reply is to be
+  // shown (a search result): then that one, once loaded; then what shows is read.
   const el = list.current;
   const atBottom = !el || el.scrollHeight - el.scrollTop - el.clientHeight < 40 || shownRoot.current !== th?.rootId;
   useLayoutEffect(() => {
     if (!th) return;
-    if (atBottom) list.current.scrollTop = list.current.scrollHeight;
+    if (th.focus && th.loaded) {
+      const focused = list.current.querySelector(`li.msg[data-id="${CSS.escape(th.focus)}"]`);
+      th.focus = null;
+      if (focused) {
+        focused.scrollIntoView({ block: 'center' });
+        focused.classList.add('found');
+        focused.focus();
+      } else list.current.scrollTop = list.current.scrollHeight;
+    } else if (atBottom && !th.focus) list.current.scrollTop = list.current.scrollHeight;
     shownRoot.current = th.rootId;
     markThreadRead();
   });
@@ -71,6 +104,7 @@ export function ThreadPanel({ onFlush }) {
       <h2 id="thread-title">Thread</h2>
       <span class="sub">${room ? roomTitle(room) : ''}</span>
       <span class="spacer"></span>
+      <${FollowButton} roomId=${th.roomId} rootId=${th.rootId} following=${th.loaded ? !!th.following : null} />
       <button type="button" class="icon" aria-label="Close the thread" onClick=${closeThread}>×</button>
     </div>
     <ol ref=${list} class="timeline thread-messages" aria-label="Thread messages" aria-live="polite">

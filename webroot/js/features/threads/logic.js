@@ -99,3 +99,25 @@ export function readInList(list, rootId) {
     ? list.map((e) => (rootIdOf(e) === rootId ? { ...e, unreadReplies: 0, unreadMentions: 0 } : e))
     : list;
 }
+
+/** The Threads button's total: the followed threads with unread replies. */
+export function unreadThreads(list) {
+  return (list || []).filter((e) => e.unreadReplies > 0).length;
+}
+
+/**
+ * Whether the event may have made the caller follow a thread the list does not hold, so the list is asked
+ * again: their own reply, a reply naming them (not @room, which makes no one follow), or a reply's update
+ * of a root they wrote.
+ */
+export function mayNowFollow(list, ev, meId) {
+  const rootId = ev.type === 'message' ? ev.threadRoot : ev.type === 'update' && ev.thread ? ev.id : null;
+  if (!rootId || list.some((e) => rootIdOf(e) === rootId)) return false;
+  return ev.sender?.id === meId || (ev.type === 'message' && !!ev.mentions?.includes(meId));
+}
+
+/** The list without the thread of rootId (unfollowed). */
+export function withoutThread(list, rootId) {
+  return list.filter((e) => rootIdOf(e) !== rootId);
+}
+

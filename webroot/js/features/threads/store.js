@@ -1,12 +1,16 @@
 // The threads feature's state: the thread open in the panel (one, in the open room), loading it
-// (chat.thread, page after page), its read marker, and the followed threads of the Threads view.
-import { signal } from '@preact/signals';
+// (chat.thread, page after page), its read marker, following it, and the followed threads of the Threads
+// view and the Threads button's total, kept live.
+import { computed, signal } from '@preact/signals';
 import { api } from '../../core/api.js';
 import { req } from '../../core/connection.js';
 import { me } from '../../core/session.js';
 import { errorText, toast } from '../../core/ui.js';
 import { remember } from '../timeline/store.js';
-import { applyReplyToList, applyToThread, createThread, mergeThreadPage, readInList, readUpTo, sortThreads } from './logic.js';
+import {
+  applyReplyToList, applyToThread, createThread, mayNowFollow, mergeThreadPage, readInList, readUpTo, sortThreads, unreadThreads,
+  withoutThread,
+} from './logic.js';
 
 const PAGE = 100;
 /** The open thread (logic.js's createThread), or null. */
@@ -15,14 +19,25 @@ export const thread = signal(null);
 export const threadVersion = signal(0);
 /** The followed threads (GET /threads), null until asked. */
 export const followed = signal(null);
+/** The Threads button's total: followed threads with unread replies. */
+export const unreadThreadsCount = computed(() => unreadThreads(followed.value));
 let readInFlight = false;
+let listAsked = null;
 
 const path = (roomId, rootId) => '/rooms/' + encodeURIComponent(roomId) + '/threads/' + encodeURIComponent(rootId);
 
-/** Opens the panel on the thread of rootId in roomId: events for it are merged from now, then it loads. */
-export async function openThread(roomId, rootId) {
-  if (thread.value?.rootId === rootId) return;
+/**
+ * Opens the panel on the thread of rootId in roomId: events for it are merged from now, then it loads.
+ * focusId: a reply to show (a search result) instead of the newest.
+ */
+export async function openThread(roomId, rootId, focusId = null) {
+  if (thread.value?.rootId === rootId) {
+    thread.value.focus = focusId;
+    threadVersion.value++;
+    return;
+  }
   const th = createThread(roomId, rootId);
+  th.focus = focusId;
   thread.value = th;
   document.body.classList.add('in-thread');
   try {
@@ -30,6 +45,7 @@ export async function openThread(roomId, rootId) {
     for (;;) {
       const page = await req('chat.thread', { room: roomId, root: rootId, after, limit: PAGE });
       remember([page.root, ...page.messages].filter(Boolean));
+      if (after === 0) th.following = !!page.following;
       after = mergeThreadPage(th, page);
       if (!page.hasMore || page.messages.length === 0) break;
     }
@@ -50,7 +66,24 @@ export function closeThread() {
 /** A live event: into the open thread when it is its, and a new reply into the followed threads' counts. */
 export function applyThreadEvent(ev) {
   if (applyToThread(thread.value, ev)) threadVersion.value++;
-  if (followed.value && me.value) followed.value = applyReplyToList(followed.value, ev, me.value.id, thread.value?.rootId);
+  if (!followed.value || !me.value) return;
+  followed.value = applyReplyToList(followed.value, ev, me.value.id, thread.value?.rootId);
+  if (mayNowFollow(followed.value, ev, me.value.id)) loadFollowed().catch(() => {});
+  if (thread.value?.rootId === ev.threadRoot && ev.sender?.id === me.value.id && !thread.value.following) {
+    thread.value.following = true; // a reply follows again (the server's rule)
+    threadVersion.value++;
+  }
+}
+
+/** PUT or DELETE .../follow; the panel and the Threads view show what the server then holds. */
+export async function setFollowing(roomId, rootId, on) {
+  await api(on ? 'PUT' : 'DELETE', path(roomId, rootId) + '/follow');
+  if (thread.value?.rootId === rootId) {
+    thread.value.following = on;
+    threadVersion.value++;
+  }
+  if (!on && followed.value) followed.value = withoutThread(followed.value, rootId);
+  else if (on) await loadFollowed();
 }
 
 /** The panel is on screen: the thread read marker moves to its newest reply. */
@@ -65,11 +98,30 @@ export function markThreadRead() {
     .finally(() => { readInFlight = false; });
 }
 
-/** The followed threads, asked again each time the Threads view opens. */
-export async function loadFollowed() {
-  const list = await api('GET', '/threads?limit=50');
-  remember(list.map((e) => e.root).filter((r) => r && typeof r === 'object'));
-  followed.value = sortThreads(list);
+/**
+ * The followed threads: on each connection (what came meanwhile), each time the Threads view opens, and
+ * when a reply may have made the caller follow another. One ask at a time; one asked meanwhile follows it.
+ */
+export function loadFollowed() {
+  if (listAsked) {
+    listAsked.again = true;
+    return listAsked.done;
+  }
+  const asking = { again: false };
+  asking.done = (async () => {
+    try {
+      do {
+        asking.again = false;
+        const list = await api('GET', '/threads?limit=50');
+        remember(list.map((e) => e.root).filter((r) => r && typeof r === 'object'));
+        if (me.value) followed.value = sortThreads(list);
+      } while (asking.again);
+    } finally {
+      listAsked = null;
+    }
+  })();
+  listAsked = asking;
+  return asking.done;
 }
 
 export function forgetThreads() {

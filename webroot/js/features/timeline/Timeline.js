@@ -8,7 +8,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { api } from '../../core/api.js';
 import { req } from '../../core/connection.js';
 import { html } from '../../core/html.js';
-import { nameOf, peopleVersion } from '../../core/people.js';
+import { peopleVersion, senderName } from '../../core/people.js';
 import { me, platform } from '../../core/session.js';
 import { $, errorText, toast } from '../../core/ui.js';
 import { discard, outboxItems, outboxVersion, retry } from '../composer/store.js';
@@ -134,8 +134,8 @@ export function Message({ m, grouped, receipt, inThread }) {
       + (mentionsUser(m, me.value.id) ? ' mentions-me' : '')}
       tabindex="-1" data-seq=${String(m.seq)} data-id=${m.id || ''} data-client-msg-id=${m.clientMsgId || ''}>
     ${!grouped && html`<div class="meta">
-      ${m.sender && html`<${Avatar} id=${m.sender.id} name=${m.sender.displayName} px=${24} />`}
-      <span class="sender">${m.sender ? m.sender.displayName || nameOf(m.sender.id) : ''}</span>
+      ${m.sender && html`<${Avatar} id=${m.sender.id} name=${senderName(m.sender)} px=${24} />`}
+      <span class="sender">${senderName(m.sender)}</span>
       <time datetime=${new Date(m.ts).toISOString()}>${timeLabel(m.ts)}</time>
     </div>`}
     ${body()}

@@ -58,3 +58,24 @@ function build(tokens, root, text) {
     }
   }
 }
+
+/** Tokens whose content is what a reader sees (an image: its alt text). */
+const SHOWN = new Set(['text', 'text_special', 'code_inline', 'code_block', 'fence', 'image']);
+
+/**
+ * The text as one line of plain text, as a reader sees it without the marks (a room's last-message
+ * preview, a search hit): emphasis, links and quotes give their words, code its content, an image its
+ * description; breaks and the ends of blocks become one space.
+ */
+export function plainText(source) {
+  const out = [];
+  const walk = (tokens) => {
+    for (const t of tokens) {
+      if (t.type === 'inline') walk(t.children);
+      else if (SHOWN.has(t.type)) out.push(t.content || (t.type === 'image' ? t.attrGet('src') : ''));
+      else if (t.type === 'softbreak' || t.type === 'hardbreak' || t.type === 'hr' || (t.block && t.nesting === -1)) out.push(' ');
+    }
+  };
+  walk(md.parse(source || '', {}));
+  return out.join('').replace(/\s+/g, ' ').trim();
+}

@@ -90,6 +90,11 @@ public final class Addresses {
   /** An edge tells chat that a user came online or went offline: {@code {user, status}}. */
   public static final String CHAT_PRESENCE_CHANGED = "chat.presence.changed";
   /**
+   * Auth tells chat (send: one instance) that a user's name or avatar changed: {@code {user: {id,
+   * displayName, avatarUrl?}}}; chat sends a {@code profile} event to each of the user's rooms.
+   */
+  public static final String CHAT_PROFILE_CHANGED = "chat.profile.changed";
+  /**
    * {@code {owner, fileIds: [≤10], room?, clientMsgId?}} → {@code {attachments: [{fileId, url, contentType, size,
    * name, thumbnailUrl?}]}} in the order asked; {@code invalid_request} unless every file exists and {@code owner}
    * uploaded it. With {@code room} and {@code clientMsgId} (the message about to carry them), the files record

@@ -8,6 +8,9 @@ import io.confab.testing.Eventually;
 import io.confab.testing.LocalServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -151,9 +155,18 @@ abstract class WebPageBase {
 
   /** A message sent over HTTP, tried again while the per-user write limit refuses it (429: nothing stored). */
   static JsonObject message(Person sender, String roomId, String text) {
+    return sent(sender, roomId, new JsonObject().put("text", text));
+  }
+
+  /** A reply in the thread of root, sent as {@link #message} is. */
+  static JsonObject reply(Person sender, String roomId, String root, String text) {
+    return sent(sender, roomId, new JsonObject().put("text", text).put("threadRoot", root));
+  }
+
+  private static JsonObject sent(Person sender, String roomId, JsonObject body) {
     HttpResponse<String> sent = Eventually.value(() -> {
       HttpResponse<String> answer = post("api/v1/rooms/" + roomId + "/messages", sender.token(),
-          new JsonObject().put("text", text).put("clientMsgId", "t-" + System.nanoTime()));
+          body.copy().put("clientMsgId", "t-" + System.nanoTime()));
       return answer.statusCode() == 429 ? null : answer;
     }, WAIT, "a send the write limit lets through");
     assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
@@ -172,6 +185,20 @@ abstract class WebPageBase {
       JsonObject last = messages.isEmpty() ? null : messages.getJsonObject(messages.size() - 1);
       return last != null && text.equals(last.getString("text")) ? last : null;
     }, WAIT, "the message \"" + text + "\" on the server");
+  }
+
+  /** A face for an avatar: a 400 x 240 PNG (stored square, cut from its centre). */
+  static Path face() throws Exception {
+    Path picture = Files.createTempFile("confab-face", ".png");
+    BufferedImage image = new BufferedImage(400, 240, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(new Color(0x2e7d32));
+    g.fillRect(0, 0, 400, 240);
+    g.setColor(new Color(0xffcc80));
+    g.fillOval(120, 20, 160, 200);
+    g.dispose();
+    ImageIO.write(image, "png", picture.toFile());
+    return picture;
   }
 
   static HttpResponse<String> post(String path, String token, JsonObject body) throws Exception {
@@ -222,6 +249,20 @@ abstract class WebPageBase {
     browsers.add(browser);
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
     return browser;
+  }
+
+  /** A phone: a touch screen of that size in CSS pixels, at twice the density. */
+  ChromeDriver phone(int width, int height) {
+    ChromeDriver phone = open(width, height);
+    phone.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
+    return phone;
+  }
+
+  /** The page as in a system set to the dark theme ({@code prefers-color-scheme: dark}). */
+  static void dark(ChromeDriver browser) {
+    browser.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
   }
 
   /** A desktop-sized browser signed in as {@code person}. */

@@ -63,7 +63,9 @@ class WebPageFilesIT extends WebPageBase {
     attach(adaPage, picture());
     send(adaPage, "Hello, how are you?");
     WebElement hello = messageWithText(bobPage, "Hello, how are you?");
-    bobPage.executeScript("arguments[0].querySelector('button[aria-label=\"Translate message\"]').click()", hello);
+    // The button comes once the page knows translation is offered (GET /features), which may answer after the message shows.
+    WebElement translate = waitFor(bobPage, d -> hello.findElement(By.cssSelector("button[aria-label='Translate message']")));
+    bobPage.executeScript("arguments[0].click()", translate);
     WebElement translation = waitFor(bobPage, d -> d.findElement(By.cssSelector("#timeline .translation")));
     assertThat(translation.getText()).containsIgnoringCase("hola").contains("translated by");
     assertThat(translation.getDomAttribute("lang")).isEqualTo("es");

@@ -139,9 +139,7 @@ class WebPageIT extends WebPageBase {
   @DisplayName("at 375x812 the sign-in, rooms and timeline screens have no horizontal scroll, and a room opens full screen with a way back")
   void thePhoneLayoutHasNoHorizontalScroll() throws Exception {
     String tag = tag();
-    ChromeDriver phone = open(375, 812);
-    phone.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-        Map.of("width", 375, "height", 812, "deviceScaleFactor", 2, "mobile", true));
+    ChromeDriver phone = phone(375, 812);
     phone.get(url);
     waitFor(phone, d -> d.findElement(By.id("signin-form")).isDisplayed());
     assertNoHorizontalScroll(phone);
@@ -174,8 +172,7 @@ class WebPageIT extends WebPageBase {
     }
 
     ChromeDriver browser = open(1024, 768);
-    browser.executeCdpCommand("Emulation.setEmulatedMedia",
-        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    dark(browser);
     signIn(browser, writer.email());
     click(browser, By.cssSelector("#room-list button.room-item"));
     waitFor(browser, d -> texts(browser).size() == 50);

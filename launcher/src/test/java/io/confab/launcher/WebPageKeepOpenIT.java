@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -35,7 +29,7 @@ class WebPageKeepOpenIT extends WebPageBase {
     shown(adaPage, By.id("avatar-upload"));
     WebElement input = adaPage.findElement(By.id("avatar-file"));
     adaPage.executeScript("arguments[0].hidden = false", input);
-    input.sendKeys(picture().toString());
+    input.sendKeys(face().toString());
     waitFor(adaPage, d -> !d.findElements(By.cssSelector("#avatar-section img.avatar")).isEmpty()
         && !d.findElements(By.id("avatar-remove")).isEmpty());
     click(adaPage, By.id("dialog-cancel"));
@@ -54,6 +48,40 @@ class WebPageKeepOpenIT extends WebPageBase {
         "#timeline img.avatar[data-user='" + ada.id() + "']");
     assertThat(width.intValue()).isEqualTo(128);
     shot(bobPage, "avatars");
+    assertNoRefusedFrames(adaPage, bobPage);
+  }
+
+  @Test
+  @DisplayName("a new picture and a new name reach the other user's open page at once, with no reload: the face, the timeline and the room list")
+  void aChangedProfileReachesAnOpenPage() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Before " + tag, "en");
+    Person bob = person("Bob Watching " + tag, "en");
+    String group = "Renames " + tag;
+    String room = group(ada, group, bob).getString("id");
+    message(ada, room, "Watch my face and name.");
+    ChromeDriver bobPage = signedIn(bob);
+    openRoom(bobPage, group);
+    waitForTimeline(bobPage, List.of("Watch my face and name."));
+    By adasFace = By.cssSelector("#timeline img.avatar[data-user='" + ada.id() + "']");
+    waitFor(bobPage, d -> !d.findElements(By.cssSelector("#timeline .avatar.initials[data-user='" + ada.id() + "']")).isEmpty());
+
+    ChromeDriver adaPage = signedIn(ada);
+    click(adaPage, By.id("account"));
+    shown(adaPage, By.id("avatar-upload"));
+    WebElement input = adaPage.findElement(By.id("avatar-file"));
+    adaPage.executeScript("arguments[0].hidden = false", input);
+    input.sendKeys(face().toString());
+    waitFor(bobPage, d -> !d.findElements(adasFace).isEmpty());
+
+    WebElement name = adaPage.findElement(By.cssSelector("#dialog input[aria-label='Display name']"));
+    name.clear();
+    name.sendKeys("Ada After " + tag);
+    click(adaPage, By.id("dialog-ok"));
+    waitFor(bobPage, d -> d.findElement(By.cssSelector("#timeline li.msg .meta .sender")).getText().equals("Ada After " + tag));
+    waitFor(bobPage, d -> d.findElement(By.cssSelector("#room-list [data-room='" + room + "'] .room-preview")).getText()
+        .equals("Ada After " + tag + ": Watch my face and name."));
+    assertThat(bobPage.findElements(adasFace)).as("the face stays with the new name").isNotEmpty();
     assertNoRefusedFrames(adaPage, bobPage);
   }
 
@@ -177,18 +205,5 @@ class WebPageKeepOpenIT extends WebPageBase {
         + "const Real = window.Notification;"
         + "window.Notification = class extends Real { constructor(title, options) { super(title, options); window.confabShown.push({title, body: options.body}); } };"
         + "Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });");
-  }
-
-  private static Path picture() throws Exception {
-    Path picture = Files.createTempFile("confab-face", ".png");
-    BufferedImage image = new BufferedImage(400, 240, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setColor(new Color(0x2e7d32));
-    g.fillRect(0, 0, 400, 240);
-    g.setColor(new Color(0xffcc80));
-    g.fillOval(120, 20, 160, 200);
-    g.dispose();
-    ImageIO.write(image, "png", picture.toFile());
-    return picture;
   }
 }

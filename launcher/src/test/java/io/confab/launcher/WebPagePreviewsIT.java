@@ -3,11 +3,9 @@ package io.confab.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.testing.TestSite;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -17,25 +15,15 @@ class WebPagePreviewsIT extends WebPageBase {
 
   private static final By CARD = By.cssSelector("#timeline .preview-card");
 
-  private static Vertx vertx;
-  private static TestSite site;
-
-  @BeforeAll
-  static void startSite() {
-    vertx = Vertx.vertx();
-    site = TestSite.start(vertx, WebPageNode.PREVIEW_SITE_PORT);
-  }
-
-  @AfterAll
-  static void stopSite() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  static final PreviewSite SITE = new PreviewSite();
 
   @Test
   @DisplayName("a link's preview arrives as a card under the message: site, title, description, the link opened with noopener noreferrer")
   void aLinksPreviewShowsAsACard() throws Exception {
     String tag = tag();
     String path = "/engine-" + tag;
+    TestSite site = SITE.site();
     site.html(path, "<html><head><title>ignored</title><meta property='og:title' content='Analytical Engine'>"
         + "<meta property='og:description' content='A proposed mechanical general-purpose computer designed by Charles Babbage.'>"
         + "<meta property='og:site_name' content='Wikipedia'><script>document.title='x'</script></head></html>");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.confab.testing.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -14,12 +13,14 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * Threads through the page (v1.1): the "N replies" under a root opens the thread panel, a reply there
  * reaches the other page's open panel and moves its count live (the reply never shows in the
  * timeline), "Reply in thread" and the `@` autocomplete in the panel, and the Threads view's unread
- * counts. Skipped while the server keeps no threads (its part is built on its own branch).
+ * counts, following and unfollowing, and the Threads button's total. Skipped while the server keeps no
+ * threads (its part is built on its own branch).
  */
 class WebPageThreadsIT extends WebPageBase {
 
@@ -115,17 +116,6 @@ class WebPageThreadsIT extends WebPageBase {
     assertNoRefusedFrames(bobPage);
   }
 
-  /** A reply over HTTP, waiting out the per-user rate limit. */
-  private static JsonObject reply(Person sender, String room, String root, String text) throws Exception {
-    HttpResponse<String> sent = Eventually.value(() -> {
-      HttpResponse<String> answered = post("api/v1/rooms/" + room + "/messages", sender.token(), new JsonObject().put("text", text)
-          .put("clientMsgId", "t-" + System.nanoTime()).put("threadRoot", root));
-      return answered.statusCode() == 429 ? null : answered;
-    }, Duration.ofSeconds(10), "a reply past the write limit");
-    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
-    return new JsonObject(sent.body());
-  }
-
   private static void openThreadFromCount(ChromeDriver page, String count) {
     waitFor(page, d -> summary(page).equals(count));
     click(page, SUMMARY);
@@ -136,10 +126,73 @@ class WebPageThreadsIT extends WebPageBase {
     return page.findElement(SUMMARY).getText();
   }
 
+  private static String followButton(ChromeDriver page) {
+    return page.findElement(By.cssSelector("#thread-pane .follow-thread")).getText();
+  }
+
+  private static String threadsTotal(ChromeDriver page) {
+    List<WebElement> total = page.findElements(By.cssSelector("#threads .threads-total"));
+    return total.isEmpty() ? "" : total.get(0).getText();
+  }
+
   /** The Threads view opened from the sidebar, once it lists the thread of that root. */
   private static WebElement openThreadsView(ChromeDriver page, String root) {
     click(page, By.id("threads"));
     return shown(page, By.cssSelector("#dialog .thread-item[data-root='" + root + "']"));
+  }
+
+  @Test
+  @DisplayName("\"Unfollow\" in the Threads view removes the thread from it; \"Follow\" in its panel brings it back, the button saying what the server holds")
+  void unfollowingAndFollowingAgain() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Unfollow " + tag, "en");
+    Person bob = person("Bob Unfollow " + tag, "en");
+    String group = "Unfollow " + tag;
+    String room = group(ada, group, bob).getString("id");
+    String root = message(bob, room, "Who oils the gears?").getString("id");
+    reply(ada, room, root, "I did last week.");
+    ChromeDriver bobPage = signedIn(bob);
+
+    WebElement item = openThreadsView(bobPage, root);
+    item.findElement(By.xpath("..")).findElement(By.cssSelector(".unfollow")).click();
+    waitFor(bobPage, d -> d.findElements(By.cssSelector("#dialog .thread-item[data-root='" + root + "']")).isEmpty());
+    Eventually.value(() -> unreadReplies(bob, root) == -1 ? true : null, Duration.ofSeconds(20), "the thread no longer followed on the server");
+    new Actions(bobPage).sendKeys(Keys.ESCAPE).perform();
+
+    openRoom(bobPage, group);
+    openThreadFromCount(bobPage, "1 reply");
+    waitFor(bobPage, d -> followButton(bobPage).equals("Follow"));
+    click(bobPage, By.cssSelector("#thread-pane .follow-thread"));
+    waitFor(bobPage, d -> followButton(bobPage).equals("Following"));
+    assertThat(unreadReplies(bob, root)).as("followed again on the server").isGreaterThanOrEqualTo(0);
+    bobPage.findElement(By.cssSelector("#thread-pane button[aria-label='Close the thread']")).click();
+    openThreadsView(bobPage, root);
+    assertNoRefusedFrames(bobPage);
+  }
+
+  @Test
+  @DisplayName("the Threads button totals the followed threads with unread replies, live as a reply comes (one that makes the caller follow too) and as a thread is read")
+  void theThreadsButtonTotalsUnreadThreadsLive() throws Exception {
+    String tag = tag();
+    Person ada = person("Ada Total " + tag, "en");
+    Person bob = person("Bob Total " + tag, "en");
+    String group = "Total " + tag;
+    String room = group(ada, group, bob).getString("id");
+    String first = message(bob, room, "Is the boiler lit?").getString("id");
+    String second = message(bob, room, "Who has the key?").getString("id");
+    reply(ada, room, first, "Since dawn.");
+    ChromeDriver bobPage = signedIn(bob);
+    waitFor(bobPage, d -> threadsTotal(bobPage).equals("1"));
+
+    reply(ada, room, second, "The porter.");
+    waitFor(bobPage, d -> threadsTotal(bobPage).equals("2"));
+    reply(ada, room, first, "And it is warm.");
+    waitFor(bobPage, d -> bobPage.findElement(By.id("threads")).getAttribute("aria-label").equals("Threads, 2 unread"));
+
+    openThreadsView(bobPage, first).click();
+    waitFor(bobPage, d -> panelTexts(bobPage).equals(List.of("Is the boiler lit?", "Since dawn.", "And it is warm.")));
+    waitFor(bobPage, d -> threadsTotal(bobPage).equals("1"));
+    assertNoRefusedFrames(bobPage);
   }
 
   @SuppressWarnings("unchecked")

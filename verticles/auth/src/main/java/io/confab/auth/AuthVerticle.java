@@ -358,7 +358,12 @@ public final class AuthVerticle extends VerticleBase {
     if (language != null) {
       set.put("language", language);
     }
-    return users.update(userId, set, null).map(user -> Users.view(user, true));
+    return users.update(userId, set, null).map(user -> {
+      if (displayName != null) {
+        profileChanged(user);
+      }
+      return Users.view(user, true);
+    });
   }
 
   /** {@code q}: verified users by name prefix; {@code ids} (an addition): verified users by id, for showing names. */
@@ -389,6 +394,7 @@ public final class AuthVerticle extends VerticleBase {
       throw ContractException.of(ErrorCode.INVALID_REQUEST);
     }
     return users.setAvatar(userId, (JsonObject) avatar).map(change -> {
+      profileChanged(change.user());
       JsonObject answer = new JsonObject().put("user", Users.view(change.user(), true));
       return change.previous() == null ? answer : answer.put("previous", change.previous());
     });
@@ -396,6 +402,10 @@ public final class AuthVerticle extends VerticleBase {
 
   // ---- helpers ---------------------------------------------------------------------------------
 
+  /** Chat tells the user's rooms, so that open pages show the new name or face at once (no email in it). */
+  private void profileChanged(JsonObject user) {
+    vertx.eventBus().send(CHAT_PROFILE_CHANGED, new JsonObject().put("user", Users.profile(user)));
+  }
 
 
   private <T> Future<T> blocking(Callable<T> work) {

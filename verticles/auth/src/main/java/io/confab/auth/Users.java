@@ -125,9 +125,12 @@ final class Users {
   }
 
   private static JsonArray directory(java.util.List<JsonObject> found) {
-    return new JsonArray(found.stream()
-        .map(user -> withAvatar(new JsonObject().put("id", user.getString("_id")).put("displayName", user.getString("displayName")), user))
-        .toList());
+    return new JsonArray(found.stream().map(Users::profile).toList());
+  }
+
+  /** What anyone may see of a user: {@code {id, displayName, avatarUrl?}}. */
+  static JsonObject profile(JsonObject user) {
+    return withAvatar(new JsonObject().put("id", user.getString("_id")).put("displayName", user.getString("displayName")), user);
   }
 
   /**

@@ -122,6 +122,7 @@ public final class ChatVerticle extends VerticleBase {
             consumers.serve(ROOMS_SETTINGS, readRequests::settings),
             consumers.serve(PRESENCE_QUERY, presenceRequests::query),
             vertx.eventBus().<JsonObject>consumer(CHAT_PRESENCE_CHANGED, presenceRequests::changed).completion(),
+            vertx.eventBus().<JsonObject>consumer(CHAT_PROFILE_CHANGED, presenceRequests::profileChanged).completion(),
             vertx.eventBus().<JsonObject>consumer(CHAT_MEMBERSHIP_CHANGED, change -> rooms.forget(change.body().getString("room")))
                 .completion())));
   }

@@ -11,8 +11,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
-/** Presence as rooms see it: who among the people a user shares rooms with is online, and telling rooms of a change. */
+/**
+ * People as rooms see them: who among the people a user shares rooms with is online, and telling a
+ * user's rooms that they came or went, or changed their name or face.
+ */
 final class PresenceRequests {
 
   private final Rooms rooms;
@@ -56,12 +60,32 @@ final class PresenceRequests {
     presence.expired().onSuccess(users -> users.forEach(user -> announce(user, "offline")));
   }
 
-  /** Every room the user is in hears of it. */
+  /**
+   * Auth's news ({@code {user: {id, displayName, avatarUrl?}}}): a {@code profile} event to each of the
+   * user's rooms, published once per room like presence and fanned out by the edges to the members'
+   * streams. Only those three fields are passed on: the event never carries an email.
+   */
+  void profileChanged(Message<JsonObject> change) {
+    JsonObject given = change.body().getValue("user") instanceof JsonObject user ? user : new JsonObject();
+    if (!(given.getValue("id") instanceof String id && given.getValue("displayName") instanceof String name)) {
+      return;
+    }
+    JsonObject user = new JsonObject().put("id", id).put("displayName", name);
+    if (given.getValue("avatarUrl") instanceof String url) {
+      user.put("avatarUrl", url);
+    }
+    toRoomsOf(id, room -> new JsonObject().put("type", "profile").put("room", room).put("user", user));
+  }
+
   private void announce(String user, String status) {
     if (user == null || !("online".equals(status) || "offline".equals(status))) {
       return;
     }
-    rooms.ofMember(user).onSuccess(mine -> mine.forEach(room ->
-        events.toRoom(room, new JsonObject().put("type", "presence").put("room", room.getString("_id")).put("user", user).put("status", status))));
+    toRoomsOf(user, room -> new JsonObject().put("type", "presence").put("room", room).put("user", user).put("status", status));
+  }
+
+  /** Every room the user is in hears of it: the event for each room's id, published once per room. */
+  private void toRoomsOf(String user, Function<String, JsonObject> event) {
+    rooms.ofMember(user).onSuccess(mine -> mine.forEach(room -> events.toRoom(room, event.apply(room.getString("_id")))));
   }
 }

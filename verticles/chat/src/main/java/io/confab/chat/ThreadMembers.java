@@ -132,6 +132,12 @@ final class ThreadMembers {
         new UpdateOptions().setUpsert(true)).compose(done -> listed(root, List.of(user)));
   }
 
+  /** Whether {@code user} follows the thread now. */
+  Future<Boolean> following(String room, String root, String user) {
+    return mongo.findOne(COLLECTION, id(room, root, user), new JsonObject().put("following", 1))
+        .map(member -> member != null && member.getBoolean("following", false));
+  }
+
   /** The threads {@code user} follows in {@code rooms}, the most recent reply first, at most {@code limit}. */
   Future<List<Member>> followed(String user, Collection<String> rooms, int limit) {
     JsonObject query = new JsonObject().put("user", user).put("following", true).put("room", new JsonObject().put("$in", new JsonArray(List.copyOf(rooms))));

@@ -33,7 +33,10 @@ final class Threads {
     this.writeLimit = writeLimit;
   }
 
-  /** {@code {room, root, after?, limit?}} → {@code {root, messages, hasMore}}: the root and its replies after {@code after}, ascending. */
+  /**
+   * {@code {room, root, after?, limit?}} → {@code {root, messages, hasMore, following}}: the root and its replies
+   * after {@code after}, ascending, and whether the caller follows the thread (the page's Follow button).
+   */
   Future<Object> thread(Message<JsonObject> request) {
     String caller = Requests.caller(request);
     JsonObject body = request.body();
@@ -43,7 +46,9 @@ final class Threads {
     int limit = MessageRequests.limit(body, MessageRequests.HISTORY_LIMIT_DEFAULT);
     return rooms.member(roomId, caller).compose(room -> root(roomId, rootId))
         .compose(root -> messages.replies(root, after == null ? 0 : after, limit)
-            .map(page -> new JsonObject().put("root", Messages.view(root)).put("messages", page.messages()).put("hasMore", page.hasMore())));
+            .compose(page -> members.following(roomId, rootId, caller)
+                .map(following -> new JsonObject().put("root", Messages.view(root)).put("messages", page.messages())
+                    .put("hasMore", page.hasMore()).put("following", following))));
   }
 
   /** {@code {room, root, seq}}: the caller's read marker in the thread, forward only (up to the room's last seq). */

@@ -234,6 +234,23 @@ class ThreadsTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("the thread page says whether the caller follows: a replier does, one who stopped or never took part does not")
+  void theThreadPageSaysWhetherTheCallerFollows() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    User cy = user("Cy");
+    String room = group(ana, ben, cy);
+    String root = send(ana, room, "root").getString("id");
+    reply(ben, room, root, "reply");
+    String path = "/rooms/" + room + "/threads/" + root;
+    delete(ana, path + "/follow");
+
+    assertThat(get(ben, path).bodyAsJsonObject().getBoolean("following")).isTrue();
+    assertThat(get(ana, path).bodyAsJsonObject().getBoolean("following")).isFalse();
+    assertThat(get(cy, path).bodyAsJsonObject().getBoolean("following")).isFalse();
+  }
+
+  @Test
   @DisplayName("replying again after unfollowing follows again, and so does being named in a reply")
   void replyingOrBeingMentionedFollowsAgain() {
     User ana = user("Ana");
