@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applyReplyToList, applyToThread, createThread, mayNowFollow, mergeThreadPage, readInList, readUpTo, repliesLabel, repliesOf, sortThreads,
+  applyReplyToList, applyToThread, createThread, followsAgain, mayNowFollow, mergeThreadPage, readInList, readUpTo, repliesLabel, repliesOf, sortThreads,
   topLevel, unreadThreads, withoutThread,
 } from '../js/features/threads/logic.js';
 import { createTimeline, mergeLive, mergeNewest, messagesOf } from '../js/features/timeline/merge.js';
@@ -139,4 +139,18 @@ test('a reply may make the caller follow a thread not listed: their own, one nam
 
 test('unfollowing drops the thread from the list, and only it', () => {
   assert.deepEqual(order(withoutThread([entry('a', 2), entry('b', 1)], 'a')), ['b']);
+});
+
+test("one's own reply in the open thread says Following again; nothing else does, with or without a panel open", () => {
+  const reply = (sender, threadRoot = 'root') => ({ type: 'message', room: 'r1', seq: 9, rev: 9, threadRoot, sender: { id: sender } });
+  const open = { rootId: 'root', following: false };
+  assert.equal(followsAgain(open, reply(ME), ME), true);
+  assert.equal(followsAgain({ ...open, following: true }, reply(ME), ME), false);
+  assert.equal(followsAgain(open, reply('u-other'), ME), false);
+  assert.equal(followsAgain(open, reply(ME, 'another'), ME), false);
+  // No panel open: one's own top-level message or a reaction to it (no threadRoot) is no reply.
+  const own = { type: 'update', room: 'r1', id: 'm1', seq: 1, rev: 2, sender: { id: ME } };
+  assert.equal(followsAgain(null, own, ME), false);
+  assert.equal(followsAgain(null, reply(ME), ME), false);
+  assert.equal(followsAgain(open, own, ME), false);
 });

@@ -116,6 +116,11 @@ export function mayNowFollow(list, ev, meId) {
   return ev.sender?.id === meId || (ev.type === 'message' && !!ev.mentions?.includes(meId));
 }
 
+/** Whether one's own reply in the open thread makes the panel say "Following" again (the server's rule). */
+export function followsAgain(th, ev, meId) {
+  return !!th && !!ev.threadRoot && th.rootId === ev.threadRoot && ev.sender?.id === meId && !th.following;
+}
+
 /** The list without the thread of rootId (unfollowed). */
 export function withoutThread(list, rootId) {
   return list.filter((e) => rootIdOf(e) !== rootId);

@@ -8,7 +8,7 @@ import { me } from '../../core/session.js';
 import { errorText, toast } from '../../core/ui.js';
 import { remember } from '../timeline/store.js';
 import {
-  applyReplyToList, applyToThread, createThread, mayNowFollow, mergeThreadPage, readInList, readUpTo, sortThreads, unreadThreads,
+  applyReplyToList, applyToThread, createThread, followsAgain, mayNowFollow, mergeThreadPage, readInList, readUpTo, sortThreads, unreadThreads,
   withoutThread,
 } from './logic.js';
 
@@ -69,8 +69,8 @@ export function applyThreadEvent(ev) {
   if (!followed.value || !me.value) return;
   followed.value = applyReplyToList(followed.value, ev, me.value.id, thread.value?.rootId);
   if (mayNowFollow(followed.value, ev, me.value.id)) loadFollowed().catch(() => {});
-  if (thread.value?.rootId === ev.threadRoot && ev.sender?.id === me.value.id && !thread.value.following) {
-    thread.value.following = true; // a reply follows again (the server's rule)
+  if (followsAgain(thread.value, ev, me.value.id)) {
+    thread.value.following = true;
     threadVersion.value++;
   }
 }
