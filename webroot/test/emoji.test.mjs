@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { markdownTree } from '../js/features/timeline/markdown.js';
-import { activeQuery, applyEmojiEvent, byName, emojiPieces, pick, reactionEmoji, suggestions } from '../js/features/emoji/logic.js';
+import { activeQuery, applyEmojiAnswer, applyEmojiEvent, askEmoji, byName, emojiPieces, pick, reactionEmoji, suggestions } from '../js/features/emoji/logic.js';
 
 const parrot = { name: 'party_parrot', url: '/emoji/e1', createdBy: 'u1', createdAt: 1 };
 const wave = { name: 'wave-2', url: '/emoji/e2', createdBy: 'u1', createdAt: 2 };
@@ -73,7 +73,26 @@ test('picking an emoji puts :name: and a space in place of the query', () => {
 
 test('an emoji event replaces the room\'s list; one without a list changes nothing', () => {
   const lists = new Map([['r1', [parrot]]]);
-  assert.equal(applyEmojiEvent(lists, { type: 'emoji', room: 'r1', emoji: [wave] }), true);
+  assert.equal(applyEmojiEvent(lists, new Map(), { type: 'emoji', room: 'r1', emoji: [wave] }), true);
   assert.deepEqual(lists.get('r1'), [wave]);
-  assert.equal(applyEmojiEvent(lists, { type: 'emoji', room: 'r1' }), false);
+  assert.equal(applyEmojiEvent(lists, new Map(), { type: 'emoji', room: 'r1' }), false);
+});
+
+test('an answer to an ask made before an emoji event does not undo the event\'s list', () => {
+  const lists = new Map();
+  const asks = new Map();
+  const ask = askEmoji(asks, 'r1');
+  applyEmojiEvent(lists, asks, { type: 'emoji', room: 'r1', emoji: [parrot, wave] });
+  assert.equal(applyEmojiAnswer(lists, asks, 'r1', ask, [parrot]), false);
+  assert.deepEqual(lists.get('r1'), [parrot, wave]);
+});
+
+test('only the latest ask of a room is answered; its answer is kept', () => {
+  const lists = new Map();
+  const asks = new Map();
+  const first = askEmoji(asks, 'r1');
+  const second = askEmoji(asks, 'r1');
+  assert.equal(applyEmojiAnswer(lists, asks, 'r1', second, [wave]), true);
+  assert.equal(applyEmojiAnswer(lists, asks, 'r1', first, [parrot]), false);
+  assert.deepEqual(lists.get('r1'), [wave]);
 });

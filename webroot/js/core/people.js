@@ -3,6 +3,7 @@
 import { batch, signal } from '@preact/signals';
 import { api } from './api.js';
 import { bus, req } from './connection.js';
+import { profileClock } from './profiles.js';
 import { me } from './session.js';
 
 const NAMES_PER_LOOKUP = 100;
@@ -10,6 +11,7 @@ const names = new Map(JSON.parse(localStorage.getItem('confab.names') || '[]'));
 const presence = new Map();
 const avatars = new Map();
 const asking = new Set();
+const profiles = profileClock();
 /** Whose name came from the directory or a profile event on this page: a message's older copy never replaces it. */
 const current = new Set();
 /** Changes whenever a name or a presence does: components that show them read it. */
@@ -50,6 +52,7 @@ export function learnProfile(user) {
     me.value = { ...me.value, displayName: user.displayName, avatarUrl: user.avatarUrl };
     return;
   }
+  profiles.learnt(user.id);
   current.add(user.id);
   avatars.set(user.id, user.avatarUrl || null);
   keepName(user.id, user.displayName);
@@ -77,11 +80,13 @@ export async function resolveNames(ids, again = false) {
   for (let i = 0; i < unknown.length; i += NAMES_PER_LOOKUP) {
     const asked = unknown.slice(i, i + NAMES_PER_LOOKUP);
     asked.forEach((id) => asking.add(id));
+    const askedAt = profiles.asking();
     try {
       const users = await api('GET', '/users?ids=' + asked.map(encodeURIComponent).join(','));
       asked.forEach((id) => { if (!avatars.has(id)) avatars.set(id, null); });
       batch(() => {
-        users.forEach(learnProfile);
+        // A profile event that came while this was out is newer than the answer: it stays.
+        users.filter((user) => profiles.current(user?.id, askedAt)).forEach(learnProfile);
         peopleVersion.value++;
       });
     } catch (e) { /* offline: asked again on the next connection */ } finally {

@@ -9,12 +9,13 @@ import { me, platform } from '../../core/session.js';
 import { inDialog, setDialogError } from '../dialogs/dialog.js';
 import { fileUrl } from '../files/files.js';
 import { rooms } from '../rooms/store.js';
-import { activeQuery, applyEmojiEvent, byName, emojiPieces, NAME, pick, reactionEmoji, suggestions } from './logic.js';
+import { activeQuery, applyEmojiAnswer, applyEmojiEvent, askEmoji, byName, emojiPieces, NAME, pick, reactionEmoji, suggestions } from './logic.js';
 
 /** Bumped when a room's list arrives or changes: what draws emoji reads it, and redraws. */
 export const emojiVersion = signal(0);
 const lists = new Map(); // roomId -> [{name, url, createdBy, createdAt}]
 const asked = new Set();
+const asks = new Map(); // roomId -> its ask still out
 
 /**
  * The room's emoji, asked of the server the first time (only for a room one is in). A failed ask (no
@@ -24,9 +25,9 @@ export function roomEmoji(roomId) {
   emojiVersion.value;
   if (roomId && !asked.has(roomId) && rooms.has(roomId)) {
     asked.add(roomId);
+    const ask = askEmoji(asks, roomId);
     api('GET', '/rooms/' + encodeURIComponent(roomId) + '/emoji').then((list) => {
-      lists.set(roomId, list);
-      emojiVersion.value++;
+      if (applyEmojiAnswer(lists, asks, roomId, ask, list)) emojiVersion.value++;
     }, () => {});
   }
   return lists.get(roomId) || [];
@@ -34,7 +35,7 @@ export function roomEmoji(roomId) {
 
 /** An `emoji` event: the room's whole list, as it is now. */
 export function onEmojiEvent(ev) {
-  if (applyEmojiEvent(lists, ev)) {
+  if (applyEmojiEvent(lists, asks, ev)) {
     asked.add(ev.room);
     emojiVersion.value++;
   }
@@ -44,6 +45,7 @@ export function onEmojiEvent(ev) {
 export function forgetEmoji() {
   lists.clear();
   asked.clear();
+  asks.clear();
   emojiVersion.value++;
 }
 

@@ -63,9 +63,28 @@ export function pick(text, { start }, caret, choice) {
   return { text: text.slice(0, start) + inserted + rest, caret: start + inserted.length };
 }
 
-/** The room's list after an `emoji` event: the list it carries, by name. */
-export function applyEmojiEvent(lists, ev) {
+/** The room's list after an `emoji` event: the list it carries; an ask of it still out no longer counts. */
+export function applyEmojiEvent(lists, asks, ev) {
   if (!ev?.room || !Array.isArray(ev.emoji)) return false;
   lists.set(ev.room, ev.emoji);
+  asks.delete(ev.room);
+  return true;
+}
+
+/** An ask of a room's list going out; only the room's latest ask is answered ({@link applyEmojiAnswer}). */
+export function askEmoji(asks, roomId) {
+  const ask = {};
+  asks.set(roomId, ask);
+  return ask;
+}
+
+/**
+ * The answer to `ask`, kept only while it is the room's latest word: an `emoji` event that came while it
+ * was out may carry a change the answer predates, which the answer would otherwise undo until a reconnect.
+ */
+export function applyEmojiAnswer(lists, asks, roomId, ask, list) {
+  if (asks.get(roomId) !== ask) return false;
+  asks.delete(roomId);
+  lists.set(roomId, list);
   return true;
 }
