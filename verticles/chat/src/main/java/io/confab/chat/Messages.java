@@ -632,12 +632,15 @@ final class Messages {
    * The room's highest rev ever taken: above its rev counter (claimed before every change, moved after
    * every batch) and its {@code lastRev}, the unbroken run of revs new messages took. Every rev an edit
    * freed is at or below the counter, so the run cannot stop at a freed one. A room from before the
-   * counter asks its messages once.
+   * counter asks its messages once; a room that never had a message has no rev below the run to ask for
+   * (on the embedded store that question is a scan of every room's messages, which stalled each new
+   * room's first send behind the collection's lock).
    */
   private Future<Long> revTaken(JsonObject room) {
     Long counter = room.getLong(Rooms.REV_COUNTER);
     long lastRev = room.getLong("lastRev", 0L);
-    Future<Long> floor = counter != null ? Future.succeededFuture(Math.max(counter, lastRev))
+    boolean neverWritten = counter == null && lastRev == 0 && room.getLong("lastSeq", 0L) == 0;
+    Future<Long> floor = counter != null || neverWritten ? Future.succeededFuture(Math.max(counter == null ? 0L : counter, lastRev))
         : highest(new JsonObject().put("room", room.getString("_id")), "rev").map(highest -> Math.max(highest, lastRev));
     return floor.compose(from -> topFrom(room.getString("_id"), "rev", from));
   }
