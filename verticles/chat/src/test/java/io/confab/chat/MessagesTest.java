@@ -161,13 +161,11 @@ class MessagesTest extends ChatTestBase {
     patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v2"));
     long synced = patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v3")).bodyAsJsonObject().getLong("rev");
 
-    Messages.Appended late;
-    List<StoreQueries.Query> asked;
-    try (StoreQueries queries = mongo.recordQueries()) {
-      late = appended(stale, roomSeen, new Messages.Draft(sender, "late", "c-late", new JsonArray(), new JsonArray(), false, null));
-      asked = queries.on(Messages.COLLECTION);
-    }
+    StoreQueries queries = mongo.recordQueries();
+    Messages.Appended late = appended(stale, roomSeen, new Messages.Draft(sender, "late", "c-late", new JsonArray(), new JsonArray(), false, null));
+    queries.close();
 
+    List<StoreQueries.Query> asked = queries.on(Messages.COLLECTION);
     assertThat(asked.stream().filter(query -> query.command().equals("insert"))).as("refused at rev 2, stored above").hasSize(2);
     assertThat(asked).as("the careful way's lookup of what is stored").anyMatch(query -> query.filtersBy("room", "sender.id", "clientMsgId"));
     assertThat(late.message().getLong("seq")).isEqualTo(2);

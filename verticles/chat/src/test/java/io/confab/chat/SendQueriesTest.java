@@ -29,12 +29,11 @@ class SendQueriesTest extends ChatTestBase {
     User ana = user("Ana");
     String room = group(ana);
 
-    List<StoreQueries.Query> asked;
-    try (StoreQueries queries = mongo.recordQueries()) {
-      assertThat(send(ana, room, "first").getLong("rev")).isEqualTo(1);
-      asked = queries.on(Messages.COLLECTION);
-    }
+    StoreQueries queries = mongo.recordQueries();
+    assertThat(send(ana, room, "first").getLong("rev")).isEqualTo(1);
+    queries.close();
 
+    List<StoreQueries.Query> asked = queries.on(Messages.COLLECTION);
     assertThat(asked).as("the send was recorded").anyMatch(query -> query.command().equals("insert"));
     assertThat(asked).noneMatch(HIGHEST_REV);
   }
@@ -53,15 +52,50 @@ class SendQueriesTest extends ChatTestBase {
         new JsonObject().put("$set", new JsonObject().put("lastSeq", 1L).put("lastRev", 1L))).await();
     direct.close().await();
 
-    List<JsonObject> sent;
-    List<StoreQueries.Query> asked;
-    try (StoreQueries queries = mongo.recordQueries()) {
-      sent = List.of(send(ana, room, "one"), send(ana, room, "two"));
-      asked = queries.on(Messages.COLLECTION);
-    }
+    StoreQueries queries = mongo.recordQueries();
+    List<JsonObject> sent = List.of(send(ana, room, "one"), send(ana, room, "two"));
+    queries.close();
 
-    assertThat(asked.stream().filter(HIGHEST_REV)).hasSize(1);
+    assertThat(queries.on(Messages.COLLECTION).stream().filter(HIGHEST_REV)).hasSize(1);
     assertThat(sent).extracting(message -> message.getLong("seq")).containsExactly(2L, 3L);
     assertThat(sent).extracting(message -> message.getLong("rev")).containsExactly(4L, 5L);
+  }
+
+  @Test
+  @DisplayName("a message naming no one and replying in no thread asks nothing of mentions or thread memberships: one read-marker write")
+  void aPlainMessageWritesNoMentionsAndNoThreadMemberships() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    send(ana, room, "the room's counters loaded");
+
+    StoreQueries queries = mongo.recordQueries();
+    send(ana, room, "plain");
+    queries.close();
+
+    assertThat(queries.on(Reads.COLLECTION).stream().filter(query -> query.command().equals("update")))
+        .as("the sender's marker, no mentions").hasSize(1);
+    assertThat(queries.on(ThreadMembers.COLLECTION)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a reply lists its thread's new members on the root, and a reply that brings none writes no list there")
+  void aReplyFromTheThreadsMembersListsNoOneOnTheRoot() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    String root = send(ana, room, "root").getString("id");
+
+    StoreQueries first = mongo.recordQueries();
+    send(ben, room, new JsonObject().put("text", "first reply").put("threadRoot", root));
+    first.close();
+    StoreQueries second = mongo.recordQueries();
+    send(ben, room, new JsonObject().put("text", "second reply").put("threadRoot", root));
+    second.close();
+
+    Predicate<StoreQueries.Query> rootListed = query -> query.command().equals("update") && query.filtersBy("_id");
+    assertThat(first.on(Messages.COLLECTION).stream().filter(rootListed)).as("Ana and Ben listed").hasSize(1);
+    assertThat(second.on(ThreadMembers.COLLECTION)).as("the reply counted").isNotEmpty();
+    assertThat(second.on(Messages.COLLECTION)).noneMatch(rootListed);
   }
 }
