@@ -2,8 +2,10 @@ package io.confab.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.testing.StoreQueries;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +98,23 @@ class ProfileTest extends AuthTestBase {
     assertThat(found.stream().map(JsonObject.class::cast).map(user -> user.getString("displayName")))
         .containsExactlyInAnyOrder("Ana Lookup", "Ben Lookup");
     assertThat(found.getJsonObject(0).fieldNames()).containsExactlyInAnyOrder("id", "displayName");
+  }
+
+  @Test
+  @DisplayName("the directory asks the store for users by id alone, a question the _id index answers (with verified too, the embedded store read every user)")
+  void directoryAsksUsersByIdAlone() {
+    String token = signedIn("Looker").getString("accessToken");
+    String ana = signedIn("Ana Lookup").getJsonObject("user").getString("id");
+    String unverified = register(newEmail(), PASSWORD, "Unverified Lookup").bodyAsJsonObject().getString("userId");
+
+    List<StoreQueries.Query> asked;
+    try (StoreQueries queries = mongo.recordQueries()) {
+      assertThat(get("/users?ids=" + ana + "," + unverified, token).bodyAsJsonArray()).hasSize(1);
+      asked = queries.on("users");
+    }
+
+    assertThat(asked).filteredOn(query -> query.command().equals("find")).isNotEmpty()
+        .allMatch(query -> query.filtersBy("_id"), "filters by _id alone");
   }
 
   @Test
