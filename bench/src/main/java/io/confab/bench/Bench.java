@@ -27,6 +27,8 @@ public final class Bench {
     long idleRssPerSocket = -1;
     long idleHeapTotal = -1;
     long idleUnexpectedCloses;
+    /** Every phase, warm-ups included, in the order it ran. */
+    final List<Workloads.Result> phases = new ArrayList<>();
     final Map<String, Workloads.Result> fixed = new LinkedHashMap<>();
     Workloads.Step fanoutStep;
     Workloads.Step directStep;

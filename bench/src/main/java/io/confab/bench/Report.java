@@ -1,5 +1,6 @@
 package io.confab.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,7 +26,7 @@ final class Report {
       Workloads.Result common = r.fixed.get("fan-out 100");
       long lost = 0;
       long dup = 0;
-      for (Workloads.Result x : all(r)) {
+      for (Workloads.Result x : r.phases) {
         lost += x.tally().lost();
         dup += x.tally().duplicated();
       }
@@ -36,17 +37,24 @@ final class Report {
           r.directHalfPeak == null ? "-" : Bench.ms(r.directHalfPeak.deliver(), 99),
           bytes(r.idleHeapPerSocket), bytes(r.idleRssPerSocket), lost, dup);
     }
+    List<String> notes = notes(rows);
+    if (!notes.isEmpty()) {
+      line(b, "");
+      notes.forEach(n -> line(b, "%s", n));
+    }
     line(b, "");
-    line(b, "### Every phase (latencies in ms: send→ack p50/p99, send→deliver p50/p95/p99/max)");
+    line(b, "### Every phase (latencies in ms: send→ack p50/p99, send→deliver p50/p95/p99/max; the wait for a quiet target before it)");
     line(b, "");
-    line(b, "| server | phase | offered msg/s | deliveries/s | ack p50 | ack p99 | deliver p50 | p95 | p99 | max | sent | failed | lost | dup |");
-    line(b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    line(b, "| server | phase | offered msg/s | deliveries/s | ack p50 | ack p99 | deliver p50 | p95 | p99 | max | sent | failed | lost | dup | quiet after |");
+    line(b, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (Bench.Row r : rows) {
-      for (Workloads.Result x : all(r)) {
-        line(b, "| %s | %s | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d |", r.name, x.workload(), x.offeredMsgs(),
+      for (Workloads.Result x : r.phases) {
+        line(b, "| %s | %s | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %.1f s%s |", r.name,
+            x.warmUp() && !x.clean() ? "**" + x.workload() + ": incomplete**" : x.workload(), x.offeredMsgs(),
             x.deliveriesPerSecond(), Bench.ms(x.ack(), 50), Bench.ms(x.ack(), 99), Bench.ms(x.deliver(), 50),
             Bench.ms(x.deliver(), 95), Bench.ms(x.deliver(), 99), Bench.ms(x.deliver(), 100), x.tally().messages(),
-            x.tally().ackFailed() + x.tally().unacked(), x.tally().lost(), x.tally().duplicated());
+            x.tally().ackFailed() + x.tally().unacked(), x.tally().lost(), x.tally().duplicated(), x.quiet().seconds(),
+            x.quiet().quiet() ? "" : ", **not quiet**");
       }
     }
     line(b, "");
@@ -89,24 +97,25 @@ final class Report {
     return b.toString();
   }
 
-  private static List<Workloads.Result> all(Bench.Row r) {
-    List<Workloads.Result> list = new java.util.ArrayList<>(r.fixed.values());
-    if (r.fanoutStep != null) {
-      list.addAll(r.fanoutStep.steps());
+  /** What the figures above were measured after: an incomplete warm-up, a phase begun on a target that never went quiet. */
+  private static List<String> notes(List<Bench.Row> rows) {
+    List<String> notes = new ArrayList<>();
+    for (Bench.Row r : rows) {
+      for (Workloads.Result x : r.phases) {
+        Phase.Tally t = x.tally();
+        if (x.warmUp() && !x.clean()) {
+          notes.add(String.format(Locale.ROOT, "- **%s: %s incomplete**: of %d first messages %d acknowledged, %d failed, %d unanswered; "
+                  + "%d of %d deliveries lost%s. The phases after it were measured on rooms that had not all taken their first message.",
+              r.name, x.workload(), t.messages(), t.ackedOk(), t.ackFailed(), t.unacked(), t.lost(), t.expected(),
+              x.errors().isEmpty() ? "" : "; errors " + x.errors()));
+        }
+        if (!x.quiet().quiet()) {
+          notes.add(String.format(Locale.ROOT, "- **%s: %s began on a busy target**: its CPU stayed above %.0f %% of a core over %d s for the %.0f s waited.",
+              r.name, x.workload(), Quiet.SHARE_OF_A_CORE * 100, Quiet.WINDOW.toSeconds(), x.quiet().seconds()));
+        }
+      }
     }
-    if (r.halfPeak != null) {
-      list.add(r.halfPeak);
-    }
-    if (r.slow != null) {
-      list.add(r.slow);
-    }
-    if (r.directStep != null) {
-      list.addAll(r.directStep.steps());
-    }
-    if (r.directHalfPeak != null) {
-      list.add(r.directHalfPeak);
-    }
-    return list;
+    return notes;
   }
 
   private static String ratio(double x, double confab) {

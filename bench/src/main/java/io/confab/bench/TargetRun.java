@@ -32,12 +32,12 @@ final class TargetRun {
     row.signUpSeconds = secs(t0);
     say("%d users ready in %.1f s", users.size(), row.signUpSeconds);
     try (Generator generator = new Generator(o.lanes, o.sourceAddresses)) {
-      Workloads w = new Workloads(generator, target);
+      Workloads w = new Workloads(generator, target, row.phases::add);
       idle(generator, users);
       for (int size : new int[] {10, 1000}) {
         Workloads.Layout layout = w.groups(users, size);
         List<LoadSocket> sockets = open(generator, layout);
-        warm(w, sockets);
+        warm(w, "fan-out " + size, sockets);
         fixedAtCommonRate(w, "fan-out " + size, sockets, size);
         generator.close(sockets);
       }
@@ -87,10 +87,12 @@ final class TargetRun {
     return opened.sockets();
   }
 
-  private void warm(Workloads w, List<LoadSocket> sockets) {
-    Workloads.Result r = w.warmUp(sockets);
-    if (!r.clean()) {
-      say("warm-up incomplete: %s, errors %s", r.tally(), r.errors());
+  private void warm(Workloads w, String workload, List<LoadSocket> sockets) {
+    Workloads.Result r = w.warmUp(workload, sockets);
+    if (r.clean()) {
+      say("%s: %d first messages, each delivered to every reader; %s", r.workload(), r.tally().messages(), r.quiet());
+    } else {
+      say("%s INCOMPLETE: %s, errors %s; %s", r.workload(), r.tally(), r.errors(), r.quiet());
     }
   }
 
@@ -105,7 +107,7 @@ final class TargetRun {
   private void fanOut100(Generator generator, Workloads w, List<Load.User> users) throws Exception {
     Workloads.Layout layout = w.groups(users, 100);
     List<LoadSocket> sockets = open(generator, layout);
-    warm(w, sockets);
+    warm(w, "fan-out 100", sockets);
     fixedAtCommonRate(w, "fan-out 100", sockets, 100);
     List<Load.Sender> senders = Workloads.senders(sockets);
     say("step test, rooms of 100:");
@@ -159,7 +161,7 @@ final class TargetRun {
   private void direct(Generator generator, Workloads w, List<Load.User> users) throws Exception {
     Workloads.Layout layout = w.direct(users, o.dmPerUser);
     List<LoadSocket> sockets = open(generator, layout);
-    warm(w, sockets);
+    warm(w, "direct rooms", sockets);
     List<Load.Sender> senders = Workloads.senders(sockets);
     say("step test, direct rooms:");
     row.directStep = profiled("direct-step", () -> w.step("direct", senders, 100, o.stepFactor, o.maxSteps, o.stepSeconds * 1000L, o.p99LimitMs * 1000L));
@@ -184,11 +186,12 @@ final class TargetRun {
 
   private void report(Workloads.Result r) {
     say("%s: %.0f deliveries/s; ack p50/p99/max %s/%s/%s ms; deliver p50/p95/p99/max %s/%s/%s/%s ms; "
-            + "sent %d, acked %d, failed %d, unanswered %d; deliveries %d of %d, lost %d, duplicated %d; server CPU %.0f ms/1k deliveries%s",
+            + "sent %d, acked %d, failed %d, unanswered %d; deliveries %d of %d, lost %d, duplicated %d; server CPU %.0f ms/1k deliveries; %s%s",
         r.workload(), r.deliveriesPerSecond(), Bench.ms(r.ack(), 50), Bench.ms(r.ack(), 99), Bench.ms(r.ack(), 100),
         Bench.ms(r.deliver(), 50), Bench.ms(r.deliver(), 95), Bench.ms(r.deliver(), 99), Bench.ms(r.deliver(), 100),
         r.tally().messages(), r.tally().ackedOk(), r.tally().ackFailed(), r.tally().unacked(), r.tally().delivered(),
-        r.tally().expected(), r.tally().lost(), r.tally().duplicated(), r.cpuMsPerThousand(), r.errors().isEmpty() ? "" : "; errors " + r.errors());
+        r.tally().expected(), r.tally().lost(), r.tally().duplicated(), r.cpuMsPerThousand(), r.quiet(),
+        r.errors().isEmpty() ? "" : "; errors " + r.errors());
   }
 
   private static double secs(long since) {

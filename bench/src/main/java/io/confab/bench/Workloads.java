@@ -1,17 +1,18 @@
 package io.confab.bench;
 
-import io.confab.testing.LocalCluster;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
  * The workloads, on one target with one generator: room layouts, warm-up, fixed-rate phases and the
- * step test. Every phase waits for its deliveries to settle before it is tallied.
+ * step test. Every phase starts on a quiet target ({@link Quiet}) and waits for its deliveries to settle
+ * before it is tallied.
  */
 final class Workloads {
 
@@ -19,9 +20,11 @@ final class Workloads {
   record Layout(String name, List<String> rooms, List<Load.SocketSpec> specs) {
   }
 
-  /** What a fixed-rate phase or a step measured. */
+  static final String WARM_UP = "warm-up";
+
+  /** What a fixed-rate phase or a step measured, and how long it waited for the target to be quiet first. */
   record Result(String workload, double offeredMsgs, double seconds, Phase.Tally tally, Map<String, Long> errors,
-      Histogram ack, Histogram deliver, double deliveriesPerSecond, double cpuMsPerThousand) {
+      Histogram ack, Histogram deliver, double deliveriesPerSecond, double cpuMsPerThousand, Quiet.Wait quiet) {
 
     long p(Histogram h, double percentile) {
       return h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(percentile);
@@ -30,6 +33,10 @@ final class Workloads {
     boolean clean() {
       return tally.lost() == 0 && tally.duplicated() == 0 && tally.ackFailed() == 0 && tally.unacked() == 0 && errors.isEmpty();
     }
+
+    boolean warmUp() {
+      return workload.startsWith(WARM_UP);
+    }
   }
 
   record Step(List<Result> steps, Result peak) {
@@ -37,11 +44,16 @@ final class Workloads {
 
   private final Generator generator;
   private final Target target;
+  private final Quiet quiet;
+  private final Consumer<Result> measured;
   private int phases;
 
-  Workloads(Generator generator, Target target) {
+  /** {@code measured} is given every phase's result, warm-ups included, in the order they ran. */
+  Workloads(Generator generator, Target target, Consumer<Result> measured) {
     this.generator = generator;
     this.target = target;
+    this.quiet = new Quiet(target::cpuMillis);
+    this.measured = measured;
   }
 
   /**
@@ -118,17 +130,23 @@ final class Workloads {
     return senders;
   }
 
-  /** One message per room, waited for at every reader: proves the joins took. */
-  Result warmUp(List<LoadSocket> sockets) {
+  /**
+   * One message per room of {@code workload}, waited for at every reader: proves the joins took (sent
+   * as the sockets opened; the wait for a quiet target lets the server finish them).
+   */
+  Result warmUp(String workload, List<LoadSocket> sockets) {
     List<Load.Sender> all = senders(sockets);
     Set<String> rooms = new HashSet<>();
     List<Load.Sender> one = all.stream().filter(s -> rooms.add(s.room())).toList();
-    LocalCluster.sleep(1000);
-    return fixed("warm-up", one, one.size(), 1_000, 30_000);
+    return fixed(WARM_UP + ", " + workload, one, one.size(), 1_000, 30_000);
   }
 
-  /** {@code msgsPerSecond} for {@code millis}, then up to {@code settleMillis} for the last deliveries. */
+  /**
+   * Once the target is quiet (or the wait gave up), {@code msgsPerSecond} for {@code millis}, then up to
+   * {@code settleMillis} for the last deliveries.
+   */
   Result fixed(String workload, List<Load.Sender> senders, double msgsPerSecond, long millis, long settleMillis) {
+    Quiet.Wait wait = quiet.await();
     Phase phase = generator.begin(++phases, (int) Math.min(5_000_000, msgsPerSecond * millis / 1000 * 1.2 + 1000));
     long start = System.nanoTime();
     long cpuBefore = target.cpuMillis();
@@ -138,8 +156,10 @@ final class Workloads {
     double seconds = (System.nanoTime() - start) / 1e9;
     generator.settle(phase, settleMillis);
     Histogram[] h = phase.interval();
-    return new Result(workload, msgsPerSecond, seconds, phase.tally(), phase.errorsByCode(), h[0], h[1], deliveredInWindow / seconds,
-        deliveredInWindow == 0 ? -1 : cpu * 1000 / deliveredInWindow);
+    Result result = new Result(workload, msgsPerSecond, seconds, phase.tally(), phase.errorsByCode(), h[0], h[1],
+        deliveredInWindow / seconds, deliveredInWindow == 0 ? -1 : cpu * 1000 / deliveredInWindow, wait);
+    measured.accept(result);
+    return result;
   }
 
   /**
@@ -159,9 +179,9 @@ final class Workloads {
       steps.add(r);
       boolean passed = r.clean() && r.p(r.deliver(), 99) <= p99LimitMicros
           && r.deliveriesPerSecond() >= 0.9 * rate * readersPerMsg;
-      System.out.printf("    step %2d: %8.0f msg/s offered, %9.0f deliveries/s, deliver p99 %7.1f ms, errors %d, lost %d, server CPU %.0f ms/1k deliveries -> %s%n",
+      System.out.printf("    step %2d: %8.0f msg/s offered, %9.0f deliveries/s, deliver p99 %7.1f ms, errors %d, lost %d, server CPU %.0f ms/1k deliveries; %s -> %s%n",
           i + 1, rate, r.deliveriesPerSecond(), r.p(r.deliver(), 99) / 1000.0, r.errors().values().stream().mapToLong(Long::longValue).sum(),
-          r.tally().lost(), r.cpuMsPerThousand(), passed ? "pass" : "stop");
+          r.tally().lost(), r.cpuMsPerThousand(), r.quiet(), passed ? "pass" : "stop");
       if (!passed && !retried) {
         // one more try at the same rate: a shared machine has hiccups of its own
         retried = true;
@@ -170,9 +190,7 @@ final class Workloads {
       }
       retried = false;
       if (!passed) {
-        // let the backlog drain before anything else is measured
-        generator.settle(generator.begin(++phases, 1), 1);
-        LocalCluster.sleep(5_000);
+        // its backlog is the next phase's wait for a quiet target
         break;
       }
       peak = r;
