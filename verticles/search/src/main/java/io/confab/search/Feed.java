@@ -49,8 +49,12 @@ final class Feed {
   /** Revs of one room in one pass (each an exact lookup), and rooms in one pass, at most. */
   static final int PAGE = 100;
   static final int ROOMS_PER_PASS = 32;
-  /** States kept from notices, at most: past it, a notice's states are not kept (those rooms are read from the store). */
+  /**
+   * States, and characters of their text, kept from notices at most (about 8 MB): past either, a notice's
+   * states are not kept, and its rooms are read from the store.
+   */
   static final int NOTED_MAX = 10_000;
+  static final int NOTED_TEXT_MAX = 4 * 1024 * 1024;
   private static final JsonObject MESSAGE_FIELDS = new JsonObject().put("_id", 1).put("room", 1).put("rev", 1).put("ts", 1)
       .put("text", 1).put("deleted", 1);
 
@@ -63,6 +67,7 @@ final class Feed {
   /** From the notices: by room, the states above its indexed rev, by rev, as stored. */
   private final Map<String, NavigableMap<Long, JsonObject>> noted = new HashMap<>();
   private int notedCount;
+  private long notedText;
   private boolean running;
   /** Whether {@link #indexed} holds the engine's revs: until then nothing is indexed (an engine down at start). */
   private boolean known;
@@ -98,6 +103,7 @@ final class Feed {
       waiting.clear();
       noted.clear();
       notedCount = 0;
+      notedText = 0;
       known = true;
       LOG.atInfo().setMessage("search.rebuild.started").log();
       return null;
@@ -106,9 +112,9 @@ final class Feed {
 
   /** Chat's notice {@code {revs: {<room>: <rev>, ...}, states: [...]}} (or, from an earlier chat, the revs alone). */
   void changed(JsonObject notice) {
-    JsonArray states = notice.getJsonArray("states", new JsonArray());
-    if (notedCount + states.size() <= NOTED_MAX) {
-      states.forEach(state -> note((JsonObject) state));
+    List<JsonObject> states = notice.getJsonArray("states", new JsonArray()).stream().map(JsonObject.class::cast).toList();
+    if (notedCount + states.size() <= NOTED_MAX && notedText + states.stream().mapToLong(Feed::textLength).sum() <= NOTED_TEXT_MAX) {
+      states.forEach(this::note);
     }
     notice.getJsonObject("revs", notice).forEach(entry -> {
       if (entry.getValue() instanceof Number rev) {
@@ -132,9 +138,14 @@ final class Feed {
   private void note(JsonObject stored) {
     String room = stored.getString("room");
     long rev = stored.getLong("rev");
-    if (rev > indexed.getOrDefault(room, 0L) && noted.computeIfAbsent(room, r -> new TreeMap<>()).put(rev, stored) == null) {
+    if (rev > indexed.getOrDefault(room, 0L) && noted.computeIfAbsent(room, r -> new TreeMap<>()).putIfAbsent(rev, stored) == null) {
       notedCount++;
+      notedText += textLength(stored);
     }
+  }
+
+  private static long textLength(JsonObject stored) {
+    return stored.getString("text", "").length();
   }
 
   /** The kept states of {@code room} from {@code from} to {@code to} if they account for every rev between, or null. */
@@ -155,6 +166,7 @@ final class Feed {
     if (kept != null) {
       NavigableMap<Long, JsonObject> done = kept.headMap(rev, true);
       notedCount -= done.size();
+      notedText -= done.values().stream().mapToLong(Feed::textLength).sum();
       done.clear();
       if (kept.isEmpty()) {
         noted.remove(room);

@@ -128,6 +128,16 @@ class FeedTest {
     awaitFound("zeta", "m1");
   }
 
+  @Test
+  @DisplayName("a notice with more text than the feed keeps gets its rooms read from the store")
+  void aNoticePastWhatTheFeedKeepsIsReadFromTheStore() {
+    stored(message("m1", 1, "eta as stored"));
+
+    notice(1, message("m1", 1, "eta " + "x".repeat(Feed.NOTED_TEXT_MAX)));
+
+    awaitFound("stored", "m1");
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------------------
 
   /** A message as stored, in the fields search reads; ts follows rev. */
