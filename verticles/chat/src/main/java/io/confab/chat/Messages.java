@@ -80,7 +80,7 @@ final class Messages {
    */
   static final String THREAD_SEQS = "threadSeqs";
   /** A message's fields that search indexes, as stored (search reads the same ones when it asks the store). */
-  static final List<String> SEARCHED = List.of("_id", "room", "rev", "ts", "text", "deleted");
+  private static final List<String> SEARCHED = List.of("_id", "room", "rev", "ts", "text", "deleted");
   /** The one key of the writer: every room's writes share its batches. */
   private static final String ALL = "";
 
