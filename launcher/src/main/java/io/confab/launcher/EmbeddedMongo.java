@@ -19,6 +19,7 @@ import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.h2.mvstore.DataUtils;
@@ -39,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * quarter of a busy node's CPU), and it writes and reads every document that way, class descriptors
  * included (half of the CPU with many small rooms; docs/BENCHMARKS.md).
  * <ul>
- *   <li>Index keys: their fields are compared and written one by one, each as H2 does for its type,
- *       which gives the same equality. The order differs, so these index maps carry a suffix of their
- *       own, and a file the stock backend wrote has its index maps copied into them once, when opened.</li>
+ *   <li>Index keys: their fields are compared one by one, each as H2 orders its type, which gives the
+ *       same equality, and written one by one (strings as UTF-8, the rest as H2 writes them). The order
+ *       differs, so these index maps carry a suffix of their own, and a file the stock backend wrote has
+ *       its index maps copied into them once, when opened.</li>
  *   <li>Documents: written as BSON behind a tag the stock type never writes, so a page may hold both
  *       kinds and a stock file is read as it is; its documents become BSON as they are written again.</li>
  * </ul>
@@ -141,8 +143,13 @@ public final class EmbeddedMongo extends H2Backend {
   static final class StoredValues extends ObjectDataType {
 
     /** Above every tag {@link ObjectDataType} writes (the highest is 119). */
-    static final byte KEY = 126;
     static final byte BSON = 127;
+    /** A key whose fields the stock type wrote, one by one (files written before {@link #KEY_FIELDS}: still read). */
+    static final byte KEY = 126;
+    /** A key whose fields are each behind a tag of its own: {@link #FIELD_STRING} or {@link #FIELD_STOCK}. */
+    static final byte KEY_FIELDS = 125;
+    private static final byte FIELD_STRING = 1;
+    private static final byte FIELD_STOCK = 2;
     /** A field's share of a document's or a key's size in memory, roughly: an entry, its name and its value. */
     private static final int BYTES_PER_FIELD = 96;
 
@@ -151,7 +158,7 @@ public final class EmbeddedMongo extends H2Backend {
       if (a instanceof KeyValue left && b instanceof KeyValue right) {
         int fields = Math.min(left.size(), right.size());
         for (int i = 0; i < fields; i++) {
-          int order = super.compare(left.get(i), right.get(i));
+          int order = compareField(left.get(i), right.get(i));
           if (order != 0) {
             return order;
           }
@@ -161,16 +168,59 @@ public final class EmbeddedMongo extends H2Backend {
       return super.compare(a, b);
     }
 
+    /**
+     * As the stock type orders two values, without its cost for the common kinds: for every comparison it
+     * makes a new typed comparator (most of a busy index's search time). Two values of one of these classes
+     * are ordered as that class orders them, which is exactly what the stock type does; anything else goes to it.
+     */
+    private int compareField(Object a, Object b) {
+      if (a instanceof String left && b instanceof String right) {
+        return left.compareTo(right);
+      }
+      if (a instanceof Long left && b instanceof Long right) {
+        return left.compareTo(right);
+      }
+      if (a instanceof Integer left && b instanceof Integer right) {
+        return left.compareTo(right);
+      }
+      if (a instanceof Double left && b instanceof Double right) {
+        return left.compareTo(right);
+      }
+      return super.compare(a, b);
+    }
+
     @Override
     public void write(WriteBuffer buffer, Object value) {
       if (value instanceof KeyValue key) {
-        buffer.put(KEY).putVarInt(key.size());
-        key.forEach(field -> super.write(buffer, field));
+        buffer.put(KEY_FIELDS).putVarInt(key.size());
+        for (Object field : key) {
+          writeField(buffer, field);
+        }
       } else if (value instanceof Document document) {
         writeBson(buffer, document);
       } else {
         super.write(buffer, value);
       }
+    }
+
+    /** A string as its UTF-8 bytes (H2's own form writes it a char at a time), anything else as the stock type writes it. */
+    private void writeField(WriteBuffer buffer, Object field) {
+      if (field instanceof String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        buffer.put(FIELD_STRING).putVarInt(utf8.length).put(utf8);
+      } else {
+        buffer.put(FIELD_STOCK);
+        super.write(buffer, field);
+      }
+    }
+
+    private Object readField(ByteBuffer buffer) {
+      if (buffer.get() == FIELD_STOCK) {
+        return super.read(buffer);
+      }
+      byte[] utf8 = new byte[DataUtils.readVarInt(buffer)];
+      buffer.get(utf8);
+      return new String(utf8, StandardCharsets.UTF_8);
     }
 
     private void writeBson(WriteBuffer buffer, Document document) {
@@ -188,11 +238,11 @@ public final class EmbeddedMongo extends H2Backend {
     @Override
     public Object read(ByteBuffer buffer) {
       byte tag = buffer.get(buffer.position());
-      if (tag == KEY) {
+      if (tag == KEY || tag == KEY_FIELDS) {
         buffer.get();
         Object[] fields = new Object[DataUtils.readVarInt(buffer)];
         for (int i = 0; i < fields.length; i++) {
-          fields[i] = super.read(buffer);
+          fields[i] = tag == KEY ? super.read(buffer) : readField(buffer);
         }
         return new KeyValue(fields);
       }

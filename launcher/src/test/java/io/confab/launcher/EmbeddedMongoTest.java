@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.ObjectDataType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -122,11 +123,42 @@ class EmbeddedMongoTest {
     type.write(buffer, "a position");
     ByteBuffer written = buffer.getBuffer().flip();
     assertThat(written.get(0)).isEqualTo(EmbeddedMongo.StoredValues.BSON);
-    assertThat(written.get(keyAt)).isEqualTo(EmbeddedMongo.StoredValues.KEY);
+    assertThat(written.get(keyAt)).isEqualTo(EmbeddedMongo.StoredValues.KEY_FIELDS);
     assertThat(type.read(written)).isEqualTo(document);
     assertThat(type.read(written)).isEqualTo(key);
     assertThat(type.read(written)).isEqualTo("a position");
     assertThat(written.hasRemaining()).isFalse();
+  }
+
+  @Test
+  @DisplayName("keys of every kind of field read back equal, and keys in the earlier form (each field as the stock type writes it) are still read")
+  void keysOfBothFormsReadBack() {
+    EmbeddedMongo.StoredValues type = new EmbeddedMongo.StoredValues();
+    KeyValue key = new KeyValue("r1\n7", "ñandú 日本 🙂", "", 7L, 7, 0.25, true, null);
+    WriteBuffer buffer = new WriteBuffer();
+    type.write(buffer, key);
+    int earlierAt = buffer.position();
+    buffer.put(EmbeddedMongo.StoredValues.KEY).putVarInt(key.size());
+    key.forEach(field -> new ObjectDataType().write(buffer, field));
+    ByteBuffer written = buffer.getBuffer().flip();
+    assertThat(written.get(earlierAt)).isEqualTo(EmbeddedMongo.StoredValues.KEY);
+    assertThat(type.read(written)).isEqualTo(key);
+    assertThat(type.read(written)).isEqualTo(key);
+    assertThat(written.hasRemaining()).isFalse();
+  }
+
+  @Test
+  @DisplayName("fields of one kind are ordered as the stock type orders them, and of two kinds as it does too")
+  void fieldsAreOrderedAsTheStockTypeOrdersThem() {
+    EmbeddedMongo.StoredValues order = new EmbeddedMongo.StoredValues();
+    ObjectDataType stock = new ObjectDataType();
+    Object[] values = {"a", "b", "B", "", "ñ", 1L, -3L, Long.MAX_VALUE, 2, -1, 0.5, -0.0, 0.0, Double.NaN, true};
+    for (Object a : values) {
+      for (Object b : values) {
+        assertThat(Integer.signum(order.compare(new KeyValue(a), new KeyValue(b))))
+            .as("%s against %s", a, b).isEqualTo(Integer.signum(stock.compare(a, b)));
+      }
+    }
   }
 
   private static void serve(Vertx vertx, Supplier<MongoBackend> backend, Consumer<MongoClient> use) {

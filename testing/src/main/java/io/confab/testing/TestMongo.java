@@ -3,6 +3,7 @@ package io.confab.testing;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
 import io.vertx.core.Vertx;
@@ -12,17 +13,21 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real MongoDB wire-protocol server in memory on a free loopback port: the same vertx-mongo-client
  * code paths as production, without a MongoDB installation (which this machine cannot have). It can be
- * stopped and started again on the same port with its data, as a restarted MongoDB would be.
+ * stopped and started again on the same port with its data, as a restarted MongoDB would be, and it can
+ * record the queries it serves ({@link #recordQueries}).
  */
 public final class TestMongo implements AutoCloseable {
 
   private final MemoryBackend memory = new MemoryBackend();
+  /** The recording under way, if any. */
+  private final AtomicReference<StoreQueries> recording = new AtomicReference<>();
   /** The memory as the server sees it: a server's shutdown closes its backend, which would drop the data. */
-  private final MongoBackend kept = keptOpen(memory);
+  private final MongoBackend kept = keptOpen(memory, recording);
   private final int port = FreePorts.next();
   private MongoServer server;
 
@@ -60,6 +65,16 @@ public final class TestMongo implements AutoCloseable {
     return id;
   }
 
+  /**
+   * Records from now on, until the recording is closed, what each collection is asked (one recording at a
+   * time: a new one ends the one before).
+   */
+  public StoreQueries recordQueries() {
+    StoreQueries started = new StoreQueries(recording);
+    recording.set(started);
+    return started;
+  }
+
   /** Listens again on the same port, with the data it had. */
   public synchronized void start() {
     if (server == null) {
@@ -82,11 +97,16 @@ public final class TestMongo implements AutoCloseable {
     memory.close();
   }
 
-  private static MongoBackend keptOpen(MongoBackend backend) {
+  /** Also hands each OP_MSG command (every command of the MongoDB driver past its handshake) to the recording. */
+  private static MongoBackend keptOpen(MongoBackend backend, AtomicReference<StoreQueries> recording) {
     return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(), new Class<?>[] {MongoBackend.class},
         (proxy, method, args) -> {
           if ("close".equals(method.getName()) && method.getParameterCount() == 0) {
             return null;
+          }
+          StoreQueries queries = recording.get();
+          if (queries != null && "handleMessage".equals(method.getName()) && args[0] instanceof MongoMessage message) {
+            queries.heard(message.getDocument());
           }
           try {
             return method.invoke(backend, args);

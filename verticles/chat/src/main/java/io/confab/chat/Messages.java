@@ -71,7 +71,11 @@ final class Messages {
    * Internal, never shown: every rev a message has had (room and rev), under a unique index. An edit frees
    * its message's old rev in (room, rev); kept here, the freed rev stays taken, so a stale writer's new
    * message cannot be stored at a rev below one the room's clients may already have synced past (its
-   * insert is refused like any other fenced write, and it reloads its counters above the room's).
+   * insert is refused like any other fenced write, and it reloads its counters above the room's). So a new
+   * message carries its rev here too, though (room, rev) holds it: a unique index compares entries of its
+   * own only, and the freed rev is in this one alone; nor does its seq fence it, as edits take revs and no
+   * seqs (two edits after the stale writer's last write free a rev right above its counters, at a free
+   * seq). The cost is one more unique-index entry per new message.
    */
   static final String REVS_HELD = "revsHeld";
   /**

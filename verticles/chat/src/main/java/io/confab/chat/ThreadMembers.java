@@ -54,7 +54,9 @@ final class ThreadMembers {
    * follows again; every other member of the thread counts it unread, and as a mention when it names
    * them or the room. The thread's members are listed on its root ({@link #USERS}), so every write is by
    * {@code _id}: one ordered bulk write of the memberships (made before the replies are counted on them),
-   * then the roots' lists.
+   * then the roots' lists, of a root only when the batch brought it new members (most replies come from
+   * the thread's members: an update that changes nothing still copies the root, its replies' seqs and all,
+   * on the embedded store).
    */
   Future<Void> replied(List<Messages.Stored> fresh) {
     List<JsonObject> replies = fresh.stream().map(Messages.Stored::message).filter(message -> message.getString("threadRoot") != null).toList();
@@ -65,18 +67,26 @@ final class ThreadMembers {
     return mongo.findWithOptions(Messages.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", rootIds)),
         new FindOptions().setFields(new JsonObject().put("sender.id", 1).put(USERS, 1))).compose(roots -> {
           Map<String, Thread> threads = new LinkedHashMap<>();
-          roots.forEach(root -> threads.put(root.getString("_id"), new Thread(root.getJsonObject("sender").getString("id"),
-              new LinkedHashSet<>(root.getJsonArray(USERS, new JsonArray()).stream().map(String::valueOf).toList()))));
+          roots.forEach(root -> {
+            List<String> listed = root.getJsonArray(USERS, new JsonArray()).stream().map(String::valueOf).toList();
+            threads.put(root.getString("_id"), new Thread(root.getJsonObject("sender").getString("id"), Set.copyOf(listed),
+                new LinkedHashSet<>(listed)));
+          });
           List<BulkOperation> updates = new ArrayList<>();
           replies.stream().filter(reply -> threads.containsKey(reply.getString("threadRoot")))
               .forEach(reply -> updates.addAll(counted(reply, threads.get(reply.getString("threadRoot")))));
           return mongo.bulkWriteWithOptions(COLLECTION, updates, new BulkWriteOptions(true))
-              .compose(done -> Future.all(threads.entrySet().stream().map(thread -> listed(thread.getKey(), thread.getValue().users())).toList()));
+              .compose(done -> Future.all(threads.entrySet().stream().map(thread -> listed(thread.getKey(), thread.getValue().joined())).toList()));
         }).mapEmpty();
   }
 
-  /** A thread as a batch sees it: its root's author, and its members, the batch's new ones added. */
-  private record Thread(String author, Set<String> users) {
+  /** A thread as a batch sees it: its root's author, the members its root lists, and those with the batch's new ones added. */
+  private record Thread(String author, Set<String> listed, Set<String> users) {
+
+    /** The members the batch added, which the root does not list yet. */
+    List<String> joined() {
+      return users.stream().filter(user -> !listed.contains(user)).toList();
+    }
   }
 
   /** The writes one reply makes, its new members added to {@code thread}. */

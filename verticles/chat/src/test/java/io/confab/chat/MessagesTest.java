@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.base.StoreConfig;
 import io.confab.contract.Limits;
+import io.confab.testing.StoreQueries;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -145,6 +146,36 @@ class MessagesTest extends ChatTestBase {
   }
 
   @Test
+  @DisplayName("a stale writer's new message at a rev an edit freed is refused by revsHeld (free in (room, rev)), and the writer reloads and stores it above")
+  void aStaleWritersSendAtAFreedRevIsRefusedAndGoesAbove() throws Exception {
+    User ana = user("Ana");
+    String room = group(ana);
+    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    // A second writer of the room that knows it up to its own first message: seq 1, rev 1.
+    Messages stale = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true);
+    JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
+    JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
+    String id = appended(stale, roomSeen, new Messages.Draft(sender, "v1", "c-v1", new JsonArray(), new JsonArray(), false, null))
+        .message().getString("_id");
+    // The owner edits twice: the message takes rev 2, then rev 3, and rev 2 is free again in (room, rev); seq 2 is free too.
+    patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v2"));
+    long synced = patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v3")).bodyAsJsonObject().getLong("rev");
+
+    StoreQueries queries = mongo.recordQueries();
+    Messages.Appended late = appended(stale, roomSeen, new Messages.Draft(sender, "late", "c-late", new JsonArray(), new JsonArray(), false, null));
+    queries.close();
+
+    List<StoreQueries.Query> asked = queries.on(Messages.COLLECTION);
+    assertThat(asked.stream().filter(query -> query.command().equals("insert"))).as("refused at rev 2, stored above").hasSize(2);
+    assertThat(asked).as("the careful way's lookup of what is stored").anyMatch(query -> query.filtersBy("room", "sender.id", "clientMsgId"));
+    assertThat(late.message().getLong("seq")).isEqualTo(2);
+    assertThat(late.message().getLong("rev")).as("above the rev a client synced to").isEqualTo(synced + 1);
+    JsonObject changes = get(ana, "/rooms/" + room + "/changes?since=" + synced).bodyAsJsonObject();
+    assertThat(changes.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text"))).containsExactly("late");
+    direct.close().await();
+  }
+
+  @Test
   @DisplayName("history pages: after ascending, before newest first, the newest by default, hasMore, limit at most 200")
   void historyPages() {
     User ana = user("Ana");
@@ -263,6 +294,13 @@ class MessagesTest extends ChatTestBase {
     assertThat(refused.get(0).bodyAsJsonObject().getString("error")).isEqualTo("too_many_requests");
     long stored = get(ana, "/rooms/" + room + "/messages?after=0&limit=200").bodyAsJsonObject().getJsonArray("messages").size();
     assertThat(stored).isEqualTo(burst.size() - refused.size());
+  }
+
+  /** A send through {@code writer} on the test's Vert.x (a writer runs on one context), once answered. */
+  private Messages.Appended appended(Messages writer, JsonObject roomSeen, Messages.Draft draft) {
+    Promise<Messages.Appended> one = Promise.promise();
+    vertx.runOnContext(now -> writer.append(roomSeen, draft).onComplete(one));
+    return one.future().await();
   }
 
   private static List<Long> seqs(JsonObject page) {
