@@ -115,8 +115,11 @@ public final class Addresses {
   public static final String CHAT_ROOM_EVENTS = "chat.room.events";
 
   /**
-   * Published by chat's room owner once per batch of writes: {@code {<room>: <rev>, ...}}, each room the
-   * batch wrote and the highest rev it took there; every search verticle indexes those rooms' changes.
+   * Published by chat's room owner once per batch of writes (internal): {@code {revs: {<room>: <rev>, ...},
+   * states: [...]}}, each room the batch wrote and the highest rev it took there, and the message states it
+   * stored ({@code _id, room, rev, ts, text} or {@code deleted}, as stored), some rooms' left out past a
+   * cap on their text; every search verticle indexes those rooms' changes. (Before the states, the notice
+   * was the {@code revs} map alone.)
    */
   public static final String SEARCH_CHANGED = "confab.search.changed";
   /** {@code {}} → {@code {}} wherever the search role runs and its engine works: how an edge learns that search is offered. */

@@ -83,6 +83,8 @@ final class Messages {
    * on (room, seq) rather than a query the embedded store would answer by scanning every message.
    */
   static final String THREAD_SEQS = "threadSeqs";
+  /** A message's fields that search indexes, as stored (search reads the same ones when it asks the store). */
+  private static final List<String> SEARCHED = List.of("_id", "room", "rev", "ts", "text", "deleted");
   /** The one key of the writer: every room's writes share its batches. */
   private static final String ALL = "";
 
@@ -107,8 +109,11 @@ final class Messages {
   interface AfterStore {
     Future<Void> stored(List<Stored> fresh);
 
-    /** Once per batch, written or not: each room it wrote to (new messages, changes) and the highest rev taken there. */
-    default void written(Map<String, Long> revs) {
+    /**
+     * Once per batch, written or not: each room it wrote to (new messages, changes) and the highest rev taken
+     * there, and the states it wrote ({@link #statesWritten}).
+     */
+    default void written(Map<String, Long> revs, List<JsonObject> states) {
     }
   }
 
@@ -229,7 +234,7 @@ final class Messages {
       }
       return chain.map(done -> outcomes);
     }).andThen(done -> {
-      afterStore.written(revsTaken(batch));
+      afterStore.written(revsTaken(batch), done.succeeded() ? statesWritten(done.result()) : List.of());
       forgetNotOwned(batch, changesBefore);
     });
   }
@@ -244,6 +249,33 @@ final class Messages {
       }
     });
     return revs;
+  }
+
+  /**
+   * Each message state the batch stored, at the rev it took (a new message, a change, a root moved past its
+   * thread's new replies), as stored in the fields search indexes ({@link #SEARCHED}); a repeat wrote nothing.
+   */
+  private static List<JsonObject> statesWritten(List<Future<Object>> outcomes) {
+    // A root is in the answer of each of its new replies: once.
+    Set<JsonObject> states = new LinkedHashSet<>();
+    Consumer<JsonObject> add = stored -> states.add(searched(stored));
+    outcomes.stream().filter(Future::succeeded).map(Future::result).forEach(outcome -> {
+      if (outcome instanceof Appended appended && appended.isNew()) {
+        add.accept(appended.message());
+        if (appended.root() != null) {
+          add.accept(appended.root());
+        }
+      } else if (outcome instanceof JsonObject changed) {
+        add.accept(changed);
+      }
+    });
+    return List.copyOf(states);
+  }
+
+  private static JsonObject searched(JsonObject stored) {
+    JsonObject fields = new JsonObject();
+    SEARCHED.stream().filter(stored::containsKey).forEach(field -> fields.put(field, stored.getValue(field)));
+    return fields;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.confab.search;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -9,7 +10,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One pass at a time: the rooms waiting are pulled together (one page of each), indexed in one call,
  * then their revs recorded; a room with more than a page left waits for the next pass.
+ *
+ * <p>The notice also carries the states its batch stored, each at the rev it took (a new message; an edit,
+ * delete or reaction; a thread's root, whose rev moves with its summary), kept here by room and rev
+ * ({@link #noted}). The rule: a room is indexed from what is kept, with no store read, only when what is
+ * kept accounts for every rev from its indexed rev + 1 up to the rev heard; otherwise (a rev it does not
+ * hold) the room's revs are read from the store as before. It is exact because each rev is taken by one
+ * state only (the store's unique (room, rev) and held-revs indexes fence two writers) and a kept state is a
+ * state the store held at that rev: the same a store lookup would have found, or an older state of a
+ * message that moved on to a later rev, which is indexed in its turn (the upsert keeps the newer rev). So
+ * an edit or delete in the same batch as the message's send brings two states, the later one wins; two
+ * writers of one room during an ownership move each send their own revs, and a room whose revs came from
+ * both is read whole from the store unless each notice continues the other; a notice out of order, or
+ * one lost (a node down, a partition, a notice past its cap), leaves a rev unaccounted for, and the store
+ * (or the reconcile) fills it in. A restart keeps nothing: the store serves until notices continue again.
  */
 final class Feed {
 
@@ -32,6 +49,12 @@ final class Feed {
   /** Revs of one room in one pass (each an exact lookup), and rooms in one pass, at most. */
   static final int PAGE = 100;
   static final int ROOMS_PER_PASS = 32;
+  /**
+   * States, and characters of their text, kept from notices at most (about 8 MB): past either, a notice's
+   * states are not kept, and its rooms are read from the store.
+   */
+  static final int NOTED_MAX = 10_000;
+  static final int NOTED_TEXT_MAX = 4 * 1024 * 1024;
   private static final JsonObject MESSAGE_FIELDS = new JsonObject().put("_id", 1).put("room", 1).put("rev", 1).put("ts", 1)
       .put("text", 1).put("deleted", 1);
 
@@ -41,6 +64,10 @@ final class Feed {
   private final Map<String, Long> indexed = new HashMap<>();
   /** Rooms heard of with a rev above their indexed one, oldest first. */
   private final Map<String, Long> waiting = new LinkedHashMap<>();
+  /** From the notices: by room, the states above its indexed rev, by rev, as stored. */
+  private final Map<String, NavigableMap<Long, JsonObject>> noted = new HashMap<>();
+  private int notedCount;
+  private long notedText;
   private boolean running;
   /** Whether {@link #indexed} holds the engine's revs: until then nothing is indexed (an engine down at start). */
   private boolean known;
@@ -74,15 +101,22 @@ final class Feed {
     return engine.clear().map(cleared -> {
       indexed.clear();
       waiting.clear();
+      noted.clear();
+      notedCount = 0;
+      notedText = 0;
       known = true;
       LOG.atInfo().setMessage("search.rebuild.started").log();
       return null;
     });
   }
 
-  /** Chat's notice {@code {<room>: <rev>, ...}}. */
+  /** Chat's notice {@code {revs: {<room>: <rev>, ...}, states: [...]}} (or, from an earlier chat, the revs alone). */
   void changed(JsonObject notice) {
-    notice.forEach(entry -> {
+    List<JsonObject> states = notice.getJsonArray("states", new JsonArray()).stream().map(JsonObject.class::cast).toList();
+    if (notedCount + states.size() <= NOTED_MAX && notedText + states.stream().mapToLong(Feed::textLength).sum() <= NOTED_TEXT_MAX) {
+      states.forEach(this::note);
+    }
+    notice.getJsonObject("revs", notice).forEach(entry -> {
       if (entry.getValue() instanceof Number rev) {
         heard(entry.getKey(), rev.longValue());
       }
@@ -99,6 +133,45 @@ final class Feed {
       return null;
     }).onFailure(failure -> LOG.atWarn().setMessage("search.reconcile.failed")
         .addKeyValue("cause", String.valueOf(failure.getMessage())).log()).mapEmpty();
+  }
+
+  private void note(JsonObject stored) {
+    String room = stored.getString("room");
+    long rev = stored.getLong("rev");
+    if (rev > indexed.getOrDefault(room, 0L) && noted.computeIfAbsent(room, r -> new TreeMap<>()).putIfAbsent(rev, stored) == null) {
+      notedCount++;
+      notedText += textLength(stored);
+    }
+  }
+
+  private static long textLength(JsonObject stored) {
+    return stored.getString("text", "").length();
+  }
+
+  /** The kept states of {@code room} from {@code from} to {@code to} if they account for every rev between, or null. */
+  private List<JsonObject> notedRun(String room, long from, long to) {
+    List<JsonObject> run = notedIn(room, from, to);
+    return !run.isEmpty() && run.size() == to - from + 1 ? run : null;
+  }
+
+  /** The kept states of {@code room}'s revs {@code from..to}, in rev order. */
+  private List<JsonObject> notedIn(String room, long from, long to) {
+    NavigableMap<Long, JsonObject> kept = noted.get(room);
+    return kept == null || from > to ? new ArrayList<>() : new ArrayList<>(kept.subMap(from, true, to, true).values());
+  }
+
+  /** The room is indexed up to {@code rev}: its states kept up to it are no longer needed. */
+  private void forgetNoted(String room, long rev) {
+    NavigableMap<Long, JsonObject> kept = noted.get(room);
+    if (kept != null) {
+      NavigableMap<Long, JsonObject> done = kept.headMap(rev, true);
+      notedCount -= done.size();
+      notedText -= done.values().stream().mapToLong(Feed::textLength).sum();
+      done.clear();
+      if (kept.isEmpty()) {
+        noted.remove(room);
+      }
+    }
   }
 
   private void heard(String room, long rev) {
@@ -129,17 +202,29 @@ final class Feed {
   }
 
   /**
-   * One page of each room's changes, indexed together, then the rooms' revs recorded (a page's last rev even
-   * when no message holds it any more: an edit moved it on); a room with more left waits for the next pass.
+   * Each room's changes, from the notices when they account for every rev up to the one heard, else one
+   * page from the store, indexed together, then the rooms' revs recorded (a page's last rev even when no
+   * message holds it any more: an edit moved it on); a room with more left waits for the next pass.
    */
   private Future<Void> pass(Map<String, Long> rooms) {
     Map<String, Long> revs = new HashMap<>();
     List<Future<List<JsonObject>>> pages = new ArrayList<>();
     rooms.forEach((room, upTo) -> {
       long from = indexed.getOrDefault(room, 0L) + 1;
+      List<JsonObject> run = notedRun(room, from, upTo);
+      if (run != null) {
+        revs.put(room, upTo);
+        pages.add(Future.succeededFuture(run));
+        return;
+      }
       long to = Math.min(upTo, from + PAGE - 1);
       revs.put(room, to);
-      pages.add(changes(room, from, to));
+      // The kept states of those revs too: each is one the store held (the upsert keeps the newer of two).
+      List<JsonObject> kept = notedIn(room, from, to);
+      pages.add(changes(room, from, to).map(found -> {
+        kept.addAll(found);
+        return kept;
+      }));
       if (to < upTo) {
         heard(room, upTo);
       }
@@ -149,7 +234,10 @@ final class Feed {
       pages.forEach(page -> page.result().forEach(stored -> states.add(state(stored))));
       return states.isEmpty() ? Future.<Void>succeededFuture() : engine.index(states);
     }).compose(done -> engine.recordRevs(revs)).map(recorded -> {
-      revs.forEach((room, rev) -> indexed.merge(room, rev, Math::max));
+      revs.forEach((room, rev) -> {
+        indexed.merge(room, rev, Math::max);
+        forgetNoted(room, rev);
+      });
       LOG.atDebug().setMessage("search.indexed").addKeyValue("rooms", revs.size()).log();
       return null;
     });

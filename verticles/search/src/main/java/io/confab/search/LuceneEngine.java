@@ -57,8 +57,14 @@ import org.apache.lucene.util.BytesRef;
  * its check-then-write upserts never race each other. Each message is one document holding its rev; a
  * deleted message leaves a document without text (a tombstone: nothing matches it, and it keeps the rev an
  * older state is compared with). Each room's indexed rev is a document of its own in the same index, so
- * it is committed with the messages it speaks for, and a wiped index forgets it too. Searches see every
- * batch as soon as it is indexed (near-real-time: the searcher is refreshed after each write).
+ * it is committed with the messages it speaks for, and a wiped index forgets it too.
+ *
+ * <p>Writes do not refresh the searcher (a near-real-time reopen flushes a tiny segment, and one per write
+ * kept Lucene merging all the time). The upsert's check stays exact without it: the worker thread remembers
+ * each id's and room's rev written since the last refresh ({@link Unrefreshed}) and consults that before the
+ * searcher. The searcher is refreshed (and the memory emptied) when a search or {@link #indexedRevs} asks,
+ * so a search answered after an index call finds what it indexed; at each periodic commit; and when the
+ * memory reaches {@link #UNREFRESHED_MAX}.
  */
 public final class LuceneEngine implements SearchEngine {
 
@@ -81,6 +87,8 @@ public final class LuceneEngine implements SearchEngine {
   private static final int HIGHLIGHT_LENGTH = 120;
   private static final int HIGHLIGHTS_MAX = 2;
   static final long COMMIT_MS = 5_000;
+  /** Ids and rooms remembered since the last refresh, at most: past it the writer refreshes (a few MB of memory). */
+  static final int UNREFRESHED_MAX = 20_000;
 
   private final WorkerExecutor worker;
   private final Directory directory;
@@ -88,6 +96,8 @@ public final class LuceneEngine implements SearchEngine {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final UnifiedHighlighter highlighter;
+  /** Touched on the worker thread only. */
+  private final Unrefreshed unrefreshed = new Unrefreshed();
   /** The timer of {@link #commit} and what it runs on. */
   private long committing;
   private Vertx timers;
@@ -127,15 +137,17 @@ public final class LuceneEngine implements SearchEngine {
       IndexSearcher searcher = searchers.acquire();
       try {
         for (JsonObject message : newest.values()) {
-          Long indexed = storedRev(searcher, message.getString(ID));
+          String id = message.getString(ID);
+          Long indexed = unrefreshed.messages.containsKey(id) ? unrefreshed.messages.get(id) : storedRev(searcher, id);
           if (indexed == null || indexed < message.getLong(REV)) {
-            writer.updateDocument(new Term(ID, message.getString(ID)), document(message));
+            writer.updateDocument(new Term(ID, id), document(message));
+            unrefreshed.messages.put(id, message.getLong(REV));
           }
         }
       } finally {
         searchers.release(searcher);
       }
-      searchers.maybeRefreshBlocking();
+      refreshIfFull();
       return null;
     });
   }
@@ -143,6 +155,7 @@ public final class LuceneEngine implements SearchEngine {
   @Override
   public Future<List<SearchHit>> search(SearchQuery query) {
     return blocking(() -> {
+      refresh();
       Query words = parser().parse(query.text());
       if (words == null || query.rooms().isEmpty() || query.limit() <= 0) {
         return List.of();
@@ -177,6 +190,7 @@ public final class LuceneEngine implements SearchEngine {
   @Override
   public Future<Map<String, Long>> indexedRevs() {
     return blocking(() -> {
+      refresh();
       IndexSearcher searcher = searchers.acquire();
       try {
         Map<String, Long> revs = new HashMap<>();
@@ -199,21 +213,21 @@ public final class LuceneEngine implements SearchEngine {
       IndexSearcher searcher = searchers.acquire();
       try {
         for (Map.Entry<String, Long> rev : revs.entrySet()) {
-          TopDocs recorded = searcher.search(new TermQuery(new Term(REV_ROOM, rev.getKey())), 1);
-          long known = recorded.scoreDocs.length == 0 ? -1
-              : searcher.storedFields().document(recorded.scoreDocs[0].doc).getField(REV).numericValue().longValue();
+          Long remembered = unrefreshed.rooms.get(rev.getKey());
+          long known = remembered != null ? remembered : recordedRev(searcher, rev.getKey());
           if (rev.getValue() > known) {
             Document document = new Document();
             document.add(new StringField(KIND, ROOM_REV, Field.Store.NO));
             document.add(new StringField(REV_ROOM, rev.getKey(), Field.Store.YES));
             document.add(new StoredField(REV, rev.getValue()));
             writer.updateDocument(new Term(REV_ROOM, rev.getKey()), document);
+            unrefreshed.rooms.put(rev.getKey(), rev.getValue());
           }
         }
       } finally {
         searchers.release(searcher);
       }
-      searchers.maybeRefreshBlocking();
+      refreshIfFull();
       return null;
     });
   }
@@ -226,6 +240,7 @@ public final class LuceneEngine implements SearchEngine {
   private Future<Void> commit() {
     return blocking(() -> {
       if (writer.isOpen() && writer.hasUncommittedChanges()) {
+        refresh();
         writer.commit();
       }
       return null;
@@ -237,7 +252,7 @@ public final class LuceneEngine implements SearchEngine {
     return blocking(() -> {
       writer.deleteAll();
       writer.commit();
-      searchers.maybeRefreshBlocking();
+      refresh();
       return null;
     });
   }
@@ -281,6 +296,25 @@ public final class LuceneEngine implements SearchEngine {
     return parser;
   }
 
+  /** Makes every write so far searchable; what was remembered of them is then in the searcher. */
+  private void refresh() throws IOException {
+    searchers.maybeRefreshBlocking();
+    unrefreshed.messages.clear();
+    unrefreshed.rooms.clear();
+  }
+
+  private void refreshIfFull() throws IOException {
+    if (unrefreshed.messages.size() + unrefreshed.rooms.size() >= UNREFRESHED_MAX) {
+      refresh();
+    }
+  }
+
+  private static long recordedRev(IndexSearcher searcher, String room) throws IOException {
+    TopDocs recorded = searcher.search(new TermQuery(new Term(REV_ROOM, room)), 1);
+    return recorded.scoreDocs.length == 0 ? -1
+        : searcher.storedFields().document(recorded.scoreDocs[0].doc).getField(REV).numericValue().longValue();
+  }
+
   private static Long storedRev(IndexSearcher searcher, String id) throws IOException {
     TopDocs found = searcher.search(new TermQuery(new Term(ID, id)), 1);
     return found.scoreDocs.length == 0 ? null
@@ -311,6 +345,12 @@ public final class LuceneEngine implements SearchEngine {
     type.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
     type.freeze();
     return type;
+  }
+
+  /** The revs written since the searcher was last refreshed, which it does not see yet: by message id, by room. */
+  private static final class Unrefreshed {
+    final Map<String, Long> messages = new HashMap<>();
+    final Map<String, Long> rooms = new HashMap<>();
   }
 
   /** Each passage as the text's own characters: no markup added, none escaped. */

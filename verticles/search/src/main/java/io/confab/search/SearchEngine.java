@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public interface SearchEngine {
 
-  /** Upserts these messages' current state (see above); done once they are searchable. */
+  /** Upserts these messages' current state (see above); a search asked once this is done finds them. */
   Future<Void> index(List<JsonObject> messages);
 
   /** The newest matches first; see {@link SearchQuery}. An empty {@code rooms} finds nothing. */

@@ -7,6 +7,7 @@ import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
 import io.confab.testing.BridgeClient;
 import io.confab.testing.Eventually;
+import io.confab.testing.StoreQueries;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -123,6 +124,21 @@ class SearchTest extends SearchTestBase {
     awaitFound(ana, "original");
     awaitFound(ana, "revised", edited);
     assertThat(firstResult(ana, "phrasing").getJsonObject("message").getString("text")).isEqualTo("revised phrasing");
+  }
+
+  @Test
+  @DisplayName("a sent message is indexed from chat's notice: search reads none of the room's revs back from the store")
+  void aSentMessageIsIndexedWithoutReadingItBack() {
+    User ana = user("Ana");
+    String room = room(ana, "group");
+    // The owner's counters of the room are loaded by its first send (exact lookups on (room, rev) too).
+    sendUntilFound(ana, room, "first words", "first");
+
+    try (StoreQueries queries = mongo.recordQueries()) {
+      sendUntilFound(ana, room, "noticed words", "noticed");
+
+      assertThat(queries.on("messages")).noneMatch(query -> query.filtersBy("room", "rev"));
+    }
   }
 
   @Test
