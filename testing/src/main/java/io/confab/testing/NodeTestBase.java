@@ -104,6 +104,31 @@ public abstract class NodeTestBase {
     }, Duration.ofSeconds(10), "a mail with a code to " + email);
   }
 
+  /** A bridge connection of {@code accessToken}'s user, registered on {@code addresses}, each of them live: the caller closes it. */
+  protected BridgeClient connect(String accessToken, String... addresses) {
+    BridgeClient client = BridgeClient.connect(vertx, port, accessToken);
+    try {
+      for (String address : addresses) {
+        client.register(address);
+      }
+      for (String address : addresses) {
+        awaitStream(client, address);
+      }
+      return client;
+    } catch (RuntimeException | Error e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** Registration is asynchronous: a probe published on a registered stream ({@code room.<id>}, {@code user.<id>}) comes back once it is live. */
+  protected void awaitStream(BridgeClient client, String address) {
+    Eventually.until(() -> {
+      vertx.eventBus().publish(address, new JsonObject().put("type", "probe"));
+      return client.received().stream().anyMatch(f -> address.equals(f.getString("address")));
+    }, Duration.ofSeconds(5), "the stream " + address + " live");
+  }
+
   /** The contract's error answer: {@code status} with {@code {"error": code}}. */
   public static void assertError(HttpResponse<Buffer> response, int status, String code) {
     assertEquals(status, response.statusCode(), response.bodyAsString());

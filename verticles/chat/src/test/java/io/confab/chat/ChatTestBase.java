@@ -8,7 +8,6 @@ import io.confab.edge.EdgeVerticle;
 import io.confab.email.EmailVerticle;
 import io.confab.testing.BridgeClient;
 import io.confab.testing.ConfabApi;
-import io.confab.testing.Eventually;
 import io.confab.testing.NodeTestBase;
 import io.confab.workers.mail.DevMailbox;
 import io.confab.workers.mail.MailWorkerVerticle;
@@ -19,9 +18,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.client.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Chat behind a real edge, with the auth verticle and the mail path of a node without a broker (the email
@@ -109,11 +108,8 @@ abstract class ChatTestBase extends NodeTestBase {
     return get(user, "/rooms/" + room + "/messages?after=0&limit=1").bodyAsJsonObject().getJsonArray("messages").getJsonObject(0);
   }
 
-  /** Registration is asynchronous: a probe published on a registered stream ({@code room.<id>}, {@code user.<id>}) comes back once it is live. */
-  void awaitStream(BridgeClient client, String address) {
-    Eventually.until(() -> {
-      vertx.eventBus().publish(address, new JsonObject().put("type", "probe"));
-      return client.received().stream().anyMatch(f -> address.equals(f.getString("address")));
-    }, Duration.ofSeconds(5), "the stream " + address + " live");
+  /** The frame answering a bridge request, waited for 5 s. */
+  static JsonObject ask(BridgeClient client, String address, JsonObject body) throws Exception {
+    return client.request(address, body).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 }

@@ -6,7 +6,6 @@ import io.confab.testing.BridgeClient;
 import io.confab.testing.Eventually;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +19,7 @@ class LiveDeliveryTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
-      bens.register("room." + room);
-      awaitRegistered(bens, room);
+    try (BridgeClient bens = connect(ben.token(), "room." + room)) {
       for (int i = 1; i <= 10; i++) {
         send(ana, room, "m" + i);
       }
@@ -31,8 +28,8 @@ class LiveDeliveryTest extends ChatTestBase {
         JsonObject event = bens.await(f -> ("room." + room).equals(f.getString("address"))
             && f.getJsonObject("body").getLong("seq", -1L) == wanted, WAIT).getJsonObject("body");
         assertThat(event.getString("type")).isEqualTo("message");
-        JsonObject history = bens.request("chat.history", new JsonObject().put("room", room).put("after", wanted - 1).put("limit", 1))
-            .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getJsonObject("body");
+        JsonObject history = ask(bens, "chat.history", new JsonObject().put("room", room).put("after", wanted - 1).put("limit", 1))
+            .getJsonObject("body");
         assertThat(history.getJsonArray("messages").getJsonObject(0).getString("id")).isEqualTo(event.getString("id"));
       }
     }
@@ -44,14 +41,13 @@ class LiveDeliveryTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
-      JsonObject reply = anas.request("chat.send", new JsonObject().put("room", room).put("text", "hi").put("clientMsgId", "b-1")
-          .put("sender", new JsonObject().put("id", ben.id()))).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try (BridgeClient anas = connect(ana.token())) {
+      JsonObject reply = ask(anas, "chat.send", new JsonObject().put("room", room).put("text", "hi").put("clientMsgId", "b-1")
+          .put("sender", new JsonObject().put("id", ben.id())));
       assertThat(reply.getJsonObject("body").getJsonObject("sender").getString("id")).isEqualTo(ana.id());
       assertThat(reply.getJsonObject("body").getLong("seq")).isEqualTo(1);
 
-      JsonObject refused = anas.request("chat.send", new JsonObject().put("room", "nope").put("text", "hi").put("clientMsgId", "b-2"))
-          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      JsonObject refused = ask(anas, "chat.send", new JsonObject().put("room", "nope").put("text", "hi").put("clientMsgId", "b-2"));
       assertThat(refused.getString("type")).isEqualTo("err");
       assertThat(refused.getInteger("failureCode")).isEqualTo(404);
       assertThat(refused.getString("message")).isEqualTo("not_found");
@@ -66,10 +62,7 @@ class LiveDeliveryTest extends ChatTestBase {
     String room = group(ana, ben);
     // What a node killed between its insert and its announcement leaves: the message, and nothing else.
     storedByAnEarlierOwner(room, ana, "m-crash", "c-crash", "stored, never told", false);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
-      bens.register("room." + room);
-      awaitRegistered(bens, room);
-
+    try (BridgeClient bens = connect(ben.token(), "room." + room)) {
       var repeated = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "stored, never told").put("clientMsgId", "c-crash"));
 
       assertThat(repeated.statusCode()).isEqualTo(200);
@@ -88,12 +81,7 @@ class LiveDeliveryTest extends ChatTestBase {
     User cleo = user("Cleo");
     String room = group(ana, ben, cleo);
     storedByAnEarlierOwner(room, ana, "m-moved", "c-moved", "stored, moved, never told", true);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token()); BridgeClient cleos = BridgeClient.connect(vertx, port, cleo.token())) {
-      bens.register("room." + room);
-      cleos.register("room." + room);
-      awaitRegistered(bens, room);
-      awaitRegistered(cleos, room);
-
+    try (BridgeClient bens = connect(ben.token(), "room." + room); BridgeClient cleos = connect(cleo.token(), "room." + room)) {
       var repeated = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "stored, moved, never told").put("clientMsgId", "c-moved"));
 
       assertThat(repeated.statusCode()).isEqualTo(200);
@@ -120,9 +108,7 @@ class LiveDeliveryTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
-      bens.register("room." + room);
-      awaitRegistered(bens, room);
+    try (BridgeClient bens = connect(ben.token(), "room." + room)) {
       JsonObject body = new JsonObject().put("text", "said once").put("clientMsgId", "c-once");
       assertThat(post(ana, "/rooms/" + room + "/messages", body).statusCode()).isEqualTo(201);
       awaitText(bens, "said once");
@@ -148,14 +134,14 @@ class LiveDeliveryTest extends ChatTestBase {
     User ana = user("Ana");
     User eve = user("Eve");
     String room = group(ana);
-    try (BridgeClient eves = BridgeClient.connect(vertx, port, eve.token())) {
+    try (BridgeClient eves = connect(eve.token())) {
       eves.register("room." + room);
       eves.register("user." + ana.id());
       Eventually.until(() -> eves.errors().size() == 2, WAIT, "both registrations refused");
       send(ana, room, "secret");
       // The barrier: Eve's own stream, published to after the secret; its first frame must be that.
       eves.register("user." + eve.id());
-      awaitOwnStream(eves, eve);
+      awaitStream(eves, "user." + eve.id());
       assertThat(eves.errors()).hasSize(2).allMatch(f -> "rejected".equals(f.getString("body")));
       assertThat(eves.received()).allMatch(f -> ("user." + eve.id()).equals(f.getString("address")));
     }
@@ -167,19 +153,14 @@ class LiveDeliveryTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token()); BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
-      bens.register("room." + room);
-      anas.register("room." + room);
-      awaitRegistered(bens, room);
-      awaitRegistered(anas, room);
-
+    try (BridgeClient bens = connect(ben.token(), "room." + room); BridgeClient anas = connect(ana.token(), "room." + room)) {
       assertThat(delete(ana, "/rooms/" + room + "/members/" + ben.id()).statusCode()).isEqualTo(204);
       JsonObject after = send(ana, room, "after removal");
 
       anas.await(f -> f.getJsonObject("body").getLong("seq", -1L).equals(after.getLong("seq")), WAIT);
       // The barrier: Ben's own stream, published to after the message; by its frame the message would have come.
       bens.register("user." + ben.id());
-      awaitOwnStream(bens, ben);
+      awaitStream(bens, "user." + ben.id());
       assertThat(bens.received()).noneMatch(f -> "after removal".equals(f.getJsonObject("body").getString("text")));
     }
   }
@@ -189,7 +170,7 @@ class LiveDeliveryTest extends ChatTestBase {
   void theUserStreamCarriesEverything() {
     User ana = user("Ana");
     User ben = user("Ben");
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
+    try (BridgeClient bens = connect(ben.token())) {
       bens.register("user." + ben.id());
       String room = awaitUserStream(ana, ben, bens);
       send(ana, room, "copy");
@@ -208,9 +189,7 @@ class LiveDeliveryTest extends ChatTestBase {
     for (int i = 0; i < 3; i++) {
       send(ana, room, "m" + i);
     }
-    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
-      anas.register("room." + room);
-      awaitRegistered(anas, room);
+    try (BridgeClient anas = connect(ana.token(), "room." + room)) {
       post(ben, "/rooms/" + room + "/read", new JsonObject().put("seq", 3));
       anas.await(f -> "read".equals(f.getJsonObject("body").getString("type")), WAIT);
       post(ben, "/rooms/" + room + "/read", new JsonObject().put("seq", 1));
@@ -228,9 +207,7 @@ class LiveDeliveryTest extends ChatTestBase {
     User ben = user("Ben");
     String room = post(ana, "/rooms", new JsonObject().put("kind", "direct").put("members", new io.vertx.core.json.JsonArray().add(ben.id())))
         .bodyAsJsonObject().getString("id");
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
-      bens.register("room." + room);
-      awaitRegistered(bens, room);
+    try (BridgeClient bens = connect(ben.token(), "room." + room)) {
       send(ana, room, "direct");
       bens.await(f -> "direct".equals(f.getJsonObject("body").getString("text")), WAIT);
     }
@@ -242,12 +219,9 @@ class LiveDeliveryTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token()); BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
-      bens.register("room." + room);
-      awaitRegistered(bens, room);
+    try (BridgeClient bens = connect(ben.token(), "room." + room); BridgeClient anas = connect(ana.token())) {
       for (int i = 0; i < 5; i++) {
-        assertThat(anas.request("chat.typing", new JsonObject().put("room", room)).toCompletionStage().toCompletableFuture()
-            .get(5, TimeUnit.SECONDS).getString("type")).isEqualTo("rec");
+        assertThat(ask(anas, "chat.typing", new JsonObject().put("room", room)).getString("type")).isEqualTo("rec");
       }
       bens.await(f -> "typing".equals(f.getJsonObject("body").getString("type")), WAIT);
       // The barrier: a later event of the room, after any typing the five requests would have published.
@@ -275,9 +249,7 @@ class LiveDeliveryTest extends ChatTestBase {
 
   /** The same send four times at once: {@code member}'s room stream gets it once. */
   private void assertFourAtOnceAreDeliveredOnce(User sender, User member, String room, JsonObject body) {
-    try (BridgeClient members = BridgeClient.connect(vertx, port, member.token())) {
-      members.register("room." + room);
-      awaitRegistered(members, room);
+    try (BridgeClient members = connect(member.token(), "room." + room)) {
       io.vertx.core.Future.all(java.util.stream.IntStream.range(0, 4)
           .mapToObj(i -> http.post("/api/v1/rooms/" + room + "/messages").putHeader("Authorization", "Bearer " + sender.token()).sendJsonObject(body))
           .toList()).await();
@@ -290,22 +262,6 @@ class LiveDeliveryTest extends ChatTestBase {
   private void assertDeliveredOnce(BridgeClient client, User sender, String room, String text) {
     awaitText(client, send(sender, room, "later").getString("text"));
     assertThat(client.received().stream().filter(f -> text.equals(f.getJsonObject("body").getString("text")))).hasSize(1);
-  }
-
-  /** Registration is asynchronous: a probe published to the room's stream arrives once it is live. */
-  private void awaitRegistered(BridgeClient client, String room) {
-    Eventually.until(() -> {
-      vertx.eventBus().publish("room." + room, new JsonObject().put("type", "probe").put("room", room));
-      return client.received().stream().anyMatch(f -> ("room." + room).equals(f.getString("address")));
-    }, WAIT, "the room stream live");
-  }
-
-  /** Publishes to the user's own stream until a frame of it comes: the barrier for what was published before. */
-  private void awaitOwnStream(BridgeClient client, User user) {
-    Eventually.until(() -> {
-      vertx.eventBus().publish("user." + user.id(), new JsonObject().put("type", "probe"));
-      return client.received().stream().anyMatch(f -> ("user." + user.id()).equals(f.getString("address")));
-    }, WAIT, user.name() + "'s own stream live");
   }
 
   private void awaitText(BridgeClient client, String text) {

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -150,15 +149,14 @@ class MentionsTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
-      JsonObject sent = anas.request("chat.send", new JsonObject().put("room", room).put("text", "@Ben @room").put("clientMsgId", "c-1")
-          .put("mentions", new JsonArray().add(ben.id()).add("someone-else")).put("mentionsRoom", true))
-          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getJsonObject("body");
+    try (BridgeClient anas = connect(ana.token())) {
+      JsonObject sent = ask(anas, "chat.send", new JsonObject().put("room", room).put("text", "@Ben @room").put("clientMsgId", "c-1")
+          .put("mentions", new JsonArray().add(ben.id()).add("someone-else")).put("mentionsRoom", true)).getJsonObject("body");
       assertThat(sent.getJsonArray("mentions")).containsExactly(ben.id());
       assertThat(sent.getBoolean("mentionsRoom")).isTrue();
 
-      JsonObject refused = anas.request("chat.send", new JsonObject().put("room", room).put("text", "x").put("clientMsgId", "c-2")
-          .put("mentions", "everyone")).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      JsonObject refused = ask(anas, "chat.send", new JsonObject().put("room", room).put("text", "x").put("clientMsgId", "c-2")
+          .put("mentions", "everyone"));
       assertThat(refused.getInteger("failureCode")).isEqualTo(400);
       assertThat(refused.getString("message")).isEqualTo("invalid_request");
     }

@@ -135,7 +135,7 @@ class MissedMailTest extends ChatTestBase {
     User ben = user("Ben");
     User cy = user("Cy");
     String room = group(ana, ben, cy);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
+    try (BridgeClient bens = connect(ben.token())) {
       bens.register("user." + ben.id());
       awaitOnline(ana, ben);
       send(ana, room, "you are online");
@@ -203,7 +203,7 @@ class MissedMailTest extends ChatTestBase {
 
   /** Asked by {@code asker}, who shares a room with {@code user}: presence is told only to them. */
   private void awaitOnline(User asker, User user) throws Exception {
-    try (BridgeClient probe = BridgeClient.connect(vertx, port, asker.token())) {
+    try (BridgeClient probe = connect(asker.token())) {
       Eventually.until(() -> "online".equals(probe.request("presence.query", new JsonObject().put("users", new io.vertx.core.json.JsonArray()
           .add(user.id()))).toCompletionStage().toCompletableFuture().get().getJsonObject("body").getString(user.id())), WAIT,
           user.name() + " online");

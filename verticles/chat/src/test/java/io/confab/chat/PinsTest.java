@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -130,14 +129,8 @@ class PinsTest extends ChatTestBase {
     User ben = user("Ben");
     String room = group(ana, ben);
     String message = send(ana, room, "pin me").getString("id");
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token()); BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
-      bens.register("room." + room);
-      bens.register("user." + ben.id());
-      awaitStream(bens, "room." + room);
-      awaitStream(bens, "user." + ben.id());
-
-      JsonObject reply = anas.request("chat.pin", new JsonObject().put("room", room).put("id", message).put("on", true))
-          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try (BridgeClient bens = connect(ben.token(), "room." + room, "user." + ben.id()); BridgeClient anas = connect(ana.token())) {
+      JsonObject reply = ask(anas, "chat.pin", new JsonObject().put("room", room).put("id", message).put("on", true));
       assertThat(reply.getJsonObject("body")).isEqualTo(new JsonObject());
 
       assertAnnounced(bens, room, ben, new JsonArray().add(message));
@@ -154,12 +147,7 @@ class PinsTest extends ChatTestBase {
     String gone = send(ana, room, "gone").getString("id");
     pin(ana, room, kept);
     pin(ana, room, gone);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
-      bens.register("room." + room);
-      bens.register("user." + ben.id());
-      awaitStream(bens, "room." + room);
-      awaitStream(bens, "user." + ben.id());
-
+    try (BridgeClient bens = connect(ben.token(), "room." + room, "user." + ben.id())) {
       assertThat(delete(ana, "/rooms/" + room + "/messages/" + gone).statusCode()).isEqualTo(204);
 
       assertThat(pinned(ana, room)).containsExactly(kept);
@@ -173,14 +161,14 @@ class PinsTest extends ChatTestBase {
     User ana = user("Ana");
     String room = group(ana);
     String message = send(ana, room, "hello").getString("id");
-    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+    try (BridgeClient anas = connect(ana.token())) {
       for (JsonObject[] asked : new JsonObject[][] {
           {new JsonObject().put("address", "chat.pin"), new JsonObject().put("room", room).put("id", message)},
           {new JsonObject().put("address", "chat.pin"), new JsonObject().put("room", room).put("on", true)},
           {new JsonObject().put("address", "chat.pin"), new JsonObject().put("room", room).put("id", message).put("on", "yes")},
           {new JsonObject().put("address", "chat.react"), new JsonObject().put("room", room).put("id", message).put("on", true)},
           {new JsonObject().put("address", "chat.react"), new JsonObject().put("room", room).put("id", message).put("emoji", ":ok:")}}) {
-        JsonObject refused = anas.request(asked[0].getString("address"), asked[1]).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        JsonObject refused = ask(anas, asked[0].getString("address"), asked[1]);
         assertThat(refused.getInteger("failureCode")).as(asked[1].encode()).isEqualTo(400);
         assertThat(refused.getString("message")).isEqualTo("invalid_request");
       }

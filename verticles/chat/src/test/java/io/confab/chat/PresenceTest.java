@@ -12,7 +12,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +30,11 @@ class PresenceTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+    try (BridgeClient anas = connect(ana.token())) {
       anas.register("room." + room);
       assertThat(query(anas, ben)).isEqualTo("offline");
 
-      BridgeClient bens = BridgeClient.connect(vertx, port, ben.token());
+      BridgeClient bens = connect(ben.token());
       bens.register("user." + ben.id());
       anas.await(f -> isPresence(f, ben, "online"), WAIT);
       assertThat(query(anas, ben)).isEqualTo("online");
@@ -57,7 +56,7 @@ class PresenceTest extends ChatTestBase {
     long soon = System.currentTimeMillis() + 1_000;
     redis.zadd(List.of(RedisKeys.presence(ben.id()), String.valueOf(soon), "dead-node-connection")).await();
     redis.sadd(List.of(RedisKeys.PRESENCE_ONLINE, ben.id())).await();
-    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
+    try (BridgeClient anas = connect(ana.token())) {
       anas.register("room." + room);
       assertThat(query(anas, ben)).isEqualTo("online");
       anas.await(f -> isPresence(f, ben, "offline"), WAIT);
@@ -72,9 +71,9 @@ class PresenceTest extends ChatTestBase {
     User ben = user("Ben");
     User grace = user("Grace");
     group(ana, ben);
-    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token());
-        BridgeClient bens = BridgeClient.connect(vertx, port, ben.token());
-        BridgeClient graces = BridgeClient.connect(vertx, port, grace.token())) {
+    try (BridgeClient anas = connect(ana.token());
+        BridgeClient bens = connect(ben.token());
+        BridgeClient graces = connect(grace.token())) {
       anas.register("user." + ana.id());
       Eventually.until(() -> "online".equals(query(bens, ana)), WAIT, "Ben told Ana is online (they share a room)");
       assertThat(query(graces, ana)).as("Grace shares none").isEqualTo("offline");
@@ -86,23 +85,20 @@ class PresenceTest extends ChatTestBase {
   @DisplayName("presence.query refuses a missing or oversized list")
   void queryValidates() throws Exception {
     User ana = user("Ana");
-    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
-      JsonObject empty = anas.request("presence.query", new JsonObject().put("users", new JsonArray()))
-          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try (BridgeClient anas = connect(ana.token())) {
+      JsonObject empty = ask(anas, "presence.query", new JsonObject().put("users", new JsonArray()));
       assertThat(empty.getInteger("failureCode")).isEqualTo(400);
       JsonArray tooMany = new JsonArray();
       for (int i = 0; i < 201; i++) {
         tooMany.add("u" + i);
       }
-      JsonObject big = anas.request("presence.query", new JsonObject().put("users", tooMany))
-          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      JsonObject big = ask(anas, "presence.query", new JsonObject().put("users", tooMany));
       assertThat(big.getString("message")).isEqualTo("invalid_request");
     }
   }
 
   private static String query(BridgeClient client, User user) throws Exception {
-    JsonObject reply = client.request("presence.query", new JsonObject().put("users", new JsonArray().add(user.id())))
-        .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    JsonObject reply = ask(client, "presence.query", new JsonObject().put("users", new JsonArray().add(user.id())));
     return reply.getJsonObject("body").getString(user.id());
   }
 

@@ -62,10 +62,7 @@ class PreviewsTest extends ChatTestBase {
     User ben = user("Ben");
     String room = group(ana, ben);
     String path = page("Hello page");
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
-      bens.register("room." + room);
-      awaitStream(bens, "room." + room);
-
+    try (BridgeClient bens = connect(ben.token(), "room." + room)) {
       JsonObject sent = send(ana, room, "look at " + site.url(path) + " please");
       assertThat(sent.containsKey("previews")).isFalse();
 

@@ -19,10 +19,7 @@ class ProfileEventsTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
-      bens.register("user." + ben.id());
-      awaitStream(bens, "user." + ben.id());
-
+    try (BridgeClient bens = connect(ben.token(), "user." + ben.id())) {
       assertThat(patch(ana, "/me", new JsonObject().put("displayName", "Ana Lovelace")).statusCode()).isEqualTo(200);
 
       JsonObject event = bens.await(f -> isProfile(f, ana), WAIT).getJsonObject("body");
@@ -38,10 +35,7 @@ class ProfileEventsTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
-      bens.register("room." + room);
-      awaitStream(bens, "room." + room);
-
+    try (BridgeClient bens = connect(ben.token(), "room." + room)) {
       // What the files role asks once the picture is stored (PUT /me/avatar), then on DELETE.
       setAvatar(ana, new JsonObject().put("id", "av-1").put("url", "/avatars/av-1"));
       JsonObject set = bens.await(f -> isProfile(f, ana) && f.getJsonObject("body").getJsonObject("user").containsKey("avatarUrl"), WAIT);
@@ -60,13 +54,7 @@ class ProfileEventsTest extends ChatTestBase {
     User ben = user("Ben");
     User grace = user("Grace");
     group(ana, ben);
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token());
-        BridgeClient graces = BridgeClient.connect(vertx, port, grace.token())) {
-      bens.register("user." + ben.id());
-      graces.register("user." + grace.id());
-      awaitStream(bens, "user." + ben.id());
-      awaitStream(graces, "user." + grace.id());
-
+    try (BridgeClient bens = connect(ben.token(), "user." + ben.id()); BridgeClient graces = connect(grace.token(), "user." + grace.id())) {
       patch(ana, "/me", new JsonObject().put("displayName", "Ana L."));
 
       // Both streams are on this one edge, which writes an event to every stream it names in one pass.

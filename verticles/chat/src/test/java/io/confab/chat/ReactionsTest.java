@@ -10,7 +10,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -216,14 +215,9 @@ class ReactionsTest extends ChatTestBase {
     User ben = user("Ben");
     String room = group(ana, ben);
     JsonObject message = send(ana, room, "hello");
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token()); BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
-      bens.register("room." + room);
-      bens.register("user." + ben.id());
-      awaitStream(bens, "room." + room);
-      awaitStream(bens, "user." + ben.id());
-
-      JsonObject reply = anas.request("chat.react", new JsonObject().put("room", room).put("id", message.getString("id"))
-          .put("emoji", THUMBS).put("on", true)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try (BridgeClient bens = connect(ben.token(), "room." + room, "user." + ben.id()); BridgeClient anas = connect(ana.token())) {
+      JsonObject reply = ask(anas, "chat.react", new JsonObject().put("room", room).put("id", message.getString("id"))
+          .put("emoji", THUMBS).put("on", true));
       assertThat(reply.getJsonObject("body")).isEqualTo(new JsonObject());
 
       for (String stream : new String[] {"room." + room, "user." + ben.id()}) {

@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -73,9 +72,8 @@ class ReceiptsTest extends ChatTestBase {
     String room = group(ana, ben);
     JsonObject message = send(ana, room, "one");
     read(ben, room, 1);
-    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
-      JsonObject reply = anas.request("chat.readers", new JsonObject().put("room", room).put("id", message.getString("id")))
-          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try (BridgeClient anas = connect(ana.token())) {
+      JsonObject reply = ask(anas, "chat.readers", new JsonObject().put("room", room).put("id", message.getString("id")));
       assertThat(reply.getJsonArray("body")).isEqualTo(new JsonArray().add(new JsonObject().put("id", ben.id()).put("displayName", "Ben")));
     }
   }

@@ -10,7 +10,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -172,13 +171,9 @@ class ThreadsTest extends ChatTestBase {
     User ben = user("Ben");
     String room = group(ana, ben);
     JsonObject root = send(ana, room, "root");
-    try (BridgeClient bens = BridgeClient.connect(vertx, port, ben.token())) {
-      bens.register("room." + room);
-      awaitStream(bens, "room." + room);
-
-      JsonObject reply = bens.request("chat.send", new JsonObject().put("room", room).put("text", "over the bridge")
-              .put("clientMsgId", UUID.randomUUID().toString()).put("threadRoot", root.getString("id")))
-          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getJsonObject("body");
+    try (BridgeClient bens = connect(ben.token(), "room." + room)) {
+      JsonObject reply = ask(bens, "chat.send", new JsonObject().put("room", room).put("text", "over the bridge")
+          .put("clientMsgId", UUID.randomUUID().toString()).put("threadRoot", root.getString("id"))).getJsonObject("body");
       assertThat(reply.getString("threadRoot")).isEqualTo(root.getString("id"));
 
       JsonObject update = bens.await(f -> "update".equals(f.getJsonObject("body").getString("type")), Duration.ofSeconds(5)).getJsonObject("body");
@@ -199,9 +194,8 @@ class ThreadsTest extends ChatTestBase {
     String room = group(ana);
     JsonObject root = send(ana, room, "root");
     JsonObject reply = reply(ana, room, root.getString("id"), "reply");
-    try (BridgeClient anas = BridgeClient.connect(vertx, port, ana.token())) {
-      JsonObject answer = anas.request("chat.thread", new JsonObject().put("room", room).put("root", root.getString("id")))
-          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).getJsonObject("body");
+    try (BridgeClient anas = connect(ana.token())) {
+      JsonObject answer = ask(anas, "chat.thread", new JsonObject().put("room", room).put("root", root.getString("id"))).getJsonObject("body");
 
       assertThat(answer.getJsonObject("root").getString("id")).isEqualTo(root.getString("id"));
       assertThat(answer.getJsonArray("messages").getJsonObject(0).getString("id")).isEqualTo(reply.getString("id"));

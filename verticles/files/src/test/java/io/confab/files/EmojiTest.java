@@ -203,12 +203,7 @@ class EmojiTest extends FilesTestBase {
     User ada = user("Ada");
     User bob = user("Bob");
     String room = group(ada, bob);
-    try (BridgeClient bobs = BridgeClient.connect(vertx, port, bob.token())) {
-      bobs.register("room." + room);
-      bobs.register("user." + bob.id());
-      awaitStream(bobs, "room." + room);
-      awaitStream(bobs, "user." + bob.id());
-
+    try (BridgeClient bobs = connect(bob.token(), "room." + room, "user." + bob.id())) {
       JsonObject emoji = added(ada, room, "wave");
 
       for (String stream : new String[] {"room." + room, "user." + bob.id()}) {
@@ -218,12 +213,5 @@ class EmojiTest extends FilesTestBase {
         assertThat(event.getJsonArray("emoji")).isEqualTo(new JsonArray().add(emoji));
       }
     }
-  }
-
-  private void awaitStream(BridgeClient client, String address) {
-    Eventually.until(() -> {
-      vertx.eventBus().publish(address, new JsonObject().put("type", "probe"));
-      return client.received().stream().anyMatch(f -> address.equals(f.getString("address")));
-    }, Duration.ofSeconds(5), "the stream " + address + " live");
   }
 }
