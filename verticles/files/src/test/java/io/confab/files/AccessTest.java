@@ -14,7 +14,7 @@ class AccessTest extends FilesTestBase {
   void aStrangerGets404() {
     User alice = user("Alice");
     User mallory = user("Mallory");
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
 
     HttpResponse<Buffer> stranger = download(mallory, "/files/" + fileId);
     HttpResponse<Buffer> nothing = download(mallory, "/files/00000000-0000-0000-0000-000000000000");
@@ -28,7 +28,7 @@ class AccessTest extends FilesTestBase {
   @DisplayName("a download without a token is refused with 401 unauthorized")
   void aDownloadWithoutATokenIs401() {
     User alice = user("Alice");
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
 
     assertError(http.get("/files/" + fileId).send().await(), 401, "unauthorized");
   }
@@ -56,7 +56,7 @@ class AccessTest extends FilesTestBase {
     User alice = user("Alice");
     User bob = user("Bob");
     String room = group(alice, bob);
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
     String message = postWithFile(alice, room, fileId);
     assertThat(download(bob, "/files/" + fileId).statusCode()).isEqualTo(200);
 
@@ -72,7 +72,7 @@ class AccessTest extends FilesTestBase {
     User alice = user("Alice");
     User bob = user("Bob");
     String room = group(alice, bob);
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
     String first = postWithFile(alice, room, fileId);
     postWithFile(alice, room, fileId);
 
@@ -88,7 +88,7 @@ class AccessTest extends FilesTestBase {
     User mallory = user("Mallory");
     User eve = user("Eve");
     String room = group(mallory, eve);
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
 
     assertError(sendWithFile(mallory, room, fileId), 400, "invalid_request");
     storedMessageCarrying(mallory, room, fileId);
@@ -103,7 +103,7 @@ class AccessTest extends FilesTestBase {
     User alice = user("Alice");
     User bob = user("Bob");
     String room = group(alice, bob);
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
     postWithFile(alice, room, fileId);
     assertThat(download(bob, "/files/" + fileId).statusCode()).isEqualTo(200);
 

@@ -41,7 +41,7 @@ class AttachmentsTest extends FilesTestBase {
   void anotherUsersFileIsRefused() {
     User alice = user("Alice");
     User mallory = user("Mallory");
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
 
     ReplyException refused = (ReplyException) vertx.eventBus().request(io.confab.contract.Addresses.FILES_ATTACHMENTS_RESOLVE,
             new JsonObject().put("owner", mallory.id()).put("fileIds", new JsonArray().add(fileId)))

@@ -17,7 +17,7 @@ class CachingAndRangesTest extends FilesTestBase {
   @DisplayName("If-None-Match with the file's ETag answers 304 without a body")
   void theETagAnswers304() {
     User alice = user("Alice");
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
     String etag = download(alice, "/files/" + fileId).getHeader("ETag");
 
     HttpResponse<Buffer> again = get(alice, "/files/" + fileId, "If-None-Match", etag);
@@ -31,7 +31,7 @@ class CachingAndRangesTest extends FilesTestBase {
   @DisplayName("If-None-Match with another ETag answers the whole file")
   void anotherETagAnswers200() {
     User alice = user("Alice");
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
 
     assertThat(get(alice, "/files/" + fileId, "If-None-Match", "\"something-else\"").statusCode()).isEqualTo(200);
   }
@@ -85,7 +85,7 @@ class CachingAndRangesTest extends FilesTestBase {
   void aStrangersConditionalRequestIs404() {
     User alice = user("Alice");
     User mallory = user("Mallory");
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
 
     assertError(get(mallory, "/files/" + fileId, "If-None-Match", "*"), 404, "not_found");
     assertError(get(mallory, "/files/" + fileId, "Range", "bytes=0-1"), 404, "not_found");

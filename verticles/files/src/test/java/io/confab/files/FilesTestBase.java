@@ -117,6 +117,11 @@ abstract class FilesTestBase extends NodeTestBase {
     return answer.bodyAsJsonObject();
   }
 
+  /** The id of a picture {@code user} uploaded, the one most tests share or refuse. */
+  String uploadedPng(User user) {
+    return uploaded(user, "cat.png", png(), "image/png").getString("fileId");
+  }
+
   HttpResponse<Buffer> download(User user, String path) {
     return http.get(path).putHeader("Authorization", "Bearer " + user.token()).send().await();
   }

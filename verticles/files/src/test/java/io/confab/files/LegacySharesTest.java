@@ -11,7 +11,7 @@ class LegacySharesTest extends FilesTestBase {
 
   /** An upload as stored before shares were recorded. */
   private String legacyUpload(User owner) {
-    String fileId = uploaded(owner, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(owner);
     mongoClient.updateCollection(FileStore.COLLECTION, new JsonObject().put("_id", fileId),
         new JsonObject().put("$unset", new JsonObject().put("shares", ""))).await();
     return fileId;

@@ -39,7 +39,7 @@ class SignedUrlTest extends FilesTestBase {
   @DisplayName("an expired signed URL is refused with 401")
   void anExpiredUrlIsRefused() {
     User alice = user("Alice");
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
     String expired = platformSigner().signUntil("/files/" + fileId, alice.id(), System.currentTimeMillis() / 1000 - 1).url();
 
     assertError(fetch(expired), 401, "unauthorized");
@@ -76,7 +76,7 @@ class SignedUrlTest extends FilesTestBase {
     User alice = user("Alice");
     User bob = user("Bob");
     String room = group(alice, bob);
-    String shared = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String shared = uploadedPng(alice);
     String kept = uploaded(alice, "diary.txt", Buffer.buffer("private"), "text/plain").getString("fileId");
     postWithFile(alice, room, shared);
 
@@ -95,7 +95,7 @@ class SignedUrlTest extends FilesTestBase {
     User alice = user("Alice");
     User bob = user("Bob");
     String room = group(alice, bob);
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
     String message = postWithFile(alice, room, fileId);
     String url = signedUrls(bob, fileId).bodyAsJsonObject().getJsonObject("urls").getJsonObject(fileId).getString("url");
 

@@ -36,7 +36,7 @@ class StoppingTest extends FilesTestBase {
   @DisplayName("undeploying the files verticle stops taking requests at once and answers the resolve in flight first")
   void stoppingAnswersTheResolveInFlight() {
     User alice = user("Alice");
-    String fileId = uploaded(alice, "cat.png", png(), "image/png").getString("fileId");
+    String fileId = uploadedPng(alice);
     CompletableFuture<Void> taken = new CompletableFuture<>();
     // Runs on the files verticle's event loop just before its handler: once seen, the request is in the handler.
     vertx.eventBus().addInboundInterceptor(delivery -> {
