@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -145,12 +146,39 @@ abstract class WebPageBase {
     return new JsonObject(created.body());
   }
 
+  /** A direct room of the two, made by the first: its id. */
+  static String direct(Person creator, Person other) throws Exception {
+    return room(creator, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(other.id()))).getString("id");
+  }
+
   static JsonObject group(Person creator, String name, Person... others) throws Exception {
     JsonArray members = new JsonArray();
     for (Person other : others) {
       members.add(other.id());
     }
     return room(creator, new JsonObject().put("kind", "group").put("name", name).put("members", members));
+  }
+
+  /** A group made over HTTP for one test: its title, its id, and its members, the creator first, each with a session. */
+  record Team(String tag, String title, String id, List<Person> members) {
+    Person member(int index) {
+      return members.get(index);
+    }
+  }
+
+  /**
+   * New people of these names in a new group of that title, made by the first of them; a fresh tag ends
+   * every name and the title, so that the test's people and room are its own.
+   */
+  static Team team(String title, String... names) throws Exception {
+    String tag = tag();
+    List<Person> members = new ArrayList<>();
+    for (String name : names) {
+      members.add(person(name + " " + tag, "en"));
+    }
+    Person[] others = members.subList(1, members.size()).toArray(Person[]::new);
+    String tagged = title + " " + tag;
+    return new Team(tag, tagged, group(members.get(0), tagged, others).getString("id"), List.copyOf(members));
   }
 
   /** A message sent over HTTP, tried again while the per-user write limit refuses it (429: nothing stored). */

@@ -3,7 +3,6 @@ package io.confab.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.testing.Eventually;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -51,17 +50,15 @@ class WebPageConversationIT extends WebPageBase {
   @Test
   @DisplayName("a 21st different emoji on a message is refused in words, and nothing is added")
   void theReactionLimitIsSaidInWords() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Limit " + tag, "en");
-    Person bob = person("Bob Limit " + tag, "en");
-    String group = "Limit " + tag;
-    String room = group(ada, group, bob).getString("id");
-    String id = message(ada, room, "React to me.").getString("id");
+    Team team = team("Limit", "Ada Limit", "Bob Limit");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
+    String id = message(ada, team.id(), "React to me.").getString("id");
     for (int i = 1; i <= 20; i++) {
-      react(ada, room, id, ":e" + i + ":");
+      react(ada, team.id(), id, ":e" + i + ":");
     }
     ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, group);
+    openRoom(bobPage, team.title());
     waitFor(bobPage, d -> d.findElements(By.cssSelector("#timeline .reaction")).size() == 20);
 
     pickByKeyboard(bobPage, "React to me.", "👍");
@@ -127,7 +124,7 @@ class WebPageConversationIT extends WebPageBase {
     String tag = tag();
     Person ada = person("Ada Seen " + tag, "en");
     Person bob = person("Bob Seen " + tag, "en");
-    room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id())));
+    direct(ada, bob);
     ChromeDriver adaPage = signedIn(ada);
     openRoom(adaPage, bob.name());
     send(adaPage, "Did the cards arrive?");
@@ -153,16 +150,14 @@ class WebPageConversationIT extends WebPageBase {
   @Test
   @DisplayName("@ and letters list the members; an arrow and Enter pick one, the message goes with their id and arrives highlighted for them, with a mention badge on the room until they open it")
   void aMentionPickedFromTheListReachesThatMember() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Mention " + tag, "en");
-    Person bob = person("Bob Mention " + tag, "en");
-    Person bea = person("Bea Mention " + tag, "en");
-    String group = "Mentions " + tag;
-    String room = group(ada, group, bob, bea).getString("id");
+    Team team = team("Mentions", "Ada Mention", "Bob Mention", "Bea Mention");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
+    Person bea = team.member(2);
     ChromeDriver adaPage = signedIn(ada);
     ChromeDriver bobPage = signedIn(bob);
-    openRoom(adaPage, group);
-    waitFor(bobPage, d -> roomIdByTitle(bobPage, group) != null);
+    openRoom(adaPage, team.title());
+    waitFor(bobPage, d -> roomIdByTitle(bobPage, team.title()) != null);
 
     WebElement input = adaPage.findElement(By.id("message-input"));
     input.sendKeys("Look here @b");
@@ -175,10 +170,10 @@ class WebPageConversationIT extends WebPageBase {
     input.sendKeys("can you check?", Keys.ENTER);
 
     String text = "Look here @" + bob.name() + " can you check?";
-    WebElement badge = waitFor(bobPage, d -> d.findElement(By.cssSelector("#room-list button[data-room='" + room + "'] .mention-badge")));
+    WebElement badge = waitFor(bobPage, d -> d.findElement(By.cssSelector("#room-list button[data-room='" + team.id() + "'] .mention-badge")));
     assertThat(badge.getText()).isEqualTo("@1");
-    assertThat(storedMessage(bob, room, text).getJsonArray("mentions")).containsExactly(bob.id());
-    openRoom(bobPage, group);
+    assertThat(storedMessage(bob, team.id(), text).getJsonArray("mentions")).containsExactly(bob.id());
+    openRoom(bobPage, team.title());
     WebElement mention = waitFor(bobPage, d -> messageWithText(bobPage, text).findElement(By.cssSelector(".mention.own")));
     assertThat(mention.getText()).isEqualTo("@" + bob.name());
     assertThat(mention.getCssValue("display")).as("a mention stays in the line").isEqualTo("inline");
@@ -194,13 +189,11 @@ class WebPageConversationIT extends WebPageBase {
   @Test
   @DisplayName("a click picks @room from the list, which goes as mentionsRoom; Escape closes the list and leaves the text")
   void roomIsPickedByClickAndEscapeCloses() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Everyone " + tag, "en");
-    Person bob = person("Bob Everyone " + tag, "en");
-    String group = "Everyone " + tag;
-    String room = group(ada, group, bob).getString("id");
+    Team team = team("Everyone", "Ada Everyone", "Bob Everyone");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
     ChromeDriver adaPage = signedIn(ada);
-    openRoom(adaPage, group);
+    openRoom(adaPage, team.title());
 
     WebElement input = adaPage.findElement(By.id("message-input"));
     input.sendKeys("@bo");
@@ -215,7 +208,7 @@ class WebPageConversationIT extends WebPageBase {
     waitFor(adaPage, d -> input.getDomProperty("value").equals("Lunch, @room "));
     input.sendKeys(Keys.ENTER);
     messageWithText(adaPage, "Lunch, @room");
-    assertThat(storedMessage(ada, room, "Lunch, @room").getBoolean("mentionsRoom")).isTrue();
+    assertThat(storedMessage(ada, team.id(), "Lunch, @room").getBoolean("mentionsRoom")).isTrue();
   }
 
   private static final By MENTION_CHOICES = By.cssSelector(".mention-picker .mention-choice");

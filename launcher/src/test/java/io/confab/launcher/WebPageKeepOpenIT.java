@@ -2,8 +2,6 @@ package io.confab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -19,31 +17,25 @@ class WebPageKeepOpenIT extends WebPageBase {
   @Test
   @DisplayName("an avatar uploaded in the account dialog shows beside its owner's messages on the other user's page; initials where there is none")
   void anUploadedAvatarShowsForTheOtherUser() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Face " + tag, "en");
-    Person bob = person("Bob Face " + tag, "en");
-    String group = "Faces " + tag;
-    String room = group(ada, group, bob).getString("id");
+    Team team = team("Faces", "Ada Face", "Bob Face");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
     ChromeDriver adaPage = signedIn(ada);
-    click(adaPage, By.id("account"));
-    shown(adaPage, By.id("avatar-upload"));
-    WebElement input = adaPage.findElement(By.id("avatar-file"));
-    adaPage.executeScript("arguments[0].hidden = false", input);
-    input.sendKeys(face().toString());
+    chooseAvatar(adaPage);
     waitFor(adaPage, d -> !d.findElements(By.cssSelector("#avatar-section img.avatar")).isEmpty()
         && !d.findElements(By.id("avatar-remove")).isEmpty());
     click(adaPage, By.id("dialog-cancel"));
-    message(ada, room, "Here is my new picture.");
-    message(bob, room, "And I have none.");
+    message(ada, team.id(), "Here is my new picture.");
+    message(bob, team.id(), "And I have none.");
 
     ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, group);
+    openRoom(bobPage, team.title());
     waitForTimeline(bobPage, List.of("Here is my new picture.", "And I have none."));
 
     waitFor(bobPage, d -> !d.findElements(By.cssSelector("#timeline img.avatar[data-user='" + ada.id() + "']")).isEmpty());
     WebElement initials = waitFor(bobPage, d -> d.findElement(By.cssSelector("#timeline .avatar.initials[data-user='" + bob.id() + "']")));
     // "Bob Face <tag>": the first letters of the first and the last word.
-    assertThat(initials.getText()).isEqualTo(("B" + tag.charAt(0)).toUpperCase());
+    assertThat(initials.getText()).isEqualTo(("B" + team.tag().charAt(0)).toUpperCase());
     Number width = (Number) bobPage.executeScript("const img = document.querySelector(arguments[0]); return img.complete ? img.naturalWidth : 0",
         "#timeline img.avatar[data-user='" + ada.id() + "']");
     assertThat(width.intValue()).isEqualTo(128);
@@ -54,33 +46,27 @@ class WebPageKeepOpenIT extends WebPageBase {
   @Test
   @DisplayName("a new picture and a new name reach the other user's open page at once, with no reload: the face, the timeline and the room list")
   void aChangedProfileReachesAnOpenPage() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Before " + tag, "en");
-    Person bob = person("Bob Watching " + tag, "en");
-    String group = "Renames " + tag;
-    String room = group(ada, group, bob).getString("id");
-    message(ada, room, "Watch my face and name.");
+    Team team = team("Renames", "Ada Before", "Bob Watching");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
+    message(ada, team.id(), "Watch my face and name.");
     ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, group);
+    openRoom(bobPage, team.title());
     waitForTimeline(bobPage, List.of("Watch my face and name."));
     By adasFace = By.cssSelector("#timeline img.avatar[data-user='" + ada.id() + "']");
     waitFor(bobPage, d -> !d.findElements(By.cssSelector("#timeline .avatar.initials[data-user='" + ada.id() + "']")).isEmpty());
 
     ChromeDriver adaPage = signedIn(ada);
-    click(adaPage, By.id("account"));
-    shown(adaPage, By.id("avatar-upload"));
-    WebElement input = adaPage.findElement(By.id("avatar-file"));
-    adaPage.executeScript("arguments[0].hidden = false", input);
-    input.sendKeys(face().toString());
+    chooseAvatar(adaPage);
     waitFor(bobPage, d -> !d.findElements(adasFace).isEmpty());
 
     WebElement name = adaPage.findElement(By.cssSelector("#dialog input[aria-label='Display name']"));
     name.clear();
-    name.sendKeys("Ada After " + tag);
+    name.sendKeys("Ada After " + team.tag());
     click(adaPage, By.id("dialog-ok"));
-    waitFor(bobPage, d -> d.findElement(By.cssSelector("#timeline li.msg .meta .sender")).getText().equals("Ada After " + tag));
-    waitFor(bobPage, d -> d.findElement(By.cssSelector("#room-list [data-room='" + room + "'] .room-preview")).getText()
-        .equals("Ada After " + tag + ": Watch my face and name."));
+    waitFor(bobPage, d -> d.findElement(By.cssSelector("#timeline li.msg .meta .sender")).getText().equals("Ada After " + team.tag()));
+    waitFor(bobPage, d -> d.findElement(By.cssSelector("#room-list [data-room='" + team.id() + "'] .room-preview")).getText()
+        .equals("Ada After " + team.tag() + ": Watch my face and name."));
     assertThat(bobPage.findElements(adasFace)).as("the face stays with the new name").isNotEmpty();
     assertNoRefusedFrames(adaPage, bobPage);
   }
@@ -114,14 +100,12 @@ class WebPageKeepOpenIT extends WebPageBase {
   @Test
   @DisplayName("Up in the empty message box edits one's last message")
   void upEditsTheLastMessage() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Up " + tag, "en");
-    String group = "Edits " + tag;
-    String room = group(ada, group).getString("id");
-    message(ada, room, "First thought.");
-    message(ada, room, "Second thought.");
+    Team team = team("Edits", "Ada Up");
+    Person ada = team.member(0);
+    message(ada, team.id(), "First thought.");
+    message(ada, team.id(), "Second thought.");
     ChromeDriver page = signedIn(ada);
-    openRoom(page, group);
+    openRoom(page, team.title());
     waitForTimeline(page, List.of("First thought.", "Second thought."));
 
     page.findElement(By.id("message-input")).sendKeys(Keys.ARROW_UP);
@@ -134,13 +118,11 @@ class WebPageKeepOpenIT extends WebPageBase {
   @Test
   @DisplayName("Esc closes the open thread panel from the timeline, not only from its reply box")
   void escClosesTheThreadPanel() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Esc " + tag, "en");
-    String group = "Esc " + tag;
-    String room = group(ada, group).getString("id");
-    message(ada, room, "Start a thread here.");
+    Team team = team("Esc", "Ada Esc");
+    Person ada = team.member(0);
+    message(ada, team.id(), "Start a thread here.");
     ChromeDriver page = signedIn(ada);
-    openRoom(page, group);
+    openRoom(page, team.title());
     page.executeScript("arguments[0].querySelector('button[aria-label=\"Reply in thread\"]').click()",
         messageWithText(page, "Start a thread here."));
     shown(page, By.cssSelector("#thread-pane textarea"));
@@ -156,10 +138,9 @@ class WebPageKeepOpenIT extends WebPageBase {
     String tag = tag();
     Person ada = person("Ada Note " + tag, "en");
     Person bob = person("Bob Note " + tag, "en");
-    String direct = room(ada, new JsonObject().put("kind", "direct").put("members",
-        new JsonArray().add(bob.id()))).getString("id");
+    String direct = direct(ada, bob);
     ChromeDriver bobPage = signedIn(bob);
-    bobPage.executeCdpCommand("Browser.grantPermissions", Map.of("origin", url.replaceAll("/$", ""), "permissions", List.of("notifications")));
+    allowNotifications(bobPage);
     roomIdByTitle(bobPage, ada.name());
     recordNotificationsWhileHidden(bobPage);
 
@@ -177,11 +158,11 @@ class WebPageKeepOpenIT extends WebPageBase {
     String tag = tag();
     Person ada = person("Ada Mute " + tag, "en");
     Person bob = person("Bob Mute " + tag, "en");
-    String direct = room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id()))).getString("id");
+    String direct = direct(ada, bob);
     String group = "Loud " + tag;
     String groupId = group(ada, group, bob).getString("id");
     ChromeDriver bobPage = signedIn(bob);
-    bobPage.executeCdpCommand("Browser.grantPermissions", Map.of("origin", url.replaceAll("/$", ""), "permissions", List.of("notifications")));
+    allowNotifications(bobPage);
     openRoom(bobPage, ada.name());
     click(bobPage, By.id("mute"));
     waitFor(bobPage, d -> "true".equals(d.findElement(By.id("mute")).getDomAttribute("aria-pressed")));
@@ -197,6 +178,19 @@ class WebPageKeepOpenIT extends WebPageBase {
     bobPage.navigate().refresh();
     openRoom(bobPage, ada.name());
     waitFor(bobPage, d -> d.findElement(By.id("mute")).getText().equals("Unmute"));
+  }
+
+  /** Opens the account dialog and gives it a face to upload (the file input hides behind the dialog's button). */
+  private static void chooseAvatar(ChromeDriver page) throws Exception {
+    click(page, By.id("account"));
+    shown(page, By.id("avatar-upload"));
+    WebElement input = page.findElement(By.id("avatar-file"));
+    page.executeScript("arguments[0].hidden = false", input);
+    input.sendKeys(face().toString());
+  }
+
+  private static void allowNotifications(ChromeDriver page) {
+    page.executeCdpCommand("Browser.grantPermissions", Map.of("origin", url.replaceAll("/$", ""), "permissions", List.of("notifications")));
   }
 
   /** Notifications raised are recorded (the real one is made too), and the tab is taken for hidden. */

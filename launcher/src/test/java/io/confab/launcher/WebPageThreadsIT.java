@@ -30,17 +30,15 @@ class WebPageThreadsIT extends WebPageBase {
   @Test
   @DisplayName("\"N replies\" opens the thread beside the timeline; a reply there shows in the other page's open panel and moves its count live, never in the timeline")
   void aReplyInTheThreadReachesTheOtherPanelLive() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Thread " + tag, "en");
-    Person bob = person("Bob Thread " + tag, "en");
-    String group = "Threads " + tag;
-    String room = group(ada, group, bob).getString("id");
-    String root = message(ada, room, "Who brings the punched cards?").getString("id");
-    reply(bob, room, root, "I can bring a box.");
+    Team team = team("Threads", "Ada Thread", "Bob Thread");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
+    String root = message(ada, team.id(), "Who brings the punched cards?").getString("id");
+    reply(bob, team.id(), root, "I can bring a box.");
     ChromeDriver adaPage = signedIn(ada);
     ChromeDriver bobPage = signedIn(bob);
-    openRoom(adaPage, group);
-    openRoom(bobPage, group);
+    openRoom(adaPage, team.title());
+    openRoom(bobPage, team.title());
     waitForTimeline(bobPage, List.of("Who brings the punched cards?"));
 
     openThreadFromCount(bobPage, "1 reply");
@@ -55,21 +53,19 @@ class WebPageThreadsIT extends WebPageBase {
     waitFor(adaPage, d -> summary(adaPage).equals("2 replies"));
     assertThat(texts(adaPage)).containsExactly("Who brings the punched cards?");
     shot(bobPage, "thread");
-    assertThat(storedMessage(ada, room, "Thank you, Bob.").getString("threadRoot")).isEqualTo(root);
+    assertThat(storedMessage(ada, team.id(), "Thank you, Bob.").getString("threadRoot")).isEqualTo(root);
     assertNoRefusedFrames(adaPage, bobPage);
   }
 
   @Test
   @DisplayName("\"Reply in thread\" in a message's menu opens its thread, whose composer autocompletes a member into the reply's mentions")
   void replyInThreadFromTheMenuWithAMention() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Menu " + tag, "en");
-    Person bob = person("Bob Menu " + tag, "en");
-    String group = "Menu " + tag;
-    String room = group(ada, group, bob).getString("id");
-    String root = message(bob, room, "The loom needs new cards.").getString("id");
+    Team team = team("Menu", "Ada Menu", "Bob Menu");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
+    String root = message(bob, team.id(), "The loom needs new cards.").getString("id");
     ChromeDriver adaPage = signedIn(ada);
-    openRoom(adaPage, group);
+    openRoom(adaPage, team.title());
 
     adaPage.executeScript("arguments[0].querySelector('button[aria-label=\"Reply in thread\"]').click()",
         messageWithText(adaPage, "The loom needs new cards."));
@@ -82,7 +78,7 @@ class WebPageThreadsIT extends WebPageBase {
 
     String text = "On it, @" + bob.name() + " tomorrow";
     waitFor(adaPage, d -> panelTexts(adaPage).equals(List.of("The loom needs new cards.", text)));
-    JsonObject sent = storedMessage(ada, room, text);
+    JsonObject sent = storedMessage(ada, team.id(), text);
     assertThat(sent.getString("threadRoot")).isEqualTo(root);
     assertThat(sent.getJsonArray("mentions")).containsExactly(bob.id());
     assertThat(texts(adaPage)).containsExactly("The loom needs new cards.");
@@ -91,14 +87,12 @@ class WebPageThreadsIT extends WebPageBase {
   @Test
   @DisplayName("the Threads view lists a followed thread with its unread replies; a click opens it, and reading it clears the count")
   void theThreadsViewShowsUnreadReplies() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Follow " + tag, "en");
-    Person bob = person("Bob Follow " + tag, "en");
-    String group = "Follow " + tag;
-    String room = group(ada, group, bob).getString("id");
-    String root = message(bob, room, "Shall we meet on Friday?").getString("id");
-    reply(ada, room, root, "Friday suits me.");
-    reply(ada, room, root, "After lunch?");
+    Team team = team("Follow", "Ada Follow", "Bob Follow");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
+    String root = message(bob, team.id(), "Shall we meet on Friday?").getString("id");
+    reply(ada, team.id(), root, "Friday suits me.");
+    reply(ada, team.id(), root, "After lunch?");
     ChromeDriver bobPage = signedIn(bob);
 
     WebElement item = openThreadsView(bobPage, root);
@@ -107,7 +101,7 @@ class WebPageThreadsIT extends WebPageBase {
     shot(bobPage, "threads-view");
     item.click();
 
-    waitFor(bobPage, d -> d.findElement(By.id("room-title")).getText().equals(group));
+    waitFor(bobPage, d -> d.findElement(By.id("room-title")).getText().equals(team.title()));
     waitFor(bobPage, d -> panelTexts(bobPage).equals(List.of("Shall we meet on Friday?", "Friday suits me.", "After lunch?")));
     Eventually.value(() -> unreadReplies(bob, root) == 0 ? true : null, Duration.ofSeconds(20), "the thread read on the server");
     bobPage.findElement(By.cssSelector("#thread-pane button[aria-label='Close the thread']")).click();
@@ -144,13 +138,11 @@ class WebPageThreadsIT extends WebPageBase {
   @Test
   @DisplayName("\"Unfollow\" in the Threads view removes the thread from it; \"Follow\" in its panel brings it back, the button saying what the server holds")
   void unfollowingAndFollowingAgain() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Unfollow " + tag, "en");
-    Person bob = person("Bob Unfollow " + tag, "en");
-    String group = "Unfollow " + tag;
-    String room = group(ada, group, bob).getString("id");
-    String root = message(bob, room, "Who oils the gears?").getString("id");
-    reply(ada, room, root, "I did last week.");
+    Team team = team("Unfollow", "Ada Unfollow", "Bob Unfollow");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
+    String root = message(bob, team.id(), "Who oils the gears?").getString("id");
+    reply(ada, team.id(), root, "I did last week.");
     ChromeDriver bobPage = signedIn(bob);
 
     WebElement item = openThreadsView(bobPage, root);
@@ -159,7 +151,7 @@ class WebPageThreadsIT extends WebPageBase {
     Eventually.value(() -> unreadReplies(bob, root) == -1 ? true : null, Duration.ofSeconds(20), "the thread no longer followed on the server");
     new Actions(bobPage).sendKeys(Keys.ESCAPE).perform();
 
-    openRoom(bobPage, group);
+    openRoom(bobPage, team.title());
     openThreadFromCount(bobPage, "1 reply");
     waitFor(bobPage, d -> followButton(bobPage).equals("Follow"));
     click(bobPage, By.cssSelector("#thread-pane .follow-thread"));
@@ -173,20 +165,18 @@ class WebPageThreadsIT extends WebPageBase {
   @Test
   @DisplayName("the Threads button totals the followed threads with unread replies, live as a reply comes (one that makes the caller follow too) and as a thread is read")
   void theThreadsButtonTotalsUnreadThreadsLive() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Total " + tag, "en");
-    Person bob = person("Bob Total " + tag, "en");
-    String group = "Total " + tag;
-    String room = group(ada, group, bob).getString("id");
-    String first = message(bob, room, "Is the boiler lit?").getString("id");
-    String second = message(bob, room, "Who has the key?").getString("id");
-    reply(ada, room, first, "Since dawn.");
+    Team team = team("Total", "Ada Total", "Bob Total");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
+    String first = message(bob, team.id(), "Is the boiler lit?").getString("id");
+    String second = message(bob, team.id(), "Who has the key?").getString("id");
+    reply(ada, team.id(), first, "Since dawn.");
     ChromeDriver bobPage = signedIn(bob);
     waitFor(bobPage, d -> threadsTotal(bobPage).equals("1"));
 
-    reply(ada, room, second, "The porter.");
+    reply(ada, team.id(), second, "The porter.");
     waitFor(bobPage, d -> threadsTotal(bobPage).equals("2"));
-    reply(ada, room, first, "And it is warm.");
+    reply(ada, team.id(), first, "And it is warm.");
     waitFor(bobPage, d -> bobPage.findElement(By.id("threads")).getAttribute("aria-label").equals("Threads, 2 unread"));
 
     openThreadsView(bobPage, first).click();
