@@ -26,18 +26,16 @@ class WebPageEmojiIT extends WebPageBase {
   @Test
   @DisplayName("an admin uploads an emoji in the members dialog; the other member's open page gets it, types it with :, sees it in text and reacts with it")
   void anUploadedEmojiIsUsedByAnotherMember() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Emoji " + tag, "en");
-    Person bob = person("Bob Emoji " + tag, "en");
-    String group = "Emoji " + tag;
-    String room = group(ada, group, bob).getString("id");
-    message(ada, room, "Welcome to the team :" + NAME + ":");
+    Team team = team("Emoji", "Ada Emoji", "Bob Emoji");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
+    message(ada, team.id(), "Welcome to the team :" + NAME + ":");
     ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, group);
+    openRoom(bobPage, team.title());
     waitForTimeline(bobPage, List.of("Welcome to the team :" + NAME + ":"));
 
     ChromeDriver adaPage = signedIn(ada);
-    openRoom(adaPage, group);
+    openRoom(adaPage, team.title());
     click(adaPage, By.id("members"));
     shown(adaPage, By.id("emoji-name")).sendKeys(NAME);
     WebElement file = adaPage.findElement(By.id("emoji-file"));

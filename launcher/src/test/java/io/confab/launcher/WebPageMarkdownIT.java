@@ -2,8 +2,6 @@ package io.confab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -23,7 +21,7 @@ class WebPageMarkdownIT extends WebPageBase {
   private ChromeDriver bobReading(String text) throws Exception {
     Person ada = person("Ada Markdown " + tag(), "en");
     Person bob = person("Bob Markdown " + tag(), "en");
-    String direct = room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id()))).getString("id");
+    String direct = direct(ada, bob);
     message(ada, direct, text);
     ChromeDriver page = signedIn(bob);
     openRoom(page, ada.name());

@@ -2,7 +2,6 @@ package io.confab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +27,7 @@ class WebPageRestartIT extends WebPageBase {
     String tag = tag();
     Person ada = person("Ada Restart " + tag, "en");
     Person bob = person("Bob Restart " + tag, "en");
-    String direct = room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id()))).getString("id");
+    String direct = direct(ada, bob);
     ChromeDriver adaPage = signedIn(ada);
     ChromeDriver bobPage = signedIn(bob);
     openRoom(adaPage, bob.name());

@@ -89,15 +89,13 @@ class WebPageRoomsIT extends WebPageBase {
   @Test
   @DisplayName("an admin removes a member from the members panel: the room leaves their sidebar at once")
   void anAdminRemovesAMember() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Remover " + tag, "en");
-    Person bob = person("Bob Removed " + tag, "en");
-    String group = "Removal " + tag;
-    group(ada, group, bob);
+    Team team = team("Removal", "Ada Remover", "Bob Removed");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
     ChromeDriver adaPage = signedIn(ada);
     ChromeDriver bobPage = signedIn(bob);
-    openRoom(adaPage, group);
-    openRoom(bobPage, group);
+    openRoom(adaPage, team.title());
+    openRoom(bobPage, team.title());
 
     adaPage.findElement(By.id("members")).click();
     click(adaPage, By.cssSelector("#dialog button[aria-label='Remove " + bob.name() + "']"));
@@ -111,16 +109,14 @@ class WebPageRoomsIT extends WebPageBase {
   @Test
   @DisplayName("a member leaves a group from the members panel: it leaves their sidebar, and the others see one member fewer")
   void aMemberLeaves() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Stay " + tag, "en");
-    Person bob = person("Bob Leave " + tag, "en");
-    String group = "Leaving " + tag;
-    group(ada, group, bob);
+    Team team = team("Leaving", "Ada Stay", "Bob Leave");
+    Person ada = team.member(0);
+    Person bob = team.member(1);
     ChromeDriver adaPage = signedIn(ada);
     ChromeDriver bobPage = signedIn(bob);
-    openRoom(adaPage, group);
+    openRoom(adaPage, team.title());
     waitFor(adaPage, d -> d.findElement(By.id("room-sub")).getText().equals("2 members"));
-    openRoom(bobPage, group);
+    openRoom(bobPage, team.title());
 
     bobPage.findElement(By.id("members")).click();
     waitFor(bobPage, d -> d.findElement(By.cssSelector("#dialog button.danger"))).click();
@@ -136,7 +132,7 @@ class WebPageRoomsIT extends WebPageBase {
     Person ada = person("Ada Many " + tag, "en");
     Person bob = person("Bob Many " + tag, "en");
     ChromeDriver bobPage = signedIn(bob);
-    String direct = room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id()))).getString("id");
+    String direct = direct(ada, bob);
     String group = group(ada, "Group " + tag, bob).getString("id");
     String channel = room(ada, new JsonObject().put("kind", "channel").put("name", "chan-" + tag)).getString("id");
     assertThat(post("api/v1/rooms/" + channel + "/join", bob.token(), new JsonObject()).statusCode()).isEqualTo(204);
@@ -171,7 +167,7 @@ class WebPageRoomsIT extends WebPageBase {
     String tag = tag();
     Person ada = person("Ada Direct " + tag, "en");
     Person bob = person("Bob Direct " + tag, "en");
-    room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id())));
+    direct(ada, bob);
     ChromeDriver bobPage = signedIn(bob);
     openRoom(bobPage, ada.name());
     assertThat(bobPage.findElements(By.cssSelector("#timeline li.msg"))).isEmpty();

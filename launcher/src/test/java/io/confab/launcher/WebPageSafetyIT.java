@@ -2,7 +2,6 @@ package io.confab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -23,7 +22,7 @@ class WebPageSafetyIT extends WebPageBase {
   void markupShowsAsText() throws Exception {
     Person ada = person(NAME_MARKUP, "en");
     Person bob = person("Bob Safe " + tag(), "en");
-    String direct = room(ada, new JsonObject().put("kind", "direct").put("members", new JsonArray().add(bob.id()))).getString("id");
+    String direct = direct(ada, bob);
     message(ada, direct, TEXT_MARKUP);
     ChromeDriver bobPage = signedIn(bob);
 

@@ -78,24 +78,22 @@ class WebPageSearchIT extends WebPageBase {
   @Test
   @DisplayName("a result that is a reply opens its room at the root and the thread panel scrolled to the reply")
   void aReplyFoundOpensItsThreadAtTheReply() throws Exception {
-    String tag = tag();
-    Person ada = person("Ada Threader " + tag, "en");
-    String group = "Threaded " + tag;
-    String room = group(ada, group).getString("id");
-    String root = message(ada, room, "Plans for the mill").getString("id");
-    String needle = reply(ada, room, root, "The hidden sprocket " + tag).getString("id");
+    Team team = team("Threaded", "Ada Threader");
+    Person ada = team.member(0);
+    String root = message(ada, team.id(), "Plans for the mill").getString("id");
+    String needle = reply(ada, team.id(), root, "The hidden sprocket " + team.tag()).getString("id");
     for (int i = 0; i < 40; i++) {
-      reply(ada, room, root, "reply " + i);
+      reply(ada, team.id(), root, "reply " + i);
     }
     for (int i = 0; i < 59; i++) {
-      message(ada, room, "later " + i);
+      message(ada, team.id(), "later " + i);
     }
     ChromeDriver page = signedIn(ada);
-    openRoom(page, group);
+    openRoom(page, team.title());
     waitFor(page, d -> texts(page).contains("later 58"));
     assertThat(page.findElements(By.cssSelector("#timeline li.msg[data-id='" + root + "']"))).as("not in the newest page").isEmpty();
 
-    openResult(page, "sprocket " + tag, needle);
+    openResult(page, "sprocket " + team.tag(), needle);
 
     WebElement found = waitFor(page, d -> d.findElement(By.cssSelector("#thread-pane li.msg.found[data-id='" + needle + "']")));
     assertThat(inView(page, found, "#thread-pane .thread-messages")).as("the reply in the panel's view").isTrue();
