@@ -300,6 +300,13 @@ abstract class WebPageBase {
     return browser;
   }
 
+  /** A desktop-sized browser signed in as {@code person}, in the room of that title. */
+  ChromeDriver signedIn(Person person, String roomTitle) {
+    ChromeDriver browser = signedIn(person);
+    openRoom(browser, roomTitle);
+    return browser;
+  }
+
   static void signIn(ChromeDriver browser, String email) {
     browser.get(url);
     WebElement form = shown(browser, By.id("signin-form"));

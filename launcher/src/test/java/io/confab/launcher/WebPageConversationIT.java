@@ -57,8 +57,7 @@ class WebPageConversationIT extends WebPageBase {
     for (int i = 1; i <= 20; i++) {
       react(ada, team.id(), id, ":e" + i + ":");
     }
-    ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, team.title());
+    ChromeDriver bobPage = signedIn(bob, team.title());
     waitFor(bobPage, d -> d.findElements(By.cssSelector("#timeline .reaction")).size() == 20);
 
     pickByKeyboard(bobPage, "React to me.", "👍");
@@ -125,14 +124,12 @@ class WebPageConversationIT extends WebPageBase {
     Person ada = person("Ada Seen " + tag, "en");
     Person bob = person("Bob Seen " + tag, "en");
     direct(ada, bob);
-    ChromeDriver adaPage = signedIn(ada);
-    openRoom(adaPage, bob.name());
+    ChromeDriver adaPage = signedIn(ada, bob.name());
     send(adaPage, "Did the cards arrive?");
     messageWithText(adaPage, "Did the cards arrive?");
     assertThat(adaPage.findElements(SEEN_BY)).isEmpty();
 
-    ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, ada.name());
+    ChromeDriver bobPage = signedIn(bob, ada.name());
     waitForTimeline(bobPage, List.of("Did the cards arrive?"));
     waitFor(adaPage, d -> d.findElement(SEEN_BY).getText().equals("Seen by " + bob.name()));
     shot(adaPage, "seen-by");
@@ -192,8 +189,7 @@ class WebPageConversationIT extends WebPageBase {
     Team team = team("Everyone", "Ada Everyone", "Bob Everyone");
     Person ada = team.member(0);
     Person bob = team.member(1);
-    ChromeDriver adaPage = signedIn(ada);
-    openRoom(adaPage, team.title());
+    ChromeDriver adaPage = signedIn(ada, team.title());
 
     WebElement input = adaPage.findElement(By.id("message-input"));
     input.sendKeys("@bo");

@@ -30,12 +30,10 @@ class WebPageEmojiIT extends WebPageBase {
     Person ada = team.member(0);
     Person bob = team.member(1);
     message(ada, team.id(), "Welcome to the team :" + NAME + ":");
-    ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, team.title());
+    ChromeDriver bobPage = signedIn(bob, team.title());
     waitForTimeline(bobPage, List.of("Welcome to the team :" + NAME + ":"));
 
-    ChromeDriver adaPage = signedIn(ada);
-    openRoom(adaPage, team.title());
+    ChromeDriver adaPage = signedIn(ada, team.title());
     click(adaPage, By.id("members"));
     shown(adaPage, By.id("emoji-name")).sendKeys(NAME);
     WebElement file = adaPage.findElement(By.id("emoji-file"));

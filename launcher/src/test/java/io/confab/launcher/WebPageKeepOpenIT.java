@@ -28,8 +28,7 @@ class WebPageKeepOpenIT extends WebPageBase {
     message(ada, team.id(), "Here is my new picture.");
     message(bob, team.id(), "And I have none.");
 
-    ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, team.title());
+    ChromeDriver bobPage = signedIn(bob, team.title());
     waitForTimeline(bobPage, List.of("Here is my new picture.", "And I have none."));
 
     waitFor(bobPage, d -> !d.findElements(By.cssSelector("#timeline img.avatar[data-user='" + ada.id() + "']")).isEmpty());
@@ -50,8 +49,7 @@ class WebPageKeepOpenIT extends WebPageBase {
     Person ada = team.member(0);
     Person bob = team.member(1);
     message(ada, team.id(), "Watch my face and name.");
-    ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, team.title());
+    ChromeDriver bobPage = signedIn(bob, team.title());
     waitForTimeline(bobPage, List.of("Watch my face and name."));
     By adasFace = By.cssSelector("#timeline img.avatar[data-user='" + ada.id() + "']");
     waitFor(bobPage, d -> !d.findElements(By.cssSelector("#timeline .avatar.initials[data-user='" + ada.id() + "']")).isEmpty());
@@ -79,8 +77,7 @@ class WebPageKeepOpenIT extends WebPageBase {
     Person bob = person("Bob Keys " + tag, "en");
     group(ada, "Kitchen " + tag, bob);
     group(ada, "Garden " + tag, bob);
-    ChromeDriver page = signedIn(ada);
-    openRoom(page, "Kitchen " + tag);
+    ChromeDriver page = signedIn(ada, "Kitchen " + tag);
 
     page.findElement(By.id("message-input")).sendKeys(Keys.chord(Keys.CONTROL, "k"));
     shown(page, By.id("switcher-input")).sendKeys("gard", Keys.ENTER);
@@ -104,8 +101,7 @@ class WebPageKeepOpenIT extends WebPageBase {
     Person ada = team.member(0);
     message(ada, team.id(), "First thought.");
     message(ada, team.id(), "Second thought.");
-    ChromeDriver page = signedIn(ada);
-    openRoom(page, team.title());
+    ChromeDriver page = signedIn(ada, team.title());
     waitForTimeline(page, List.of("First thought.", "Second thought."));
 
     page.findElement(By.id("message-input")).sendKeys(Keys.ARROW_UP);
@@ -121,8 +117,7 @@ class WebPageKeepOpenIT extends WebPageBase {
     Team team = team("Esc", "Ada Esc");
     Person ada = team.member(0);
     message(ada, team.id(), "Start a thread here.");
-    ChromeDriver page = signedIn(ada);
-    openRoom(page, team.title());
+    ChromeDriver page = signedIn(ada, team.title());
     page.executeScript("arguments[0].querySelector('button[aria-label=\"Reply in thread\"]').click()",
         messageWithText(page, "Start a thread here."));
     shown(page, By.cssSelector("#thread-pane textarea"));

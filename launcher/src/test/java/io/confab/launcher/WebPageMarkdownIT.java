@@ -23,8 +23,7 @@ class WebPageMarkdownIT extends WebPageBase {
     Person bob = person("Bob Markdown " + tag(), "en");
     String direct = direct(ada, bob);
     message(ada, direct, text);
-    ChromeDriver page = signedIn(bob);
-    openRoom(page, ada.name());
+    ChromeDriver page = signedIn(bob, ada.name());
     return page;
   }
 

@@ -24,8 +24,7 @@ class WebPageRoomsIT extends WebPageBase {
     String channel = "lobby-" + tag;
     String id = room(ada, new JsonObject().put("kind", "channel").put("name", channel)).getString("id");
     message(ada, id, "Welcome to the lobby.");
-    ChromeDriver adaPage = signedIn(ada);
-    openRoom(adaPage, channel);
+    ChromeDriver adaPage = signedIn(ada, channel);
     ChromeDriver bobPage = signedIn(bob);
 
     bobPage.findElement(By.id("browse")).click();
@@ -168,8 +167,7 @@ class WebPageRoomsIT extends WebPageBase {
     Person ada = person("Ada Direct " + tag, "en");
     Person bob = person("Bob Direct " + tag, "en");
     direct(ada, bob);
-    ChromeDriver bobPage = signedIn(bob);
-    openRoom(bobPage, ada.name());
+    ChromeDriver bobPage = signedIn(bob, ada.name());
     assertThat(bobPage.findElements(By.cssSelector("#timeline li.msg"))).isEmpty();
   }
 

@@ -42,8 +42,7 @@ class WebPageSafetyIT extends WebPageBase {
     String text = "Docs at https://example.org/guide?x=1&y=2, not javascript:alert(1) nor data:text/html,hi"
         + " nor <a href=\"javascript:alert(2)\">here</a>; also http://example.com.";
     message(ada, room(ada, new JsonObject().put("kind", "self")).getString("id"), text);
-    ChromeDriver page = signedIn(ada);
-    openRoom(page, "Notes to self");
+    ChromeDriver page = signedIn(ada, "Notes to self");
     waitForTimeline(page, List.of(text));
 
     List<WebElement> links = page.findElements(By.cssSelector("#timeline li.msg .text a"));

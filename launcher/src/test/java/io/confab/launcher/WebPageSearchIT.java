@@ -62,8 +62,7 @@ class WebPageSearchIT extends WebPageBase {
     for (int i = 0; i < 59; i++) {
       message(ada, room, "filler " + i);
     }
-    ChromeDriver page = signedIn(ada);
-    openRoom(page, "Archive " + tag);
+    ChromeDriver page = signedIn(ada, "Archive " + tag);
     waitFor(page, d -> texts(page).contains("filler 58"));
     assertThat(page.findElements(By.cssSelector("#timeline li.msg[data-id='" + needle + "']"))).as("not in the newest page").isEmpty();
 
@@ -88,8 +87,7 @@ class WebPageSearchIT extends WebPageBase {
     for (int i = 0; i < 59; i++) {
       message(ada, team.id(), "later " + i);
     }
-    ChromeDriver page = signedIn(ada);
-    openRoom(page, team.title());
+    ChromeDriver page = signedIn(ada, team.title());
     waitFor(page, d -> texts(page).contains("later 58"));
     assertThat(page.findElements(By.cssSelector("#timeline li.msg[data-id='" + root + "']"))).as("not in the newest page").isEmpty();
 

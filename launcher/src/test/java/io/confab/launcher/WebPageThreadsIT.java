@@ -64,8 +64,7 @@ class WebPageThreadsIT extends WebPageBase {
     Person ada = team.member(0);
     Person bob = team.member(1);
     String root = message(bob, team.id(), "The loom needs new cards.").getString("id");
-    ChromeDriver adaPage = signedIn(ada);
-    openRoom(adaPage, team.title());
+    ChromeDriver adaPage = signedIn(ada, team.title());
 
     adaPage.executeScript("arguments[0].querySelector('button[aria-label=\"Reply in thread\"]').click()",
         messageWithText(adaPage, "The loom needs new cards."));
