@@ -60,7 +60,14 @@ export function createBus({ onState, onRejected }) {
   function doRegister(bus, address, handler) {
     bus.registerHandler(address, {}, (err, msg) => {
       if (err) return; // a failure addressed to the stream: nothing to deliver
-      handler(msg.body);
+      // The bridge client and SockJS deliver a frame's messages in one loop, with no catch: a handler's
+      // throw would lose the rest of the frame. reportError reports it as uncaught (the console and
+      // window's error event, which the page tests check) and the loop goes on.
+      try {
+        handler(msg.body);
+      } catch (e) {
+        reportError(e);
+      }
     });
   }
 

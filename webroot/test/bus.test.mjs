@@ -1,0 +1,40 @@
+// The bus wrapper: a stream handler's throw is reported as uncaught and does not stop delivery.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBus } from '../js/core/bus.js';
+
+/** The bridge client as the wrapper uses it: handlers by address, and a frame delivered to them in one loop. */
+class FakeEventBus {
+  static last = null;
+  constructor() {
+    this.handlers = {};
+    FakeEventBus.last = this;
+  }
+  registerHandler(address, headers, callback) {
+    (this.handlers[address] ||= []).push(callback);
+  }
+  deliver(address, ...bodies) {
+    for (const body of bodies) for (const handler of this.handlers[address] || []) handler(null, { address, body });
+  }
+}
+
+const reported = [];
+globalThis.window = { location: { origin: 'http://page' }, addEventListener() {} };
+globalThis.EventBus = FakeEventBus;
+globalThis.reportError = (e) => reported.push(e);
+
+test('a handler that throws is reported as uncaught and the rest of the frame is still delivered', () => {
+  const bus = createBus({});
+  bus.setToken('token');
+  FakeEventBus.last.onopen();
+  const seen = [];
+  bus.register('user.u1', (body) => {
+    if (body.bad) throw new TypeError('cannot read properties of undefined');
+    seen.push(body.n);
+  });
+
+  FakeEventBus.last.deliver('user.u1', { n: 1 }, { bad: true }, { n: 2 });
+
+  assert.deepEqual(seen, [1, 2]);
+  assert.deepEqual(reported.map((e) => `${e.name}: ${e.message}`), ['TypeError: cannot read properties of undefined']);
+});
