@@ -115,13 +115,19 @@ public final class Addresses {
   public static final String CHAT_ROOM_EVENTS = "chat.room.events";
 
   /**
-   * Published by chat's room owner once per batch of writes (internal): {@code {revs: {<room>: <rev>, ...},
-   * states: [...]}}, each room the batch wrote and the highest rev it took there, and the message states it
-   * stored ({@code _id, room, rev, ts, text} or {@code deleted}, as stored), some rooms' left out past a
-   * cap on their text; every search verticle indexes those rooms' changes. (Before the states, the notice
-   * was the {@code revs} map alone.)
+   * Published by chat's room owner once per batch of writes (internal): {@code {<room>: <rev>, ...,
+   * states: [...]}}, each room the batch wrote and the highest rev it took there, and under
+   * {@link #SEARCH_CHANGED_STATES} the message states it stored ({@code _id, room, rev, ts, text} or
+   * {@code deleted}, as stored), some rooms' left out past a cap on their text; every search verticle
+   * indexes those rooms' changes. The rooms stay top-level entries as in the notice before the states
+   * (the revs alone), so a search node of that version, which keeps the numeric entries only, still reads it.
    */
   public static final String SEARCH_CHANGED = "confab.search.changed";
+  /**
+   * The key of {@link #SEARCH_CHANGED}'s states, beside its rooms: never a room id, as those are UUIDs,
+   * {@code d-<user>-<user>} or {@code s-<user>} (users' ids UUIDs too), and a {@code t} is no hex digit.
+   */
+  public static final String SEARCH_CHANGED_STATES = "states";
   /** {@code {}} → {@code {}} wherever the search role runs and its engine works: how an edge learns that search is offered. */
   public static final String SEARCH_PING = "search.ping";
   /** Local to each node: {@code {}} → {@code {}} while its search engine works, else a failure: its health check. */

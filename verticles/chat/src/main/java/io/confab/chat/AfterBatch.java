@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * never the room's), the mentioned members' unread mentions, the threads' memberships, the missed-mail
  * schedule of the others (not waited for: a mail missed is no reason to refuse a send), and their links
  * to a previews worker (fire and forget). Once a batch ends, one notice to search
- * ({@link Addresses#SEARCH_CHANGED}) of the rooms it wrote and the states it wrote there, so search need not
+ * ({@link Addresses#SEARCH_CHANGED}) of the rooms it wrote (each a top-level entry, as a search node of the
+ * version before the states reads it) and the states it wrote there, so search need not
  * read them back: a room's states whole or not at all, up to {@link #NOTICE_TEXT_MAX} characters of text
  * (a batch of long texts sends its other rooms by rev alone, and search reads those from the store).
  */
@@ -56,7 +57,7 @@ final class AfterBatch implements Messages.AfterStore {
         room.forEach(carried::add);
       }
     }
-    bus.publish(Addresses.SEARCH_CHANGED, new JsonObject().put("revs", new JsonObject(new HashMap<String, Object>(revs))).put("states", carried));
+    bus.publish(Addresses.SEARCH_CHANGED, new JsonObject(new HashMap<String, Object>(revs)).put(Addresses.SEARCH_CHANGED_STATES, carried));
   }
 
   @Override

@@ -42,7 +42,7 @@ class SearchNoticeTest extends ChatTestBase {
         state(reply, room, 4).put("text", "a reply, edited"),
         state(root, room, 5).put("deleted", true));
     Eventually.until(() -> carried(room).equals(expected), Duration.ofSeconds(10), "the notices carrying " + expected);
-    assertThat(notices).allSatisfy(notice -> assertThat(notice.getJsonObject("revs").getLong(room)).isNotNull());
+    assertThat(notices).allSatisfy(notice -> assertThat(notice.getLong(room)).isNotNull());
   }
 
   @Test
@@ -55,8 +55,19 @@ class SearchNoticeTest extends ChatTestBase {
     new AfterBatch(null, null, null, null, vertx.eventBus()).written(Map.of("a", 1L, "b", 2L), states);
 
     JsonObject notice = Eventually.value(notices::peek, Duration.ofSeconds(10), "the notice");
-    assertThat(notice.getJsonObject("revs")).isEqualTo(new JsonObject().put("a", 1).put("b", 2));
-    assertThat(notice.getJsonArray("states").stream().map(state -> ((JsonObject) state).getString("room")).distinct().toList()).hasSize(1);
+    assertThat(notice.getJsonArray(Addresses.SEARCH_CHANGED_STATES).stream().map(state -> ((JsonObject) state).getString("room")).distinct().toList()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a notice's top-level entries are exactly its rooms and their revs, beside the states: what a search node of the version before the states reads")
+  void aNoticesTopLevelEntriesAreExactlyItsRoomsAndRevs() {
+    List<JsonObject> states = List.of(state("a1", "a", 1).put("text", "one"), state("b1", "b", 7).put("text", "seven"));
+
+    new AfterBatch(null, null, null, null, vertx.eventBus()).written(Map.of("a", 1L, "b", 7L), states);
+
+    JsonObject notice = Eventually.value(notices::peek, Duration.ofSeconds(10), "the notice").copy();
+    assertThat(notice.remove(Addresses.SEARCH_CHANGED_STATES)).isEqualTo(new JsonArray(states));
+    assertThat(notice).isEqualTo(new JsonObject().put("a", 1).put("b", 7));
   }
 
   /** The states the notices carried for {@code room}, by rev, without their ts. */

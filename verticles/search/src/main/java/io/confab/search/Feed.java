@@ -1,5 +1,6 @@
 package io.confab.search;
 
+import io.confab.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -110,13 +111,16 @@ final class Feed {
     });
   }
 
-  /** Chat's notice {@code {revs: {<room>: <rev>, ...}, states: [...]}} (or, from an earlier chat, the revs alone). */
+  /**
+   * Chat's notice {@code {<room>: <rev>, ..., states: [...]}} (from an earlier chat, the revs alone): its
+   * numeric entries are the rooms, the states sit under a key no room id takes.
+   */
   void changed(JsonObject notice) {
-    List<JsonObject> states = notice.getJsonArray("states", new JsonArray()).stream().map(JsonObject.class::cast).toList();
+    List<JsonObject> states = notice.getJsonArray(Addresses.SEARCH_CHANGED_STATES, new JsonArray()).stream().map(JsonObject.class::cast).toList();
     if (notedCount + states.size() <= NOTED_MAX && notedText + states.stream().mapToLong(Feed::textLength).sum() <= NOTED_TEXT_MAX) {
       states.forEach(this::note);
     }
-    notice.getJsonObject("revs", notice).forEach(entry -> {
+    notice.forEach(entry -> {
       if (entry.getValue() instanceof Number rev) {
         heard(entry.getKey(), rev.longValue());
       }

@@ -57,12 +57,16 @@ import org.apache.lucene.util.BytesRef;
  * its check-then-write upserts never race each other. Each message is one document holding its rev; a
  * deleted message leaves a document without text (a tombstone: nothing matches it, and it keeps the rev an
  * older state is compared with). Each room's indexed rev is a document of its own in the same index, so
- * it is committed with the messages it speaks for, and a wiped index forgets it too.
+ * it is committed with the messages it speaks for, and a wiped index forgets it too. A recorded rev is
+ * remembered on the worker thread ({@link #unwrittenRevs}) and its document written just before the next
+ * commit: one update per room per pass (a pass a message in direct rooms) was a sixth of the thread's work
+ * plus the flushes and merges of those documents, and written at the commit a rev is never committed
+ * ahead of its messages.
  *
  * <p>Writes do not refresh the searcher (a near-real-time reopen flushes a tiny segment, and one per write
  * kept Lucene merging all the time). The upsert's check stays exact without it: the worker thread remembers
- * each id's and room's rev written since the last refresh ({@link Unrefreshed}) and consults that before the
- * searcher. The searcher is refreshed (and the memory emptied) when a search or {@link #indexedRevs} asks,
+ * each id's rev written since the last refresh ({@link #unrefreshed}) and consults that before the
+ * searcher. The searcher is refreshed (and that memory emptied) when a search or {@link #indexedRevs} asks,
  * so a search answered after an index call finds what it indexed; at each periodic commit; and when the
  * memory reaches {@link #UNREFRESHED_MAX}.
  */
@@ -87,7 +91,7 @@ public final class LuceneEngine implements SearchEngine {
   private static final int HIGHLIGHT_LENGTH = 120;
   private static final int HIGHLIGHTS_MAX = 2;
   static final long COMMIT_MS = 5_000;
-  /** Ids and rooms remembered since the last refresh, at most: past it the writer refreshes (a few MB of memory). */
+  /** Ids remembered since the last refresh, at most: past it the writer refreshes (a few MB of memory). */
   static final int UNREFRESHED_MAX = 20_000;
 
   private final WorkerExecutor worker;
@@ -96,8 +100,10 @@ public final class LuceneEngine implements SearchEngine {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final UnifiedHighlighter highlighter;
-  /** Touched on the worker thread only. */
-  private final Unrefreshed unrefreshed = new Unrefreshed();
+  /** Each id's rev written since the searcher was last refreshed, which it does not see yet; worker thread only. */
+  private final Map<String, Long> unrefreshed = new HashMap<>();
+  /** Each room's rev recorded since the last commit, its document not written yet; worker thread only. */
+  private final Map<String, Long> unwrittenRevs = new HashMap<>();
   /** The timer of {@link #commit} and what it runs on. */
   private long committing;
   private Vertx timers;
@@ -138,10 +144,10 @@ public final class LuceneEngine implements SearchEngine {
       try {
         for (JsonObject message : newest.values()) {
           String id = message.getString(ID);
-          Long indexed = unrefreshed.messages.containsKey(id) ? unrefreshed.messages.get(id) : storedRev(searcher, id);
+          Long indexed = unrefreshed.containsKey(id) ? unrefreshed.get(id) : storedRev(searcher, id);
           if (indexed == null || indexed < message.getLong(REV)) {
             writer.updateDocument(new Term(ID, id), document(message));
-            unrefreshed.messages.put(id, message.getLong(REV));
+            unrefreshed.put(id, message.getLong(REV));
           }
         }
       } finally {
@@ -200,6 +206,7 @@ public final class LuceneEngine implements SearchEngine {
           Document document = stored.document(hit.doc);
           revs.put(document.get(REV_ROOM), document.getField(REV).numericValue().longValue());
         }
+        unwrittenRevs.forEach((room, rev) -> revs.merge(room, rev, Math::max));
         return revs;
       } finally {
         searchers.release(searcher);
@@ -210,24 +217,7 @@ public final class LuceneEngine implements SearchEngine {
   @Override
   public Future<Void> recordRevs(Map<String, Long> revs) {
     return blocking(() -> {
-      IndexSearcher searcher = searchers.acquire();
-      try {
-        for (Map.Entry<String, Long> rev : revs.entrySet()) {
-          Long remembered = unrefreshed.rooms.get(rev.getKey());
-          long known = remembered != null ? remembered : recordedRev(searcher, rev.getKey());
-          if (rev.getValue() > known) {
-            Document document = new Document();
-            document.add(new StringField(KIND, ROOM_REV, Field.Store.NO));
-            document.add(new StringField(REV_ROOM, rev.getKey(), Field.Store.YES));
-            document.add(new StoredField(REV, rev.getValue()));
-            writer.updateDocument(new Term(REV_ROOM, rev.getKey()), document);
-            unrefreshed.rooms.put(rev.getKey(), rev.getValue());
-          }
-        }
-      } finally {
-        searchers.release(searcher);
-      }
-      refreshIfFull();
+      revs.forEach((room, rev) -> unwrittenRevs.merge(room, rev, Math::max));
       return null;
     });
   }
@@ -239,8 +229,8 @@ public final class LuceneEngine implements SearchEngine {
    */
   private Future<Void> commit() {
     return blocking(() -> {
-      if (writer.isOpen() && writer.hasUncommittedChanges()) {
-        refresh();
+      if (writer.isOpen() && (writer.hasUncommittedChanges() || !unwrittenRevs.isEmpty())) {
+        writeRevs();
         writer.commit();
       }
       return null;
@@ -250,6 +240,8 @@ public final class LuceneEngine implements SearchEngine {
   @Override
   public Future<Void> clear() {
     return blocking(() -> {
+      // The revs remembered speak for messages deleted here: forgotten, not written.
+      unwrittenRevs.clear();
       writer.deleteAll();
       writer.commit();
       refresh();
@@ -275,6 +267,9 @@ public final class LuceneEngine implements SearchEngine {
     // Closing the writer commits what is left.
     return this.<Void>blocking(() -> {
       try (directory; analyzer) {
+        if (writer.isOpen()) {
+          writeRevs();
+        }
         searchers.close();
         if (writer.isOpen()) {
           writer.close();
@@ -299,14 +294,36 @@ public final class LuceneEngine implements SearchEngine {
   /** Makes every write so far searchable; what was remembered of them is then in the searcher. */
   private void refresh() throws IOException {
     searchers.maybeRefreshBlocking();
-    unrefreshed.messages.clear();
-    unrefreshed.rooms.clear();
+    unrefreshed.clear();
   }
 
   private void refreshIfFull() throws IOException {
-    if (unrefreshed.messages.size() + unrefreshed.rooms.size() >= UNREFRESHED_MAX) {
+    if (unrefreshed.size() >= UNREFRESHED_MAX) {
       refresh();
     }
+  }
+
+  /**
+   * Writes the document of each room whose rev was recorded since the last commit, unless a higher rev is
+   * written already; called just before a commit, so the revs go with the messages indexed before them.
+   */
+  private void writeRevs() throws IOException {
+    refresh();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      for (Map.Entry<String, Long> rev : unwrittenRevs.entrySet()) {
+        if (rev.getValue() > recordedRev(searcher, rev.getKey())) {
+          Document document = new Document();
+          document.add(new StringField(KIND, ROOM_REV, Field.Store.NO));
+          document.add(new StringField(REV_ROOM, rev.getKey(), Field.Store.YES));
+          document.add(new StoredField(REV, rev.getValue()));
+          writer.updateDocument(new Term(REV_ROOM, rev.getKey()), document);
+        }
+      }
+    } finally {
+      searchers.release(searcher);
+    }
+    unwrittenRevs.clear();
   }
 
   private static long recordedRev(IndexSearcher searcher, String room) throws IOException {
@@ -345,12 +362,6 @@ public final class LuceneEngine implements SearchEngine {
     type.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
     type.freeze();
     return type;
-  }
-
-  /** The revs written since the searcher was last refreshed, which it does not see yet: by message id, by room. */
-  private static final class Unrefreshed {
-    final Map<String, Long> messages = new HashMap<>();
-    final Map<String, Long> rooms = new HashMap<>();
   }
 
   /** Each passage as the text's own characters: no markup added, none escaped. */

@@ -153,9 +153,10 @@ class FeedTest {
     return room + "-" + shortId;
   }
 
+  /** Chat's notice: the room's rev as a top-level entry, the states beside it. */
   private void notice(long rev, JsonObject... states) {
-    vertx.eventBus().publish(Addresses.SEARCH_CHANGED, new JsonObject().put("revs", new JsonObject().put(room, rev))
-        .put("states", new JsonArray(List.of(states))));
+    vertx.eventBus().publish(Addresses.SEARCH_CHANGED, new JsonObject().put(room, rev)
+        .put(Addresses.SEARCH_CHANGED_STATES, new JsonArray(List.of(states))));
   }
 
   private void stored(JsonObject... messages) {
