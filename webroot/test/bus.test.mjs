@@ -1,4 +1,5 @@
-// The bus wrapper: a stream handler's throw is reported as uncaught and does not stop delivery.
+// The bus wrapper: a stream handler's throw is reported as uncaught and does not stop delivery; a stream is
+// registered once per connection and unregistered for good.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBus } from '../js/core/bus.js';
@@ -12,6 +13,15 @@ class FakeEventBus {
   }
   registerHandler(address, headers, callback) {
     (this.handlers[address] ||= []).push(callback);
+  }
+  unregisterHandler(address, headers, callback) {
+    const handlers = this.handlers[address] || [];
+    const at = handlers.indexOf(callback);
+    if (at !== -1) handlers.splice(at, 1);
+    if (at !== -1 && handlers.length === 0) {
+      delete this.handlers[address];
+      (this.unregistered ||= []).push(address);
+    }
   }
   deliver(address, ...bodies) {
     for (const body of bodies) for (const handler of this.handlers[address] || []) handler(null, { address, body });
@@ -37,4 +47,23 @@ test('a handler that throws is reported as uncaught and the rest of the frame is
 
   assert.deepEqual(seen, [1, 2]);
   assert.deepEqual(reported.map((e) => `${e.name}: ${e.message}`), ['TypeError: cannot read properties of undefined']);
+});
+
+test('a stream left is unregistered on the connection, and one subscribed again is registered once', () => {
+  const bus = createBus({});
+  bus.setToken('token');
+  FakeEventBus.last.onopen();
+  const seen = [];
+  bus.register('room.r1', (body) => seen.push(body.n));
+  bus.resubscribe();
+  FakeEventBus.last.deliver('room.r1', { n: 1 });
+
+  bus.unregister('room.r1');
+  FakeEventBus.last.deliver('room.r1', { n: 2 });
+  bus.register('room.r1', (body) => seen.push(body.n));
+  FakeEventBus.last.deliver('room.r1', { n: 3 });
+
+  assert.deepEqual(seen, [1, 3]);
+  assert.deepEqual(FakeEventBus.last.unregistered, ['room.r1']);
+  assert.equal(FakeEventBus.last.handlers['room.r1'].length, 1);
 });
