@@ -48,6 +48,17 @@ test('flush sends in the order typed and empties the outbox', async () => {
   assert.deepEqual(outbox.items(), []);
 });
 
+test('a throw in onSent is no refused send: the message stays sent and the flush rejects with the error', async () => {
+  const outbox = new Outbox('u1', storage());
+  outbox.add(item('c-1'));
+  outbox.add(item('c-2'));
+  const srv = server();
+  const bug = new TypeError("cannot read properties of null (reading 'rootId')");
+  await assert.rejects(flush(outbox, options(srv, { onSent: () => { throw bug; } })), bug);
+  assert.deepEqual(srv.sent.map((b) => b.clientMsgId), ['c-1']);
+  assert.deepEqual(outbox.items().map((p) => [p.clientMsgId, p.status]), [['c-2', 'pending']]);
+});
+
 test('a send lost with the connection stops the flush; the next flush sends it again with the same clientMsgId, before the later ones', async () => {
   const outbox = new Outbox('u1', storage());
   outbox.add(item('c-1'));

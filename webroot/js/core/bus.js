@@ -14,6 +14,9 @@ export function createBus({ onState, onRejected }) {
   let blocked = false; // test hook: behave as if the network were gone
   let headers = null;
   const streams = new Map(); // address -> handler(body)
+  // address -> the callback registered on the current connection: the client library unregisters a
+  // handler by that callback (and sends the unregister frame once none is left), and registers one twice.
+  let registered = new Map();
 
   function setState(next) {
     state = next;
@@ -30,6 +33,7 @@ export function createBus({ onState, onRejected }) {
     setState('connecting');
     const bus = new EventBus(window.location.origin + '/eventbus');
     eb = bus;
+    registered = new Map();
     bus.defaultHeaders = headers;
     bus.onerror = (err) => {
       // A refused registration comes back as an unaddressed err frame ({type: "err", body: "rejected"}).
@@ -58,10 +62,20 @@ export function createBus({ onState, onRejected }) {
   }
 
   function doRegister(bus, address, handler) {
-    bus.registerHandler(address, {}, (err, msg) => {
+    if (registered.has(address)) return;
+    const callback = (err, msg) => {
       if (err) return; // a failure addressed to the stream: nothing to deliver
-      handler(msg.body);
-    });
+      // The bridge client and SockJS deliver a frame's messages in one loop, with no catch: a handler's
+      // throw would lose the rest of the frame. reportError reports it as uncaught (the console and
+      // window's error event, which the page tests check) and the loop goes on.
+      try {
+        handler(msg.body);
+      } catch (e) {
+        reportError(e);
+      }
+    };
+    registered.set(address, callback);
+    bus.registerHandler(address, {}, callback);
   }
 
   window.addEventListener('online', () => {
@@ -88,8 +102,10 @@ export function createBus({ onState, onRejected }) {
     },
     unregister(address) {
       if (!streams.delete(address)) return;
-      if (eb && state === 'open') {
-        try { eb.unregisterHandler(address, {}); } catch (e) { /* the socket went away */ }
+      const callback = registered.get(address);
+      registered.delete(address);
+      if (eb && state === 'open' && callback) {
+        try { eb.unregisterHandler(address, {}, callback); } catch (e) { /* the socket went away */ }
       }
     },
     unregisterAll() {

@@ -80,15 +80,14 @@ export async function flush(outbox, { send, connected, onSent = () => {}, onChan
   for (;;) {
     const next = outbox.next();
     if (!next || !connected()) return;
+    let message;
     try {
       const body = { room: next.room, text: next.text, clientMsgId: next.clientMsgId };
       for (const field of OPTIONAL) {
         const value = next[field];
         if (value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0)) body[field] = value;
       }
-      const message = await send(body);
-      outbox.confirm(next.clientMsgId);
-      onSent(message);
+      message = await send(body);
     } catch (e) {
       const code = e.failureCode;
       if (code === 429) {
@@ -101,7 +100,13 @@ export async function flush(outbox, { send, connected, onSent = () => {}, onChan
         return;
       }
       outbox.fail(next.clientMsgId, errorText(e));
+      onChange(next);
+      continue;
     }
+    outbox.confirm(next.clientMsgId);
+    // Outside the try: a throw in onSent is the page's own fault, not a refused send (its code, undefined,
+    // read as "offline" and stopped the flush without a word); it rejects the flush, uncaught.
+    onSent(message);
     onChange(next);
   }
 }

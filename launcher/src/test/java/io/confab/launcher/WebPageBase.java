@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
@@ -62,6 +63,8 @@ abstract class WebPageBase {
   static String url;
 
   private final List<ChromeDriver> browsers = new CopyOnWriteArrayList<>();
+  /** Each browser's console since it opened (the driver hands each entry out once). */
+  private final Map<ChromeDriver, List<LogEntry>> consoles = new ConcurrentHashMap<>();
 
   /** Starts the platform once for every page test class of the run, and stops it when the run ends. */
   static final class SharedPlatform implements BeforeAllCallback {
@@ -99,9 +102,30 @@ abstract class WebPageBase {
   record Person(String id, String name, String email, String token) {
   }
 
+  /** Fails the test when a page threw, even if what the test checked looked right, and closes the browsers. */
   @AfterEach
   void closeBrowsers() {
-    browsers.forEach(ChromeDriver::quit);
+    try {
+      assertThrewNothing(browsers);
+    } finally {
+      browsers.forEach(ChromeDriver::quit);
+    }
+  }
+
+  /** No page threw an error nobody caught, nor rejected a promise nobody handled, anywhere (a bus handler, an event, a timer). */
+  void assertThrewNothing(List<ChromeDriver> pages) {
+    assertThat(pages.stream().flatMap(page -> pageErrors(page).stream()).toList())
+        .as("errors the page threw (uncaught, or promises rejected unhandled)").isEmpty();
+  }
+
+  /**
+   * What the page threw uncaught, as the browser reports it in the console: an error that reached the
+   * top of its task ({@code Uncaught TypeError: ...}) or a rejection no handler took
+   * ({@code Uncaught (in promise) ...}). The console keeps them across reloads; failed requests and
+   * the page's own warnings are not among them.
+   */
+  List<String> pageErrors(ChromeDriver browser) {
+    return console(browser).stream().filter(line -> line.contains(" Uncaught ")).toList();
   }
 
   // ---- people and HTTP -----------------------------------------------------------------------------
@@ -455,9 +479,11 @@ abstract class WebPageBase {
     }
   }
 
-  /** What the browser's console logged so far. */
-  static List<String> console(ChromeDriver browser) {
-    return browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
+  /** What the browser's console logged so far, since the browser opened. */
+  List<String> console(ChromeDriver browser) {
+    List<LogEntry> kept = consoles.computeIfAbsent(browser, b -> new CopyOnWriteArrayList<>());
+    kept.addAll(browser.manage().logs().get(LogType.BROWSER).getAll());
+    return kept.stream().map(LogEntry::toString).toList();
   }
 
   static void shot(ChromeDriver browser, String name) throws IOException {

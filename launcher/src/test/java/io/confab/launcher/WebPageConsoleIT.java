@@ -1,7 +1,9 @@
 package io.confab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.confab.testing.Browser;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -10,7 +12,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * A page load leaves the browser's console empty: no failed request (an icon, a probe of what the
- * platform offers), no error, no warning, nothing logged.
+ * platform offers), no error, no warning, nothing logged. And what every page test checks after it
+ * ({@link WebPageBase#assertThrewNothing}) sees the page throw: in a bus handler, or a promise nobody handled.
  */
 class WebPageConsoleIT extends WebPageBase {
 
@@ -50,5 +53,48 @@ class WebPageConsoleIT extends WebPageBase {
     settled(browser);
 
     assertThat(console(browser)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a TypeError thrown in a live event's bus handler fails the page test")
+  void aTypeErrorInABusHandlerFailsThePageTest() throws Exception {
+    Person ada = person("Ada Throws " + tag(), "en");
+    Person bob = person("Bob Throws " + tag(), "en");
+    String name = "Throws " + tag();
+    String roomId = group(ada, name, bob).getString("id");
+    ChromeDriver browser = Browser.open(); // not the base's: its check must not fail this test
+    try {
+      signIn(browser, ada.email());
+      openRoom(browser, name);
+      settled(browser);
+      // Each new message asks for the notification permission in the user stream's handler: it throws now.
+      browser.executeScript("Object.defineProperty(Notification, 'permission', { get() { throw new TypeError('permission is broken') } })");
+
+      message(bob, roomId, "Hola, Ada");
+
+      waitFor(browser, d -> !pageErrors(browser).isEmpty());
+      assertThat(pageErrors(browser)).singleElement().asString().contains("Uncaught TypeError: permission is broken");
+      assertThatThrownBy(() -> assertThrewNothing(List.of(browser))).hasMessageContaining("permission is broken");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
+  @DisplayName("a promise rejected with no handler fails the page test")
+  void aPromiseRejectedUnhandledFailsThePageTest() {
+    ChromeDriver browser = Browser.open();
+    try {
+      browser.get(url);
+      settled(browser);
+
+      browser.executeScript("Promise.reject(new Error('nobody handled this'))");
+
+      waitFor(browser, d -> !pageErrors(browser).isEmpty());
+      assertThatThrownBy(() -> assertThrewNothing(List.of(browser))).hasMessageContaining("Uncaught (in promise)")
+          .hasMessageContaining("nobody handled this");
+    } finally {
+      browser.quit();
+    }
   }
 }
