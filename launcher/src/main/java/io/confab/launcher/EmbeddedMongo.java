@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.Assert;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -20,8 +21,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -41,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * included (half of the CPU with many small rooms; docs/BENCHMARKS.md).
  * <ul>
  *   <li>Index keys: their fields are compared one by one, each as H2 orders its type, which gives the
- *       same equality, and written one by one (strings as UTF-8, the rest as H2 writes them). The order
- *       differs, so these index maps carry a suffix of their own, and a file the stock backend wrote has
- *       its index maps copied into them once, when opened.</li>
+ *       same equality, and written one by one (strings as UTF-8, numbers as their bits, the rest as H2
+ *       writes them). The order differs, so these index maps carry a suffix of their own, and a file the
+ *       stock backend wrote has its index maps copied into them once, when opened. A document's keys are
+ *       found along paths split once per index ({@link KeyPaths}), not again for every document.</li>
  *   <li>Documents: written as BSON behind a tag the stock type never writes, so a page may hold both
  *       kinds and a stock file is read as it is; its documents become BSON as they are written again.</li>
  * </ul>
@@ -105,7 +109,8 @@ public final class EmbeddedMongo extends H2Backend {
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
       String stockName = getFullCollectionNamespace(collectionName) + INDEX_INFIX + indexName;
-      MVMap<KeyValue, Object> ordered = getMvStore().openMap(stockName + ORDERED_SUFFIX, new MVMap.Builder<KeyValue, Object>().keyType(VALUES));
+      MVMap<KeyValue, Object> ordered = getMvStore().openMap(stockName + ORDERED_SUFFIX,
+          new MVMap.Builder<KeyValue, Object>().keyType(VALUES).valueType(VALUES));
       if (getMvStore().hasMap(stockName)) {
         migrate(getMvStore(), stockName, ordered);
       }
@@ -146,10 +151,20 @@ public final class EmbeddedMongo extends H2Backend {
     static final byte BSON = 127;
     /** A key whose fields the stock type wrote, one by one (files written before {@link #KEY_FIELDS}: still read). */
     static final byte KEY = 126;
-    /** A key whose fields are each behind a tag of its own: {@link #FIELD_STRING} or {@link #FIELD_STOCK}. */
+    /** A key whose fields are each behind a tag of its own: {@link #FIELD_STRING}, {@link #FIELD_DOUBLE}, {@link #FIELD_LONG} or {@link #FIELD_STOCK}. */
     static final byte KEY_FIELDS = 125;
-    private static final byte FIELD_STRING = 1;
-    private static final byte FIELD_STOCK = 2;
+    /** A string as UTF-8: an index's value, the position (the {@code _id}) of the document a key names. */
+    static final byte STRING = 124;
+    /** A string as UTF-8 (H2 writes it a char at a time). */
+    static final byte FIELD_STRING = 1;
+    /** Anything else, as the stock type writes it (before {@link #FIELD_DOUBLE} and {@link #FIELD_LONG}, numbers too: still read). */
+    static final byte FIELD_STOCK = 2;
+    /**
+     * A key's number: index keys hold numbers normalized to Double (seqs and revs), or Long beyond what a
+     * Double holds exactly (never Integer). The bits reversed, as H2 writes a Double: a whole number takes a few bytes.
+     */
+    static final byte FIELD_DOUBLE = 3;
+    static final byte FIELD_LONG = 4;
     /** A field's share of a document's or a key's size in memory, roughly: an entry, its name and its value. */
     private static final int BYTES_PER_FIELD = 96;
 
@@ -198,16 +213,21 @@ public final class EmbeddedMongo extends H2Backend {
         }
       } else if (value instanceof Document document) {
         writeBson(buffer, document);
+      } else if (value instanceof String text) {
+        writeString(buffer.put(STRING), text);
       } else {
         super.write(buffer, value);
       }
     }
 
-    /** A string as its UTF-8 bytes (H2's own form writes it a char at a time), anything else as the stock type writes it. */
+    /** Strings and numbers in forms of their own (the stock type finds each one's type down a chain of class tests), anything else as the stock type writes it. */
     private void writeField(WriteBuffer buffer, Object field) {
       if (field instanceof String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        buffer.put(FIELD_STRING).putVarInt(utf8.length).put(utf8);
+        writeString(buffer.put(FIELD_STRING), text);
+      } else if (field instanceof Double real) {
+        buffer.put(FIELD_DOUBLE).putVarLong(Long.reverse(Double.doubleToLongBits(real)));
+      } else if (field instanceof Long whole) {
+        buffer.put(FIELD_LONG).putLong(whole);
       } else {
         buffer.put(FIELD_STOCK);
         super.write(buffer, field);
@@ -215,9 +235,20 @@ public final class EmbeddedMongo extends H2Backend {
     }
 
     private Object readField(ByteBuffer buffer) {
-      if (buffer.get() == FIELD_STOCK) {
-        return super.read(buffer);
-      }
+      return switch (buffer.get()) {
+        case FIELD_STRING -> readString(buffer);
+        case FIELD_DOUBLE -> Double.longBitsToDouble(Long.reverse(DataUtils.readVarLong(buffer)));
+        case FIELD_LONG -> buffer.getLong();
+        default -> super.read(buffer);
+      };
+    }
+
+    private static void writeString(WriteBuffer buffer, String text) {
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      buffer.putVarInt(utf8.length).put(utf8);
+    }
+
+    private static String readString(ByteBuffer buffer) {
       byte[] utf8 = new byte[DataUtils.readVarInt(buffer)];
       buffer.get(utf8);
       return new String(utf8, StandardCharsets.UTF_8);
@@ -245,6 +276,10 @@ public final class EmbeddedMongo extends H2Backend {
           fields[i] = tag == KEY ? super.read(buffer) : readField(buffer);
         }
         return new KeyValue(fields);
+      }
+      if (tag == STRING) {
+        buffer.get();
+        return readString(buffer);
       }
       if (tag == BSON) {
         buffer.get();
@@ -276,14 +311,67 @@ public final class EmbeddedMongo extends H2Backend {
     }
   }
 
-  /** The stock H2 unique index over a map of the caller's choosing (the stock one opens its own). */
-  private static final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
+  /**
+   * The stock H2 unique index over a map of the caller's choosing (the stock one opens its own), finding a
+   * document's keys along paths split once ({@link KeyPaths}; the stock way for a path it leaves alone).
+   */
+  static final class OrderedUniqueIndex extends AbstractUniqueIndex<Object> {
 
     private final MVMap<KeyValue, Object> map;
+    /** Null: a key's path is left to the stock code. */
+    private final KeyPaths paths;
 
     OrderedUniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
       super(name, keys, sparse);
       this.map = map;
+      this.paths = KeyPaths.of(keys);
+    }
+
+    @Override
+    public Set<KeyValue> getKeyValues(Document document) {
+      Set<KeyValue> keys = paths == null ? null : paths.keyValues(document);
+      return keys == null ? super.getKeyValues(document) : keys;
+    }
+
+    /** The stock check looks each key up as it is normalized; the stock check itself runs only to refuse a key found (its error names the key as written). */
+    @Override
+    public synchronized void checkAdd(Document document, MongoCollection<Object> collection) {
+      Set<KeyValue> keys = keysToAdd(document);
+      if (keys == null || keys.stream().anyMatch(this::containsKey)) {
+        super.checkAdd(document, collection);
+      }
+    }
+
+    /**
+     * The stock add checks every key again before putting it, though the collection has just checked them
+     * all: here putting it is the check, and a key found taken undoes the document's keys put before it and
+     * refuses the document as the stock check does.
+     */
+    @Override
+    public synchronized void add(Document document, Object position, MongoCollection<Object> collection) {
+      Set<KeyValue> keys = keysToAdd(document);
+      if (keys == null) {
+        super.add(document, position, collection);
+        return;
+      }
+      List<KeyValue> put = new ArrayList<>(keys.size());
+      for (KeyValue key : keys) {
+        boolean added = putKeyPosition(key, position);
+        if (!added) {
+          put.forEach(map::remove);
+          super.checkAdd(document, collection);
+        }
+        Assert.isTrue(added, () -> "Key " + key + " already exists. Concurrency issue?");
+        put.add(key);
+      }
+    }
+
+    /** The keys a new document takes (none when this index is sparse and the document has none of its fields); null: the stock way. */
+    private Set<KeyValue> keysToAdd(Document document) {
+      if (paths == null) {
+        return null;
+      }
+      return isSparse() && paths.noneIn(document) ? Set.of() : paths.keyValues(document);
     }
 
     @Override

@@ -111,54 +111,107 @@ class EmbeddedMongoTest {
   }
 
   @Test
-  @DisplayName("index keys and documents are written behind tags of their own (field by field, BSON), anything else as the stock type writes it")
+  @DisplayName("index keys, documents and positions are written behind tags of their own (field by field, BSON, UTF-8), anything else as the stock type writes it")
   void keysAndDocumentsHaveFormsOfTheirOwn() {
     EmbeddedMongo.StoredValues type = new EmbeddedMongo.StoredValues();
     Document document = new Document("_id", "m1").append("seq", 7L).append("sender", new Document("id", "u1"));
-    KeyValue key = new KeyValue("r1", 7L);
+    KeyValue key = new KeyValue("r1", 7.0, 9_007_199_254_740_993L, true);
     WriteBuffer buffer = new WriteBuffer();
     type.write(buffer, document);
     int keyAt = buffer.position();
     type.write(buffer, key);
-    type.write(buffer, "a position");
+    int positionAt = buffer.position();
+    type.write(buffer, "m1");
+    int otherAt = buffer.position();
+    type.write(buffer, 42L);
     ByteBuffer written = buffer.getBuffer().flip();
     assertThat(written.get(0)).isEqualTo(EmbeddedMongo.StoredValues.BSON);
     assertThat(written.get(keyAt)).isEqualTo(EmbeddedMongo.StoredValues.KEY_FIELDS);
+    assertThat(key).extracting(field -> fieldTag(type, field)).containsExactly(EmbeddedMongo.StoredValues.FIELD_STRING, EmbeddedMongo.StoredValues.FIELD_DOUBLE,
+        EmbeddedMongo.StoredValues.FIELD_LONG, EmbeddedMongo.StoredValues.FIELD_STOCK);
+    assertThat(written.get(positionAt)).isEqualTo(EmbeddedMongo.StoredValues.STRING);
+    assertThat(written.get(otherAt)).isLessThan(EmbeddedMongo.StoredValues.STRING);
     assertThat(type.read(written)).isEqualTo(document);
     assertThat(type.read(written)).isEqualTo(key);
-    assertThat(type.read(written)).isEqualTo("a position");
+    assertThat(type.read(written)).isEqualTo("m1");
+    assertThat(type.read(written)).isEqualTo(42L);
     assertThat(written.hasRemaining()).isFalse();
   }
 
   @Test
-  @DisplayName("keys of every kind of field read back equal, and keys in the earlier form (each field as the stock type writes it) are still read")
-  void keysOfBothFormsReadBack() {
+  @DisplayName("keys of every kind of field read back equal, and keys and positions in the earlier forms (each field as the stock type writes it, numbers too; a position as the stock type writes it) are still read")
+  void keysOfEveryFormReadBack() {
     EmbeddedMongo.StoredValues type = new EmbeddedMongo.StoredValues();
-    KeyValue key = new KeyValue("r1\n7", "ñandú 日本 🙂", "", 7L, 7, 0.25, true, null);
+    KeyValue key = new KeyValue("r1\n7", "ñandú 日本 🙂", "", 7L, 7, 0.25, 7.0, -0.0, Double.NaN, Double.NEGATIVE_INFINITY, Long.MIN_VALUE, true, null);
     WriteBuffer buffer = new WriteBuffer();
     type.write(buffer, key);
-    int earlierAt = buffer.position();
+    int stockFieldsAt = buffer.position();
     buffer.put(EmbeddedMongo.StoredValues.KEY).putVarInt(key.size());
     key.forEach(field -> new ObjectDataType().write(buffer, field));
+    int numbersInStockFormAt = buffer.position();
+    buffer.put(EmbeddedMongo.StoredValues.KEY_FIELDS).putVarInt(key.size());
+    key.forEach(field -> new ObjectDataType().write(buffer.put(EmbeddedMongo.StoredValues.FIELD_STOCK), field));
+    new ObjectDataType().write(buffer, "m1");
     ByteBuffer written = buffer.getBuffer().flip();
-    assertThat(written.get(earlierAt)).isEqualTo(EmbeddedMongo.StoredValues.KEY);
+    assertThat(written.get(stockFieldsAt)).isEqualTo(EmbeddedMongo.StoredValues.KEY);
+    assertThat(written.get(numbersInStockFormAt)).isEqualTo(EmbeddedMongo.StoredValues.KEY_FIELDS);
     assertThat(type.read(written)).isEqualTo(key);
     assertThat(type.read(written)).isEqualTo(key);
+    assertThat(type.read(written)).isEqualTo(key);
+    assertThat(type.read(written)).isEqualTo("m1");
     assertThat(written.hasRemaining()).isFalse();
   }
 
   @Test
-  @DisplayName("fields of one kind are ordered as the stock type orders them, and of two kinds as it does too")
+  @DisplayName("fields of one kind are ordered as the stock type orders them, and of two kinds as it does too, also as written and read back in every form")
   void fieldsAreOrderedAsTheStockTypeOrdersThem() {
     EmbeddedMongo.StoredValues order = new EmbeddedMongo.StoredValues();
     ObjectDataType stock = new ObjectDataType();
-    Object[] values = {"a", "b", "B", "", "ñ", 1L, -3L, Long.MAX_VALUE, 2, -1, 0.5, -0.0, 0.0, Double.NaN, true};
-    for (Object a : values) {
-      for (Object b : values) {
+    for (Object a : ORDERED_VALUES) {
+      for (Object b : ORDERED_VALUES) {
         assertThat(Integer.signum(order.compare(new KeyValue(a), new KeyValue(b))))
             .as("%s against %s", a, b).isEqualTo(Integer.signum(stock.compare(a, b)));
+        assertThat(Integer.signum(order.compare(readBack(order, new KeyValue(a)), readBack(order, new KeyValue(b)))))
+            .as("%s against %s, read back", a, b).isEqualTo(Integer.signum(stock.compare(a, b)));
       }
     }
+  }
+
+  @Test
+  @DisplayName("a key written in the earlier form (its numbers as the stock type writes them) compares with one in the new form as the two keys themselves compare")
+  void keysOfTheEarlierFormAreOrderedAmongTheNewOnes() {
+    EmbeddedMongo.StoredValues order = new EmbeddedMongo.StoredValues();
+    for (Object a : ORDERED_VALUES) {
+      for (Object b : ORDERED_VALUES) {
+        KeyValue earlier = new KeyValue("r1", a);
+        KeyValue later = new KeyValue("r1", b);
+        WriteBuffer buffer = new WriteBuffer();
+        buffer.put(EmbeddedMongo.StoredValues.KEY_FIELDS).putVarInt(2);
+        earlier.forEach(field -> new ObjectDataType().write(buffer.put(EmbeddedMongo.StoredValues.FIELD_STOCK), field));
+        Object read = order.read(buffer.getBuffer().flip());
+        assertThat(read).isEqualTo(earlier);
+        assertThat(Integer.signum(order.compare(read, readBack(order, later))))
+            .as("%s against %s", a, b).isEqualTo(Integer.signum(order.compare(earlier, later)));
+      }
+    }
+  }
+
+  /** What a key field holds: strings, and numbers as index keys hold them (Double, or Long beyond a Double's exact range), and others. */
+  private static final Object[] ORDERED_VALUES = {"a", "b", "B", "", "ñ", 1L, -3L, Long.MAX_VALUE, Long.MIN_VALUE, 9_007_199_254_740_993L,
+      2, -1, 0.5, -0.0, 0.0, 1.0, 7.0, 8.0, 1e300, -1e-300, Double.MIN_VALUE, Double.MAX_VALUE, Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY, Double.NaN, 9_007_199_254_740_992.0, true, null};
+
+  private static Object readBack(EmbeddedMongo.StoredValues type, KeyValue key) {
+    WriteBuffer buffer = new WriteBuffer();
+    type.write(buffer, key);
+    return type.read(buffer.getBuffer().flip());
+  }
+
+  /** The tag a field is written behind, alone in a key (after the key's tag and its count of fields). */
+  private static byte fieldTag(EmbeddedMongo.StoredValues type, Object field) {
+    WriteBuffer buffer = new WriteBuffer();
+    type.write(buffer, new KeyValue(field));
+    return buffer.getBuffer().flip().get(2);
   }
 
   private static void serve(Vertx vertx, Supplier<MongoBackend> backend, Consumer<MongoClient> use) {
