@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
  * {@link Rooms#SENT_SEQ}): the mentioned members' unread mentions, the threads' memberships (a reply's
  * sender's thread marker with them), the missed-mail schedule of the others (not waited for: a mail
  * missed is no reason to refuse a send), and their links to a previews worker (fire and forget). Once a
- * batch ends, one notice to search ({@link Addresses#SEARCH_CHANGED}) of the rooms it wrote (each a top-level entry, as a search node of the
- * version before the states reads it) and the states it wrote there, so search need not
- * read them back: a room's states whole or not at all, up to {@link #NOTICE_TEXT_MAX} characters of text
- * (a batch of long texts sends its other rooms by rev alone, and search reads those from the store).
+ * batch ends, one notice to search ({@link Addresses#SEARCH_CHANGED}) of the rooms it wrote (each a
+ * top-level entry, as a search node of the version before the states reads it) and the states it wrote
+ * there, so search need not read them back: a room's states whole or not at all, up to
+ * {@link #NOTICE_TEXT_MAX} characters of text (a batch of long texts sends its other rooms by rev alone,
+ * and search reads those from the store).
  */
 final class AfterBatch implements Messages.AfterStore {
 

@@ -39,8 +39,8 @@ import org.bson.types.ObjectId;
  * All its writes go through one writer ({@link GroupCommit} with one key): whatever arrived for any of its
  * rooms while the previous batch was written makes the next one, so a lone send goes at once and under load
  * one ordered insert of many documents and one unordered bulk update of the rooms (their senders'
- * positions with them, {@link Rooms#SENT_SEQ}) serve many rooms. One batch at a time keeps revs committed in the order they were
- * taken, so a syncing client never sees a rev above one not yet stored.
+ * positions with them, {@link Rooms#SENT_SEQ}) serve many rooms. One batch at a time keeps revs committed
+ * in the order they were taken, so a syncing client never sees a rev above one not yet stored.
  *
  * <p>The store is the fence. Seqs have no gap: a room's new messages take its highest seq plus one, two, ...
  * in one ordered insert, so a failed insert leaves at most a stored prefix. Two writers of one room (two
@@ -371,8 +371,8 @@ final class Messages {
    * Once stored, before anyone is answered or told: the owner's memory of its rooms ({@link RecentMessages}),
    * the roots of the new replies, what moves with the batch ({@link AfterStore}), then the rooms moved past
    * their new messages in one unordered bulk update, each with its senders' positions (which stand for their
-   * read markers, {@link Reads#upTo}: no store command of its own). The rooms move last: a batch that fails before leaves
-   * them behind its messages, so the client's repeat announces them.
+   * read markers, {@link Reads#upTo}: no store command of their own). The rooms move last: a batch that
+   * fails before leaves them behind its messages, so the client's repeat announces them.
    */
   private Future<Void> afterInsert(Map<String, List<Append>> byRoom, Map<String, Future<Batch>> written) {
     Map<String, Rooms.Top> tops = new LinkedHashMap<>();

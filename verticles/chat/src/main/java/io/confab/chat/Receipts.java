@@ -14,9 +14,9 @@ import java.util.Set;
  * Read receipts (v1.1), computed from the read markers and the room's record of each member's latest
  * message when asked ({@link Reads#upTo}): the room is read from the store then, which holds every
  * sender's position once their message could be seen (the room moves before a batch is answered or
- * published), so it is never a cached copy. A user's {@code readReceipts: false}
- * hides them both ways; it is asked of auth each time (not the directory's minute-old copy), so turning
- * receipts off counts at once.
+ * published), so it is never a cached copy. A user's {@code readReceipts: false} hides them both ways;
+ * it is asked of auth each time (not the directory's minute-old copy), so turning receipts off counts at
+ * once.
  */
 final class Receipts {
 
@@ -42,8 +42,8 @@ final class Receipts {
         return Rooms.notFound();
       }
       String sender = message.getJsonObject("sender").getString("id");
-      return reads.readers(room, message.getLong("seq")).compose(marked -> {
-        Set<String> readers = new LinkedHashSet<>(marked);
+      return reads.readers(room, message.getLong("seq")).compose(read -> {
+        Set<String> readers = new LinkedHashSet<>(read);
         readers.remove(sender);
         Set<String> asked = new LinkedHashSet<>(readers);
         asked.add(caller);
