@@ -3,7 +3,7 @@
 import { answer, reported, server } from './fake-page.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api } from '../js/core/api.js';
+import { api, auth } from '../js/core/api.js';
 import { createBus } from '../js/core/bus.js';
 import { ApiError, BusError, ignoreRequestFailure, isRequestFailure } from '../js/core/failures.js';
 
@@ -30,6 +30,14 @@ test('what api() rejects with is a request\'s failure: an error answer, no netwo
     await api('GET', '/rooms').catch((e) => failures.push(e));
   }
   assert.deepEqual(failures.map((e) => [isRequestFailure(e), e.status]), [[true, 503], [true, 0], [true, 0]]);
+});
+
+test('what the refresh rejects with when there is no network is a request\'s failure', async () => {
+  auth.start({ accessToken: 'a1', refreshToken: 'r1', expiresIn: 3600, user: { id: 'u1' } });
+  server.answer = () => { throw new TypeError('Failed to fetch'); };
+  const failure = await auth.refresh().catch((e) => e);
+  auth.end(); // and its retry with it
+  assert.deepEqual([isRequestFailure(failure), failure.status], [true, 0]);
 });
 
 /** A bridge client that opens at once and answers each send with a refusal, or (silent) not at all. */

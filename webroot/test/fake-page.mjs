@@ -33,3 +33,5 @@ globalThis.document = { body: element(), visibilityState: 'visible', getElementB
 globalThis.EventBus = class { close() {} };
 globalThis.fetch = async (url, init) => server.answer(url, init);
 globalThis.reportError = (e) => reported.push(e);
+// Node 21 and later have a navigator of their own (without locks).
+Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true });
