@@ -6,6 +6,7 @@ import { render } from 'preact';
 import { effect } from '@preact/signals';
 import { api, auth } from './core/api.js';
 import { bus, onOpen, rejections } from './core/connection.js';
+import { ignoreRequestFailure } from './core/failures.js';
 import { html } from './core/html.js';
 import { refreshPeople } from './core/people.js';
 import { me, chat, platform } from './core/session.js';
@@ -86,7 +87,7 @@ async function enterChat() {
     const fresh = await api('GET', '/me');
     auth.setUser(fresh);
     me.value = fresh;
-  } catch (e) { /* offline: the stored user will do */ }
+  } catch (e) { ignoreRequestFailure(e); /* offline: the stored user will do */ }
   await loadRooms();
   if (bus.connected) onConnected(false);
   loadFeatures();
@@ -109,7 +110,10 @@ function leaveChat() {
 async function loadFeatures() {
   try {
     platform.value = await api('GET', '/features');
-  } catch (e) { return; /* offline: the optional parts stay hidden */ }
+  } catch (e) {
+    ignoreRequestFailure(e);
+    return; // offline: the optional parts stay hidden
+  }
   document.body.classList.toggle('has-translate', platform.value.translation);
   document.body.classList.toggle('has-uploads', platform.value.uploads);
   document.body.classList.toggle('has-search', platform.value.search);
@@ -122,7 +126,7 @@ async function onConnected(isReconnect) {
   const loaded = [...timelines.values()].filter((t) => t.loaded);
   for (const t of loaded) t.syncing = true;
   if (isReconnect) {
-    loadRooms().catch(() => {});
+    loadRooms().catch(ignoreRequestFailure); // best effort: the next connection lists them again
     refreshPeople(); // names and faces changed while the profile events could not reach this page
     forgetEmoji(); // changes made meanwhile came as events this page missed
   }
@@ -135,7 +139,7 @@ async function onConnected(isReconnect) {
   }
   askAboutPeople();
   flushOutbox();
-  loadFollowed().catch(() => {}); // the Threads button's total, with what came meanwhile
+  loadFollowed().catch(ignoreRequestFailure); // the Threads button's total, with what came meanwhile
 }
 
 onOpen(onConnected);
@@ -161,10 +165,10 @@ $('timeline-wrap').addEventListener('scroll', () => {
 document.addEventListener('visibilitychange', () => {
   markRead();
   // Back to the page: a session ended elsewhere shows now (401, then the refresh says invalid_token).
-  if (document.visibilityState === 'visible' && chat.active) api('GET', '/me').catch(() => {});
+  if (document.visibilityState === 'visible' && chat.active) api('GET', '/me').catch(ignoreRequestFailure);
 });
 window.addEventListener('focus', () => {
-  if (chat.active) api('GET', '/me').catch(() => {});
+  if (chat.active) api('GET', '/me').catch(ignoreRequestFailure);
 });
 
 document.addEventListener('keydown', (ev) => {

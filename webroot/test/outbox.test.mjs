@@ -1,6 +1,7 @@
 // The outbox: unconfirmed messages kept across reloads and sent in order, each always with its own clientMsgId.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { BusError } from '../js/core/failures.js';
 import { Outbox, flush } from '../js/features/composer/outbox.js';
 
 /** localStorage as a Map. */
@@ -10,7 +11,7 @@ function storage() {
 }
 
 const item = (id, text = id) => ({ room: 'r1', text, clientMsgId: id, ts: 1 });
-const failure = (failureCode, message = 'refused') => Object.assign(new Error(message), { failureCode });
+const failure = (failureCode, message = 'refused') => new BusError(failureCode, message);
 
 /** A bridge that answers each send with the next of `answers` (an Error is thrown), recording the bodies. */
 function server(...answers) {
@@ -57,6 +58,14 @@ test('a throw in onSent is no refused send: the message stays sent and the flush
   await assert.rejects(flush(outbox, options(srv, { onSent: () => { throw bug; } })), bug);
   assert.deepEqual(srv.sent.map((b) => b.clientMsgId), ['c-1']);
   assert.deepEqual(outbox.items().map((p) => [p.clientMsgId, p.status]), [['c-2', 'pending']]);
+});
+
+test('a throw in sending that is no request\'s failure rejects the flush, and the message stays pending', async () => {
+  const outbox = new Outbox('u1', storage());
+  outbox.add(item('c-1'));
+  const bug = new TypeError("cannot read properties of undefined (reading 'send')");
+  await assert.rejects(flush(outbox, options(server(bug))), bug);
+  assert.deepEqual(outbox.items().map((p) => [p.clientMsgId, p.status]), [['c-1', 'pending']]);
 });
 
 test('a send lost with the connection stops the flush; the next flush sends it again with the same clientMsgId, before the later ones', async () => {

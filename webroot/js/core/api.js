@@ -1,5 +1,7 @@
 // HTTP to /api/v1 with the bearer token, and the session: tokens kept in localStorage, refreshed a
 // minute before they expire (refresh tokens rotate: the new one is stored at once).
+import { ApiError, ignoreRequestFailure } from './failures.js';
+
 const KEY = 'confab.session';
 const listeners = new Set();
 let session = load();
@@ -17,14 +19,6 @@ function load() {
 function save() {
   if (session) localStorage.setItem(KEY, JSON.stringify(session));
   else localStorage.removeItem(KEY);
-}
-
-export class ApiError extends Error {
-  constructor(status, error, message) {
-    super(message || error || 'Request failed (' + status + ')');
-    this.status = status;
-    this.error = error;
-  }
 }
 
 export const auth = {
@@ -72,7 +66,7 @@ function schedule() {
   clearTimeout(refreshTimer);
   if (!session) return;
   const wait = Math.max(1000, session.expiresAt - Date.now() - 60000);
-  refreshTimer = setTimeout(() => refresh().catch(() => {}), wait);
+  refreshTimer = setTimeout(() => refresh().catch(ignoreRequestFailure), wait);
 }
 
 /** Refreshes the tokens (one refresh at a time: two with the same token would look like a reuse). */
@@ -96,33 +90,26 @@ async function doRefresh() {
   }
   const current = session;
   if (!current) throw new ApiError(401, 'invalid_token', 'Signed out.');
-  {
-    try {
-      const res = await fetch('/api/v1/auth/refresh', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ refreshToken: current.refreshToken }),
-      });
-      const body = await readBody(res);
-      if (res.ok) {
-        auth.start(body);
-        return session;
-      }
-      if (res.status === 401) {
-        auth.end(body?.message ? 'Your session has ended: ' + body.message : 'Your session has ended. Sign in again.');
-      } else {
-        setTimeout(() => refresh().catch(() => {}), 15000);
-      }
-      throw new ApiError(res.status, body?.error, body?.message);
-    } catch (e) {
-      if (!(e instanceof ApiError)) {
-        // Network down: try again soon; the access token may still be valid meanwhile.
-        clearTimeout(refreshTimer);
-        refreshTimer = setTimeout(() => refresh().catch(() => {}), 5000);
-      }
-      throw e;
-    }
+  const { res, answer: body } = await exchange('/auth/refresh', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ refreshToken: current.refreshToken }),
+  }).catch((e) => {
+    // Network down: try again soon; the access token may still be valid meanwhile.
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => refresh().catch(ignoreRequestFailure), 5000);
+    throw e;
+  });
+  if (res.ok) {
+    auth.start(body);
+    return session;
   }
+  if (res.status === 401) {
+    auth.end(body?.message ? 'Your session has ended: ' + body.message : 'Your session has ended. Sign in again.');
+  } else {
+    setTimeout(() => refresh().catch(ignoreRequestFailure), 15000);
+  }
+  throw new ApiError(res.status, body?.error, body?.message);
 }
 
 // Tokens another tab stored (after its refresh, or its sign-out) become ours.
@@ -150,6 +137,19 @@ async function readBody(res) {
   }
 }
 
+/**
+ * fetch of /api/v1 + path and its answer's body; a network failure, before the answer or during it,
+ * rejects as offline: what api() and the refresh reject with is always an ApiError.
+ */
+async function exchange(path, init) {
+  try {
+    const res = await fetch('/api/v1' + path, init);
+    return { res, answer: await readBody(res) };
+  } catch (e) {
+    throw new ApiError(0, 'offline', 'No connection to the server. Check your network and try again.');
+  }
+}
+
 /** Calls /api/v1 + path; resolves to the parsed answer (null for 204), rejects with ApiError. */
 export async function api(method, path, body, { retried = false } = {}) {
   const headers = {};
@@ -157,17 +157,11 @@ export async function api(method, path, body, { retried = false } = {}) {
   const form = body instanceof FormData;
   if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (session) headers.Authorization = 'Bearer ' + session.accessToken;
-  let res;
-  try {
-    res = await fetch('/api/v1' + path, {
-      method,
-      headers,
-      body: body === undefined || form ? body : JSON.stringify(body),
-    });
-  } catch (e) {
-    throw new ApiError(0, 'offline', 'No connection to the server. Check your network and try again.');
-  }
-  const answer = await readBody(res);
+  const { res, answer } = await exchange(path, {
+    method,
+    headers,
+    body: body === undefined || form ? body : JSON.stringify(body),
+  });
   if (res.ok) return answer;
   if (res.status === 401 && answer?.error === 'unauthorized' && session && !retried) {
     await refresh();

@@ -1,7 +1,9 @@
 // The one place the page talks to the event-bus bridge (the official @vertx/eventbus-bridge-client.js,
 // global EventBus): connect, reconnect with backoff, re-register streams on every new connection
-// (resume), and requests with a timeout that resolve to the reply body or reject with
-// {failureCode, message}.
+// (resume), and requests with a timeout that resolve to the reply body or reject with a BusError
+// (failureCode, message).
+import { BusError } from './failures.js';
+
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 10000;
 const DEFAULT_TIMEOUT_MS = 10000;
@@ -120,26 +122,26 @@ export function createBus({ onState, onRejected }) {
     request(address, body, timeoutMs = DEFAULT_TIMEOUT_MS) {
       return new Promise((resolve, reject) => {
         if (!eb || state !== 'open') {
-          reject({ failureCode: 0, message: 'offline' });
+          reject(new BusError(0, 'offline'));
           return;
         }
         let done = false;
         const t = setTimeout(() => {
           done = true;
-          reject({ failureCode: 504, message: 'timeout' });
+          reject(new BusError(504, 'timeout'));
         }, timeoutMs);
         try {
           eb.send(address, body, {}, (err, reply) => {
             if (done) return;
             done = true;
             clearTimeout(t);
-            if (err) reject({ failureCode: err.failureCode, message: err.message });
+            if (err) reject(new BusError(err.failureCode, err.message));
             else resolve(reply.body);
           });
         } catch (e) {
           done = true;
           clearTimeout(t);
-          reject({ failureCode: 0, message: 'offline' });
+          reject(new BusError(0, 'offline'));
         }
       });
     },

@@ -2,6 +2,7 @@
 // expired access token once, and what is refused (kept for the tests' hooks).
 import { createBus } from './bus.js';
 import { api, auth } from './api.js';
+import { ignoreRequestFailure } from './failures.js';
 import { $, show } from './ui.js';
 
 const STATE_LABEL = { connecting: 'connecting…', open: 'connected', closed: 'offline' };
@@ -37,7 +38,7 @@ export const bus = createBus({
     console.warn('bridge refused', err);
     // A refused registration may mean the session was ended elsewhere: asking over HTTP finds out
     // (401, then the refresh answers invalid_token and the sign-in screen says so).
-    if (auth.session) api('GET', '/me').catch(() => {});
+    if (auth.session) api('GET', '/me').catch(ignoreRequestFailure);
   },
 });
 

@@ -3,6 +3,7 @@
 import { batch, signal } from '@preact/signals';
 import { api } from './api.js';
 import { bus, req } from './connection.js';
+import { ignoreRequestFailure } from './failures.js';
 import { profileClock } from './profiles.js';
 import { me } from './session.js';
 
@@ -89,7 +90,9 @@ export async function resolveNames(ids, again = false) {
         users.filter((user) => profiles.current(user?.id, askedAt)).forEach(learnProfile);
         peopleVersion.value++;
       });
-    } catch (e) { /* offline: asked again on the next connection */ } finally {
+    } catch (e) {
+      ignoreRequestFailure(e); // offline: asked again on the next connection
+    } finally {
       asked.forEach((id) => asking.delete(id));
     }
   }
@@ -107,6 +110,8 @@ export async function queryPresence(users) {
     const answer = await req('presence.query', { users: users.slice(0, 200) });
     for (const [id, status] of Object.entries(answer)) presence.set(id, status);
     peopleVersion.value++;
-  } catch (e) { /* later */ }
+  } catch (e) {
+    ignoreRequestFailure(e); // asked again on the next connection
+  }
 }
 

@@ -1,6 +1,6 @@
 // What every feature shares on the page's fixed shell (index.html): its elements by id, and the two
 // ways to tell people something went wrong (a toast, or an error in words).
-import { ApiError } from './api.js';
+import { ApiError } from './failures.js';
 
 export const $ = (id) => document.getElementById(id);
 

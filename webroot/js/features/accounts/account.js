@@ -3,6 +3,7 @@
 import { Fragment, createRef } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, auth } from '../../core/api.js';
+import { ignoreRequestFailure } from '../../core/failures.js';
 import { html } from '../../core/html.js';
 import { me, platform } from '../../core/session.js';
 import { qrCanvas } from './qr.js';
@@ -114,7 +115,7 @@ async function languageField(current) {
       return (ref) => html`<select ref=${ref} aria-label="Your language (messages are translated into it)">
         ${codes.map((c) => html`<option value=${c} selected=${c === current}>${(names.of(c) || c) + ' (' + c + ')'}</option>`)}
       </select>`;
-    } catch (e) { /* the text field will do */ }
+    } catch (e) { ignoreRequestFailure(e); /* the text field will do */ }
   }
   return (ref) => html`<input ref=${ref} aria-label="Language (two letters)" maxlength="2" value=${current} pattern="[a-z]{2}" />`;
 }

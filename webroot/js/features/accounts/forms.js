@@ -1,6 +1,7 @@
 // Signing in, up (with the emailed code), resetting a forgotten password and signing out: the forms
 // of index.html's auth view. onSignedIn() enters the chat.
 import { api, auth } from '../../core/api.js';
+import { ignoreRequestFailure } from '../../core/failures.js';
 import { $, show } from '../../core/ui.js';
 
 const FORMS = ['signin', 'signup', 'verify', 'forgot', 'reset'];
@@ -82,7 +83,7 @@ export function wireAccountForms(onSignedIn) {
         form.elements.totp.focus();
       }
       if (e.error === 'email_not_verified') {
-        await api('POST', '/auth/resend', { email: body.email }).catch(() => {});
+        await api('POST', '/auth/resend', { email: body.email }).catch(ignoreRequestFailure);
         askForCode(body.email);
         setAuthMessage('Verify your email address first: enter the code we sent you.');
         return;
@@ -118,7 +119,7 @@ export function wireAccountForms(onSignedIn) {
   });
 
   $('resend').addEventListener('click', async () => {
-    await api('POST', '/auth/resend', { email: pendingEmail }).catch(() => {});
+    await api('POST', '/auth/resend', { email: pendingEmail }).catch(ignoreRequestFailure);
     setAuthMessage('If the address has an account waiting, a new code is on its way (at most one a minute).');
   });
 
@@ -139,7 +140,7 @@ export function wireAccountForms(onSignedIn) {
 
   $('signout').addEventListener('click', async () => {
     const refreshToken = auth.session?.refreshToken;
-    await api('POST', '/auth/logout', { refreshToken }).catch(() => {});
+    await api('POST', '/auth/logout', { refreshToken }).catch(ignoreRequestFailure); // signed out here whatever the server says
     auth.end('You are signed out.');
   });
 }

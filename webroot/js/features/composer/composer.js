@@ -3,6 +3,7 @@
 // them); drafts are kept per room; typing is announced at most every 2 s.
 import { effect } from '@preact/signals';
 import { bus } from '../../core/connection.js';
+import { ignoreRequestFailure } from '../../core/failures.js';
 import { platform } from '../../core/session.js';
 import { $ } from '../../core/ui.js';
 import { attachAutocomplete } from '../../core/autocomplete.js';
@@ -35,7 +36,7 @@ export function wireComposer(flushOutbox) {
     autosize(input);
     if (input.value && bus.connected && Date.now() - lastTypingSent > TYPING_EVERY_MS && roomId) {
       lastTypingSent = Date.now();
-      bus.request('chat.typing', { room: roomId }).catch(() => {});
+      bus.request('chat.typing', { room: roomId }).catch(ignoreRequestFailure); // a nicety: the next keystroke says it again
     }
   });
   $('composer').addEventListener('submit', (ev) => {

@@ -1,6 +1,8 @@
 // Messages typed but not yet confirmed by the server, kept in storage (localStorage: a reload keeps
 // them), in the order they were typed. Each carries the clientMsgId it is sent with, so sending it
 // again can never make a second message. No DOM here (storage is given).
+import { ignoreRequestFailure, isRequestFailure } from '../../core/failures.js';
+
 export class Outbox {
   constructor(userId, storage = globalThis.localStorage) {
     this.key = 'confab.outbox.' + userId;
@@ -74,7 +76,8 @@ const LATER = new Set([0, -1, 503, 504, undefined]);
  * Sends the outbox in order, one at a time, each with its own clientMsgId (so a resend is never a
  * second message). A 429 waits and sends the same item again; a lost connection or timeout stops,
  * leaving the item for the next flush; a 401 refreshes the session and stops; any other refusal marks
- * the item failed, with errorText(e), and goes on with the next.
+ * the item failed, with errorText(e), and goes on with the next. Anything but a request's failure
+ * rejects the flush.
  */
 export async function flush(outbox, { send, connected, onSent = () => {}, onChange = () => {}, refresh, wait, errorText }) {
   for (;;) {
@@ -89,6 +92,7 @@ export async function flush(outbox, { send, connected, onSent = () => {}, onChan
       }
       message = await send(body);
     } catch (e) {
+      if (!isRequestFailure(e)) throw e; // the page's own fault, never taken for "offline" (its code, undefined)
       const code = e.failureCode;
       if (code === 429) {
         await wait(1000);
@@ -96,7 +100,7 @@ export async function flush(outbox, { send, connected, onSent = () => {}, onChan
       }
       if (LATER.has(code)) return;
       if (code === 401) {
-        await refresh().catch(() => {});
+        await refresh().catch(ignoreRequestFailure); // the next flush sends it, or the sign-in screen shows
         return;
       }
       outbox.fail(next.clientMsgId, errorText(e));

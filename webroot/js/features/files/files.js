@@ -4,6 +4,7 @@
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { auth } from '../../core/api.js';
+import { ignoreRequestFailure } from '../../core/failures.js';
 import { html } from '../../core/html.js';
 import { platform } from '../../core/session.js';
 import { $, toast } from '../../core/ui.js';
@@ -105,7 +106,10 @@ function upload(file, flushOutbox, id = ++lastUpload, retried = false) {
     let body = null;
     try { body = JSON.parse(xhr.responseText); } catch (e) { /* no body */ }
     if (xhr.status === 401 && !retried) {
-      auth.refresh().then(() => upload(file, flushOutbox, id, true), () => changeUpload(id, null));
+      auth.refresh().then(() => upload(file, flushOutbox, id, true), (e) => {
+        changeUpload(id, null); // the session has ended (the sign-in screen says so), or is offline
+        ignoreRequestFailure(e);
+      });
       return;
     }
     if (xhr.status !== 201 || !body) {

@@ -2,6 +2,7 @@
 // becomes the room's last and again when another member's read event reaches it.
 import { signal } from '@preact/signals';
 import { req } from '../../core/connection.js';
+import { ignoreRequestFailure } from '../../core/failures.js';
 import { html } from '../../core/html.js';
 import { me } from '../../core/session.js';
 import { rooms } from '../rooms/store.js';
@@ -23,6 +24,7 @@ async function ask(roomId, target) {
     const readers = await req('chat.readers', { room: roomId, id: target.id });
     if (seen.value?.id === target.id) seen.value = { id: target.id, readers };
   } catch (e) {
+    ignoreRequestFailure(e);
     console.warn('readers not had', target.id, e); // "Seen by" is a nicety: no toast
   }
 }

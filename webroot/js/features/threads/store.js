@@ -4,6 +4,7 @@
 import { computed, signal } from '@preact/signals';
 import { api } from '../../core/api.js';
 import { req } from '../../core/connection.js';
+import { ignoreRequestFailure } from '../../core/failures.js';
 import { me } from '../../core/session.js';
 import { errorText, toast } from '../../core/ui.js';
 import { remember } from '../timeline/store.js';
@@ -68,7 +69,7 @@ export function applyThreadEvent(ev) {
   if (applyToThread(thread.value, ev)) threadVersion.value++;
   if (!followed.value || !me.value) return;
   followed.value = applyReplyToList(followed.value, ev, me.value.id, thread.value?.rootId);
-  if (mayNowFollow(followed.value, ev, me.value.id)) loadFollowed().catch(() => {});
+  if (mayNowFollow(followed.value, ev, me.value.id)) loadFollowed().catch(ignoreRequestFailure); // the next connection lists them again
   if (followsAgain(thread.value, ev, me.value.id)) {
     thread.value.following = true;
     threadVersion.value++;
@@ -94,7 +95,11 @@ export function markThreadRead() {
   readInFlight = true;
   th.readSeq = seq;
   if (followed.value) followed.value = readInList(followed.value, th.rootId);
-  api('POST', path(th.roomId, th.rootId) + '/read', { seq }).catch(() => { th.readSeq = 0; })
+  api('POST', path(th.roomId, th.rootId) + '/read', { seq })
+    .catch((e) => {
+      th.readSeq = 0; // asked again when the panel is next on screen
+      ignoreRequestFailure(e);
+    })
     .finally(() => { readInFlight = false; });
 }
 

@@ -1,6 +1,7 @@
 // The read marker: moved (chat.read) when the open room's newest message is on screen, the page is
 // visible and the timeline is scrolled to its bottom.
 import { bus, req } from '../../core/connection.js';
+import { ignoreRequestFailure } from '../../core/failures.js';
 import { $ } from '../../core/ui.js';
 import { openRoomId, rooms, roomsChanged } from '../rooms/store.js';
 import { timelines } from './store.js';
@@ -27,5 +28,6 @@ export function markRead() {
   room.mentions = 0;
   roomsChanged();
   inFlight = true;
-  req('chat.read', { room: room.id, seq }).catch(() => {}).finally(() => { inFlight = false; });
+  // Best effort: the marker moves again with the next read.
+  req('chat.read', { room: room.id, seq }).catch(ignoreRequestFailure).finally(() => { inFlight = false; });
 }

@@ -3,6 +3,7 @@
 import { signal } from '@preact/signals';
 import { api } from '../../core/api.js';
 import { bus, req } from '../../core/connection.js';
+import { ignoreRequestFailure } from '../../core/failures.js';
 import { rememberName, resolveNames } from '../../core/people.js';
 import { errorText, toast } from '../../core/ui.js';
 import { confirmSent } from '../composer/store.js';
@@ -94,6 +95,7 @@ export async function catchUp(t, apply) {
       more = mergeSync(t, page);
     }
   } catch (e) {
+    ignoreRequestFailure(e); // the next connection catches up again
     console.warn('sync failed', t.roomId, e);
   } finally {
     endSync(t).forEach(apply);

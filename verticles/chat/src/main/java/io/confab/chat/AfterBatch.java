@@ -13,14 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What moves with each batch of new messages: the senders' read markers (a reply's sender's thread marker,
- * never the room's), the mentioned members' unread mentions, the threads' memberships, the missed-mail
- * schedule of the others (not waited for: a mail missed is no reason to refuse a send), and their links
- * to a previews worker (fire and forget). Once a batch ends, one notice to search
- * ({@link Addresses#SEARCH_CHANGED}) of the rooms it wrote (each a top-level entry, as a search node of the
- * version before the states reads it) and the states it wrote there, so search need not
- * read them back: a room's states whole or not at all, up to {@link #NOTICE_TEXT_MAX} characters of text
- * (a batch of long texts sends its other rooms by rev alone, and search reads those from the store).
+ * What moves with each batch of new messages, before its rooms (which carry the senders' own positions,
+ * {@link Rooms#SENT_SEQ}): the mentioned members' unread mentions, the threads' memberships (a reply's
+ * sender's thread marker with them), the missed-mail schedule of the others (not waited for: a mail
+ * missed is no reason to refuse a send), and their links to a previews worker (fire and forget). Once a
+ * batch ends, one notice to search ({@link Addresses#SEARCH_CHANGED}) of the rooms it wrote (each a
+ * top-level entry, as a search node of the version before the states reads it) and the states it wrote
+ * there, so search need not read them back: a room's states whole or not at all, up to
+ * {@link #NOTICE_TEXT_MAX} characters of text (a batch of long texts sends its other rooms by rev alone,
+ * and search reads those from the store).
  */
 final class AfterBatch implements Messages.AfterStore {
 
@@ -66,11 +67,8 @@ final class AfterBatch implements Messages.AfterStore {
         .addKeyValue("cause", String.valueOf(failure.getMessage())).log());
     fresh.forEach(stored -> previews.asked(stored.message()));
     return Future.all(
-        reads.advanceAll(fresh.stream().filter(stored -> stored.message().getString("threadRoot") == null)
-            .map(stored -> new Reads.Marker(stored.room().getString("_id"),
-                stored.message().getJsonObject("sender").getString("id"), stored.message().getLong("seq"))).toList()),
         reads.mentioned(fresh.stream().flatMap(stored -> Messages.mentioned(stored.room(), stored.message()).stream()
-            .map(user -> new Reads.Marker(stored.room().getString("_id"), user, stored.message().getLong("seq")))).toList()),
+            .map(user -> new Reads.Mention(stored.room().getString("_id"), user, stored.message().getLong("seq")))).toList()),
         threadMembers.replied(fresh))
         .mapEmpty();
   }

@@ -21,8 +21,11 @@ final class Links {
 
   /** The first {@link Limits#PREVIEW_LINKS_MAX} distinct http/https links of {@code text}, in order. */
   static List<String> previewed(String text) {
+    if (text == null || !mayLink(text)) {
+      return List.of();
+    }
     Set<String> links = new LinkedHashSet<>();
-    PARSER.parse(text == null ? "" : text).accept(new AbstractVisitor() {
+    PARSER.parse(text).accept(new AbstractVisitor() {
       @Override
       public void visit(Link link) {
         String destination = link.getDestination();
@@ -35,6 +38,23 @@ final class Links {
       }
     });
     return new ArrayList<>(links);
+  }
+
+  /**
+   * False when no http/https link can be read in {@code text}, so most messages skip the parse (it ran
+   * for every message stored). Such a link has "//" in its destination or is a bare {@code www.} address;
+   * the parser may decode either from a backslash escape or an entity, so those characters count too.
+   */
+  static boolean mayLink(String text) {
+    if (text.indexOf('/') >= 0 || text.indexOf('&') >= 0 || text.indexOf('\\') >= 0) {
+      return true;
+    }
+    for (int dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+      if (dot >= 3 && text.regionMatches(true, dot - 3, "www", 0, 3)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Links() {

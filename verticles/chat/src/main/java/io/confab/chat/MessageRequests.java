@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +102,7 @@ final class MessageRequests implements OwnerRouting.AtOwner {
             .compose(appended -> {
               JsonObject message = Messages.view(appended.message());
               if (appended.isNew()) {
-                // Published as its batch completes (stored, the room moved, the sender's read marker with it),
+                // Published as its batch completes (stored, the room moved, the sender's position with it),
                 // so a room's messages go out in seq order; a reply's root, moved in the same batch, right after it.
                 if (announced.first(roomId, message.getLong("seq"))) {
                   events.toRoom(room, message.copy().put("type", "message"));
@@ -111,9 +112,10 @@ final class MessageRequests implements OwnerRouting.AtOwner {
                 }
                 return Future.succeededFuture(message);
               }
-              // The room moves past a repeat whose writer died before moving it; the first of the repeats to get
-              // here after that announces it, unless this owner did already.
-              return rooms.advance(roomId, message.getLong("seq"), message.getLong("rev")).compose(done -> {
+              // The room (its sender's position with it) moves past a repeat whose writer died before moving it;
+              // the first of the repeats to get here after that announces it, unless this owner did already.
+              Map<String, Long> sent = Rooms.sent(List.of(appended.message()));
+              return rooms.advance(roomId, message.getLong("seq"), message.getLong("rev"), sent).compose(done -> {
                 if (!announced.first(roomId, message.getLong("seq"))) {
                   return Future.succeededFuture(new Replies.WithStatus(message, 200));
                 }

@@ -38,9 +38,9 @@ import org.bson.types.ObjectId;
  * the store: exact lookups upward from the room's {@code lastSeq} and {@code lastRev}/{@link Rooms#REV_COUNTER}.
  * All its writes go through one writer ({@link GroupCommit} with one key): whatever arrived for any of its
  * rooms while the previous batch was written makes the next one, so a lone send goes at once and under load
- * one ordered insert of many documents, one unordered bulk update of the rooms and one bulk update of the
- * senders' read markers serve many rooms. One batch at a time keeps revs committed in the order they were
- * taken, so a syncing client never sees a rev above one not yet stored.
+ * one ordered insert of many documents and one unordered bulk update of the rooms (their senders'
+ * positions with them, {@link Rooms#SENT_SEQ}) serve many rooms. One batch at a time keeps revs committed
+ * in the order they were taken, so a syncing client never sees a rev above one not yet stored.
  *
  * <p>The store is the fence. Seqs have no gap: a room's new messages take its highest seq plus one, two, ...
  * in one ordered insert, so a failed insert leaves at most a stored prefix. Two writers of one room (two
@@ -105,7 +105,7 @@ final class Messages {
   record Stored(JsonObject room, JsonObject message) {
   }
 
-  /** What moves with each batch once its messages are stored: the senders' read markers, the missed-mail schedule. */
+  /** What moves with each batch once its messages are stored, before its rooms: mentions, thread memberships, the missed-mail schedule. */
   interface AfterStore {
     Future<Void> stored(List<Stored> fresh);
 
@@ -370,11 +370,12 @@ final class Messages {
   /**
    * Once stored, before anyone is answered or told: the owner's memory of its rooms ({@link RecentMessages}),
    * the roots of the new replies, what moves with the batch ({@link AfterStore}), then the rooms moved past
-   * their new messages in one unordered bulk update. The rooms move last: a batch that fails before leaves
-   * them behind its messages, so the client's repeat announces them.
+   * their new messages in one unordered bulk update, each with its senders' positions (which stand for their
+   * read markers, {@link Reads#upTo}: no store command of their own). The rooms move last: a batch that
+   * fails before leaves them behind its messages, so the client's repeat announces them.
    */
   private Future<Void> afterInsert(Map<String, List<Append>> byRoom, Map<String, Future<Batch>> written) {
-    Map<String, long[]> tops = new LinkedHashMap<>();
+    Map<String, Rooms.Top> tops = new LinkedHashMap<>();
     List<Stored> stored = new ArrayList<>();
     List<Future<Void>> rootsMoved = new ArrayList<>();
     written.forEach((room, result) -> {
@@ -388,7 +389,7 @@ final class Messages {
       }
       recent.appended(room, fresh.stream().map(Messages::view).toList());
       rootsMoved.add(rootsMoved(room, batch));
-      tops.put(room, new long[] {batch.topSeq(), batch.topRev()});
+      tops.put(room, new Rooms.Top(batch.topSeq(), batch.topRev(), Rooms.sent(fresh)));
       JsonObject roomSeen = byRoom.get(room).get(0).room();
       fresh.forEach(message -> stored.add(new Stored(roomSeen, message)));
     });
@@ -601,7 +602,7 @@ final class Messages {
             .compose(done -> byId(change.id()))
             .compose(changed -> {
               recent.replaced(room, view(changed));
-              return rooms.advance(room, 0, rev).map(changed);
+              return rooms.advance(room, 0, rev, Map.of()).map(changed);
             })
             .onFailure(failure -> recent.dropped(room));
       });

@@ -41,8 +41,9 @@ final class ReadRequests implements MissedMail.Unread {
     long seq = given;
     return rooms.member(roomId, caller).compose(room -> {
       long upTo = Math.min(seq, room.getLong("lastSeq", 0L));
-      return reads.advance(roomId, caller, upTo).map(moved -> {
-        if (moved) {
+      // The event only when where the caller has read up to moved: their own messages may be past the marker.
+      return reads.advance(roomId, caller, upTo).map(before -> {
+        if (upTo > Reads.upTo(room, caller, before)) {
           events.toRoom(room, new JsonObject().put("type", "read").put("room", roomId).put("user", caller).put("seq", upTo));
         }
         return new JsonObject();
@@ -80,12 +81,13 @@ final class ReadRequests implements MissedMail.Unread {
   @Override
   public Future<JsonObject> of(String roomId, String user, int limit) {
     return rooms.byId(roomId).compose(room -> room == null || !Rooms.isMember(room, user) ? Future.succeededFuture()
-        : reads.seq(roomId, user).compose(readSeq -> messages.history(room, readSeq, null, limit).map(page -> {
-          JsonArray shown = new JsonArray(page.getJsonArray("messages").stream().map(JsonObject.class::cast)
-              .filter(message -> !message.getBoolean("deleted", false) && !user.equals(message.getJsonObject("sender").getString("id")))
-              .toList());
-          return shown.isEmpty() ? null : new JsonObject().put("room", Rooms.view(room)).put("messages", shown)
-              .put("count", Math.max(shown.size(), room.getLong("lastSeq", 0L) - readSeq));
-        })));
+        : reads.seq(roomId, user).map(marker -> Reads.upTo(room, user, marker))
+            .compose(readSeq -> messages.history(room, readSeq, null, limit).map(page -> {
+              JsonArray shown = new JsonArray(page.getJsonArray("messages").stream().map(JsonObject.class::cast)
+                  .filter(message -> !message.getBoolean("deleted", false) && !user.equals(message.getJsonObject("sender").getString("id")))
+                  .toList());
+              return shown.isEmpty() ? null : new JsonObject().put("room", Rooms.view(room)).put("messages", shown)
+                  .put("count", Math.max(shown.size(), room.getLong("lastSeq", 0L) - readSeq));
+            })));
   }
 }

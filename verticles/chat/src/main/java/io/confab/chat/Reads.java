@@ -9,7 +9,6 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,7 +16,9 @@ import java.util.stream.Collectors;
 /**
  * Read markers, one per member and room; {@code $max} makes them move forward only, whoever writes. Each
  * also holds the seqs of the room's messages that mention its member (by name or the room), pruned as the
- * marker passes them, so a room list counts unread mentions from the markers it reads anyway.
+ * marker passes them, so a room list counts unread mentions from the markers it reads anyway. A member's
+ * own messages move no marker: the room records each member's latest ({@link Rooms#SENT_SEQ}), and where
+ * they have read up to is the higher of the two ({@link #upTo}), for every reader of the markers.
  */
 final class Reads {
 
@@ -35,38 +36,30 @@ final class Reads {
     return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("user", 1), new IndexOptions().name("reads_user"));
   }
 
-  /** Moves the marker up to {@code seq}; true when it moved (a lower seq leaves it where it is). */
-  Future<Boolean> advance(String room, String user, long seq) {
-    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", room + "|" + user), advanced(room, user, seq),
-            new FindOptions(), new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
-        .map(before -> before == null || before.getLong("seq", 0L) < seq);
-  }
-
-  /** A sender's marker moved to their own new message. */
-  record Marker(String room, String user, long seq) {
-  }
-
-  /** Moves many markers forward in one unordered bulk write (each only up to its highest seq). */
-  Future<Void> advanceAll(List<Marker> markers) {
-    Map<String, Marker> highest = new LinkedHashMap<>();
-    markers.forEach(marker -> highest.merge(marker.room() + "|" + marker.user(), marker, (a, b) -> a.seq() >= b.seq() ? a : b));
-    if (highest.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<BulkOperation> updates = highest.entrySet().stream().map(entry -> BulkOperation.createUpdate(new JsonObject().put("_id", entry.getKey()),
-        advanced(entry.getValue().room(), entry.getValue().user(), entry.getValue().seq()), true, false)).toList();
-    return mongo.bulkWriteWithOptions(COLLECTION, updates, new BulkWriteOptions(false)).mapEmpty();
-  }
-
-  /** The marker moved forward to {@code seq}; the mentions it passed are read. */
-  private static JsonObject advanced(String room, String user, long seq) {
-    return new JsonObject().put("$max", new JsonObject().put("seq", seq))
+  /** Moves the marker up to {@code seq} (a lower seq leaves it where it is): its seq before, 0 when there was none. */
+  Future<Long> advance(String room, String user, long seq) {
+    JsonObject advanced = new JsonObject().put("$max", new JsonObject().put("seq", seq))
         .put("$set", new JsonObject().put("room", room).put("user", user))
         .put("$pull", new JsonObject().put(MENTIONS, new JsonObject().put("$lte", seq)));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", room + "|" + user), advanced,
+            new FindOptions(), new UpdateOptions().setUpsert(true).setReturningNewDocument(false))
+        .map(before -> before == null ? 0L : before.getLong("seq", 0L));
   }
 
-  /** Each marker's mention: {@code user} is mentioned by the message at {@code seq} of {@code room}. */
-  Future<Void> mentioned(List<Marker> mentions) {
+  /**
+   * Where {@code user} has read up to in {@code room} (the room as stored): their marker at {@code marker},
+   * or past it their own latest message. A room stored before {@link Rooms#SENT_SEQ} has none: the marker.
+   */
+  static long upTo(JsonObject room, String user, long marker) {
+    return Math.max(marker, Rooms.sentSeq(room, user));
+  }
+
+  /** {@code user} is mentioned by the message at {@code seq} of {@code room}. */
+  record Mention(String room, String user, long seq) {
+  }
+
+  /** Each mention, on its member's marker. */
+  Future<Void> mentioned(List<Mention> mentions) {
     if (mentions.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -103,25 +96,35 @@ final class Reads {
         new UpdateOptions().setUpsert(true)).mapEmpty();
   }
 
-  /** The users whose read marker in {@code room} is at or past {@code seq}. */
-  Future<List<String>> atOrPast(String room, long seq) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room).put("seq", new JsonObject().put("$gte", seq)),
-            new FindOptions().setFields(new JsonObject().put("user", 1)))
-        .map(found -> found.stream().map(read -> read.getString("user")).toList());
+  /** The members of {@code room} (as stored) who have read up to {@code seq} ({@link #upTo}). */
+  Future<List<String>> readers(JsonObject room, long seq) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("room", room.getString("_id")).put("seq", new JsonObject().put("$gte", seq)),
+            new FindOptions().setFields(new JsonObject().put("user", 1).put("seq", 1)))
+        .map(found -> {
+          Map<String, Long> markers = found.stream().collect(Collectors.toMap(read -> read.getString("user"), read -> read.getLong("seq")));
+          // A member with no marker there is below seq, where 0 stands for it.
+          return Rooms.members(room).stream().filter(member -> upTo(room, member, markers.getOrDefault(member, 0L)) >= seq).toList();
+        });
   }
 
-  /** Where a member has read up to in a room, how many messages after that mention them, and whether they muted it. */
-  record Read(long seq, long mentions, boolean muted) {
+  /**
+   * A member's read marker in a room: its seq, the seqs of the messages that mention them (those the marker
+   * passed are pruned, those below their own later messages not: {@link #mentionsAfter}), whether they muted it.
+   */
+  record Read(long seq, List<Long> mentionSeqs, boolean muted) {
+    static final Read NONE = new Read(0, List.of(), false);
+
+    /** The mentions unread by a member who has read up to {@code upTo}. */
+    long mentionsAfter(long upTo) {
+      return mentionSeqs.stream().filter(mentioned -> mentioned > upTo).count();
+    }
   }
 
   /** The user's read marker in each room where they have one. */
   Future<Map<String, Read>> of(String user) {
     return mongo.find(COLLECTION, new JsonObject().put("user", user)).map(found -> found.stream().collect(Collectors.toMap(
-        read -> read.getString("room"), read -> {
-          long seq = read.getLong("seq", 0L);
-          // The marker's $pull prunes what it passes; one set before it moved is counted only if still unread.
-          return new Read(seq, read.getJsonArray(MENTIONS, new JsonArray()).stream()
-              .filter(mentioned -> ((Number) mentioned).longValue() > seq).count(), read.getBoolean(MUTED, false));
-        })));
+        read -> read.getString("room"), read -> new Read(read.getLong("seq", 0L),
+            read.getJsonArray(MENTIONS, new JsonArray()).stream().map(mentioned -> ((Number) mentioned).longValue()).toList(),
+            read.getBoolean(MUTED, false)))));
   }
 }

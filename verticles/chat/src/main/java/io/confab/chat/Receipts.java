@@ -11,9 +11,12 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Read receipts (v1.1), computed from the read markers when asked. A user's {@code readReceipts: false}
- * hides them both ways; it is asked of auth each time (not the directory's minute-old copy), so turning
- * receipts off counts at once.
+ * Read receipts (v1.1), computed from the read markers and the room's record of each member's latest
+ * message when asked ({@link Reads#upTo}): the room is read from the store then, which holds every
+ * sender's position once their message could be seen (the room moves before a batch is answered or
+ * published), so it is never a cached copy. A user's {@code readReceipts: false} hides them both ways;
+ * it is asked of auth each time (not the directory's minute-old copy), so turning receipts off counts at
+ * once.
  */
 final class Receipts {
 
@@ -29,7 +32,7 @@ final class Receipts {
     this.directory = directory;
   }
 
-  /** {@code {room, id}} → {@code [{id, displayName}]}: members whose read marker is at or past the message, its sender excluded. */
+  /** {@code {room, id}} → {@code [{id, displayName}]}: members who have read up to the message, its sender excluded. */
   Future<Object> readers(Message<JsonObject> request) {
     String caller = Requests.caller(request);
     String roomId = roomId(request.body());
@@ -39,9 +42,8 @@ final class Receipts {
         return Rooms.notFound();
       }
       String sender = message.getJsonObject("sender").getString("id");
-      return reads.atOrPast(roomId, message.getLong("seq")).compose(marked -> {
-        Set<String> readers = new LinkedHashSet<>(Rooms.members(room));
-        readers.retainAll(Set.copyOf(marked));
+      return reads.readers(room, message.getLong("seq")).compose(read -> {
+        Set<String> readers = new LinkedHashSet<>(read);
         readers.remove(sender);
         Set<String> asked = new LinkedHashSet<>(readers);
         asked.add(caller);

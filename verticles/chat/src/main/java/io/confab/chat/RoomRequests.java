@@ -83,12 +83,12 @@ final class RoomRequests {
     return Future.all(rooms.ofMember(caller), reads.of(caller)).compose(both -> {
       List<JsonObject> mine = both.resultAt(0);
       Map<String, Reads.Read> read = both.resultAt(1);
-      return Future.all(mine.stream().map(this::withLastMessage).toList()).map(views -> new JsonArray(views.<JsonObject>list().stream()
-          .map(view -> {
-            Reads.Read mark = read.getOrDefault(view.getString("id"), new Reads.Read(0, 0, false));
-            return view.put("readSeq", mark.seq()).put("unread", Math.max(0, view.getLong("lastSeq") - mark.seq())).put("mentions", mark.mentions())
-                .put("muted", mark.muted());
-          }).toList()));
+      return Future.all(mine.stream().map(room -> withLastMessage(room).map(view -> {
+        Reads.Read mark = read.getOrDefault(room.getString("_id"), Reads.Read.NONE);
+        long upTo = Reads.upTo(room, caller, mark.seq());
+        return view.put("readSeq", upTo).put("unread", Math.max(0, view.getLong("lastSeq") - upTo)).put("mentions", mark.mentionsAfter(upTo))
+            .put("muted", mark.muted());
+      })).toList()).map(views -> new JsonArray(views.list()));
     });
   }
 

@@ -13,11 +13,13 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Rooms in MongoDB. A direct room's id is made of its two members and a notes-to-self room's of its
@@ -29,6 +31,13 @@ final class Rooms {
   static final int CHANNELS_LISTED = 50;
   /** Internal: at least every rev an edit freed (claimed before the change), moved with each batch too; never shown. */
   static final String REV_COUNTER = "revCounter";
+  /**
+   * Internal, never shown: by member, the seq of their latest top-level message in the room, moved with the
+   * room instead of their read marker ({@link Reads#upTo}); a member who leaves loses theirs. Keyed by user
+   * id, one field each: ids are auth's UUIDs (a member is always a user auth knows), never with a {@code .}
+   * or a leading {@code $}.
+   */
+  static final String SENT_SEQ = "sentSeq";
   private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
 
   enum Kind {
@@ -144,7 +153,8 @@ final class Rooms {
   }
 
   Future<JsonObject> removeMember(String id, String userId) {
-    return change(id, new JsonObject().put("$pull", new JsonObject().put("members", userId).put("admins", userId)));
+    return change(id, new JsonObject().put("$pull", new JsonObject().put("members", userId).put("admins", userId))
+        .put("$unset", new JsonObject().put(SENT_SEQ + "." + userId, "")));
   }
 
   /**
@@ -164,24 +174,48 @@ final class Rooms {
         new JsonObject().put("$pull", new JsonObject().put("pinned", messageId)), new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
   }
 
-  /** The room's latest seq and rev only ever grow, whatever order concurrent writers report them in. */
-  Future<Void> advance(String id, long seq, long rev) {
-    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id),
-        new JsonObject().put("$max", new JsonObject().put("lastSeq", seq).put("lastRev", rev))).mapEmpty();
+  /**
+   * The room's latest seq and rev only ever grow, whatever order concurrent writers report them in; so does
+   * each of {@code sent}: by sender of a top-level message, their highest seq ({@link #sent}).
+   */
+  Future<Void> advance(String id, long seq, long rev, Map<String, Long> sent) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$max", moved(seq, rev, sent))).mapEmpty();
+  }
+
+  /** Where a batch moved a room: its top seq and rev, and its senders' highest seqs ({@link #sent}). */
+  record Top(long seq, long rev, Map<String, Long> sent) {
   }
 
   /**
-   * The rooms moved past their new messages, in one unordered bulk update: by room, its top seq and rev.
-   * The rev counter moves with them, so a later owner looks for the top above it.
+   * The rooms moved past their new messages, in one unordered bulk update: by room, its top seq and rev and
+   * its senders' positions. The rev counter moves with them, so a later owner looks for the top above it.
    */
-  Future<Void> advanceAll(Map<String, long[]> tops) {
+  Future<Void> advanceAll(Map<String, Top> tops) {
     if (tops.isEmpty()) {
       return Future.succeededFuture();
     }
     List<BulkOperation> updates = tops.entrySet().stream().map(top -> BulkOperation.createUpdate(new JsonObject().put("_id", top.getKey()),
-        new JsonObject().put("$max", new JsonObject().put("lastSeq", top.getValue()[0]).put("lastRev", top.getValue()[1])
-            .put(REV_COUNTER, top.getValue()[1])))).toList();
+        new JsonObject().put("$max", moved(top.getValue().seq(), top.getValue().rev(), top.getValue().sent())
+            .put(REV_COUNTER, top.getValue().rev())))).toList();
     return mongo.bulkWriteWithOptions(COLLECTION, updates, new BulkWriteOptions(false)).mapEmpty();
+  }
+
+  private static JsonObject moved(long seq, long rev, Map<String, Long> sent) {
+    JsonObject max = new JsonObject().put("lastSeq", seq).put("lastRev", rev);
+    sent.forEach((user, at) -> max.put(SENT_SEQ + "." + user, at));
+    return max;
+  }
+
+  /** By sender of the top-level ones among {@code messages} (as stored), their highest seq: a reply moves only its thread's marker. */
+  static Map<String, Long> sent(Collection<JsonObject> messages) {
+    return messages.stream().filter(message -> message.getString("threadRoot") == null)
+        .collect(Collectors.toMap(message -> message.getJsonObject("sender").getString("id"), message -> message.getLong("seq"), Math::max));
+  }
+
+  /** The seq of {@code user}'s latest top-level message in {@code room}, 0 when none is recorded (a room stored before it). */
+  static long sentSeq(JsonObject room, String user) {
+    JsonObject sent = room.getJsonObject(SENT_SEQ);
+    return sent == null ? 0L : sent.getLong(user, 0L);
   }
 
   /**

@@ -162,6 +162,22 @@ class MissedMailTest extends ChatTestBase {
     assertThat(missedMails(ben)).isEmpty();
   }
 
+  @Test
+  @DisplayName("a member who sent a message after the others' before the delay gets no mail: their own message reads what came before")
+  void aMemberWhoSentSinceGetsNone() throws Exception {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    User cy = user("Cy");
+    String room = group(ana, ben, cy);
+    send(ana, room, "anyone?");
+    send(ben, room, "here");
+    // The barrier: Cy, due at the same time and unread, is mailed in the same pass that finds Ben's reply.
+    awaitMailed(cy);
+    Eventually.until(() -> !scheduled(room, ben), WAIT, "Ben's entry taken");
+    assertThat(missedMails(ben)).isEmpty();
+    awaitMailed(ana);
+  }
+
   /** The mail's part of that type, decoded. */
   private static String part(MimeMessage mail, String type) throws Exception {
     MimeMultipart parts = (MimeMultipart) mail.getContent();

@@ -46,4 +46,14 @@ class PreviewAskingTest {
   void noLinksNoAsk() {
     assertThat(Links.previewed("just *text* and `http://in.code/` and www")).isEmpty();
   }
+
+  @Test
+  @DisplayName("links written with escapes, entities or as bare www addresses are still found (the quick check before the parse lets them through)")
+  void escapedAndBareLinksAreFound() {
+    assertThat(Links.previewed("[a](http&#58;&#47;&#47;example.org/e)")).containsExactly("http://example.org/e");
+    assertThat(Links.previewed("[b](https:\\/\\/example.org/b)")).containsExactly("https://example.org/b");
+    assertThat(Links.previewed("see www.example.org now")).containsExactly("http://www.example.org");
+    assertThat(Links.previewed("www&#46;example.org")).containsExactly("http://www.example.org");
+    assertThat(Links.mayLink("plain words: no address here.")).isFalse();
+  }
 }
