@@ -67,10 +67,15 @@ public final class EmbeddedMongo extends H2Backend {
   private static final StoredValues VALUES = new StoredValues();
 
   /**
-   * Changes held in memory before H2 writes them out, besides its commit every second. The default (1 MB)
-   * wrote a busy store's pages several times a second, each time whole, for a few changes each.
+   * Changes held in memory before H2 writes them out, besides its commit every second. Each commit rewrites
+   * every page changed since the last one whole: with many rooms written, the tail page of each room in
+   * each index. The default (1 MB), then 16 MB, filled up several times a second under load, so those pages
+   * were rewritten as often (a fifth of the node's CPU at the direct-room peak); at 64 MB the commit every
+   * second stays the only one to past 11,000 messages a second (docs/BENCHMARKS.md). A crash loses what came
+   * after the last commit either way: at most that second. The cost is heap: up to this much of unsaved
+   * pages.
    */
-  static final int COMMIT_BUFFER_KB = 16 * 1024;
+  static final int COMMIT_BUFFER_KB = 64 * 1024;
 
   public EmbeddedMongo(String file) {
     super(new MVStore.Builder().fileName(file).autoCommitBufferSize(COMMIT_BUFFER_KB).open());
