@@ -79,3 +79,17 @@ test('signing out after a refresh the server failed (503) leaves no refresh to f
   await settled();
   assert.deepEqual([requests, auth.token], [[], 'a2']);
 });
+
+test('a refresh answered after signing out does not bring the session back', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  let respond;
+  serve(() => new Promise((resolve) => { respond = resolve; }));
+  const auth = await reload(3600);
+  const refreshed = auth.refresh().catch((e) => e);
+  await settled();
+  auth.end('You are signed out.');
+
+  respond(answer(200, tokens(3)));
+  await refreshed;
+  assert.deepEqual([auth.session, localStorage.getItem('confab.session')], [null, null]);
+});

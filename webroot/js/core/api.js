@@ -102,6 +102,8 @@ async function doRefresh() {
     schedule(5000);
     throw e;
   });
+  // Signed out while the refresh was on its way: its answer must not bring the session back.
+  if (!session) throw new ApiError(401, 'invalid_token', 'Signed out.');
   if (res.ok) {
     auth.start(body);
     return session;
