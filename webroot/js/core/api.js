@@ -1,5 +1,6 @@
 // HTTP to /api/v1 with the bearer token, and the session: tokens kept in localStorage, refreshed a
-// minute before they expire (refresh tokens rotate: the new one is stored at once).
+// minute before they expire (refresh tokens rotate: the new one is stored at once). A refresh that fails
+// is tried again later, unless the server refused it (401), which ends the session.
 import { ApiError, ignoreRequestFailure } from './failures.js';
 
 const KEY = 'confab.session';
@@ -51,7 +52,8 @@ export const auth = {
   },
   resume() {
     if (!session) return false;
-    if (session.expiresAt - Date.now() < 60000) refresh();
+    // Offline (or the server down) the page comes up all the same: the refresh is tried again later.
+    if (session.expiresAt - Date.now() < 60000) refresh().catch(ignoreRequestFailure);
     else schedule();
     return true;
   },
@@ -62,11 +64,12 @@ function emit(reason) {
   for (const fn of listeners) fn(session, reason);
 }
 
-function schedule() {
+/** The one refresh to come (a minute before expiry, or after wait), replacing any before it: end() cancels it. */
+function schedule(wait) {
   clearTimeout(refreshTimer);
   if (!session) return;
-  const wait = Math.max(1000, session.expiresAt - Date.now() - 60000);
-  refreshTimer = setTimeout(() => refresh().catch(ignoreRequestFailure), wait);
+  const due = wait ?? Math.max(1000, session.expiresAt - Date.now() - 60000);
+  refreshTimer = setTimeout(() => refresh().catch(ignoreRequestFailure), due);
 }
 
 /** Refreshes the tokens (one refresh at a time: two with the same token would look like a reuse). */
@@ -96,10 +99,11 @@ async function doRefresh() {
     body: JSON.stringify({ refreshToken: current.refreshToken }),
   }).catch((e) => {
     // Network down: try again soon; the access token may still be valid meanwhile.
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => refresh().catch(ignoreRequestFailure), 5000);
+    schedule(5000);
     throw e;
   });
+  // Signed out while the refresh was on its way: its answer must not bring the session back.
+  if (!session) throw new ApiError(401, 'invalid_token', 'Signed out.');
   if (res.ok) {
     auth.start(body);
     return session;
@@ -107,7 +111,7 @@ async function doRefresh() {
   if (res.status === 401) {
     auth.end(body?.message ? 'Your session has ended: ' + body.message : 'Your session has ended. Sign in again.');
   } else {
-    setTimeout(() => refresh().catch(ignoreRequestFailure), 15000);
+    schedule(15000);
   }
   throw new ApiError(res.status, body?.error, body?.message);
 }
