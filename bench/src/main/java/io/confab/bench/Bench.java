@@ -80,8 +80,8 @@ public final class Bench {
         o.mode, o.targets, o.users, o.idleSockets, o.commonRate, o.work);
     for (String t : o.targets) {
       Target target = switch (t) {
-        case "confab" -> new ConfabTarget(o.work, o.confabJar, 1, "1g", o.writesPerSecond);
-        case "cluster" -> new ConfabTarget(o.work, o.confabJar, 2, "1g", o.writesPerSecond);
+        case "confab" -> new ConfabTarget(o.work, o.confabJar, 1, "1g", o.nodeJvm, o.writesPerSecond);
+        case "cluster" -> new ConfabTarget(o.work, o.confabJar, 2, "1g", o.nodeJvm, o.writesPerSecond);
         case "bare" -> new BareTarget(o.work, o.benchJar, "1g");
         case "socketio" -> new SocketIoTarget(o.work, o.confabJar, o.socketIoDir);
         default -> throw new IllegalArgumentException("unknown target " + t);

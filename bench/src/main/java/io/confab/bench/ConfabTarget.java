@@ -28,16 +28,18 @@ final class ConfabTarget extends ProcessTarget {
   private final Path jar;
   private final int nodeCount;
   private final String heap;
+  private final List<String> jvm;
   private final int writesPerSecond;
   private final List<Process> nodes = new ArrayList<>();
   private final List<Integer> httpPorts = new ArrayList<>();
 
-  ConfabTarget(Path work, Path jar, int nodeCount, String heap, int writesPerSecond) {
+  ConfabTarget(Path work, Path jar, int nodeCount, String heap, List<String> jvm, int writesPerSecond) {
     super(work);
     this.work = work;
     this.jar = jar;
     this.nodeCount = nodeCount;
     this.heap = heap;
+    this.jvm = jvm;
     this.writesPerSecond = writesPerSecond;
   }
 
@@ -66,7 +68,9 @@ final class ConfabTarget extends ProcessTarget {
     }
     String members = String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList());
     for (int i = 0; i < nodeCount; i++) {
-      List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+UseG1GC", "-jar", jar.toString(),
+      List<String> command = new ArrayList<>(List.of("java"));
+      command.addAll(jvm);
+      command.addAll(List.of("-Xmx" + heap, "-jar", jar.toString(),
           "--http-host", "127.0.0.1", "--http-port", String.valueOf(httpPorts.get(i)),
           "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPorts.get(i)), "--cluster-members", members,
           "--data-dir", data.toString(), "--redis-uri", "redis://127.0.0.1:" + redisPort));

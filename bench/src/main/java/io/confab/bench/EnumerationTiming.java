@@ -52,7 +52,7 @@ public final class EnumerationTiming {
   }
 
   void run() throws Exception {
-    try (ConfabTarget confab = new ConfabTarget(work, jar, 1, "512m", 20)) {
+    try (ConfabTarget confab = new ConfabTarget(work, jar, 1, "512m", List.of("-XX:+UseG1GC"), 20)) {
       confab.start();
       int port = confab.ports().get(0);
       String known = ConfabApi.newEmail();

@@ -9,7 +9,8 @@ final class Options {
   static final String USAGE = """
       usage: bench/run [--quick | --full] [--targets confab,cluster,bare,socketio] [--users N] [--idle N]
                        [--common-rate DELIVERIES_PER_S] [--fixed-seconds S] [--step-seconds S] [--slow-seconds S]
-                       [--dm-per-user N] [--p99-limit-ms 100] [--no-profile]
+                       [--dm-per-user N] [--p99-limit-ms 100] [--no-profile] [--workloads idle,groups,direct]
+                       [--node-jvm "-XX:+UseG1GC ..."]
              (bench/run passes --work, --confab-jar, --bench-jar and --socketio itself)""";
 
   String mode = "quick";
@@ -26,6 +27,10 @@ final class Options {
   int writesPerSecond = 1_000;
   int p99LimitMs = 100;
   boolean profile = true;
+  /** Which workloads run: the idle sockets, the groups (fan-out 10, 1000, 100, slow readers), the direct rooms. */
+  List<String> workloads = List.of("idle", "groups", "direct");
+  /** The JVM options of each Confab node before its heap cap: the collector is one of them. */
+  List<String> nodeJvm = List.of("-XX:+UseG1GC");
   int lanes = 2;
   int sourceAddresses = 8;
   Path work;
@@ -62,6 +67,8 @@ final class Options {
         case "--dm-per-user" -> o.dmPerUser = Integer.parseInt(args[++i]);
         case "--p99-limit-ms" -> o.p99LimitMs = Integer.parseInt(args[++i]);
         case "--no-profile" -> o.profile = false;
+        case "--workloads" -> o.workloads = List.of(args[++i].split(","));
+        case "--node-jvm" -> o.nodeJvm = List.of(args[++i].trim().split("\\s+"));
         case "--work" -> o.work = Path.of(args[++i]);
         case "--confab-jar" -> o.confabJar = Path.of(args[++i]);
         case "--bench-jar" -> o.benchJar = Path.of(args[++i]);
@@ -71,6 +78,9 @@ final class Options {
     }
     if (o.work == null || o.confabJar == null || o.benchJar == null || o.socketIoDir == null) {
       throw new IllegalArgumentException("--work, --confab-jar, --bench-jar and --socketio are required");
+    }
+    if (!List.of("idle", "groups", "direct").containsAll(o.workloads)) {
+      throw new IllegalArgumentException("--workloads takes idle, groups and direct");
     }
     if (o.users < 20 || o.users > 1_000 || o.idleSockets < 0 || o.idleSockets > 19_500 || o.commonRate < 100
         || o.commonRate > 200_000 || o.fixedSeconds < 2 || o.fixedSeconds > 120 || o.stepSeconds < 2 || o.stepSeconds > 60

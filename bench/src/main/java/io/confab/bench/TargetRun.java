@@ -33,16 +33,22 @@ final class TargetRun {
     say("%d users ready in %.1f s", users.size(), row.signUpSeconds);
     try (Generator generator = new Generator(o.lanes, o.sourceAddresses)) {
       Workloads w = new Workloads(generator, target, row.phases::add);
-      idle(generator, users);
-      for (int size : new int[] {10, 1000}) {
-        Workloads.Layout layout = w.groups(users, size);
-        List<LoadSocket> sockets = open(generator, layout);
-        warm(w, "fan-out " + size, sockets);
-        fixedAtCommonRate(w, "fan-out " + size, sockets, size);
-        generator.close(sockets);
+      if (o.workloads.contains("idle")) {
+        idle(generator, users);
       }
-      fanOut100(generator, w, users);
-      direct(generator, w, users);
+      if (o.workloads.contains("groups")) {
+        for (int size : new int[] {10, 1000}) {
+          Workloads.Layout layout = w.groups(users, size);
+          List<LoadSocket> sockets = open(generator, layout);
+          warm(w, "fan-out " + size, sockets);
+          fixedAtCommonRate(w, "fan-out " + size, sockets, size);
+          generator.close(sockets);
+        }
+        fanOut100(generator, w, users);
+      }
+      if (o.workloads.contains("direct")) {
+        direct(generator, w, users);
+      }
     }
   }
 

@@ -78,7 +78,7 @@ public final class EmbeddedMongo extends H2Backend {
   static final int COMMIT_BUFFER_KB = 64 * 1024;
 
   public EmbeddedMongo(String file) {
-    super(new MVStore.Builder().fileName(file).autoCommitBufferSize(COMMIT_BUFFER_KB).open());
+    super(new MVStore.Builder().adoptFileStore(StoreFile.open(file)).autoCommitBufferSize(COMMIT_BUFFER_KB).open());
   }
 
   public static void main(String[] args) throws InterruptedException {
