@@ -67,8 +67,10 @@ import org.apache.lucene.util.BytesRef;
  * kept Lucene merging all the time). The upsert's check stays exact without it: the worker thread remembers
  * each id's rev written since the last refresh ({@link #unrefreshed}) and consults that before the
  * searcher. The searcher is refreshed (and that memory emptied) when a search or {@link #indexedRevs} asks,
- * so a search answered after an index call finds what it indexed; at each periodic commit; and when the
- * memory reaches {@link #UNREFRESHED_MAX}.
+ * so a search answered after an index call finds what it indexed; every {@link #REFRESH_MS} while writes
+ * come; and when the memory reaches {@link #UNREFRESHED_MAX}. A refresh flushes the writer's buffers to a
+ * segment: refreshed only at the commit, they lived five seconds and were most of what the collector's
+ * young pauses copied at the direct-room load (docs/BENCHMARKS.md).
  */
 public final class LuceneEngine implements SearchEngine {
 
@@ -91,6 +93,7 @@ public final class LuceneEngine implements SearchEngine {
   private static final int HIGHLIGHT_LENGTH = 120;
   private static final int HIGHLIGHTS_MAX = 2;
   static final long COMMIT_MS = 5_000;
+  static final long REFRESH_MS = 1_000;
   /** Ids remembered since the last refresh, at most: past it the writer refreshes (a few MB of memory). */
   static final int UNREFRESHED_MAX = 20_000;
 
@@ -104,8 +107,9 @@ public final class LuceneEngine implements SearchEngine {
   private final Map<String, Long> unrefreshed = new HashMap<>();
   /** Each room's rev recorded since the last commit, its document not written yet; worker thread only. */
   private final Map<String, Long> unwrittenRevs = new HashMap<>();
-  /** The timer of {@link #commit} and what it runs on. */
+  /** The timers of {@link #commit} and {@link #refreshWritten}, and what they run on. */
   private long committing;
+  private long refreshing;
   private Vertx timers;
 
   private LuceneEngine(WorkerExecutor worker, Directory directory) throws IOException {
@@ -127,6 +131,7 @@ public final class LuceneEngine implements SearchEngine {
     return worker.<LuceneEngine>executeBlocking(() -> new LuceneEngine(worker, FSDirectory.open(path)))
         .<SearchEngine>map(engine -> {
           engine.committing = vertx.setPeriodic(COMMIT_MS, timer -> engine.commit());
+          engine.refreshing = vertx.setPeriodic(REFRESH_MS, timer -> engine.refreshWritten());
           engine.timers = vertx;
           return engine;
         })
@@ -263,6 +268,7 @@ public final class LuceneEngine implements SearchEngine {
   public Future<Void> close() {
     if (timers != null) {
       timers.cancelTimer(committing);
+      timers.cancelTimer(refreshing);
     }
     // Closing the writer commits what is left.
     return this.<Void>blocking(() -> {
@@ -295,6 +301,21 @@ public final class LuceneEngine implements SearchEngine {
   private void refresh() throws IOException {
     searchers.maybeRefreshBlocking();
     unrefreshed.clear();
+  }
+
+  /** Documents the writer holds in memory, not yet flushed to a segment. */
+  int bufferedDocs() {
+    return writer.numRamDocs();
+  }
+
+  /** Makes what was written since the last refresh searchable, if anything was. */
+  private Future<Void> refreshWritten() {
+    return blocking(() -> {
+      if (writer.isOpen() && !unrefreshed.isEmpty()) {
+        refresh();
+      }
+      return null;
+    });
   }
 
   private void refreshIfFull() throws IOException {
