@@ -70,6 +70,8 @@ final class ConfabTarget extends ProcessTarget {
     for (int i = 0; i < nodeCount; i++) {
       List<String> command = new ArrayList<>(List.of("java"));
       command.addAll(jvm);
+      // Each pause with its wall-clock end, beside the deliveries' times (SlowDeliveries).
+      command.add("-Xlog:gc:file=" + work.resolve("confab-node" + (i + 1) + "-gc.log") + ":time");
       command.addAll(List.of("-Xmx" + heap, "-jar", jar.toString(),
           "--http-host", "127.0.0.1", "--http-port", String.valueOf(httpPorts.get(i)),
           "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPorts.get(i)), "--cluster-members", members,

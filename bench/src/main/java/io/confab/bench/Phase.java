@@ -1,5 +1,9 @@
 package io.confab.bench;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +32,10 @@ final class Phase {
   private final int[] expected;
   private final AtomicIntegerArray delivered;
   private final AtomicIntegerArray acked;
+  /** Per message, its slowest delivery in microseconds. */
+  private final AtomicIntegerArray slowest;
+  /** Added to a {@link System#nanoTime} reading: nanoseconds since the epoch, to compare with a server's logs. */
+  private final long epochNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
   private final AtomicInteger next = new AtomicInteger();
   final Recorder ack = new Recorder(60_000_000L, 3);
   final Recorder deliver = new Recorder(60_000_000L, 3);
@@ -45,6 +53,16 @@ final class Phase {
     this.expected = new int[capacity];
     this.delivered = new AtomicIntegerArray(capacity);
     this.acked = new AtomicIntegerArray(capacity);
+    this.slowest = new AtomicIntegerArray(capacity);
+  }
+
+  /** Per message, a line: when it was to be sent (epoch milliseconds) and its slowest delivery (microseconds, 0 if none). */
+  void writeSlowest(Path file) throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file)) {
+      for (int i = 0; i < sent(); i++) {
+        out.write((sentAt[i] + epochNanos) / 1_000_000L + " " + slowest.get(i) + "\n");
+      }
+    }
   }
 
   /** A new message id, or -1 when the phase is full. */
@@ -82,7 +100,9 @@ final class Phase {
     }
     delivered.incrementAndGet(id);
     deliveries.increment();
-    deliver.recordValue(micros(System.nanoTime() - sentAt[id]));
+    long us = micros(System.nanoTime() - sentAt[id]);
+    slowest.accumulateAndGet(id, (int) Math.min(Integer.MAX_VALUE, us), Math::max);
+    deliver.recordValue(us);
   }
 
   void error(String code) {

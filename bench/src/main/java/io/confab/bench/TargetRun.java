@@ -120,7 +120,7 @@ final class TargetRun {
     row.fanoutStep = profiled("step", () -> w.step("fan-out 100", senders, 20, o.stepFactor, o.maxSteps, o.stepSeconds * 1000L, o.p99LimitMs * 1000L));
     if (row.fanoutStep.peak() != null) {
       double half = row.fanoutStep.peak().offeredMsgs() / 2;
-      row.halfPeak = w.fixed("fan-out 100 @ half peak", senders, half, o.fixedSeconds * 1000L, 15_000);
+      row.halfPeak = w.fixed("fan-out 100 @ half peak", senders, half, o.fixedSeconds * 1000L, 15_000, slowest("half-peak"));
       report(row.halfPeak);
     }
     slowReaders(w, sockets);
@@ -172,10 +172,16 @@ final class TargetRun {
     say("step test, direct rooms:");
     row.directStep = profiled("direct-step", () -> w.step("direct", senders, 100, o.stepFactor, o.maxSteps, o.stepSeconds * 1000L, o.p99LimitMs * 1000L));
     if (row.directStep.peak() != null) {
-      row.directHalfPeak = w.fixed("direct @ half peak", senders, row.directStep.peak().offeredMsgs() / 2, o.fixedSeconds * 1000L, 15_000);
+      row.directHalfPeak = w.fixed("direct @ half peak", senders, row.directStep.peak().offeredMsgs() / 2, o.fixedSeconds * 1000L,
+          15_000, slowest("direct-half-peak"));
       report(row.directHalfPeak);
     }
     generator.close(sockets);
+  }
+
+  /** Where a phase's slowest deliveries go: {@code <target>-<name>.slowest} in the work dir (SlowDeliveries reads it). */
+  private Path slowest(String name) {
+    return o.work.resolve(target.name().replaceAll("\\W+", "-") + "-" + name + ".slowest");
   }
 
   /** A step test under a CPU profile of the server, where the target can take one: {@code <target>-<name>.jfr} in the work dir. */

@@ -1,5 +1,8 @@
 package io.confab.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -146,6 +149,11 @@ final class Workloads {
    * {@code settleMillis} for the last deliveries.
    */
   Result fixed(String workload, List<Load.Sender> senders, double msgsPerSecond, long millis, long settleMillis) {
+    return fixed(workload, senders, msgsPerSecond, millis, settleMillis, null);
+  }
+
+  /** The same, and each message's slowest delivery written to {@code slowest} ({@link Phase#writeSlowest}). */
+  Result fixed(String workload, List<Load.Sender> senders, double msgsPerSecond, long millis, long settleMillis, Path slowest) {
     Quiet.Wait wait = quiet.await();
     Phase phase = generator.begin(++phases, (int) Math.min(5_000_000, msgsPerSecond * millis / 1000 * 1.2 + 1000));
     long start = System.nanoTime();
@@ -156,6 +164,13 @@ final class Workloads {
     double seconds = (System.nanoTime() - start) / 1e9;
     generator.settle(phase, settleMillis);
     Histogram[] h = phase.interval();
+    if (slowest != null) {
+      try {
+        phase.writeSlowest(slowest);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     Result result = new Result(workload, msgsPerSecond, seconds, phase.tally(), phase.errorsByCode(), h[0], h[1],
         deliveredInWindow / seconds, deliveredInWindow == 0 ? -1 : cpu * 1000 / deliveredInWindow, wait);
     measured.accept(result);
