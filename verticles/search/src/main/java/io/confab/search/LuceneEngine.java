@@ -105,6 +105,9 @@ public final class LuceneEngine implements SearchEngine {
   private final UnifiedHighlighter highlighter;
   /** Each id's rev written since the searcher was last refreshed, which it does not see yet; worker thread only. */
   private final Map<String, Long> unrefreshed = new HashMap<>();
+  /** Each message's and each room's rev as the searcher sees them; worker thread only. */
+  private final RevLookup messageRevs = new RevLookup(ID, REV);
+  private final RevLookup roomRevs = new RevLookup(REV_ROOM, REV);
   /** Each room's rev recorded since the last commit, its document not written yet; worker thread only. */
   private final Map<String, Long> unwrittenRevs = new HashMap<>();
   /** The timers of {@link #commit} and {@link #refreshWritten}, and what they run on. */
@@ -149,7 +152,7 @@ public final class LuceneEngine implements SearchEngine {
       try {
         for (JsonObject message : newest.values()) {
           String id = message.getString(ID);
-          Long indexed = unrefreshed.containsKey(id) ? unrefreshed.get(id) : storedRev(searcher, id);
+          Long indexed = unrefreshed.containsKey(id) ? unrefreshed.get(id) : messageRevs.rev(searcher, id);
           if (indexed == null || indexed < message.getLong(REV)) {
             writer.updateDocument(new Term(ID, id), document(message));
             unrefreshed.put(id, message.getLong(REV));
@@ -333,7 +336,8 @@ public final class LuceneEngine implements SearchEngine {
     IndexSearcher searcher = searchers.acquire();
     try {
       for (Map.Entry<String, Long> rev : unwrittenRevs.entrySet()) {
-        if (rev.getValue() > recordedRev(searcher, rev.getKey())) {
+        Long recorded = roomRevs.rev(searcher, rev.getKey());
+        if (recorded == null || rev.getValue() > recorded) {
           Document document = new Document();
           document.add(new StringField(KIND, ROOM_REV, Field.Store.NO));
           document.add(new StringField(REV_ROOM, rev.getKey(), Field.Store.YES));
@@ -345,18 +349,6 @@ public final class LuceneEngine implements SearchEngine {
       searchers.release(searcher);
     }
     unwrittenRevs.clear();
-  }
-
-  private static long recordedRev(IndexSearcher searcher, String room) throws IOException {
-    TopDocs recorded = searcher.search(new TermQuery(new Term(REV_ROOM, room)), 1);
-    return recorded.scoreDocs.length == 0 ? -1
-        : searcher.storedFields().document(recorded.scoreDocs[0].doc).getField(REV).numericValue().longValue();
-  }
-
-  private static Long storedRev(IndexSearcher searcher, String id) throws IOException {
-    TopDocs found = searcher.search(new TermQuery(new Term(ID, id)), 1);
-    return found.scoreDocs.length == 0 ? null
-        : searcher.storedFields().document(found.scoreDocs[0].doc).getField(REV).numericValue().longValue();
   }
 
   private static Document document(JsonObject message) {

@@ -170,6 +170,20 @@ public abstract class SearchEngineContract {
   }
 
   @Test
+  void anOlderRevNeverOverwritesANewerOneAlreadySearchable() {
+    index(message("a", 1, 1, "first words"), message("b", 2, 2, "other words"));
+    assertThat(ids("first")).containsExactly("a");
+    index(message("a", 3, 1, "third words"));
+    assertThat(ids("third")).containsExactly("a");
+
+    // Newer than the first state, which Lucene may still hold as a deleted document, older than the third.
+    index(message("a", 2, 1, "second words"));
+
+    assertThat(ids("second")).isEmpty();
+    assertThat(ids("third")).containsExactly("a");
+  }
+
+  @Test
   void aDeletedMessageIsNotFoundAndAnOlderRevDoesNotBringItBack() {
     index(message("a", 1, 1, "soon gone"), message("b", 2, 2, "soon kept"));
     index(deleted("a", 3, 1));
