@@ -3,7 +3,9 @@ package io.confab.edge;
 import io.confab.base.Failures;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -66,10 +68,18 @@ public final class HttpErrors {
         .onComplete(done -> request.connection().close());
   }
 
-  /** Web-layer failures (a body too large, no route) by their status; everything else as the bus does. */
+  /**
+   * Web-layer failures (a body too large, no route) by their status; a form body the codec could not read
+   * (a field over the form limit, too many fields: {@code too_large}; broken framing: {@code
+   * invalid_request}), the client's; everything else as the bus does.
+   */
   static ContractException classify(Throwable failure, int status) {
     if (failure instanceof HttpException http) {
       return ContractException.of(ErrorCode.forStatus(http.getStatusCode()));
+    }
+    if (failure instanceof DecoderException) {
+      return ContractException.of(failure instanceof HttpPostRequestDecoder.TooLongFormFieldException
+          || failure instanceof HttpPostRequestDecoder.TooManyFormFieldsException ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_REQUEST);
     }
     return failure == null ? ContractException.of(ErrorCode.forStatus(status)) : Failures.toContract(failure);
   }

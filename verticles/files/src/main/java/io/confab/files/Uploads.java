@@ -202,7 +202,7 @@ final class Uploads {
           refuse(ContractException.of(ErrorCode.TOO_LARGE));
           return;
         }
-        file.write(chunk).onFailure(this::broken);
+        file.write(chunk).onFailure(this::refuse);
         if (file.writeQueueFull()) {
           upload.pause();
           file.drainHandler(drained -> upload.resume());
@@ -254,9 +254,12 @@ final class Uploads {
       store();
     }
 
+    /**
+     * The body broke off or could not be read, the client's doing: a decoder's failure is answered by
+     * HttpErrors (a form field over the limit {@code too_large}), any other {@code invalid_request}.
+     */
     private void broken(Throwable failure) {
-      refuse(failure instanceof DecoderException || failure instanceof IllegalStateException
-          ? ContractException.of(ErrorCode.INVALID_REQUEST) : failure);
+      refuse(failure instanceof DecoderException ? failure : ContractException.of(ErrorCode.INVALID_REQUEST));
     }
 
     private void refuse(Throwable refusal) {
