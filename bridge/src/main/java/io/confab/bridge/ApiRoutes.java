@@ -126,13 +126,14 @@ public final class ApiRoutes {
   }
 
   /**
-   * The API's bodies are JSON: a form (multipart or URL-encoded) is refused before its body is read, since
-   * the body handler would decode it as a form, with failures of its own for a field over its limit.
+   * The API's bodies are JSON: a form (multipart or URL-encoded) is not JSON, refused {@code invalid_request}
+   * as bad JSON is, before its body is read, since the body handler would decode it as a form, with
+   * failures of its own for a field over its limit.
    */
   private static void refuseForms(RoutingContext ctx) {
     String type = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
     if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
-      ctx.fail(ContractException.of(ErrorCode.UNSUPPORTED_TYPE));
+      ctx.fail(ContractException.of(ErrorCode.INVALID_REQUEST));
     } else {
       ctx.next();
     }
