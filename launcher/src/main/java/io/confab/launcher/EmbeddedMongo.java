@@ -108,7 +108,7 @@ public final class EmbeddedMongo extends H2Backend {
       String fullName = getFullCollectionNamespace(collectionName);
       MVMap<Object, Document> data = getMvStore().openMap(DATA_PREFIX + fullName, new MVMap.Builder<Object, Document>().valueType(VALUES));
       MVMap<String, Object> meta = getMvStore().openMap(META_PREFIX + fullName);
-      return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
+      return new Collection(this, collectionName, options, data, meta, cursorRegistry);
     }
 
     @Override
@@ -126,6 +126,30 @@ public final class EmbeddedMongo extends H2Backend {
     protected void dropIndex(MongoCollection<Object> collection, String indexName) {
       super.dropIndex(collection, indexName);
       getMvStore().removeMap(getFullCollectionNamespace(collection.getCollectionName()) + INDEX_INFIX + indexName + ORDERED_SUFFIX);
+    }
+  }
+
+  /**
+   * The stock collection, its indexes added and dropped under the lock its commands take: the stock
+   * collection changes its list of indexes unlocked, so a query at startup, while the verticles create
+   * their indexes, could iterate the list as it grew and fail ({@code ConcurrentModificationException},
+   * answered "Unknown error").
+   */
+  private static final class Collection extends H2Collection {
+
+    Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+        MVMap<String, Object> meta, CursorRegistry cursors) {
+      super(database, name, options, data, meta, cursors);
+    }
+
+    @Override
+    public synchronized void addIndex(Index<Object> index) {
+      super.addIndex(index);
+    }
+
+    @Override
+    public synchronized void dropIndex(String indexName) {
+      super.dropIndex(indexName);
     }
   }
 
