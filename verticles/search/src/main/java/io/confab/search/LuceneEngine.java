@@ -69,8 +69,8 @@ import org.apache.lucene.util.BytesRef;
  * searcher. The searcher is refreshed (and that memory emptied) when a search or {@link #indexedRevs} asks,
  * so a search answered after an index call finds what it indexed; every {@link #REFRESH_MS} while writes
  * come; and when the memory reaches {@link #UNREFRESHED_MAX}. A refresh flushes the writer's buffers to a
- * segment: refreshed only at the commit, they lived five seconds and were most of what the collector's
- * young pauses copied at the direct-room load (docs/BENCHMARKS.md).
+ * segment: refreshed only at the commit, they lived five seconds, through several young collections that
+ * each copied them (docs/BENCHMARKS.md).
  */
 public final class LuceneEngine implements SearchEngine {
 
