@@ -88,7 +88,9 @@ async function enterChat() {
     auth.setUser(fresh);
     me.value = fresh;
   } catch (e) { ignoreRequestFailure(e); /* offline: the stored user will do */ }
-  await loadRooms();
+  try {
+    await loadRooms();
+  } catch (e) { ignoreRequestFailure(e); /* the stored rooms stay; a session ended meanwhile shows the sign-in */ }
   if (bus.connected) onConnected(false);
   loadFeatures();
 }

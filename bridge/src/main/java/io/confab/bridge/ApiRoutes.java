@@ -8,6 +8,8 @@ import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 
 import io.confab.base.JsonInput;
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
 import io.confab.contract.Headers;
 import io.confab.contract.Limits;
 import io.confab.edge.Authenticator;
@@ -18,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +28,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The contract's HTTP API: each route is one bus request to the verticle that owns it. The edge only
@@ -109,6 +113,7 @@ public final class ApiRoutes {
 
   public void mount(Vertx vertx, Router router) {
     Router api = Router.router(vertx);
+    api.route().handler(ApiRoutes::refuseForms);
     api.route().handler(BodyHandler.create(false).setBodyLimit(Limits.HTTP_BODY_MAX_BYTES));
     api.get("/features").handler(new Features(vertx)::answer);
     ENDPOINTS.forEach(endpoint -> route(vertx, api, endpoint));
@@ -117,6 +122,20 @@ public final class ApiRoutes {
       Router dev = Router.router(vertx);
       route(vertx, dev, DEV_MAIL);
       router.route("/dev/*").subRouter(dev);
+    }
+  }
+
+  /**
+   * The API's bodies are JSON: a form (multipart or URL-encoded) is not JSON, refused {@code invalid_request}
+   * as bad JSON is, before its body is read, since the body handler would decode it as a form, with
+   * failures of its own for a field over its limit.
+   */
+  private static void refuseForms(RoutingContext ctx) {
+    String type = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
+    if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
+      ctx.fail(ContractException.of(ErrorCode.INVALID_REQUEST));
+    } else {
+      ctx.next();
     }
   }
 

@@ -308,6 +308,8 @@ class BadInputTest {
     assertThat(raw("POST", "/api/v1/rooms", ana.token(), utf8("{\"kind\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}")).statusCode())
         .as("5,000 levels deep").isEqualTo(400);
     String longField = "--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + "n".repeat(10_000) + "\r\n--b--\r\n";
+    assertThat(http.send(request(new Case("POST", "/api/v1/rooms", ana.token(), utf8(longField), "multipart/form-data; boundary=b", Map.of())),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).as("a form to a JSON endpoint").isEqualTo(400);
     assertThat(http.send(request(new Case("POST", "/api/v1/uploads", ana.token(), utf8(longField), "multipart/form-data; boundary=b", Map.of())),
         HttpResponse.BodyHandlers.ofString()).statusCode()).as("an upload with a field of its own over the form limit").isEqualTo(400);
     byte[] invalid = utf8("{\"text\":\"ok\",\"clientMsgId\":\"utf8\"}");
