@@ -20,6 +20,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVStore;
@@ -135,6 +136,21 @@ class EmbeddedMongoTest {
     assertThat(type.read(written)).isEqualTo(key);
     assertThat(type.read(written)).isEqualTo("m1");
     assertThat(type.read(written)).isEqualTo(42L);
+    assertThat(written.hasRemaining()).isFalse();
+  }
+
+  @Test
+  @DisplayName("documents written one after another by one thread, a large one among them, each read back as it was written")
+  void documentsWrittenInTurnReadBackEach() {
+    EmbeddedMongo.StoredValues type = new EmbeddedMongo.StoredValues();
+    List<Document> documents = List.of(new Document("_id", "m1").append("text", "a longer line of chat, ñandú 🙂"),
+        new Document("_id", "m2").append("text", "x".repeat(200_000)), new Document("_id", "m3"), new Document("_id", "m4").append("seq", 4L));
+    WriteBuffer buffer = new WriteBuffer();
+    documents.forEach(document -> type.write(buffer, document));
+    ByteBuffer written = buffer.getBuffer().flip();
+    for (Document document : documents) {
+      assertThat(type.read(written)).isEqualTo(document);
+    }
     assertThat(written.hasRemaining()).isFalse();
   }
 
