@@ -2,7 +2,11 @@ package io.confab.testing;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import io.confab.base.StoreConfig;
 import io.confab.contract.ConfigKeys;
@@ -23,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TestMongo implements AutoCloseable {
 
-  private final MemoryBackend memory = new MemoryBackend();
+  private final MemoryBackend memory = new LockedIndexes();
   /** The recording under way, if any. */
   private final AtomicReference<StoreQueries> recording = new AtomicReference<>();
   /** The memory as the server sees it: a server's shutdown closes its backend, which would drop the data. */
@@ -98,6 +102,35 @@ public final class TestMongo implements AutoCloseable {
   }
 
   /** Also hands each OP_MSG command (every command of the MongoDB driver past its handshake) to the recording. */
+  /**
+   * mongo-java-server's memory backend, each collection's indexes added and dropped under the lock its
+   * commands take, as the embedded store's are (EmbeddedMongo): the stock collection changes its list of
+   * indexes unlocked, so a query while a verticle created its indexes could fail with a
+   * ConcurrentModificationException ("Unknown error").
+   */
+  private static final class LockedIndexes extends MemoryBackend {
+
+    @Override
+    public MemoryDatabase openOrCreateDatabase(String databaseName) {
+      return new MemoryDatabase(databaseName, getCursorRegistry()) {
+        @Override
+        protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
+          return new MemoryCollection(this, collectionName, options, cursorRegistry) {
+            @Override
+            public synchronized void addIndex(Index<Integer> index) {
+              super.addIndex(index);
+            }
+
+            @Override
+            public synchronized void dropIndex(String indexName) {
+              super.dropIndex(indexName);
+            }
+          };
+        }
+      };
+    }
+  }
+
   private static MongoBackend keptOpen(MongoBackend backend, AtomicReference<StoreQueries> recording) {
     return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(), new Class<?>[] {MongoBackend.class},
         (proxy, method, args) -> {
