@@ -194,9 +194,9 @@ final class Workloads {
       steps.add(r);
       boolean passed = r.clean() && r.p(r.deliver(), 99) <= p99LimitMicros
           && r.deliveriesPerSecond() >= 0.9 * rate * readersPerMsg;
-      System.out.printf("    step %2d: %8.0f msg/s offered, %9.0f deliveries/s, deliver p99 %7.1f ms, errors %d, lost %d, server CPU %.0f ms/1k deliveries; %s -> %s%n",
+      System.out.printf("    step %2d: %8.0f msg/s offered, %9.0f deliveries/s, deliver p99 %7.1f ms, errors %d%s, lost %d, server CPU %.0f ms/1k deliveries; %s -> %s%n",
           i + 1, rate, r.deliveriesPerSecond(), r.p(r.deliver(), 99) / 1000.0, r.errors().values().stream().mapToLong(Long::longValue).sum(),
-          r.tally().lost(), r.cpuMsPerThousand(), r.quiet(), passed ? "pass" : "stop");
+          r.errors().isEmpty() ? "" : " " + r.errors(), r.tally().lost(), r.cpuMsPerThousand(), r.quiet(), passed ? "pass" : "stop");
       if (!passed && !retried) {
         // one more try at the same rate: a shared machine has hiccups of its own
         retried = true;
