@@ -101,7 +101,6 @@ public final class TestMongo implements AutoCloseable {
     memory.close();
   }
 
-  /** Also hands each OP_MSG command (every command of the MongoDB driver past its handshake) to the recording. */
   /**
    * mongo-java-server's memory backend, each collection's indexes added and dropped under the lock its
    * commands take, as the embedded store's are (EmbeddedMongo): the stock collection changes its list of
@@ -131,6 +130,7 @@ public final class TestMongo implements AutoCloseable {
     }
   }
 
+  /** Also hands each OP_MSG command (every command of the MongoDB driver past its handshake) to the recording. */
   private static MongoBackend keptOpen(MongoBackend backend, AtomicReference<StoreQueries> recording) {
     return (MongoBackend) Proxy.newProxyInstance(MongoBackend.class.getClassLoader(), new Class<?>[] {MongoBackend.class},
         (proxy, method, args) -> {
