@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.Assert;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.EmptyIndex;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
@@ -64,6 +65,7 @@ public final class EmbeddedMongo extends H2Backend {
   private static final String INDEX_INFIX = "._index_";
   private static final String DATA_PREFIX = "databases.";
   private static final String META_PREFIX = "meta.";
+  private static final String ID = "_id";
   private static final StoredValues VALUES = new StoredValues();
 
   /**
@@ -133,13 +135,45 @@ public final class EmbeddedMongo extends H2Backend {
    * The stock collection, its indexes added and dropped under the lock its commands take: the stock
    * collection changes its list of indexes unlocked, so a query at startup, while the verticles create
    * their indexes, could iterate the list as it grew and fail ({@code ConcurrentModificationException},
-   * answered "Unknown error").
+   * answered "Unknown error"). A new document's keys are put in one pass ({@link #addDocument}).
    */
-  private static final class Collection extends H2Collection {
+  static final class Collection extends H2Collection {
 
     Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
         MVMap<String, Object> meta, CursorRegistry cursors) {
       super(database, name, options, data, meta, cursors);
+    }
+
+    /**
+     * The stock insert looks every key of the document up in every index, then searches each index again
+     * to put it (a message's five keys: a tenth of a busy node's CPU), and encodes the document in a new
+     * buffer for its size. Here each index puts the document's keys, which is its check ({@link
+     * OrderedUniqueIndex#add}); an index that finds a key taken has taken back its own, the indexes before
+     * it take back theirs, and the document is refused as the stock check refuses it, before it is stored.
+     * Its position is its {@code _id}, as the stock collection makes it. A document without an {@code _id},
+     * or with an array for one, goes the stock way (which makes or refuses it), and so does a collection with
+     * an index of another kind (a non-unique index is an {@link EmptyIndex}, which holds nothing).
+     */
+    @Override
+    public synchronized void addDocument(Document document) {
+      Object id = document.get(ID);
+      if (id == null || id instanceof java.util.Collection<?> || !ID.equals(getIdField())
+          || !getIndexes().stream().allMatch(index -> index instanceof OrderedUniqueIndex || index instanceof EmptyIndex)) {
+        super.addDocument(document);
+        return;
+      }
+      List<Index<Object>> added = new ArrayList<>(getIndexes().size());
+      try {
+        for (Index<Object> index : getIndexes()) {
+          index.add(document, id, this);
+          added.add(index);
+        }
+      } catch (RuntimeException refused) {
+        added.forEach(index -> index.remove(document));
+        throw refused;
+      }
+      addDocumentInternal(document);
+      updateDataSize(StoredValues.bsonSize(document));
     }
 
     @Override
@@ -302,6 +336,19 @@ public final class EmbeddedMongo extends H2Backend {
       byte[] utf8 = new byte[DataUtils.readVarInt(buffer)];
       buffer.get(utf8);
       return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** The length of the document's BSON, encoded in the buffer the thread keeps. */
+    static int bsonSize(Document document) {
+      ByteBuf bson = BSON_BUFFER.get().clear();
+      try {
+        BsonEncoder.encodeDocument(document, bson);
+        return bson.readableBytes();
+      } finally {
+        if (bson.capacity() > BSON_BUFFER_KEPT_MAX) {
+          BSON_BUFFER.remove();
+        }
+      }
     }
 
     /** Encoded in a buffer the writing thread keeps (one a document made 2 % of all a busy node allocated). */

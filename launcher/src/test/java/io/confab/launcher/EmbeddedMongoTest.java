@@ -57,6 +57,31 @@ class EmbeddedMongoTest {
   }
 
   @Test
+  @DisplayName("a document refused by one unique index leaves none of its keys in the indexes before it, so they can be taken at once")
+  void refusedDocumentTakesBackItsKeys(Vertx vertx) {
+    String file = dir.resolve("refused.mv.db").toString();
+    serve(vertx, () -> new EmbeddedMongo(file), mongo -> {
+      mongo.createIndexWithOptions("messages", ROOM_SEQ, new IndexOptions().unique(true).name("room_seq")).await();
+      mongo.createIndexWithOptions("messages", new JsonObject().put("fileId", 1), new IndexOptions().name("files")).await();
+      mongo.createIndexWithOptions("messages", new JsonObject().put("room", 1).put("clientMsgId", 1),
+          new IndexOptions().unique(true).name("room_client")).await();
+      mongo.insert("messages", message("m1", "r1", 1).put("clientMsgId", "c1")).await();
+
+      // taken in the last index: its _id and (room, seq) were put before the refusal
+      assertThat(refusal(mongo, message("m2", "r1", 2).put("clientMsgId", "c1"))).isTrue();
+      mongo.insert("messages", message("m2", "r1", 2).put("clientMsgId", "c2")).await();
+      // taken in the first (_id)
+      assertThat(refusal(mongo, message("m1", "r1", 3).put("clientMsgId", "c3"))).isTrue();
+      mongo.insert("messages", message("m3", "r1", 3).put("clientMsgId", "c3")).await();
+
+      assertThat(mongo.find("messages", new JsonObject()).await()).extracting(found -> found.getString("clientMsgId"))
+          .containsExactlyInAnyOrder("c1", "c2", "c3");
+      assertThat(mongo.findOne("messages", new JsonObject().put("room", "r1").put("clientMsgId", "c1"), null).await()
+          .getString("_id")).isEqualTo("m1");
+    });
+  }
+
+  @Test
   @DisplayName("documents are kept as BSON: every kind of value a message or a room holds reads back the same after the file is reopened")
   void documentsKeepEveryValueAcrossReopen(Vertx vertx) {
     String file = dir.resolve("values.mv.db").toString();
