@@ -55,28 +55,55 @@ final class Rooms {
   private record Seen(JsonObject room, long at) {
   }
 
+  /**
+   * Rooms read for sends in one store question, at most ({@code $in} on their ids, which a unique index
+   * serves): after a pause longer than {@link #SEEN_TTL_MS} every room's first send reads its room again,
+   * and 400 rooms read one by one held a resuming load up for half a second (docs/BENCHMARKS.md).
+   */
+  static final int SEEN_READ_MAX = 256;
+  /** Sends waiting for their rooms to be read, at most: past it a send is answered {@code unavailable}. */
+  private static final int SEEN_WAITING_MAX = 4_096;
+  /** The one key of {@link #seenReads}: every room's read shares its batches. */
+  private static final String ALL = "";
+
   private final MongoClient mongo;
   /** Rooms as sends saw them: a send checks membership and fans out without reading its room each time. */
   private final Map<String, Seen> seen = Caffeine.newBuilder().maximumSize(SEEN_MAX).executor(Runnable::run)
       .<String, Seen>build().asMap();
+  /** The reads behind {@link #recentlySeen}: while one is on its way, the rooms asked for meanwhile are read together next. */
+  private final GroupCommit<String, JsonObject> seenReads;
 
   Rooms(MongoClient mongo) {
     this.mongo = mongo;
+    this.seenReads = new GroupCommit<>(SEEN_READ_MAX, SEEN_WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE),
+        (all, ids) -> readAll(ids));
   }
 
-  /** The room as read at most {@link #SEEN_TTL_MS} ago and not changed since, for sends; 404 when there is none. */
+  /**
+   * The room as read at most {@link #SEEN_TTL_MS} ago and not changed since, for sends; 404 when there is
+   * none. Used from its verticle's event loop only.
+   */
   Future<JsonObject> recentlySeen(String id) {
     Seen known = seen.get(id);
     long at = System.currentTimeMillis();
     if (known != null && known.room() != null && at - known.at() < SEEN_TTL_MS) {
       return Future.succeededFuture(known.room());
     }
-    return existing(id).onSuccess(room -> {
+    return seenReads.submit(ALL, id).compose(room -> room == null ? notFound() : Future.succeededFuture(room)).onSuccess(room -> {
       Seen now = seen.get(id);
       // A change forgotten while this read was on its way may not be in it: keep it only if nothing came since.
       if (now == null || now.at() < at) {
         seen.put(id, new Seen(room, at));
       }
+    });
+  }
+
+  /** Each of {@code ids}' rooms in their order, null for one that does not exist (an id asked twice is read once). */
+  private Future<List<JsonObject>> readAll(List<String> ids) {
+    JsonObject anyOf = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids.stream().distinct().toList())));
+    return mongo.find(COLLECTION, anyOf).map(found -> {
+      Map<String, JsonObject> byId = found.stream().collect(Collectors.toMap(room -> room.getString("_id"), room -> room));
+      return ids.stream().map(byId::get).toList();
     });
   }
 

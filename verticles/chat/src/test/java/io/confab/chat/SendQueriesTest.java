@@ -3,12 +3,17 @@ package io.confab.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.confab.base.StoreConfig;
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
 import io.confab.testing.StoreQueries;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,6 +41,50 @@ class SendQueriesTest extends ChatTestBase {
     List<StoreQueries.Query> asked = queries.on(Messages.COLLECTION);
     assertThat(asked).as("the send was recorded").anyMatch(query -> query.command().equals("insert"));
     assertThat(asked).noneMatch(HIGHEST_REV);
+  }
+
+  @Test
+  @DisplayName("rooms that sends ask for while a read of rooms is on its way are read together, in one store question, each send given its own room")
+  void roomsAskedForMeanwhileAreReadTogether() {
+    User ana = user("Ana");
+    List<String> rooms = IntStream.range(0, 5).mapToObj(i -> group(ana)).toList();
+
+    StoreQueries queries = mongo.recordQueries();
+    List<Future<JsonObject>> seen = seenAtOnce(rooms);
+    queries.close();
+
+    assertThat(seen).extracting(room -> room.result().getString("_id")).containsExactlyElementsOf(rooms);
+    assertThat(queries.on(Rooms.COLLECTION)).as("the first alone, the four asked for meanwhile together")
+        .hasSize(2).allMatch(query -> query.command().equals("find") && query.filtersBy("_id"));
+  }
+
+  @Test
+  @DisplayName("a room that does not exist, read together with others, is 404 to its own send alone; a room asked for twice is given to both")
+  void aMissingRoomReadWithOthersFailsItsOwnSendAlone() {
+    User ana = user("Ana");
+    String first = group(ana);
+    String second = group(ana);
+
+    List<Future<JsonObject>> seen = seenAtOnce(List.of(first, first, "no-such-room", second, first));
+
+    assertThat(seen.get(2).cause()).isInstanceOfSatisfying(ContractException.class,
+        refused -> assertThat(refused.error()).isEqualTo(ErrorCode.NOT_FOUND));
+    assertThat(List.of(seen.get(0), seen.get(1), seen.get(3), seen.get(4))).extracting(room -> room.result().getString("_id"))
+        .containsExactly(first, first, second, first);
+  }
+
+  /** Each room as a send sees it, all asked for in one turn of one context, as a chat instance's sends are. */
+  private List<Future<JsonObject>> seenAtOnce(List<String> ids) {
+    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    Rooms reads = new Rooms(direct);
+    Promise<List<Future<JsonObject>>> asked = Promise.promise();
+    vertx.runOnContext(now -> {
+      List<Future<JsonObject>> each = ids.stream().map(reads::recentlySeen).toList();
+      Future.join(each).onComplete(done -> asked.complete(each));
+    });
+    List<Future<JsonObject>> seen = asked.future().await();
+    direct.close().await();
+    return seen;
   }
 
   @Test
