@@ -3,6 +3,9 @@ package io.confab.chat;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.confab.contract.Addresses;
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
+import io.confab.contract.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -20,23 +23,35 @@ final class Directory {
 
   static final long TTL_MS = 60_000;
   private static final int MAX_ENTRIES = 10_000;
+  /** Senders waiting for their lookup, at most: past it a send is answered {@code unavailable}. */
+  private static final int WAITING_MAX = 4_096;
+  /** The one key of {@link #lookups}: every sender's lookup shares its batches. */
+  private static final String ALL = "";
 
   private final EventBus bus;
   /** Bounded; its upkeep runs on the caller's thread, the chat verticle's event loop. */
   private final Cache<String, JsonObject> cache = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
       .expireAfterWrite(Duration.ofMillis(TTL_MS)).executor(Runnable::run).build();
+  /**
+   * The lookups behind {@link #user}: while one is on its way, the senders asked for meanwhile are looked
+   * up together next (at most as many as one lookup takes). Senders first seen in one burst expire in one
+   * burst a minute later, and were looked up one by one.
+   */
+  private final GroupCommit<String, JsonObject> lookups;
 
   Directory(EventBus bus) {
     this.bus = bus;
+    this.lookups = new GroupCommit<>(Limits.ROOM_MEMBERS_MAX, WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE),
+        (all, ids) -> users(ids.stream().distinct().toList()).map(found -> ids.stream().map(found::get).toList()));
   }
 
-  /** {@code {id, displayName}}, or null when there is no such verified user. */
+  /** {@code {id, displayName}}, or null when there is no such verified user. Used from its verticle's event loop only. */
   Future<JsonObject> user(String id) {
     JsonObject known = cache.getIfPresent(id);
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return users(java.util.List.of(id)).map(found -> found.get(id));
+    return lookups.submit(ALL, id);
   }
 
   /** The verified users among {@code ids}, by id. */
