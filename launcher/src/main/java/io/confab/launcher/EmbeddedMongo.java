@@ -146,7 +146,7 @@ public final class EmbeddedMongo extends H2Backend {
 
     /**
      * The stock insert looks every key of the document up in every index, then searches each index again
-     * to put it (a message's five keys: a tenth of a busy node's CPU), and encodes the document in a new
+     * to put it (a message has five keys: the lookups were 7 % of a busy node's CPU), and encodes the document in a new
      * buffer for its size. Here each index puts the document's keys, which is its check ({@link
      * OrderedUniqueIndex#add}); an index that finds a key taken has taken back its own, the indexes before
      * it take back theirs, and the document is refused as the stock check refuses it, before it is stored.

@@ -23,8 +23,6 @@ final class Directory {
 
   static final long TTL_MS = 60_000;
   private static final int MAX_ENTRIES = 10_000;
-  /** Senders waiting for their lookup, at most: past it a send is answered {@code unavailable}. */
-  private static final int WAITING_MAX = 4_096;
   /** The one key of {@link #lookups}: every sender's lookup shares its batches. */
   private static final String ALL = "";
 
@@ -41,7 +39,8 @@ final class Directory {
 
   Directory(EventBus bus) {
     this.bus = bus;
-    this.lookups = new GroupCommit<>(Limits.ROOM_MEMBERS_MAX, WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE),
+    // as many sends may wait for their senders' names as for the writer after it
+    this.lookups = new GroupCommit<>(Limits.ROOM_MEMBERS_MAX, Messages.WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE),
         (all, ids) -> users(ids.stream().distinct().toList()).map(found -> ids.stream().map(found::get).toList()));
   }
 

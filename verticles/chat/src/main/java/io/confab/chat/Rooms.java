@@ -60,9 +60,7 @@ final class Rooms {
    * serves): after a pause longer than {@link #SEEN_TTL_MS} every room's first send reads its room again,
    * and 400 rooms read one by one held a resuming load up for half a second (docs/BENCHMARKS.md).
    */
-  static final int SEEN_READ_MAX = 256;
-  /** Sends waiting for their rooms to be read, at most: past it a send is answered {@code unavailable}. */
-  private static final int SEEN_WAITING_MAX = 4_096;
+  private static final int SEEN_READ_MAX = 256;
   /** The one key of {@link #seenReads}: every room's read shares its batches. */
   private static final String ALL = "";
 
@@ -75,7 +73,8 @@ final class Rooms {
 
   Rooms(MongoClient mongo) {
     this.mongo = mongo;
-    this.seenReads = new GroupCommit<>(SEEN_READ_MAX, SEEN_WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE),
+    // as many sends may wait for their rooms as for the writer after it
+    this.seenReads = new GroupCommit<>(SEEN_READ_MAX, Messages.WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE),
         (all, ids) -> readAll(ids));
   }
 
