@@ -135,7 +135,8 @@ public final class EmbeddedMongo extends H2Backend {
    * The stock collection, its indexes added and dropped under the lock its commands take: the stock
    * collection changes its list of indexes unlocked, so a query at startup, while the verticles create
    * their indexes, could iterate the list as it grew and fail ({@code ConcurrentModificationException},
-   * answered "Unknown error"). A new document's keys are put in one pass ({@link #addDocument}).
+   * answered "Unknown error"). A new document's keys are put in one pass ({@link #addDocument}), and the
+   * collection's data size is counted when asked, not kept at every write ({@link #tracksDataSize}).
    */
   static final class Collection extends H2Collection {
 
@@ -146,9 +147,8 @@ public final class EmbeddedMongo extends H2Backend {
 
     /**
      * The stock insert looks every key of the document up in every index, then searches each index again
-     * to put it (a message has five keys: the lookups were 7 % of a busy node's CPU), and encodes the document in a new
-     * buffer for its size. Here each index puts the document's keys, which is its check ({@link
-     * OrderedUniqueIndex#add}); an index that finds a key taken has taken back its own, the indexes before
+     * to put it (a message has five keys: the lookups were 7 % of a busy node's CPU). Here each index puts
+     * the document's keys, which is its check ({@link OrderedUniqueIndex#add}); an index that finds a key taken has taken back its own, the indexes before
      * it take back theirs, and the document is refused as the stock check refuses it, before it is stored.
      * Its position is its {@code _id}, as the stock collection makes it. A document without an {@code _id},
      * or with an array for one, goes the stock way (which makes or refuses it), and so does a collection with
@@ -173,7 +173,24 @@ public final class EmbeddedMongo extends H2Backend {
         throw refused;
       }
       addDocumentInternal(document);
-      updateDataSize(StoredValues.bsonSize(document));
+    }
+
+    /**
+     * The stock collection keeps its data size at every write: it encodes the document (an update: the old
+     * and the new one) in a fresh buffer for its size and puts the sum in the collection's meta map, a
+     * changed page each time (an update's two: 3.5 % of all a busy node allocated). Here the size is
+     * counted when asked ({@link #getDataSize}).
+     */
+    @Override
+    protected boolean tracksDataSize() {
+      return false;
+    }
+
+    /** The sum of the documents' BSON sizes, for the statistics commands ({@code collStats}, {@code validate}): rare, and worth a scan. */
+    @Override
+    protected int getDataSize() {
+      long size = streamAllDocumentsWithPosition().mapToLong(stored -> StoredValues.bsonSize(stored.getDocument())).sum();
+      return (int) Math.min(size, Integer.MAX_VALUE);
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -94,6 +95,26 @@ class EmbeddedMongoTest {
     serve(vertx, () -> new EmbeddedMongo(file), mongo -> mongo.insert("rooms", stored).await());
     serve(vertx, () -> new EmbeddedMongo(file), mongo ->
         assertThat(mongo.findOne("rooms", new JsonObject().put("_id", "r1"), null).await()).isEqualTo(stored));
+  }
+
+  @Test
+  @DisplayName("a collection's size, counted when asked, is what the stock backend keeps at every write: after inserts, updates and a delete")
+  void dataSizeIsCountedWhenAsked(Vertx vertx) {
+    List<Integer> sizes = new ArrayList<>();
+    for (Supplier<MongoBackend> backend : List.<Supplier<MongoBackend>>of(() -> new H2Backend(dir.resolve("stock-size.mv.db").toString()),
+        () -> new EmbeddedMongo(dir.resolve("size.mv.db").toString()))) {
+      serve(vertx, backend, mongo -> {
+        for (int seq = 1; seq <= 20; seq++) {
+          mongo.insert("rooms", message("r" + seq, "room " + seq, seq)).await();
+        }
+        mongo.updateCollection("rooms", new JsonObject().put("_id", "r3"),
+            new JsonObject().put("$max", new JsonObject().put("seq", 1000L).put("sentSeq.u1", 999L))).await();
+        mongo.updateCollection("rooms", new JsonObject().put("_id", "r4"), new JsonObject().put("$set", new JsonObject().put("room", "longer"))).await();
+        mongo.removeDocument("rooms", new JsonObject().put("_id", "r5")).await();
+        sizes.add(mongo.runCommand("collStats", new JsonObject().put("collStats", "rooms")).await().getInteger("size"));
+      });
+    }
+    assertThat(sizes.get(1)).isPositive().isEqualTo(sizes.get(0));
   }
 
   @Test
