@@ -3,8 +3,6 @@ package io.confab.chat;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.confab.contract.Addresses;
-import io.confab.contract.ContractException;
-import io.confab.contract.ErrorCode;
 import io.confab.contract.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -23,8 +21,6 @@ final class Directory {
 
   static final long TTL_MS = 60_000;
   private static final int MAX_ENTRIES = 10_000;
-  /** The one key of {@link #lookups}: every sender's lookup shares its batches. */
-  private static final String ALL = "";
 
   private final EventBus bus;
   /** Bounded; its upkeep runs on the caller's thread, the chat verticle's event loop. */
@@ -39,9 +35,8 @@ final class Directory {
 
   Directory(EventBus bus) {
     this.bus = bus;
-    // as many sends may wait for their senders' names as for the writer after it
-    this.lookups = new GroupCommit<>(Limits.ROOM_MEMBERS_MAX, Messages.WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE),
-        (all, ids) -> users(ids.stream().distinct().toList()).map(found -> ids.stream().map(found::get).toList()));
+    this.lookups = new GroupCommit<>(Limits.ROOM_MEMBERS_MAX,
+        ids -> users(ids.stream().distinct().toList()).map(found -> ids.stream().map(found::get).toList()));
   }
 
   /** {@code {id, displayName}}, or null when there is no such verified user. Used from its verticle's event loop only. */
@@ -50,7 +45,7 @@ final class Directory {
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return lookups.submit(ALL, id);
+    return lookups.submit(id);
   }
 
   /** The verified users among {@code ids}, by id. */

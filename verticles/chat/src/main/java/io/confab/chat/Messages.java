@@ -36,7 +36,7 @@ import org.bson.types.ObjectId;
  *
  * <p>The owner keeps each room's highest seq and rev in memory ({@link Counters}), loaded on first use from
  * the store: exact lookups upward from the room's {@code lastSeq} and {@code lastRev}/{@link Rooms#REV_COUNTER}.
- * All its writes go through one writer ({@link GroupCommit} with one key): whatever arrived for any of its
+ * All its writes go through one writer ({@link GroupCommit}): whatever arrived for any of its
  * rooms while the previous batch was written makes the next one, so a lone send goes at once and under load
  * one ordered insert of many documents and one unordered bulk update of the rooms (their senders'
  * positions with them, {@link Rooms#SENT_SEQ}) serve many rooms. One batch at a time keeps revs committed
@@ -63,8 +63,6 @@ final class Messages {
   static final String COLLECTION = "messages";
   /** Writes of one batch, at most (bounds the insert's size and the wait of what comes after it). */
   static final int BATCH_MAX = 256;
-  /** Writes waiting for their batch on one instance, at most; more are 503 {@code unavailable} at once. */
-  static final int WAITING_MAX = 4_096;
   /** Tries of one room's write against another writer of it before answering {@code unavailable} (the client repeats). */
   static final int FENCED_TRIES = 3;
   /**
@@ -85,8 +83,6 @@ final class Messages {
   static final String THREAD_SEQS = "threadSeqs";
   /** A message's fields that search indexes, as stored (search reads the same ones when it asks the store). */
   private static final List<String> SEARCHED = List.of("_id", "room", "rev", "ts", "text", "deleted");
-  /** The one key of the writer: every room's writes share its batches. */
-  private static final String ALL = "";
 
   /** {@code root}: for a new reply, its thread's root as the reply's batch left it (null otherwise). */
   record Appended(JsonObject message, boolean isNew, JsonObject root) {
@@ -161,7 +157,7 @@ final class Messages {
     this.rooms = rooms;
     this.afterStore = afterStore;
     this.owned = owned;
-    this.writes = new GroupCommit<>(BATCH_MAX, WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE), (all, batch) -> write(batch));
+    this.writes = new GroupCommit<>(BATCH_MAX, this::write);
   }
 
   Future<Void> prepare() {
@@ -179,7 +175,7 @@ final class Messages {
 
   /** Stores a new message in {@code room} (as the send saw it), or answers the one this sender already sent with this clientMsgId. */
   Future<Appended> append(JsonObject room, Draft draft) {
-    return writes.submit(ALL, new Append(room, draft)).compose(outcome -> outcome).map(Appended.class::cast);
+    return writes.submit(new Append(room, draft)).compose(outcome -> outcome).map(Appended.class::cast);
   }
 
   /**
@@ -201,7 +197,7 @@ final class Messages {
    * throws a contract refusal.
    */
   Future<Optional<JsonObject>> change(String room, String id, Function<JsonObject, JsonObject> update) {
-    return writes.submit(ALL, new Change(room, id, update)).compose(outcome -> outcome)
+    return writes.submit(new Change(room, id, update)).compose(outcome -> outcome)
         .map(changed -> Optional.ofNullable((JsonObject) changed));
   }
 
@@ -743,7 +739,7 @@ final class Messages {
     if (recent.holds(room)) {
       return Future.succeededFuture(true);
     }
-    return writes.submit(ALL, new Rebuild(id)).compose(outcome -> outcome).map(built -> recent.holds(room)).otherwise(false);
+    return writes.submit(new Rebuild(id)).compose(outcome -> outcome).map(built -> recent.holds(room)).otherwise(false);
   }
 
   /** The replies of {@code root} (as stored) after {@code after}, ascending by seq: one exact lookup on (room, seq) each. */

@@ -61,8 +61,6 @@ final class Rooms {
    * and 400 rooms read one by one held a resuming load up for half a second (docs/BENCHMARKS.md).
    */
   private static final int SEEN_READ_MAX = 256;
-  /** The one key of {@link #seenReads}: every room's read shares its batches. */
-  private static final String ALL = "";
 
   private final MongoClient mongo;
   /** Rooms as sends saw them: a send checks membership and fans out without reading its room each time. */
@@ -73,9 +71,7 @@ final class Rooms {
 
   Rooms(MongoClient mongo) {
     this.mongo = mongo;
-    // as many sends may wait for their rooms as for the writer after it
-    this.seenReads = new GroupCommit<>(SEEN_READ_MAX, Messages.WAITING_MAX, () -> ContractException.of(ErrorCode.UNAVAILABLE),
-        (all, ids) -> readAll(ids));
+    this.seenReads = new GroupCommit<>(SEEN_READ_MAX, this::readAll);
   }
 
   /**
@@ -88,7 +84,7 @@ final class Rooms {
     if (known != null && known.room() != null && at - known.at() < SEEN_TTL_MS) {
       return Future.succeededFuture(known.room());
     }
-    return seenReads.submit(ALL, id).compose(room -> room == null ? notFound() : Future.succeededFuture(room)).onSuccess(room -> {
+    return seenReads.submit(id).compose(room -> room == null ? notFound() : Future.succeededFuture(room)).onSuccess(room -> {
       Seen now = seen.get(id);
       // A change forgotten while this read was on its way may not be in it: keep it only if nothing came since.
       if (now == null || now.at() < at) {

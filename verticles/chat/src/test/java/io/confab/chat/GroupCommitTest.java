@@ -2,6 +2,8 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.contract.ContractException;
+import io.confab.contract.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,15 +19,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class GroupCommitTest {
 
-  private static final java.util.function.Supplier<RuntimeException> FULL = () -> new IllegalStateException("full");
-
   /** Writes nothing until told: the batches it was given, and the promise of the one in hand. */
   private static final class HeldWriter implements GroupCommit.Writer<Integer, String> {
     final List<List<Integer>> batches = new ArrayList<>();
     final AtomicReference<Promise<List<String>>> pending = new AtomicReference<>();
 
     @Override
-    public Future<List<String>> write(String key, List<Integer> batch) {
+    public Future<List<String>> write(List<Integer> batch) {
       batches.add(batch);
       Promise<List<String>> promise = Promise.promise();
       pending.set(promise);
@@ -34,10 +34,10 @@ class GroupCommitTest {
 
     void finish() {
       List<Integer> last = batches.get(batches.size() - 1);
-      pending.get().complete(last.stream().map(i -> key(i)).toList());
+      pending.get().complete(last.stream().map(HeldWriter::stored).toList());
     }
 
-    static String key(int i) {
+    static String stored(int i) {
       return "stored " + i;
     }
   }
@@ -47,10 +47,10 @@ class GroupCommitTest {
   void itemsArrivingDuringAWriteMakeTheNextBatch(Vertx vertx, VertxTestContext test) {
     vertx.runOnContext(go -> {
       HeldWriter writer = new HeldWriter();
-      GroupCommit<Integer, String> commit = new GroupCommit<>(10, 100, FULL, writer);
+      GroupCommit<Integer, String> commit = new GroupCommit<>(10, writer);
       List<Future<String>> answers = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        answers.add(commit.submit("room", i));
+        answers.add(commit.submit(i));
       }
       writer.finish();
       writer.finish();
@@ -67,10 +67,10 @@ class GroupCommitTest {
   void batchesAreBounded(Vertx vertx, VertxTestContext test) {
     vertx.runOnContext(go -> {
       HeldWriter writer = new HeldWriter();
-      GroupCommit<Integer, String> commit = new GroupCommit<>(2, 100, FULL, writer);
+      GroupCommit<Integer, String> commit = new GroupCommit<>(2, writer);
       List<Future<String>> answers = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        answers.add(commit.submit("room", i));
+        answers.add(commit.submit(i));
       }
       for (int i = 0; i < 4; i++) {
         writer.finish();
@@ -83,30 +83,12 @@ class GroupCommitTest {
   }
 
   @Test
-  @DisplayName("keys are written independently: one key's batch in hand does not hold another's")
-  void keysDoNotWaitForEachOther(Vertx vertx, VertxTestContext test) {
-    vertx.runOnContext(go -> {
-      List<String> written = new ArrayList<>();
-      GroupCommit<Integer, String> commit = new GroupCommit<>(10, 100, FULL, (key, batch) -> {
-        written.add(key);
-        return "a".equals(key) ? Promise.<List<String>>promise().future() : Future.succeededFuture(List.of("b done"));
-      });
-      commit.submit("a", 1);
-      commit.submit("b", 2).onComplete(test.succeeding(done -> test.verify(() -> {
-        assertThat(done).isEqualTo("b done");
-        assertThat(written).containsExactly("a", "b");
-        test.completeNow();
-      })));
-    });
-  }
-
-  @Test
-  @DisplayName("a failed or throwing write fails its own batch only, and the key goes on with the next")
-  void aFailedBatchFailsItsItemsAndTheKeyGoesOn(Vertx vertx, VertxTestContext test) {
+  @DisplayName("a failed or throwing write fails its own batch only, and the writer goes on with the next")
+  void aFailedBatchFailsItsItemsAndTheWriterGoesOn(Vertx vertx, VertxTestContext test) {
     vertx.runOnContext(go -> {
       List<List<Integer>> batches = new ArrayList<>();
       Promise<List<String>> first = Promise.promise();
-      GroupCommit<Integer, String> commit = new GroupCommit<>(10, 100, FULL, (key, batch) -> {
+      GroupCommit<Integer, String> commit = new GroupCommit<>(10, batch -> {
         batches.add(batch);
         if (batches.size() == 1) {
           return first.future();
@@ -116,11 +98,11 @@ class GroupCommitTest {
         }
         return Future.succeededFuture(batch.stream().map(i -> "ok " + i).toList());
       });
-      Future<String> a = commit.submit("room", 1);
-      Future<String> b = commit.submit("room", 2);
-      Future<String> c = commit.submit("room", 3);
+      Future<String> a = commit.submit(1);
+      Future<String> b = commit.submit(2);
+      Future<String> c = commit.submit(3);
       first.fail("lock not had");
-      commit.submit("room", 4).onComplete(test.succeeding(d -> test.verify(() -> {
+      commit.submit(4).onComplete(test.succeeding(d -> test.verify(() -> {
         assertThat(a.failed()).isTrue();
         assertThat(b.cause()).hasMessage("store down");
         assertThat(c.cause()).hasMessage("store down");
@@ -131,17 +113,18 @@ class GroupCommitTest {
   }
 
   @Test
-  @DisplayName("with maxWaiting items of one key waiting behind the batch in hand, a submit fails at once; the waiting ones are still written")
-  void aFullKeyRefusesAtOnce(Vertx vertx, VertxTestContext test) {
+  @DisplayName("with maxWaiting items waiting behind the batch in hand, a submit is answered unavailable at once; the waiting ones are still written")
+  void aFullWriterRefusesAtOnce(Vertx vertx, VertxTestContext test) {
     vertx.runOnContext(go -> {
       HeldWriter writer = new HeldWriter();
-      GroupCommit<Integer, String> commit = new GroupCommit<>(10, 2, FULL, writer);
+      GroupCommit<Integer, String> commit = new GroupCommit<>(10, 2, writer);
       List<Future<String>> accepted = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        accepted.add(commit.submit("room", i));
+        accepted.add(commit.submit(i));
       }
-      Future<String> refused = commit.submit("room", 3);
-      test.verify(() -> assertThat(refused.cause()).hasMessage("full"));
+      Future<String> refused = commit.submit(3);
+      test.verify(() -> assertThat(refused.cause()).isInstanceOfSatisfying(ContractException.class,
+          unavailable -> assertThat(unavailable.error()).isEqualTo(ErrorCode.UNAVAILABLE)));
       writer.finish();
       writer.finish();
       Future.all(accepted).onComplete(test.succeeding(all -> test.verify(() -> {
