@@ -27,6 +27,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.List;
 import java.util.Locale;
 
@@ -98,6 +99,9 @@ public final class ApiRoutes {
       user(GET, "/channels", CHANNELS_LIST, 200),
       user(GET, "/search", SEARCH_QUERY, 200));
 
+  private static final FormRefusal FORMS = new FormRefusal();
+  private static final BodyHandler BODY = BodyHandler.create(false).setBodyLimit(Limits.HTTP_BODY_MAX_BYTES);
+
   /** Dev mode only: the mails the in-process mail worker delivered, at {@code /dev/mail}. */
   static final Endpoint DEV_MAIL = open(GET, "/mail", DEV_MAIL_LIST, 200);
 
@@ -113,8 +117,6 @@ public final class ApiRoutes {
 
   public void mount(Vertx vertx, Router router) {
     Router api = Router.router(vertx);
-    api.route().handler(ApiRoutes::refuseForms);
-    api.route().handler(BodyHandler.create(false).setBodyLimit(Limits.HTTP_BODY_MAX_BYTES));
     api.get("/features").handler(new Features(vertx)::answer);
     ENDPOINTS.forEach(endpoint -> route(vertx, api, endpoint));
     router.route("/api/v1/*").subRouter(api);
@@ -128,19 +130,26 @@ public final class ApiRoutes {
   /**
    * The API's bodies are JSON: a form (multipart or URL-encoded) is not JSON, refused {@code invalid_request}
    * as bad JSON is, before its body is read, since the body handler would decode it as a form, with
-   * failures of its own for a field over its limit.
+   * failures of its own for a field over its limit. Only on the endpoints' routes: a path none serves (an
+   * upload path on a node without {@code files}) is 404 whatever its body, which is never read. A platform
+   * handler, since Vert.x Web runs those before a route's body handler.
    */
-  private static void refuseForms(RoutingContext ctx) {
-    String type = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
-    if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
-      ctx.fail(ContractException.of(ErrorCode.INVALID_REQUEST));
-    } else {
-      ctx.next();
+  private static final class FormRefusal implements PlatformHandler {
+
+    @Override
+    public void handle(RoutingContext ctx) {
+      String type = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
+      if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
+        ctx.fail(ContractException.of(ErrorCode.INVALID_REQUEST));
+      } else {
+        ctx.next();
+      }
     }
   }
 
   private void route(Vertx vertx, Router router, Endpoint endpoint) {
-    router.route(endpoint.method(), endpoint.path()).handler(ctx -> forward(vertx, ctx, endpoint));
+    router.route(endpoint.method(), endpoint.path()).handler(FORMS).handler(BODY)
+        .handler(ctx -> forward(vertx, ctx, endpoint));
   }
 
   private void forward(Vertx vertx, RoutingContext ctx, Endpoint endpoint) {

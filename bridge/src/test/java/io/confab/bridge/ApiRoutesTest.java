@@ -48,6 +48,19 @@ class ApiRoutesTest extends EdgeTestBase {
   }
 
   @Test
+  @DisplayName("a form to an endpoint is 400 invalid_request; to a path no endpoint serves (an upload path of a node without files), 404 not_found")
+  void aFormIsRefusedByEndpointsAndUnknownPathsAreNotFound() {
+    vertx.eventBus().consumer(Addresses.AUTH_REGISTER, message -> message.reply(new JsonObject()));
+    Buffer form = Buffer.buffer("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n--b--\r\n");
+    String multipart = "multipart/form-data; boundary=b";
+    assertError(client.post("/api/v1/auth/register").putHeader("Content-Type", multipart).sendBuffer(form).await(), 400, "invalid_request");
+    assertError(client.post("/api/v1/auth/register").putHeader("Content-Type", "application/x-www-form-urlencoded")
+        .sendBuffer(Buffer.buffer("email=a%40example.org")).await(), 400, "invalid_request");
+    assertError(client.post("/api/v1/uploads").putHeader("Content-Type", multipart).sendBuffer(form).await(), 404, "not_found");
+    assertError(client.put("/api/v1/me/avatar").putHeader("Content-Type", multipart).sendBuffer(form).await(), 404, "not_found");
+  }
+
+  @Test
   @DisplayName("a route whose verticle runs nowhere answers 503 unavailable")
   void aRouteWithoutItsVerticleIsUnavailable() {
     assertError(post("/api/v1/auth/register", "{}").await(), 503, "unavailable");
