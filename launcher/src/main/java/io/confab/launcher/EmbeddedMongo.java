@@ -3,17 +3,21 @@ package io.confab.launcher;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.Assert;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.EmptyIndex;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
@@ -23,9 +27,13 @@ import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -49,10 +57,11 @@ import org.slf4j.LoggerFactory;
  *       writes them). The order differs, so these index maps carry a suffix of their own, and a file the
  *       stock backend wrote has its index maps copied into them once, when opened. A document's keys are
  *       found along paths split once per index ({@link KeyPaths}), not again for every document.</li>
- *   <li>Documents: written as BSON behind a tag the stock type never writes, so a page may hold both
- *       kinds and a stock file is read as it is; its documents become BSON as they are written again.</li>
+ *   <li>Documents: held in memory as their BSON, one array each, and written as it behind a tag the stock
+ *       type never writes, so a page may hold both kinds and a stock file is read as it is; its documents
+ *       become BSON as they are read ({@link StoredDocuments}, {@link Collection}).</li>
  * </ul>
- * Both are {@link StoredValues}.
+ * Keys and positions are {@link StoredValues}.
  *
  * <p>{@code java -cp confab.jar io.confab.launcher.EmbeddedMongo PORT FILE} serves a file on its own
  * (the benchmarks give it to their Socket.IO peer, so that both sides use the same store).
@@ -64,9 +73,9 @@ public final class EmbeddedMongo extends H2Backend {
   static final String ORDERED_SUFFIX = ".ordered";
   private static final String INDEX_INFIX = "._index_";
   private static final String DATA_PREFIX = "databases.";
-  private static final String META_PREFIX = "meta.";
   private static final String ID = "_id";
   private static final StoredValues VALUES = new StoredValues();
+  private static final StoredDocuments DOCUMENTS = new StoredDocuments();
 
   /**
    * Changes held in memory before H2 writes them out, besides its commit every second. Each commit rewrites
@@ -104,13 +113,12 @@ public final class EmbeddedMongo extends H2Backend {
       super(databaseName, getMvStore(), cursors);
     }
 
-    /** The stock collection over maps of the same names, its documents' map typed {@link StoredValues}. */
+    /** A collection over the stock map of its documents, typed {@link StoredDocuments}. */
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-      String fullName = getFullCollectionNamespace(collectionName);
-      MVMap<Object, Document> data = getMvStore().openMap(DATA_PREFIX + fullName, new MVMap.Builder<Object, Document>().valueType(VALUES));
-      MVMap<String, Object> meta = getMvStore().openMap(META_PREFIX + fullName);
-      return new Collection(this, collectionName, options, data, meta, cursorRegistry);
+      MVMap<Object, byte[]> data = getMvStore().openMap(DATA_PREFIX + getFullCollectionNamespace(collectionName),
+          new MVMap.Builder<Object, byte[]>().valueType(DOCUMENTS));
+      return new Collection(this, collectionName, options, data, cursorRegistry);
     }
 
     @Override
@@ -132,17 +140,75 @@ public final class EmbeddedMongo extends H2Backend {
   }
 
   /**
-   * The stock collection, its indexes added and dropped under the lock its commands take: the stock
-   * collection changes its list of indexes unlocked, so a query at startup, while the verticles create
-   * their indexes, could iterate the list as it grew and fail ({@code ConcurrentModificationException},
-   * answered "Unknown error"). A new document's keys are put in one pass ({@link #addDocument}), and the
-   * collection's data size is counted when asked, not kept at every write ({@link #tracksDataSize}).
+   * The stock H2 collection's way over the same map, its documents held as their BSON: as objects (a map
+   * of a few dozen objects each), every document written since the last commit, and every one in the
+   * pages of the cache, was copied by each young collection that found it (the longer part of a busy
+   * node's pauses, docs/BENCHMARKS.md); as one array each, a collection copies an array. A document is
+   * decoded for each read and encoded for each write, as the stock collection encoded it at each commit.
+   * Its indexes are added and dropped under the lock its commands take: the stock collection changes its
+   * list of indexes unlocked, so a query at startup, while the verticles create their indexes, could
+   * iterate the list as it grew and fail ({@code ConcurrentModificationException}, answered "Unknown
+   * error"). A new document's keys are put in one pass ({@link #addDocument}), and the collection's data
+   * size is counted when asked, not kept at every write ({@link #tracksDataSize}).
    */
-  static final class Collection extends H2Collection {
+  static final class Collection extends AbstractSynchronizedMongoCollection<Object> {
 
-    Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
-        MVMap<String, Object> meta, CursorRegistry cursors) {
-      super(database, name, options, data, meta, cursors);
+    private final MVMap<Object, byte[]> data;
+
+    Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, byte[]> data, CursorRegistry cursors) {
+      super(database, name, options, cursors);
+      this.data = data;
+    }
+
+    /** Its position is its {@code _id} (a fresh UUID in a collection without one), as the stock collection makes it. */
+    @Override
+    protected Object addDocumentInternal(Document document) {
+      Object position = getIdField() != null ? Utils.getSubdocumentValue(document, getIdField()) : UUID.randomUUID();
+      byte[] previous = data.putIfAbsent(Missing.ofNullable(position), StoredDocuments.bson(document));
+      Assert.isNull(previous, () -> "Document with key '" + position + "' already existed in " + this);
+      return position;
+    }
+
+    @Override
+    protected Document getDocument(Object position) {
+      return StoredDocuments.document(data.get(position));
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+      data.put(Missing.ofNullable(position), StoredDocuments.bson(newDocument));
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+      if (data.remove(position) == null) {
+        throw new NoSuchElementException("No document with key " + position);
+      }
+    }
+
+    @Override
+    protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+      return data.entrySet().stream().map(stored -> new DocumentWithPosition<>(StoredDocuments.document(stored.getValue()), stored.getKey()));
+    }
+
+    /** Every document, in the order of their positions or, for {@code $natural: -1}, the reverse. */
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fields) {
+      Stream<Document> documents = isNaturalDescending(orderBy)
+          ? streamAllDocumentsWithPosition().sorted((a, b) -> ValueComparator.desc().compare(a.getPosition(), b.getPosition()))
+              .map(DocumentWithPosition::getDocument)
+          : data.values().stream().map(StoredDocuments::document);
+      return matchDocumentsFromStream(documents, query, orderBy, skip, limit, batchSize, fields);
+    }
+
+    @Override
+    public int count() {
+      return data.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return data.isEmpty();
     }
 
     /**
@@ -179,17 +245,23 @@ public final class EmbeddedMongo extends H2Backend {
      * The stock collection keeps its data size at every write: it encodes the document (an update: the old
      * and the new one) in a fresh buffer for its size and puts the sum in the collection's meta map, a
      * changed page each time (an update's two: 3.5 % of all a busy node allocated). Here the size is
-     * counted when asked ({@link #getDataSize}).
+     * counted when asked ({@link #getDataSize}); a stock file's meta map keeps the size it had.
      */
     @Override
     protected boolean tracksDataSize() {
       return false;
     }
 
+    /** Never called ({@link #tracksDataSize}). */
+    @Override
+    protected void updateDataSize(int sizeDelta) {
+      throw new UnsupportedOperationException("the data size is counted when asked");
+    }
+
     /** The sum of the documents' BSON sizes, for the statistics commands ({@code collStats}, {@code validate}): rare, and worth a scan. */
     @Override
     protected int getDataSize() {
-      long size = streamAllDocumentsWithPosition().mapToLong(stored -> StoredValues.bsonSize(stored.getDocument())).sum();
+      long size = data.values().stream().mapToLong(bson -> bson.length).sum();
       return (int) Math.min(size, Integer.MAX_VALUE);
     }
 
@@ -218,17 +290,15 @@ public final class EmbeddedMongo extends H2Backend {
   }
 
   /**
-   * What the stock backend keeps under {@link ObjectDataType} with Java serialization, in forms of its
-   * own: index keys compared field by field and written field by field, documents written as BSON
-   * (mongo-java-server's own encoder, the one its wire protocol uses). Each behind a tag the stock type
-   * never writes, so what a stock file holds is still read; anything else is written as the stock type
-   * writes it. H2 sizes its cache and its commits by {@link #getMemory}: estimated here from the value,
-   * where the stock type guesses 10 KB for whatever it has not serialized itself.
+   * What the stock backend keeps of its indexes under {@link ObjectDataType} with Java serialization, in
+   * forms of its own: keys compared field by field and written field by field, positions as UTF-8. Each
+   * behind a tag the stock type never writes, so what a stock file holds is still read; anything else is
+   * written as the stock type writes it. H2 sizes its cache and its commits by {@link #getMemory}:
+   * estimated here from the key, where the stock type guesses 10 KB for whatever it has not serialized
+   * itself.
    */
   static final class StoredValues extends ObjectDataType {
 
-    /** Above every tag {@link ObjectDataType} writes (the highest is 119). */
-    static final byte BSON = 127;
     /** A key whose fields the stock type wrote, one by one (files written before {@link #KEY_FIELDS}: still read). */
     static final byte KEY = 126;
     /** A key whose fields are each behind a tag of its own: {@link #FIELD_STRING}, {@link #FIELD_DOUBLE}, {@link #FIELD_LONG} or {@link #FIELD_STOCK}. */
@@ -245,10 +315,7 @@ public final class EmbeddedMongo extends H2Backend {
      */
     static final byte FIELD_DOUBLE = 3;
     static final byte FIELD_LONG = 4;
-    /** A document's encoding, kept per thread for the next one unless a large document grew it past {@link #BSON_BUFFER_KEPT_MAX}. */
-    private static final ThreadLocal<ByteBuf> BSON_BUFFER = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
-    private static final int BSON_BUFFER_KEPT_MAX = 64 * 1024;
-    /** A field's share of a document's or a key's size in memory, roughly: an entry, its name and its value. */
+    /** A field's share of a key's size in memory, roughly: an entry and its value. */
     private static final int BYTES_PER_FIELD = 96;
 
     @Override
@@ -294,8 +361,6 @@ public final class EmbeddedMongo extends H2Backend {
         for (Object field : key) {
           writeField(buffer, field);
         }
-      } else if (value instanceof Document document) {
-        writeBson(buffer, document);
       } else if (value instanceof String text) {
         writeString(buffer.put(STRING), text);
       } else {
@@ -355,34 +420,6 @@ public final class EmbeddedMongo extends H2Backend {
       return new String(utf8, StandardCharsets.UTF_8);
     }
 
-    /** The length of the document's BSON, encoded in the buffer the thread keeps. */
-    static int bsonSize(Document document) {
-      ByteBuf bson = BSON_BUFFER.get().clear();
-      try {
-        BsonEncoder.encodeDocument(document, bson);
-        return bson.readableBytes();
-      } finally {
-        if (bson.capacity() > BSON_BUFFER_KEPT_MAX) {
-          BSON_BUFFER.remove();
-        }
-      }
-    }
-
-    /** Encoded in a buffer the writing thread keeps (one a document made 2 % of all a busy node allocated). */
-    private void writeBson(WriteBuffer buffer, Document document) {
-      ByteBuf bson = BSON_BUFFER.get().clear();
-      try {
-        BsonEncoder.encodeDocument(document, bson);
-        buffer.put(BSON).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), bson.readableBytes());
-      } catch (IllegalArgumentException notBson) {
-        super.write(buffer, document);
-      } finally {
-        if (bson.capacity() > BSON_BUFFER_KEPT_MAX) {
-          BSON_BUFFER.remove();
-        }
-      }
-    }
-
     @Override
     public Object read(ByteBuffer buffer) {
       byte tag = buffer.get(buffer.position());
@@ -398,19 +435,12 @@ public final class EmbeddedMongo extends H2Backend {
         buffer.get();
         return readString(buffer);
       }
-      if (tag == BSON) {
-        buffer.get();
-        ByteBuf bson = Unpooled.wrappedBuffer(buffer.slice());
-        Document document = BsonDecoder.decodeBson(bson);
-        buffer.position(buffer.position() + bson.readerIndex());
-        return document;
-      }
       return super.read(buffer);
     }
 
     @Override
     public int getMemory(Object value) {
-      return value instanceof KeyValue || value instanceof Document ? BYTES_PER_FIELD * (1 + fields(value)) : super.getMemory(value);
+      return value instanceof KeyValue ? BYTES_PER_FIELD * (1 + fields(value)) : super.getMemory(value);
     }
 
     private static int fields(Object value) {
@@ -425,6 +455,69 @@ public final class EmbeddedMongo extends H2Backend {
         return count;
       }
       return 0;
+    }
+  }
+
+  /**
+   * The values of a collection's map: each document held as its BSON (mongo-java-server's own encoder, the
+   * one its wire protocol uses), one array, and written as it behind {@link #BSON}, a tag the stock type
+   * never writes (files written since documents were first stored as BSON read as they are). A document
+   * the stock type wrote (Java serialization, class descriptors included) is read and held as its BSON.
+   */
+  static final class StoredDocuments extends ObjectDataType {
+
+    /** Above every tag {@link ObjectDataType} writes (the highest is 119) and apart from {@link StoredValues}' own. */
+    static final byte BSON = 127;
+    /** An array's header and the reference to it, besides its bytes. */
+    private static final int ARRAY_OVERHEAD = 24;
+    /** A document's encoding, kept per thread for the next one unless a large document grew it past {@link #BSON_BUFFER_KEPT_MAX}. */
+    private static final ThreadLocal<ByteBuf> BSON_BUFFER = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
+    private static final int BSON_BUFFER_KEPT_MAX = 64 * 1024;
+
+    /** The document's BSON, encoded in the buffer the thread keeps (one a document made 2 % of all a busy node allocated). */
+    static byte[] bson(Document document) {
+      ByteBuf buffer = BSON_BUFFER.get().clear();
+      try {
+        BsonEncoder.encodeDocument(document, buffer);
+        int from = buffer.arrayOffset() + buffer.readerIndex();
+        return Arrays.copyOfRange(buffer.array(), from, from + buffer.readableBytes());
+      } finally {
+        if (buffer.capacity() > BSON_BUFFER_KEPT_MAX) {
+          BSON_BUFFER.remove();
+        }
+      }
+    }
+
+    /** A fresh document from its BSON; null for none. */
+    static Document document(byte[] bson) {
+      return bson == null ? null : BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+    }
+
+    @Override
+    public void write(WriteBuffer buffer, Object value) {
+      if (value instanceof byte[] bson) {
+        buffer.put(BSON).put(bson);
+      } else {
+        super.write(buffer, value);
+      }
+    }
+
+    /** A BSON document begins with its length, in four little-endian bytes. */
+    @Override
+    public Object read(ByteBuffer buffer) {
+      if (buffer.get(buffer.position()) != BSON) {
+        Object stock = super.read(buffer);
+        return stock instanceof Document document ? bson(document) : stock;
+      }
+      buffer.get();
+      byte[] bson = new byte[Integer.reverseBytes(buffer.getInt(buffer.position()))];
+      buffer.get(bson);
+      return bson;
+    }
+
+    @Override
+    public int getMemory(Object value) {
+      return value instanceof byte[] bson ? ARRAY_OVERHEAD + bson.length : super.getMemory(value);
     }
   }
 

@@ -158,27 +158,22 @@ class EmbeddedMongoTest {
   }
 
   @Test
-  @DisplayName("index keys, documents and positions are written behind tags of their own (field by field, BSON, UTF-8), anything else as the stock type writes it")
-  void keysAndDocumentsHaveFormsOfTheirOwn() {
+  @DisplayName("index keys and positions are written behind tags of their own (field by field, UTF-8), anything else as the stock type writes it")
+  void keysHaveFormsOfTheirOwn() {
     EmbeddedMongo.StoredValues type = new EmbeddedMongo.StoredValues();
-    Document document = new Document("_id", "m1").append("seq", 7L).append("sender", new Document("id", "u1"));
     KeyValue key = new KeyValue("r1", 7.0, 9_007_199_254_740_993L, true);
     WriteBuffer buffer = new WriteBuffer();
-    type.write(buffer, document);
-    int keyAt = buffer.position();
     type.write(buffer, key);
     int positionAt = buffer.position();
     type.write(buffer, "m1");
     int otherAt = buffer.position();
     type.write(buffer, 42L);
     ByteBuffer written = buffer.getBuffer().flip();
-    assertThat(written.get(0)).isEqualTo(EmbeddedMongo.StoredValues.BSON);
-    assertThat(written.get(keyAt)).isEqualTo(EmbeddedMongo.StoredValues.KEY_FIELDS);
+    assertThat(written.get(0)).isEqualTo(EmbeddedMongo.StoredValues.KEY_FIELDS);
     assertThat(key).extracting(field -> fieldTag(type, field)).containsExactly(EmbeddedMongo.StoredValues.FIELD_STRING, EmbeddedMongo.StoredValues.FIELD_DOUBLE,
         EmbeddedMongo.StoredValues.FIELD_LONG, EmbeddedMongo.StoredValues.FIELD_STOCK);
     assertThat(written.get(positionAt)).isEqualTo(EmbeddedMongo.StoredValues.STRING);
     assertThat(written.get(otherAt)).isLessThan(EmbeddedMongo.StoredValues.STRING);
-    assertThat(type.read(written)).isEqualTo(document);
     assertThat(type.read(written)).isEqualTo(key);
     assertThat(type.read(written)).isEqualTo("m1");
     assertThat(type.read(written)).isEqualTo(42L);
@@ -186,18 +181,31 @@ class EmbeddedMongoTest {
   }
 
   @Test
-  @DisplayName("documents written one after another by one thread, a large one among them, each read back as it was written")
+  @DisplayName("documents held as their BSON, written one after another behind their tag, a large one among them, each read back as it was")
   void documentsWrittenInTurnReadBackEach() {
-    EmbeddedMongo.StoredValues type = new EmbeddedMongo.StoredValues();
+    EmbeddedMongo.StoredDocuments type = new EmbeddedMongo.StoredDocuments();
     List<Document> documents = List.of(new Document("_id", "m1").append("text", "a longer line of chat, ñandú 🙂"),
-        new Document("_id", "m2").append("text", "x".repeat(200_000)), new Document("_id", "m3"), new Document("_id", "m4").append("seq", 4L));
+        new Document("_id", "m2").append("text", "x".repeat(200_000)), new Document("_id", "m3"),
+        new Document("_id", "m4").append("seq", 4L).append("sender", new Document("id", "u1")));
     WriteBuffer buffer = new WriteBuffer();
-    documents.forEach(document -> type.write(buffer, document));
+    documents.forEach(document -> type.write(buffer, EmbeddedMongo.StoredDocuments.bson(document)));
     ByteBuffer written = buffer.getBuffer().flip();
+    assertThat(written.get(0)).isEqualTo(EmbeddedMongo.StoredDocuments.BSON);
     for (Document document : documents) {
-      assertThat(type.read(written)).isEqualTo(document);
+      assertThat(EmbeddedMongo.StoredDocuments.document((byte[]) type.read(written))).isEqualTo(document);
     }
     assertThat(written.hasRemaining()).isFalse();
+  }
+
+  @Test
+  @DisplayName("a document the stock type wrote (Java serialization) is read and held as its BSON")
+  void stockDocumentsAreHeldAsBson() {
+    Document document = new Document("_id", "m1").append("seq", 7L).append("members", List.of("u1", "u2"));
+    WriteBuffer buffer = new WriteBuffer();
+    new ObjectDataType().write(buffer, document);
+    Object held = new EmbeddedMongo.StoredDocuments().read(buffer.getBuffer().flip());
+    assertThat(held).isInstanceOf(byte[].class);
+    assertThat(EmbeddedMongo.StoredDocuments.document((byte[]) held)).isEqualTo(document);
   }
 
   @Test
