@@ -3,9 +3,10 @@
 import { answer, reported, server } from './fake-page.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, auth } from '../js/core/api.js';
+import { api, auth, fileUrl } from '../js/core/api.js';
 import { createBus } from '../js/core/bus.js';
 import { ApiError, BusError, ignoreRequestFailure, isRequestFailure } from '../js/core/failures.js';
+import { errorText } from '../js/core/ui.js';
 
 test('a request\'s failure is ignored: nothing is reported', () => {
   reported.length = 0;
@@ -65,4 +66,37 @@ test('what bus.request() rejects with is a request\'s failure: offline, a refusa
   await bus.request('chat.read', {}, 1).catch((e) => failures.push(e));
 
   assert.deepEqual(failures.map((e) => [isRequestFailure(e), e.failureCode, e.message]), [[true, 0, 'offline'], [true, 403, 'forbidden'], [true, 504, 'timeout']]);
+});
+
+test('what fileUrl() rejects with is a request\'s failure: an error answer, no network, a body broken off', async () => {
+  const failures = [];
+  const broken = { ok: true, status: 200, blob: async () => { throw new TypeError('network error'); } };
+  for (const respond of [() => answer(404, { error: 'not_found' }), () => { throw new TypeError('Failed to fetch'); }, () => broken]) {
+    server.answer = respond;
+    await fileUrl('/files/f' + failures.length).catch((e) => failures.push(e));
+  }
+  assert.deepEqual(failures.map((e) => [isRequestFailure(e), e.status, e.error]), [[true, 404, 'not_found'], [true, 0, 'offline'], [true, 0, 'offline']]);
+});
+
+test('fileUrl() fetches a file once with the bearer token, and answers the same blob: URL after', async () => {
+  auth.start({ accessToken: 'a1', refreshToken: 'r1', expiresIn: 3600, user: { id: 'u1' } });
+  const asked = [];
+  server.answer = (url, init) => {
+    asked.push([url, init.headers.Authorization]);
+    return { ok: true, status: 200, blob: async () => new Blob(['png']) };
+  };
+  const first = await fileUrl('/avatars/a1?size=64');
+  const again = await fileUrl('/avatars/a1?size=64');
+  auth.end();
+  assert.match(first, /^blob:/);
+  assert.equal(again, first);
+  assert.deepEqual(asked, [['/avatars/a1?size=64', 'Bearer a1']]);
+});
+
+test('a failure in words: a request\'s own; anything else, reported as uncaught, only that something went wrong', () => {
+  reported.length = 0;
+  const bug = new TypeError("cannot read properties of undefined (reading 'map')");
+  assert.deepEqual([new ApiError(413, 'too_large', 'The file is too large.'), new BusError(0, 'offline'), new BusError(403, 'not_member'), bug].map(errorText),
+    ['The file is too large.', 'You are offline.', 'You are not a member of this room.', 'Something went wrong.']);
+  assert.deepEqual(reported, [bug]);
 });

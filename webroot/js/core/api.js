@@ -1,7 +1,7 @@
 // HTTP to /api/v1 with the bearer token, and the session: tokens kept in localStorage, refreshed a
 // minute before they expire (refresh tokens rotate: the new one is stored at once). A refresh that fails
 // is tried again later, unless the server refused it (401), which ends the session.
-import { ApiError, ignoreRequestFailure } from './failures.js';
+import { ApiError, ignoreRequestFailure, offline } from './failures.js';
 
 const KEY = 'confab.session';
 const listeners = new Set();
@@ -93,7 +93,7 @@ async function doRefresh() {
   }
   const current = session;
   if (!current) throw new ApiError(401, 'invalid_token', 'Signed out.');
-  const { res, answer: body } = await exchange('/auth/refresh', {
+  const { res, answer: body } = await exchange('/api/v1/auth/refresh', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ refreshToken: current.refreshToken }),
@@ -142,16 +142,32 @@ async function readBody(res) {
 }
 
 /**
- * fetch of /api/v1 + path and its answer's body; a network failure, before the answer or during it,
- * rejects as offline: what api() and the refresh reject with is always an ApiError.
+ * fetch of url and its answer's body (read: JSON by default); a network failure, before the answer or
+ * during it, rejects as offline: what api(), the refresh and fileUrl() reject with is always an ApiError.
  */
-async function exchange(path, init) {
+async function exchange(url, init, read = readBody) {
   try {
-    const res = await fetch('/api/v1' + path, init);
-    return { res, answer: await readBody(res) };
+    const res = await fetch(url, init);
+    return { res, answer: await read(res) };
   } catch (e) {
-    throw new ApiError(0, 'offline', 'No connection to the server. Check your network and try again.');
+    throw offline();
   }
+}
+
+const blobUrls = new Map();
+
+/**
+ * The bytes of a file (a download, an avatar, a custom emoji), fetched with the bearer token, as a blob:
+ * URL kept per path (the page's CSP allows blob: images); rejects with an ApiError as api() does.
+ */
+export async function fileUrl(path) {
+  if (blobUrls.has(path)) return blobUrls.get(path);
+  const { res, answer } = await exchange(path, { headers: { Authorization: 'Bearer ' + auth.token } },
+    (r) => (r.ok ? r.blob() : readBody(r)));
+  if (!res.ok) throw new ApiError(res.status, answer?.error, 'The file could not be loaded (' + res.status + ').');
+  const url = URL.createObjectURL(answer);
+  blobUrls.set(path, url);
+  return url;
 }
 
 /** Calls /api/v1 + path; resolves to the parsed answer (null for 204), rejects with ApiError. */
@@ -161,7 +177,7 @@ export async function api(method, path, body, { retried = false } = {}) {
   const form = body instanceof FormData;
   if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (session) headers.Authorization = 'Bearer ' + session.accessToken;
-  const { res, answer } = await exchange(path, {
+  const { res, answer } = await exchange('/api/v1' + path, {
     method,
     headers,
     body: body === undefined || form ? body : JSON.stringify(body),

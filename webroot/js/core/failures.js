@@ -19,6 +19,11 @@ export class BusError extends Error {
   }
 }
 
+/** A request that found no server: no network, or its answer broken off. */
+export function offline() {
+  return new ApiError(0, 'offline', 'No connection to the server. Check your network and try again.');
+}
+
 export function isRequestFailure(e) {
   return e instanceof ApiError || e instanceof BusError;
 }

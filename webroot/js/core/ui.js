@@ -1,12 +1,14 @@
 // What every feature shares on the page's fixed shell (index.html): its elements by id, and the two
 // ways to tell people something went wrong (a toast, or an error in words).
-import { ApiError } from './failures.js';
+import { ApiError, BusError } from './failures.js';
 
 export const $ = (id) => document.getElementById(id);
 
 export function show(el, visible) {
   el.hidden = !visible;
 }
+
+const SOMETHING_WRONG = 'Something went wrong.';
 
 const BY_CODE = {
   not_member: 'You are not a member of this room.',
@@ -21,12 +23,15 @@ const BY_CODE = {
   unauthorized: 'Your session has expired. Sign in again.',
 };
 
-/** A failure (HTTP or bridge) in words for people. */
+/**
+ * A request's failure (HTTP or bridge) in words for people. Anything else is the page's own fault: it is
+ * reported as uncaught (the console, window's error event), and people are told only that it went wrong.
+ */
 export function errorText(e) {
-  if (!e) return 'Something went wrong.';
   if (e instanceof ApiError) return e.message;
-  if (e.failureCode === 0) return 'You are offline.';
-  return BY_CODE[e.message] || e.message || 'Something went wrong.';
+  if (e instanceof BusError) return e.failureCode === 0 ? 'You are offline.' : BY_CODE[e.message] || e.message || SOMETHING_WRONG;
+  reportError(e);
+  return SOMETHING_WRONG;
 }
 
 let toastTimer = null;

@@ -2,7 +2,7 @@
 // of index.html's auth view. onSignedIn() enters the chat.
 import { api, auth } from '../../core/api.js';
 import { ignoreRequestFailure } from '../../core/failures.js';
-import { $, show } from '../../core/ui.js';
+import { $, errorText, show } from '../../core/ui.js';
 
 const FORMS = ['signin', 'signup', 'verify', 'forgot', 'reset'];
 let pendingEmail = '';
@@ -50,7 +50,7 @@ function onSubmit(name, fn) {
     try {
       await fn(form, formValues(form));
     } catch (e) {
-      setAuthError(e.message);
+      setAuthError(errorText(e));
     } finally {
       submit.disabled = false;
     }

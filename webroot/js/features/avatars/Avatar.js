@@ -1,13 +1,13 @@
 // Faces: a person's avatar (fetched with the bearer token, as files are), or their initials on their
 // colour; and the account dialog's part to upload or remove one's own.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../../core/api.js';
+import { api, fileUrl } from '../../core/api.js';
+import { ApiError, ignoreRequestFailure } from '../../core/failures.js';
 import { html } from '../../core/html.js';
 import { avatarOf, nameOf, peopleVersion, resolveNames } from '../../core/people.js';
 import { me } from '../../core/session.js';
 import { errorText } from '../../core/ui.js';
 import { setDialogError } from '../dialogs/dialog.js';
-import { fileUrl } from '../files/files.js';
 import { avatarRefusal, colourOf, initials, sizedUrl } from './logic.js';
 
 /** Someone's face, {@code px} CSS pixels square; decorative (the name is always said beside it). */
@@ -18,7 +18,7 @@ export function Avatar({ id, name, px = 32, url }) {
   const [src, setSrc] = useState(null);
   useEffect(() => {
     setSrc(null);
-    if (wanted) fileUrl(wanted).then(setSrc, () => setSrc(null));
+    if (wanted) fileUrl(wanted).then(setSrc, ignoreRequestFailure);
   }, [wanted]);
   // Set through the CSSOM (Preact's style object), which the page's CSP allows, unlike style attributes.
   const style = { width: px + 'px', height: px + 'px', fontSize: Math.round(px * 0.42) + 'px' };
@@ -38,7 +38,7 @@ async function changeAvatar(method, file) {
     return await api(method, '/me/avatar', body);
   } catch (e) {
     const refusal = avatarRefusal(e.status);
-    throw refusal ? new Error(refusal) : e;
+    throw refusal ? new ApiError(e.status, e.error, refusal) : e;
   }
 }
 

@@ -3,11 +3,11 @@
 // the composers' `:` autocomplete, and the part of the members dialog where admins upload and remove them.
 import { signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../../core/api.js';
+import { api, fileUrl } from '../../core/api.js';
+import { ApiError, ignoreRequestFailure } from '../../core/failures.js';
 import { html } from '../../core/html.js';
 import { me, platform } from '../../core/session.js';
 import { inDialog, setDialogError } from '../dialogs/dialog.js';
-import { fileUrl } from '../files/files.js';
 import { rooms } from '../rooms/store.js';
 import { activeQuery, applyEmojiAnswer, applyEmojiEvent, askEmoji, byName, emojiPieces, NAME, pick, reactionEmoji, suggestions } from './logic.js';
 
@@ -54,7 +54,7 @@ export function CustomEmoji({ emoji, px = 20 }) {
   const [src, setSrc] = useState(null);
   useEffect(() => {
     setSrc(null);
-    fileUrl(emoji.url).then(setSrc, () => setSrc(null));
+    fileUrl(emoji.url).then(setSrc, ignoreRequestFailure);
   }, [emoji.url]);
   const label = ':' + emoji.name + ':';
   if (!src) return html`<span class="custom-emoji pending" data-emoji-name=${emoji.name}>${label}</span>`;
@@ -101,7 +101,7 @@ async function upload(roomId, name, file) {
   try {
     return await api('PUT', '/rooms/' + encodeURIComponent(roomId) + '/emoji/' + encodeURIComponent(name), form);
   } catch (e) {
-    throw REFUSED[e.error] ? new Error(REFUSED[e.error]) : e;
+    throw REFUSED[e.error] ? new ApiError(e.status, e.error, REFUSED[e.error]) : e;
   }
 }
 

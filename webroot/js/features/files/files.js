@@ -3,18 +3,17 @@
 // other files as links; the bytes are fetched with the bearer token.
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
-import { auth } from '../../core/api.js';
+import { auth, fileUrl } from '../../core/api.js';
 import { ignoreRequestFailure } from '../../core/failures.js';
 import { html } from '../../core/html.js';
 import { platform } from '../../core/session.js';
-import { $, toast } from '../../core/ui.js';
+import { $, errorText, toast } from '../../core/ui.js';
 import { drafts, newId, queue } from '../composer/store.js';
 import { openDialog } from '../dialogs/dialog.js';
 import { openRoomId } from '../rooms/store.js';
 import { scrollIntent } from '../timeline/store.js';
 
 const ACCEPTED_FILES = 'pictures (PNG, JPEG, GIF, WebP), PDF and plain-text files';
-const blobUrls = new Map();
 /** The uploads under way or failed: {id, name, percent, error}. */
 const uploads = signal([]);
 let lastUpload = 0;
@@ -25,27 +24,20 @@ function formatSize(bytes) {
   return (bytes / 1024 / 1024).toFixed(1) + ' MB';
 }
 
-/** The bytes of a file, fetched with the bearer token, as a blob: URL (the page's CSP allows blob: images). */
-export async function fileUrl(path) {
-  if (blobUrls.has(path)) return blobUrls.get(path);
-  const res = await fetch(path, { headers: { Authorization: 'Bearer ' + auth.token } });
-  if (!res.ok) throw new Error('The file could not be loaded (' + res.status + ').');
-  const url = URL.createObjectURL(await res.blob());
-  blobUrls.set(path, url);
-  return url;
-}
-
 function Thumbnail({ a, name }) {
   const [src, setSrc] = useState(undefined);
   const [missing, setMissing] = useState(false);
   useEffect(() => {
-    fileUrl(a.thumbnailUrl || a.url).then(setSrc, () => setMissing(true));
+    fileUrl(a.thumbnailUrl || a.url).then(setSrc, (e) => {
+      ignoreRequestFailure(e);
+      setMissing(true);
+    });
   }, [a.thumbnailUrl, a.url]);
   const openFull = async () => {
     try {
       const full = await fileUrl(a.url);
       openDialog({ title: name, body: html`<img class="full-image" alt=${name} src=${full} />` });
-    } catch (e) { toast(e.message); }
+    } catch (e) { toast(errorText(e)); }
   };
   return html`<button type="button" class="thumb" aria-label=${'Open ' + name + ' full size'} onClick=${openFull}>
     <img alt=${missing ? name + ' (not available)' : name} loading="lazy" src=${src} />
@@ -60,7 +52,7 @@ async function download(a, name) {
     document.body.append(link);
     link.click();
     link.remove();
-  } catch (e) { toast(e.message); }
+  } catch (e) { toast(errorText(e)); }
 }
 
 export function Attachments({ attachments }) {
