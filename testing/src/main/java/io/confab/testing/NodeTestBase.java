@@ -3,6 +3,7 @@ package io.confab.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.confab.base.Codecs;
+import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
 import io.confab.contract.ConfigKeys;
 import io.vertx.core.Deployable;
@@ -11,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -39,6 +41,7 @@ public abstract class NodeTestBase {
   protected final TestMongo mongo = new TestMongo();
   /** What the node's verticles were deployed with. */
   protected JsonObject config;
+  private MongoClient store;
 
   @BeforeEach
   void startNode() {
@@ -55,6 +58,14 @@ public abstract class NodeTestBase {
   void stopNode() {
     vertx.close().await();
     mongo.close();
+  }
+
+  /** A store client of the test's own on the node's store (closed with its Vert.x): to arrange or read what no verticle is asked for. */
+  protected MongoClient store() {
+    if (store == null) {
+      store = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    }
+    return store;
   }
 
   /** Deploys the module's verticles and an edge on {@link #port}, with {@link #config}. */

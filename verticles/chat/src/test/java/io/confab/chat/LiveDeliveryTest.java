@@ -235,8 +235,7 @@ class LiveDeliveryTest extends ChatTestBase {
    * {@code movedPast} it (killed after its batch's last step) or not (killed right after the insert).
    */
   private void storedByAnEarlierOwner(String room, User sender, String id, String clientMsgId, String text, boolean movedPast) {
-    io.vertx.ext.mongo.MongoClient direct = io.vertx.ext.mongo.MongoClient.create(vertx,
-        io.confab.base.StoreConfig.mongo(mongo.deploymentConfig()));
+    io.vertx.ext.mongo.MongoClient direct = store();
     direct.insert("messages", new JsonObject().put("_id", id).put("room", room).put("seq", 1L).put("rev", 1L)
         .put("sender", new JsonObject().put("id", sender.id()).put("displayName", sender.name())).put("text", text)
         .put("ts", System.currentTimeMillis()).put("clientMsgId", clientMsgId).put("attachments", new io.vertx.core.json.JsonArray())).await();
@@ -244,7 +243,6 @@ class LiveDeliveryTest extends ChatTestBase {
       direct.updateCollection("rooms", new JsonObject().put("_id", room),
           new JsonObject().put("$max", new JsonObject().put("lastSeq", 1L).put("lastRev", 1L))).await();
     }
-    direct.close().await();
   }
 
   /** The same send four times at once: {@code member}'s room stream gets it once. */

@@ -36,9 +36,8 @@ class MentionsTest extends ChatTestBase {
     User ana = user("Ana");
     String room = group(ana);
     assertThat(send(ana, room, "plain").getJsonArray("mentions")).isEmpty();
-    io.vertx.ext.mongo.MongoClient direct = io.vertx.ext.mongo.MongoClient.create(vertx, io.confab.base.StoreConfig.mongo(mongo.deploymentConfig()));
+    io.vertx.ext.mongo.MongoClient direct = store();
     direct.updateCollection("messages", new JsonObject().put("room", room), new JsonObject().put("$unset", new JsonObject().put("mentions", ""))).await();
-    direct.close().await();
     assertThat(firstMessage(ana, room).getJsonArray("mentions")).isEmpty();
   }
 

@@ -2,7 +2,6 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.base.StoreConfig;
 import io.confab.contract.Limits;
 import io.confab.testing.StoreQueries;
 import io.vertx.core.CompositeFuture;
@@ -83,7 +82,7 @@ class MessagesTest extends ChatTestBase {
     String room = group(ana);
     JsonObject original = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "original").put("clientMsgId", "c-orig"))
         .bodyAsJsonObject();
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    MongoClient direct = store();
     Messages messages = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true);
     JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
     JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
@@ -103,7 +102,6 @@ class MessagesTest extends ChatTestBase {
     JsonObject history = get(ana, "/rooms/" + room + "/messages?after=0").bodyAsJsonObject();
     assertThat(seqs(history)).containsExactly(1L, 2L, 3L);
     assertThat(get(ana, "/rooms").bodyAsJsonArray().getJsonObject(0).getLong("lastSeq")).isEqualTo(3);
-    direct.close().await();
   }
 
   @Test
@@ -111,7 +109,7 @@ class MessagesTest extends ChatTestBase {
   void aBatchAsksOwnershipOfItsOwnRoomsOnly() throws Exception {
     User ana = user("Ana");
     List<String> rooms = List.of(group(ana), group(ana), group(ana));
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    MongoClient direct = store();
     List<String> asked = new CopyOnWriteArrayList<>();
     Messages messages = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), room -> asked.add(room));
     JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
@@ -123,7 +121,6 @@ class MessagesTest extends ChatTestBase {
     }
 
     assertThat(asked).containsExactlyElementsOf(rooms);
-    direct.close().await();
   }
 
   @Test
@@ -135,9 +132,8 @@ class MessagesTest extends ChatTestBase {
     patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v2"));
     patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v3"));
     // Revs 1 and 2 are free now; a room whose lastRev had not caught up yet (its move comes after the write) still says 1.
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    MongoClient direct = store();
     direct.updateCollection("rooms", new JsonObject().put("_id", room), new JsonObject().put("$set", new JsonObject().put("lastRev", 1L))).await();
-    direct.close().await();
 
     JsonObject edited = patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v4")).bodyAsJsonObject();
 
@@ -150,7 +146,7 @@ class MessagesTest extends ChatTestBase {
   void aStaleWritersSendAtAFreedRevIsRefusedAndGoesAbove() throws Exception {
     User ana = user("Ana");
     String room = group(ana);
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    MongoClient direct = store();
     // A second writer of the room that knows it up to its own first message: seq 1, rev 1.
     Messages stale = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true);
     JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
@@ -172,7 +168,6 @@ class MessagesTest extends ChatTestBase {
     assertThat(late.message().getLong("rev")).as("above the rev a client synced to").isEqualTo(synced + 1);
     JsonObject changes = get(ana, "/rooms/" + room + "/changes?since=" + synced).bodyAsJsonObject();
     assertThat(changes.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text"))).containsExactly("late");
-    direct.close().await();
   }
 
   @Test

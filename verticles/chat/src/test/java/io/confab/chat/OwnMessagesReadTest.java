@@ -2,7 +2,6 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.base.StoreConfig;
 import io.confab.testing.BridgeClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -110,16 +109,12 @@ class OwnMessagesReadTest extends ChatTestBase {
     JsonObject first = send(ana, room, "one");
     send(ana, room, "two");
     read(ben, room, 1);
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
-    try {
-      direct.updateCollection(Rooms.COLLECTION, new JsonObject().put("_id", room),
-          new JsonObject().put("$unset", new JsonObject().put(Rooms.SENT_SEQ, ""))).await();
-      direct.updateCollectionWithOptions(Reads.COLLECTION, new JsonObject().put("_id", room + "|" + ana.id()),
-          new JsonObject().put("$set", new JsonObject().put("room", room).put("user", ana.id()).put("seq", 2L)),
-          new UpdateOptions().setUpsert(true)).await();
-    } finally {
-      direct.close().await();
-    }
+    MongoClient direct = store();
+    direct.updateCollection(Rooms.COLLECTION, new JsonObject().put("_id", room),
+        new JsonObject().put("$unset", new JsonObject().put(Rooms.SENT_SEQ, ""))).await();
+    direct.updateCollectionWithOptions(Reads.COLLECTION, new JsonObject().put("_id", room + "|" + ana.id()),
+        new JsonObject().put("$set", new JsonObject().put("room", room).put("user", ana.id()).put("seq", 2L)),
+        new UpdateOptions().setUpsert(true)).await();
 
     assertThat(listed(ana, room).getLong("readSeq")).isEqualTo(2);
     assertThat(listed(ana, room).getLong("unread")).isZero();
@@ -134,14 +129,10 @@ class OwnMessagesReadTest extends ChatTestBase {
     User ana = user("Ana");
     User ben = user("Ben");
     String room = group(ana, ben);
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
-    try {
-      direct.insert(Messages.COLLECTION, new JsonObject().put("_id", new ObjectId().toHexString()).put("room", room).put("seq", 1L).put("rev", 1L)
-          .put("sender", new JsonObject().put("id", ben.id()).put("displayName", "Ben")).put("text", "stored").put("ts", 1L)
-          .put("clientMsgId", "c-died").put("attachments", new JsonArray()).put("mentions", new JsonArray())).await();
-    } finally {
-      direct.close().await();
-    }
+    MongoClient direct = store();
+    direct.insert(Messages.COLLECTION, new JsonObject().put("_id", new ObjectId().toHexString()).put("room", room).put("seq", 1L).put("rev", 1L)
+        .put("sender", new JsonObject().put("id", ben.id()).put("displayName", "Ben")).put("text", "stored").put("ts", 1L)
+        .put("clientMsgId", "c-died").put("attachments", new JsonArray()).put("mentions", new JsonArray())).await();
 
     HttpResponse<Buffer> repeated = post(ben, "/rooms/" + room + "/messages", new JsonObject().put("text", "stored").put("clientMsgId", "c-died"));
     assertThat(repeated.statusCode()).as(repeated.bodyAsString()).isEqualTo(200);
@@ -167,11 +158,7 @@ class OwnMessagesReadTest extends ChatTestBase {
 
   /** The room's record of each member's latest message, as stored. */
   private JsonObject sentSeqs(String room) {
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
-    try {
-      return direct.findOne(Rooms.COLLECTION, new JsonObject().put("_id", room), null).await().getJsonObject(Rooms.SENT_SEQ);
-    } finally {
-      direct.close().await();
-    }
+    MongoClient direct = store();
+    return direct.findOne(Rooms.COLLECTION, new JsonObject().put("_id", room), null).await().getJsonObject(Rooms.SENT_SEQ);
   }
 }

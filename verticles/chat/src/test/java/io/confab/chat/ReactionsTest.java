@@ -49,13 +49,12 @@ class ReactionsTest extends ChatTestBase {
   void anOldMessageAnswersNoReactions() {
     User ana = user("Ana");
     String room = group(ana);
-    io.vertx.ext.mongo.MongoClient direct = io.vertx.ext.mongo.MongoClient.create(vertx, io.confab.base.StoreConfig.mongo(mongo.deploymentConfig()));
+    io.vertx.ext.mongo.MongoClient direct = store();
     direct.insert("messages", new JsonObject().put("_id", "m-old").put("room", room).put("seq", 1L).put("rev", 1L)
         .put("sender", new JsonObject().put("id", ana.id()).put("displayName", "Ana")).put("text", "from v1.0")
         .put("ts", System.currentTimeMillis()).put("clientMsgId", "c-old").put("attachments", new JsonArray())).await();
     direct.updateCollection("rooms", new JsonObject().put("_id", room),
         new JsonObject().put("$set", new JsonObject().put("lastSeq", 1L).put("lastRev", 1L))).await();
-    direct.close().await();
     assertThat(firstMessage(ana, room).getJsonArray("reactions")).isEmpty();
 
     assertThat(react(ana, room, new JsonObject().put("id", "m-old"), THUMBS).statusCode()).isEqualTo(204);

@@ -2,7 +2,6 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.base.StoreConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -78,7 +77,7 @@ class RecentMessagesTest extends ChatTestBase {
         queries.add("changes?since=" + since + "&limit=" + limit);
       }
     }
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    MongoClient direct = store();
     // Owning no room, this writer reads every page from the store.
     Messages store = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> false);
     JsonObject roomDoc = new JsonObject().put("_id", room);
@@ -90,7 +89,6 @@ class RecentMessagesTest extends ChatTestBase {
     for (int i = 0; i < queries.size(); i++) {
       assertThat(answered.get(i)).as(queries.get(i)).isEqualTo(fromStore.get(i));
     }
-    direct.close().await();
   }
 
   @Test
@@ -101,13 +99,12 @@ class RecentMessagesTest extends ChatTestBase {
     send(ana, room, "one");
     get(ana, "/rooms/" + room + "/messages");
     // What a second writer of the room leaves: a message stored, the room moved past it.
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    MongoClient direct = store();
     direct.insert("messages", new JsonObject().put("_id", "elsewhere-" + room).put("room", room).put("seq", 2L).put("rev", 2L)
         .put("sender", new JsonObject().put("id", ana.id()).put("displayName", "Ana")).put("text", "stored by another writer")
         .put("ts", System.currentTimeMillis()).put("clientMsgId", "elsewhere").put("attachments", new JsonArray())).await();
     direct.updateCollection("rooms", new JsonObject().put("_id", room),
         new JsonObject().put("$set", new JsonObject().put("lastSeq", 2L).put("lastRev", 2L))).await();
-    direct.close().await();
 
     JsonArray newest = get(ana, "/rooms/" + room + "/messages").bodyAsJsonObject().getJsonArray("messages");
 
@@ -156,9 +153,8 @@ class RecentMessagesTest extends ChatTestBase {
 
   /** Changes every stored text behind chat's back: what still shows the old text came from the owner's memory. */
   private void tamper(String room) {
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    MongoClient direct = store();
     direct.updateCollectionWithOptions("messages", new JsonObject().put("room", room).put("deleted", new JsonObject().put("$ne", true)),
         new JsonObject().put("$set", new JsonObject().put("text", "tampered")), new UpdateOptions().setMulti(true)).await();
-    direct.close().await();
   }
 }

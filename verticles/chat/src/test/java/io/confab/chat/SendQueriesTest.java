@@ -2,7 +2,6 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.base.StoreConfig;
 import io.confab.contract.ContractException;
 import io.confab.contract.ErrorCode;
 import io.confab.testing.StoreQueries;
@@ -75,7 +74,7 @@ class SendQueriesTest extends ChatTestBase {
 
   /** Each room as a send sees it, all asked for in one turn of one context, as a chat instance's sends are. */
   private List<Future<JsonObject>> seenAtOnce(List<String> ids) {
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    MongoClient direct = store();
     Rooms reads = new Rooms(direct);
     Promise<List<Future<JsonObject>>> asked = Promise.promise();
     vertx.runOnContext(now -> {
@@ -83,7 +82,6 @@ class SendQueriesTest extends ChatTestBase {
       Future.join(each).onComplete(done -> asked.complete(each));
     });
     List<Future<JsonObject>> seen = asked.future().await();
-    direct.close().await();
     return seen;
   }
 
@@ -93,13 +91,12 @@ class SendQueriesTest extends ChatTestBase {
     User ana = user("Ana");
     String room = group(ana);
     // As an older version left it: a message whose edit took rev 3, and the room's lastRev behind it, no counter.
-    MongoClient direct = MongoClient.create(vertx, StoreConfig.mongo(mongo.deploymentConfig()));
+    MongoClient direct = store();
     direct.insert(Messages.COLLECTION, new JsonObject().put("_id", new ObjectId().toHexString()).put("room", room).put("seq", 1L).put("rev", 3L)
         .put("sender", new JsonObject().put("id", ana.id()).put("displayName", "Ana")).put("text", "edited").put("ts", 1L)
         .put("clientMsgId", "c-old").put("attachments", new JsonArray()).put("mentions", new JsonArray())).await();
     direct.updateCollection(Rooms.COLLECTION, new JsonObject().put("_id", room),
         new JsonObject().put("$set", new JsonObject().put("lastSeq", 1L).put("lastRev", 1L))).await();
-    direct.close().await();
 
     StoreQueries queries = mongo.recordQueries();
     List<JsonObject> sent = List.of(send(ana, room, "one"), send(ana, room, "two"));
