@@ -214,8 +214,9 @@ public final class EmbeddedMongo extends H2Backend {
     /**
      * The stock insert looks every key of the document up in every index, then searches each index again
      * to put it (a message has five keys: the lookups were 7 % of a busy node's CPU). Here each index puts
-     * the document's keys, which is its check ({@link OrderedUniqueIndex#add}); an index that finds a key taken has taken back its own, the indexes before
-     * it take back theirs, and the document is refused as the stock check refuses it, before it is stored.
+     * the document's keys, which is its check ({@link OrderedUniqueIndex#add}); an index that finds a key
+     * taken has taken back its own, the indexes before it take back theirs, and the document is refused as
+     * the stock check refuses it, before it is stored.
      * Its position is its {@code _id}, as the stock collection makes it. A document without an {@code _id},
      * or with an array for one, goes the stock way (which makes or refuses it), and so does a collection with
      * an index of another kind (a non-unique index is an {@link EmptyIndex}, which holds nothing).
