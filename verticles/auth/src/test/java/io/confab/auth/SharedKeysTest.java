@@ -6,14 +6,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.confab.base.AccessTokens;
-import io.confab.base.StoreConfig;
 import io.confab.contract.Addresses;
 import io.confab.testing.Eventually;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
@@ -135,14 +133,9 @@ class SharedKeysTest extends AuthTestBase {
         .put(AccessTokens.KEY_PEM, pair.publicPem()).put(AccessTokens.KEY_VERIFY_UNTIL, verifyUntil)).await();
   }
 
-  private MongoClient store() {
-    return MongoClient.createShared(vertx, StoreConfig.mongo(config), "shared-keys-test");
-  }
-
   private String tokenOf(AccessTokens.KeyPairPem pair) {
     return JWTAuth.create(vertx, AccessTokens.signing(pair.publicPem(), pair.privatePem())).generateToken(new JsonObject()
         .put(AccessTokens.SESSION_CLAIM, UUID.randomUUID().toString())
         .put(AccessTokens.USE_CLAIM, AccessTokens.USE_ACCESS), AccessTokens.options(UUID.randomUUID().toString()));
   }
-
 }

@@ -2,10 +2,8 @@ package io.confab.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.confab.base.StoreConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -66,9 +64,5 @@ class TotpAtRestTest extends AuthTestBase {
 
   private JsonObject storedUser(String email) {
     return store().findOne("users", new JsonObject().put("email", email), null).await();
-  }
-
-  private MongoClient store() {
-    return MongoClient.createShared(vertx, StoreConfig.mongo(config), "totp-at-rest-test");
   }
 }
