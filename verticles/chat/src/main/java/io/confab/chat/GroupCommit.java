@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class GroupCommit<I, O> {
 
-  /** Items waiting for their batch, at most, unless a test says otherwise: a few seconds of the peak's writes. */
+  /** Items waiting for their batch, at most, unless a test says otherwise: about a second of the direct-room peak's writes. */
   static final int WAITING_MAX = 4_096;
 
   /** Writes one batch and answers one result per item, in the batch's order. */
