@@ -66,16 +66,20 @@ final class Messages {
   /** Tries of one room's write against another writer of it before answering {@code unavailable} (the client repeats). */
   static final int FENCED_TRIES = 3;
   /**
-   * Internal, never shown: every rev a message has had (room and rev), under a unique index. An edit frees
-   * its message's old rev in (room, rev); kept here, the freed rev stays taken, so a stale writer's new
-   * message cannot be stored at a rev below one the room's clients may already have synced past (its
-   * insert is refused like any other fenced write, and it reloads its counters above the room's). So a new
-   * message carries its rev here too, though (room, rev) holds it: a unique index compares entries of its
-   * own only, and the freed rev is in this one alone; nor does its seq fence it, as edits take revs and no
-   * seqs (two edits after the stale writer's last write free a rev right above its counters, at a free
-   * seq). The cost is one more unique-index entry per new message.
+   * Internal, never shown: the revs a message has had (room and rev) that still need holding, under a
+   * unique index. An edit frees its message's old rev in (room, rev); kept here, the freed rev stays taken,
+   * so a stale writer's new message cannot be stored at a rev below one the room's clients may already have
+   * synced past (its insert is refused like any other fenced write, and it reloads its counters above the
+   * room's). So a new message carries its rev here too, though (room, rev) holds it: a unique index
+   * compares entries of its own only, and the freed rev is in this one alone; nor does its seq fence it
+   * while no message came after, as edits take revs and no seqs (two edits after the stale writer's last
+   * write free a rev right above its counters, at a free seq). Once a new message is stored at a rev above
+   * a freed one, its seq fences it, and the entry goes ({@link #released}): a thread's root, moved by every
+   * reply batch, holds a few entries, not one per batch. The cost is one more unique-index entry per new message.
    */
   static final String REVS_HELD = "revsHeld";
+  /** {@link #REVS_HELD} entries a message keeps before those fenced otherwise are taken out (one command every few moves). */
+  static final int HELD_KEPT = 8;
   /**
    * Internal, never shown: on a root, its replies' seqs in order, so that a thread's page is exact lookups
    * on (room, seq) rather than a query the embedded store would answer by scanning every message.
@@ -129,14 +133,19 @@ final class Messages {
   private record Rebuild(String room) implements Write {
   }
 
-  /** The highest seq and rev this instance knows taken in a room it writes. */
+  /**
+   * The highest seq and rev this instance knows taken in a room it writes, and the rev of the newest
+   * message it stored there itself (0: none since they were loaded), below which no rev needs holding.
+   */
   private static final class Counters {
     long seq;
     long rev;
+    long newest;
 
-    Counters(long seq, long rev) {
+    Counters(long seq, long rev, long newest) {
       this.seq = seq;
       this.rev = rev;
+      this.newest = newest;
     }
   }
 
@@ -343,6 +352,7 @@ final class Messages {
             Batch plan = plans.get(room);
             load.result().seq = Math.max(load.result().seq, plan.topSeq());
             load.result().rev = Math.max(load.result().rev, plan.topRev());
+            load.result().newest = Math.max(load.result().newest, plan.newestRev());
             written.put(room, Future.succeededFuture(plan));
           } else {
             written.put(room, carefully(room, drafts(mine), tried, FENCED_TRIES));
@@ -417,10 +427,10 @@ final class Messages {
           .put("$addToSet", new JsonObject().put(REVS_HELD, new JsonObject().put("$each",
               new JsonArray().add(revHeld(room, before.getLong("rev"))).add(revHeld(room, rev)))));
       return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", root.getKey()), update, new FindOptions(),
-          new UpdateOptions().setReturningNewDocument(true)).<Void>map(moved -> {
+          new UpdateOptions().setReturningNewDocument(true)).compose(moved -> {
             batch.roots().put(root.getKey(), moved);
             recent.replaced(room, view(moved));
-            return null;
+            return released(room, moved, batch.newestRev());
           });
     })).toList();
     return Future.all(moves).<Void>mapEmpty().onFailure(failure -> recent.dropped(room));
@@ -466,7 +476,7 @@ final class Messages {
     }
     return rooms.existing(room).compose(doc -> Future.all(seqTaken(room, doc.getLong("lastSeq", 0L)), revTaken(doc)))
         .map(tops -> {
-          Counters loaded = counters.computeIfAbsent(room, r -> new Counters(tops.<Long>resultAt(0), tops.<Long>resultAt(1)));
+          Counters loaded = counters.computeIfAbsent(room, r -> new Counters(tops.<Long>resultAt(0), tops.<Long>resultAt(1), 0));
           return loaded;
         });
   }
@@ -486,7 +496,7 @@ final class Messages {
           long rev = found.<Long>resultAt(2);
           Batch batch = Batch.plan(room, drafts, found.resultAt(0), triedIds, seq, rev);
           return inserted(batch.toInsert()).map(done -> {
-            counters.put(room, new Counters(Math.max(seq, batch.topSeq()), Math.max(rev, batch.topRev())));
+            counters.put(room, new Counters(Math.max(seq, batch.topSeq()), Math.max(rev, batch.topRev()), batch.newestRev()));
             return batch;
           }).recover(refused -> {
             if (!Failures.duplicateKey(refused)) {
@@ -510,6 +520,11 @@ final class Messages {
    */
   private record Batch(List<Appended> answers, List<JsonObject> toInsert, List<JsonObject> fresh, Set<String> insertedIds,
       long topSeq, long topRev, Map<String, Long> rootRevs, Map<String, JsonObject> roots) {
+
+    /** The highest rev of the batch's new messages, stored once it is (its roots' revs come after it). */
+    long newestRev() {
+      return fresh.stream().mapToLong(message -> message.getLong("rev")).max().orElse(0);
+    }
 
     static Batch plan(String room, List<Draft> drafts, Map<String, JsonObject> stored, Set<String> triedIds, long seq, long rev) {
       Map<String, JsonObject> first = new HashMap<>();
@@ -598,7 +613,7 @@ final class Messages {
             .compose(done -> byId(change.id()))
             .compose(changed -> {
               recent.replaced(room, view(changed));
-              return rooms.advance(room, 0, rev, Map.of()).map(changed);
+              return released(room, changed, known.newest).compose(done -> rooms.advance(room, 0, rev, Map.of())).map(changed);
             })
             .onFailure(failure -> recent.dropped(room));
       });
@@ -628,6 +643,26 @@ final class Messages {
         return null;
       });
     });
+  }
+
+  /**
+   * Takes out of {@code message}'s {@link #REVS_HELD} (as stored, past {@link #HELD_KEPT} entries) the revs
+   * at or below {@code newest}, the rev of a new message stored in its room, which no longer need holding:
+   * a writer whose counters are below such a rev loaded them before that message was stored, so its
+   * counters' seq is below that message's, and every seq up to it is stored (seqs have no gap): its next
+   * insert is refused on (room, seq) whatever rev it takes. A command of its own, after the move, so that
+   * what another writer added meanwhile stays (one update cannot add to and take from one array).
+   */
+  private Future<Void> released(String room, JsonObject message, long newest) {
+    JsonArray held = message.getJsonArray(REVS_HELD, new JsonArray());
+    if (held.size() <= HELD_KEPT) {
+      return Future.succeededFuture();
+    }
+    JsonArray fenced = new JsonArray(held.stream().map(String.class::cast)
+        .filter(entry -> Long.parseLong(entry.substring(room.length() + 1)) <= newest).toList());
+    // Left in place when the store fails here: they are taken out at a later move, the message's change stands.
+    return fenced.isEmpty() ? Future.succeededFuture() : mongo.updateCollection(COLLECTION, new JsonObject().put("_id", message.getString("_id")),
+        new JsonObject().put("$pull", new JsonObject().put(REVS_HELD, new JsonObject().put("$in", fenced)))).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** An entry of {@link #REVS_HELD}: one index over every room, so the room is in the value. */

@@ -142,7 +142,7 @@ class MessagesTest extends ChatTestBase {
   }
 
   @Test
-  @DisplayName("a stale writer's new message at a rev an edit freed is refused by revsHeld (free in (room, rev)), and the writer reloads and stores it above")
+  @DisplayName("a stale writer's new message at a rev an edit freed is refused by revsHeld (free in (room, rev)) however many edits came after, and the writer reloads and stores it above")
   void aStaleWritersSendAtAFreedRevIsRefusedAndGoesAbove() throws Exception {
     User ana = user("Ana");
     String room = group(ana);
@@ -153,9 +153,12 @@ class MessagesTest extends ChatTestBase {
     JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
     String id = appended(stale, roomSeen, new Messages.Draft(sender, "v1", "c-v1", new JsonArray(), new JsonArray(), false, null))
         .message().getString("_id");
-    // The owner edits twice: the message takes rev 2, then rev 3, and rev 2 is free again in (room, rev); seq 2 is free too.
-    patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v2"));
-    long synced = patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v3")).bodyAsJsonObject().getLong("rev");
+    // The owner edits it on, past the held revs' limit: the message takes rev 2, then 3, ..., and rev 2 is free again in
+    // (room, rev); seq 2 is free too, as no message came after.
+    long synced = 0;
+    for (int edit = 2; edit <= Messages.HELD_KEPT + 2; edit++) {
+      synced = patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v" + edit)).bodyAsJsonObject().getLong("rev");
+    }
 
     StoreQueries queries = mongo.recordQueries();
     Messages.Appended late = appended(stale, roomSeen, new Messages.Draft(sender, "late", "c-late", new JsonArray(), new JsonArray(), false, null));
@@ -165,6 +168,54 @@ class MessagesTest extends ChatTestBase {
     assertThat(asked.stream().filter(query -> query.command().equals("insert"))).as("refused at rev 2, stored above").hasSize(2);
     assertThat(asked).as("the careful way's lookup of what is stored").anyMatch(query -> query.filtersBy("room", "sender.id", "clientMsgId"));
     assertThat(late.message().getLong("seq")).isEqualTo(2);
+    assertThat(late.message().getLong("rev")).as("above the rev a client synced to").isEqualTo(synced + 1);
+    JsonObject changes = get(ana, "/rooms/" + room + "/changes?since=" + synced).bodyAsJsonObject();
+    assertThat(changes.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text"))).containsExactly("late");
+  }
+
+  @Test
+  @DisplayName("a thread's root, moved by every reply, holds a few revs however many replies come, its own among them")
+  void aRootHoldsAFewRevsHoweverManyReplies() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    String root = send(ana, room, "root").getString("id");
+    for (int i = 0; i < 24; i++) {
+      send(i % 2 == 0 ? ben : ana, room, new JsonObject().put("text", "reply " + i).put("threadRoot", root));
+    }
+
+    JsonObject stored = store().findOne(Messages.COLLECTION, new JsonObject().put("_id", root), null).await();
+    assertThat(stored.getJsonObject("thread").getInteger("replies")).isEqualTo(24);
+    assertThat(stored.getJsonArray(Messages.REVS_HELD)).as("one entry a reply when none goes").hasSizeLessThanOrEqualTo(Messages.HELD_KEPT + 1)
+        .contains(room + "\n" + stored.getLong("rev"));
+  }
+
+  @Test
+  @DisplayName("a rev freed before a later message is no longer held, and a stale writer below it is refused by that message's seq and goes above")
+  void aStaleWriterBelowAReleasedRevIsRefusedBySeq() throws Exception {
+    User ana = user("Ana");
+    String room = group(ana);
+    MongoClient direct = store();
+    // A second writer of the room that knows it up to its own first message: seq 1, rev 1.
+    Messages stale = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true);
+    JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
+    JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
+    String id = appended(stale, roomSeen, new Messages.Draft(sender, "v1", "c-v1", new JsonArray(), new JsonArray(), false, null))
+        .message().getString("_id");
+    // The owner edits it (rev 2, rev 1 freed), stores a new message (seq 2, rev 3), then edits it on until its held revs are
+    // taken out past the limit: revs 1 and 2 lie below the new message's.
+    patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v2"));
+    send(ana, room, "later");
+    long synced = 0;
+    for (int edit = 3; edit <= Messages.HELD_KEPT + 1; edit++) {
+      synced = patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v" + edit)).bodyAsJsonObject().getLong("rev");
+    }
+    JsonArray held = direct.findOne(Messages.COLLECTION, new JsonObject().put("_id", id), null).await().getJsonArray(Messages.REVS_HELD);
+    assertThat(held).doesNotContain(room + "\n1", room + "\n2").contains(room + "\n" + synced);
+
+    Messages.Appended late = appended(stale, roomSeen, new Messages.Draft(sender, "late", "c-late", new JsonArray(), new JsonArray(), false, null));
+
+    assertThat(late.message().getLong("seq")).isEqualTo(3);
     assertThat(late.message().getLong("rev")).as("above the rev a client synced to").isEqualTo(synced + 1);
     JsonObject changes = get(ana, "/rooms/" + room + "/changes?since=" + synced).bodyAsJsonObject();
     assertThat(changes.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text"))).containsExactly("late");
