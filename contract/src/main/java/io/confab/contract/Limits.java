@@ -48,6 +48,11 @@ public final class Limits {
   public static final int PREVIEW_SITE_NAME_MAX = 100;
   /** v1.1: the last distinct repliers a thread's summary lists as its {@code participants}. */
   public static final int THREAD_PARTICIPANTS_MAX = 10;
+  /**
+   * Unread mentions of a member in a room, and unread replies and mentions of a follower in a thread, are
+   * counted up to this many; past it the count says this many (the newest are kept as the oldest go).
+   */
+  public static final int UNREAD_COUNTED_MAX = 1_000;
   /** v1.1: followed threads GET /threads answers without {@code limit}, and at most with one. */
   public static final int THREADS_LIST_DEFAULT = 20;
   public static final int THREADS_LIST_MAX = 50;

@@ -1,5 +1,6 @@
 package io.confab.chat;
 
+import io.confab.contract.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,12 +12,14 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Read markers, one per member and room; {@code $max} makes them move forward only, whoever writes. Each
  * also holds the seqs of the room's messages that mention its member (by name or the room), pruned as the
- * marker passes them, so a room list counts unread mentions from the markers it reads anyway. A member's
+ * marker passes them and at most {@link Limits#UNREAD_COUNTED_MAX} ({@link UnreadSeqs}), so a room list
+ * counts unread mentions from the markers it reads anyway. A member's
  * own messages move no marker: the room records each member's latest ({@link Rooms#SENT_SEQ}), and where
  * they have read up to is the higher of the two ({@link #upTo}), for every reader of the markers.
  */
@@ -67,7 +70,9 @@ final class Reads {
         new JsonObject().put("_id", mention.room() + "|" + mention.user()),
         new JsonObject().put("$addToSet", new JsonObject().put(MENTIONS, mention.seq()))
             .put("$set", new JsonObject().put("room", mention.room()).put("user", mention.user())), true, false)).toList();
-    return mongo.bulkWriteWithOptions(COLLECTION, updates, new BulkWriteOptions(false)).mapEmpty();
+    Set<String> markers = mentions.stream().map(mention -> mention.room() + "|" + mention.user()).collect(Collectors.toSet());
+    return mongo.bulkWriteWithOptions(COLLECTION, updates, new BulkWriteOptions(false))
+        .compose(done -> UnreadSeqs.trimmed(mongo, COLLECTION, markers, MENTIONS));
   }
 
   /** A deleted message mentions {@code users} no more. */
@@ -114,9 +119,9 @@ final class Reads {
   record Read(long seq, List<Long> mentionSeqs, boolean muted) {
     static final Read NONE = new Read(0, List.of(), false);
 
-    /** The mentions unread by a member who has read up to {@code upTo}. */
+    /** The mentions unread by a member who has read up to {@code upTo}, up to {@link Limits#UNREAD_COUNTED_MAX}. */
     long mentionsAfter(long upTo) {
-      return mentionSeqs.stream().filter(mentioned -> mentioned > upTo).count();
+      return Math.min(Limits.UNREAD_COUNTED_MAX, mentionSeqs.stream().filter(mentioned -> mentioned > upTo).count());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.confab.chat;
 
+import io.confab.contract.Limits;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,15 +24,17 @@ import java.util.function.Function;
  * Mattermost's ThreadMemberships. Besides {@code following} and the thread read marker {@code readSeq}
  * ({@code $max}: forward only), each holds the seqs of the thread's replies by others ({@code replySeqs})
  * and of those that mention its user or the room ({@code mentionSeqs}), added with the batch that stores
- * them and pruned as the marker passes them (as {@link Reads} keeps unread mentions), and the thread's
- * {@code lastReplyAt} to list by. Listing a user's threads thus reads their own documents, never counts
- * replies.
+ * them, pruned as the marker passes them and bounded ({@link UnreadSeqs}) as {@link Reads} keeps unread
+ * mentions, and the thread's {@code lastReplyAt} to list by. Listing a user's threads thus reads their own
+ * documents, never counts replies.
  */
 final class ThreadMembers {
 
   static final String COLLECTION = "thread_members";
   /** Internal field of a root (in {@code messages}), never shown: the users with a membership its replies count on. */
   static final String USERS = "threadUsers";
+  private static final String REPLIES = "replySeqs";
+  private static final String MENTIONS = "mentionSeqs";
 
   private final MongoClient mongo;
 
@@ -73,10 +76,15 @@ final class ThreadMembers {
                 new LinkedHashSet<>(listed)));
           });
           List<BulkOperation> updates = new ArrayList<>();
-          replies.stream().filter(reply -> threads.containsKey(reply.getString("threadRoot")))
-              .forEach(reply -> updates.addAll(counted(reply, threads.get(reply.getString("threadRoot")))));
+          Set<String> counting = new LinkedHashSet<>();
+          replies.stream().filter(reply -> threads.containsKey(reply.getString("threadRoot"))).forEach(reply -> {
+            Thread thread = threads.get(reply.getString("threadRoot"));
+            updates.addAll(counted(reply, thread));
+            thread.users().forEach(user -> counting.add(key(reply.getString("room"), reply.getString("threadRoot"), user)));
+          });
           return mongo.bulkWriteWithOptions(COLLECTION, updates, new BulkWriteOptions(true))
-              .compose(done -> Future.all(threads.entrySet().stream().map(thread -> listed(thread.getKey(), thread.getValue().joined())).toList()));
+              .compose(done -> Future.all(threads.entrySet().stream().map(thread -> listed(thread.getKey(), thread.getValue().joined())).toList()))
+              .compose(done -> UnreadSeqs.trimmed(mongo, COLLECTION, counting, REPLIES, MENTIONS));
         }).mapEmpty();
   }
 
@@ -104,9 +112,9 @@ final class ThreadMembers {
     }
     named.forEach(user -> updates.add(upsert(room, root, user, new JsonObject().put("$set", new JsonObject().put("following", true)))));
     thread.users().addAll(named);
-    JsonObject unread = new JsonObject().put("replySeqs", seq);
+    JsonObject unread = new JsonObject().put(REPLIES, seq);
     if (mentionsRoom) {
-      unread.put("mentionSeqs", seq);
+      unread.put(MENTIONS, seq);
     }
     List<String> others = thread.users().stream().filter(user -> !user.equals(sender)).toList();
     if (!others.isEmpty()) {
@@ -115,7 +123,7 @@ final class ThreadMembers {
     }
     if (!mentionsRoom && !named.isEmpty()) {
       updates.add(BulkOperation.createUpdate(ids(room, root, named),
-          new JsonObject().put("$addToSet", new JsonObject().put("mentionSeqs", seq)), false, true));
+          new JsonObject().put("$addToSet", new JsonObject().put(MENTIONS, seq)), false, true));
     }
     updates.add(upsert(room, root, sender, read(seq).put("$set", new JsonObject().put("following", true))
         .put("$max", new JsonObject().put("readSeq", seq).put("lastReplyAt", reply.getLong("ts")))));
@@ -155,16 +163,16 @@ final class ThreadMembers {
     return mongo.findWithOptions(COLLECTION, query, options).map(found -> found.stream().map(member -> {
       long readSeq = member.getLong("readSeq", 0L);
       // A seq added before the marker moved past it is pruned by the next move; counted only while unread.
-      Function<String, Long> after = field -> member.getJsonArray(field, new JsonArray()).stream()
-          .filter(seq -> ((Number) seq).longValue() > readSeq).count();
-      return new Member(member.getString("room"), member.getString("root"), after.apply("replySeqs"), after.apply("mentionSeqs"));
+      Function<String, Long> after = field -> Math.min(Limits.UNREAD_COUNTED_MAX, member.getJsonArray(field, new JsonArray()).stream()
+          .filter(seq -> ((Number) seq).longValue() > readSeq).count());
+      return new Member(member.getString("room"), member.getString("root"), after.apply(REPLIES), after.apply(MENTIONS));
     }).toList());
   }
 
   /** The marker's move: the replies and mentions up to {@code seq} leave the unread ones. */
   private static JsonObject read(long seq) {
     JsonObject passed = new JsonObject().put("$lte", seq);
-    return new JsonObject().put("$pull", new JsonObject().put("replySeqs", passed).put("mentionSeqs", passed.copy()));
+    return new JsonObject().put("$pull", new JsonObject().put(REPLIES, passed).put(MENTIONS, passed.copy()));
   }
 
   private static BulkOperation upsert(String room, String root, String user, JsonObject update) {

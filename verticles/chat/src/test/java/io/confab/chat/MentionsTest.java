@@ -2,13 +2,17 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.contract.Limits;
 import io.confab.testing.BridgeClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +97,25 @@ class MentionsTest extends ChatTestBase {
     assertThat(listed(ben, room).getLong("mentions")).as("his own mention of himself and the room not counted, one counted once").isEqualTo(3);
     assertThat(listed(cy, room).getLong("mentions")).isEqualTo(4);
     assertThat(listed(ana, room).getLong("mentions")).as("nothing unread").isZero();
+  }
+
+  @Test
+  @DisplayName("a member who never reads keeps the newest 1,000 mentions of a room on their marker, and is told 1,000")
+  void unreadMentionsPastTheBoundKeepTheNewest() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    MongoClient direct = store();
+    JsonObject marker = new JsonObject().put("_id", room + "|" + ben.id());
+    JsonArray older = new JsonArray(LongStream.rangeClosed(1, Limits.UNREAD_COUNTED_MAX).map(seq -> 1_000 + seq).boxed().toList());
+    direct.save(Reads.COLLECTION, marker.copy().put("room", room).put("user", ben.id()).put("seq", 0L).put("mentionSeqs", older)).await();
+
+    long seq = sent(mention(ana, room, new JsonObject().put("mentions", new JsonArray().add(ben.id())))).getLong("seq");
+
+    List<Long> kept = direct.findOne(Reads.COLLECTION, marker, null).await().getJsonArray("mentionSeqs").stream()
+        .map(entry -> ((Number) entry).longValue()).toList();
+    assertThat(kept).hasSize(Limits.UNREAD_COUNTED_MAX).contains(seq).doesNotContain(1_001L);
+    assertThat(listed(ben, room).getLong("mentions")).isEqualTo(Limits.UNREAD_COUNTED_MAX);
   }
 
   @Test

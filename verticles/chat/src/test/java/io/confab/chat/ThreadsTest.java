@@ -2,15 +2,18 @@ package io.confab.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.confab.contract.Limits;
 import io.confab.testing.BridgeClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -372,6 +375,27 @@ class ThreadsTest extends ChatTestBase {
   private HttpResponse<Buffer> replying(User sender, String room, String threadRoot) {
     return post(sender, "/rooms/" + room + "/messages", new JsonObject().put("text", "a reply")
         .put("clientMsgId", UUID.randomUUID().toString()).put("threadRoot", threadRoot));
+  }
+
+  @Test
+  @DisplayName("a follower who never reads keeps the newest 1,000 unread replies of a thread, and is told 1,000")
+  void unreadRepliesPastTheBoundKeepTheNewest() {
+    User ana = user("Ana");
+    User ben = user("Ben");
+    String room = group(ana, ben);
+    String root = send(ana, room, "root").getString("id");
+    reply(ben, room, root, "first");
+    MongoClient direct = store();
+    JsonObject membership = new JsonObject().put("_id", room + "|" + root + "|" + ana.id());
+    JsonArray older = new JsonArray(LongStream.rangeClosed(1, Limits.UNREAD_COUNTED_MAX).map(seq -> 1_000 + seq).boxed().toList());
+    direct.updateCollection(ThreadMembers.COLLECTION, membership, new JsonObject().put("$set", new JsonObject().put("replySeqs", older))).await();
+
+    long seq = reply(ben, room, root, "second").getLong("seq");
+
+    List<Long> kept = direct.findOne(ThreadMembers.COLLECTION, membership, null).await().getJsonArray("replySeqs").stream()
+        .map(entry -> ((Number) entry).longValue()).toList();
+    assertThat(kept).hasSize(Limits.UNREAD_COUNTED_MAX).contains(seq).doesNotContain(1_001L);
+    assertThat(get(ana, "/threads").bodyAsJsonArray().getJsonObject(0).getLong("unreadReplies")).isEqualTo(Limits.UNREAD_COUNTED_MAX);
   }
 
   private JsonObject reply(User sender, String room, String threadRoot, String text) {
