@@ -29,8 +29,8 @@ final class Options {
   boolean profile = true;
   /** Which workloads run: the idle sockets, the groups (fan-out 10, 1000, 100, slow readers), the direct rooms. */
   List<String> workloads = List.of("idle", "groups", "direct");
-  /** The JVM options of each Confab node before its heap cap: the collector is one of them. */
-  List<String> nodeJvm = List.of("-XX:+UseG1GC");
+  /** The JVM options of each Confab node before its heap cap (bench/run passes the node's own, conf/jvm.options). */
+  List<String> nodeJvm = List.of();
   int lanes = 2;
   int sourceAddresses = 8;
   Path work;
