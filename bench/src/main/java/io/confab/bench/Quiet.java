@@ -14,13 +14,16 @@ import java.util.function.LongSupplier;
 /**
  * The wait before every phase: until the target has worked off what the phases before left it (writes
  * queued to sockets, a store catching up, the JIT), seen as its processes' CPU staying under
- * {@link #SHARE_OF_A_CORE} of one core over the last {@link #WINDOW}; given up after {@link #LIMIT},
- * and the phase then says so. The same for every target, from outside its processes, so no server is
- * favoured. The one place for the thresholds.
+ * {@link #SHARE_OF_A_CORE} of one core per server node over the last {@link #WINDOW}; given up after
+ * {@link #LIMIT}, and the phase then says so. The same for every target, from outside its processes, so
+ * no server is favoured. The one place for the thresholds.
  */
 final class Quiet {
 
-  /** Above what an idle target uses (timers, the generator's keep-alives, a cluster's heartbeats), far under a busy one. */
+  /**
+   * Per server node: above what an idle node uses (timers, the generator's keep-alives, a cluster's
+   * heartbeats, a Confab node's collection every second: 6 % of a core), far under a busy one.
+   */
   static final double SHARE_OF_A_CORE = 0.10;
   static final Duration WINDOW = Duration.ofSeconds(2);
   /** A backlog the size of a failed step's drains well within it; a target busy longer is reported, not waited for. */
@@ -44,16 +47,18 @@ final class Quiet {
   }
 
   private final LongSupplier cpuMillis;
+  private final int nodes;
   private final Clock clock;
   private final Consumer<Duration> sleep;
 
-  /** {@code cpuMillis}: CPU the target's processes have used so far ({@link Target#cpuMillis()}). */
-  Quiet(LongSupplier cpuMillis) {
-    this(cpuMillis, Clock.systemUTC(), d -> LocalCluster.sleep(d.toMillis()));
+  /** {@code cpuMillis}: CPU the target's processes have used so far ({@link Target#cpuMillis()}), of {@code nodes} server nodes. */
+  Quiet(LongSupplier cpuMillis, int nodes) {
+    this(cpuMillis, nodes, Clock.systemUTC(), d -> LocalCluster.sleep(d.toMillis()));
   }
 
-  Quiet(LongSupplier cpuMillis, Clock clock, Consumer<Duration> sleep) {
+  Quiet(LongSupplier cpuMillis, int nodes, Clock clock, Consumer<Duration> sleep) {
     this.cpuMillis = cpuMillis;
+    this.nodes = nodes;
     this.clock = clock;
     this.sleep = sleep;
   }
@@ -72,7 +77,7 @@ final class Quiet {
       Sample from = samples.getFirst();
       Duration span = Duration.between(from.at(), now.at());
       Duration took = Duration.between(start, now.at());
-      if (span.compareTo(WINDOW) >= 0 && now.cpuMillis() - from.cpuMillis() <= SHARE_OF_A_CORE * span.toMillis()) {
+      if (span.compareTo(WINDOW) >= 0 && now.cpuMillis() - from.cpuMillis() <= SHARE_OF_A_CORE * nodes * span.toMillis()) {
         return new Wait(took, true);
       }
       if (took.compareTo(LIMIT) >= 0) {

@@ -55,7 +55,7 @@ final class Workloads {
   Workloads(Generator generator, Target target, Consumer<Result> measured) {
     this.generator = generator;
     this.target = target;
-    this.quiet = new Quiet(target::cpuMillis);
+    this.quiet = new Quiet(target::cpuMillis, target.ports().size());
     this.measured = measured;
   }
 

@@ -17,7 +17,11 @@ class QuietTest {
   private final Instant start = clock.instant();
 
   private Quiet.Wait awaitWith(LongSupplier cpuMillis) {
-    return new Quiet(cpuMillis, clock, clock::add).await();
+    return awaitWith(cpuMillis, 1);
+  }
+
+  private Quiet.Wait awaitWith(LongSupplier cpuMillis, int nodes) {
+    return new Quiet(cpuMillis, nodes, clock, clock::add).await();
   }
 
   /** CPU milliseconds used so far by a target busy at {@code cores} until {@code busyFor}, idle after. */
@@ -56,6 +60,15 @@ class QuietTest {
 
     assertThat(wait.quiet()).isTrue();
     assertThat(wait.took()).isEqualTo(Quiet.WINDOW);
+  }
+
+  @Test
+  @DisplayName("each server node of a target may use that share while idle: two nodes' idle use is quiet, one node at it is not")
+  void theShareIsPerServerNode() {
+    LongSupplier twoIdleNodes = busy(Quiet.SHARE_OF_A_CORE * 1.5, Duration.ofDays(1));
+
+    assertThat(awaitWith(twoIdleNodes, 2).quiet()).isTrue();
+    assertThat(awaitWith(twoIdleNodes, 1).quiet()).isFalse();
   }
 
   @Test

@@ -141,6 +141,15 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  @DisplayName("Pods start their JVM with the node's options of conf/jvm.options, as bin/run does")
+  void podsRunWithTheNodesJvmOptions() throws IOException {
+    List<String> options = Files.readAllLines(ROOT.resolve("conf/jvm.options")).stream().map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    assertThat(options).isNotEmpty();
+    forEach((r, p) -> assertThat(r.config().get("JAVA_TOOL_OPTIONS").split("\\s+")).as(p).contains(options.toArray(String[]::new)));
+  }
+
+  @Test
   @DisplayName("Nodes run the image Jib builds from launcher/, with the node's ports and probes on /health/*, their roles as --verticles")
   void nodesMatchTheLauncherModule() {
     String image = image("launcher");
