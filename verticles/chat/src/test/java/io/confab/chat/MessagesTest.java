@@ -80,19 +80,13 @@ class MessagesTest extends ChatTestBase {
   void aBatchWithARepeatKeepsWhatItStored() throws Exception {
     User ana = user("Ana");
     String room = group(ana);
-    JsonObject original = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "original").put("clientMsgId", "c-orig"))
+    JsonObject original = post(ana, "/rooms/" + room + "/messages", new JsonObject().put("text", "original").put("clientMsgId", "c-original"))
         .bodyAsJsonObject();
-    MongoClient direct = store();
-    Messages messages = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true);
-    JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
-    JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
+    Writer second = secondWriter(ana, room);
     // Appended on one context, in order: the first is written alone, the next two wait for it and make one batch,
     // whose ordered insert stores "new" and is refused at the repeat.
     Promise<List<Messages.Appended>> all = Promise.promise();
-    vertx.runOnContext(now -> Future.all(List.of(
-            messages.append(roomSeen, new Messages.Draft(sender, "ahead", "c-ahead", new JsonArray(), new JsonArray(), false, null)),
-            messages.append(roomSeen, new Messages.Draft(sender, "new", "c-new", new JsonArray(), new JsonArray(), false, null)),
-            messages.append(roomSeen, new Messages.Draft(sender, "original", "c-orig", new JsonArray(), new JsonArray(), false, null))))
+    vertx.runOnContext(now -> Future.all(List.of(second.append("ahead"), second.append("new"), second.append("original")))
         .<List<Messages.Appended>>map(CompositeFuture::list).onComplete(all));
     List<Messages.Appended> appended = all.future().await();
 
@@ -146,13 +140,9 @@ class MessagesTest extends ChatTestBase {
   void aStaleWritersSendAtAFreedRevIsRefusedAndGoesAbove() throws Exception {
     User ana = user("Ana");
     String room = group(ana);
-    MongoClient direct = store();
     // A second writer of the room that knows it up to its own first message: seq 1, rev 1.
-    Messages stale = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true);
-    JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
-    JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
-    String id = appended(stale, roomSeen, new Messages.Draft(sender, "v1", "c-v1", new JsonArray(), new JsonArray(), false, null))
-        .message().getString("_id");
+    Writer stale = secondWriter(ana, room);
+    String id = appended(stale, "v1").message().getString("_id");
     // The owner edits it on, past the held revs' limit: the message takes rev 2, then 3, ..., and rev 2 is free again in
     // (room, rev); seq 2 is free too, as no message came after.
     long synced = 0;
@@ -161,7 +151,7 @@ class MessagesTest extends ChatTestBase {
     }
 
     StoreQueries queries = mongo.recordQueries();
-    Messages.Appended late = appended(stale, roomSeen, new Messages.Draft(sender, "late", "c-late", new JsonArray(), new JsonArray(), false, null));
+    Messages.Appended late = appended(stale, "late");
     queries.close();
 
     List<StoreQueries.Query> asked = queries.on(Messages.COLLECTION);
@@ -195,13 +185,9 @@ class MessagesTest extends ChatTestBase {
   void aStaleWriterBelowAReleasedRevIsRefusedBySeq() throws Exception {
     User ana = user("Ana");
     String room = group(ana);
-    MongoClient direct = store();
     // A second writer of the room that knows it up to its own first message: seq 1, rev 1.
-    Messages stale = new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true);
-    JsonObject roomSeen = new JsonObject().put("_id", room).put("members", new JsonArray().add(ana.id()));
-    JsonObject sender = new JsonObject().put("id", ana.id()).put("displayName", "Ana");
-    String id = appended(stale, roomSeen, new Messages.Draft(sender, "v1", "c-v1", new JsonArray(), new JsonArray(), false, null))
-        .message().getString("_id");
+    Writer stale = secondWriter(ana, room);
+    String id = appended(stale, "v1").message().getString("_id");
     // The owner edits it (rev 2, rev 1 freed), stores a new message (seq 2, rev 3), then edits it on until its held revs are
     // taken out past the limit: revs 1 and 2 lie below the new message's.
     patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v2"));
@@ -210,10 +196,10 @@ class MessagesTest extends ChatTestBase {
     for (int edit = 3; edit <= Messages.HELD_KEPT + 1; edit++) {
       synced = patch(ana, "/rooms/" + room + "/messages/" + id, new JsonObject().put("text", "v" + edit)).bodyAsJsonObject().getLong("rev");
     }
-    JsonArray held = direct.findOne(Messages.COLLECTION, new JsonObject().put("_id", id), null).await().getJsonArray(Messages.REVS_HELD);
+    JsonArray held = store().findOne(Messages.COLLECTION, new JsonObject().put("_id", id), null).await().getJsonArray(Messages.REVS_HELD);
     assertThat(held).doesNotContain(room + "\n1", room + "\n2").contains(room + "\n" + synced);
 
-    Messages.Appended late = appended(stale, roomSeen, new Messages.Draft(sender, "late", "c-late", new JsonArray(), new JsonArray(), false, null));
+    Messages.Appended late = appended(stale, "late");
 
     assertThat(late.message().getLong("seq")).isEqualTo(3);
     assertThat(late.message().getLong("rev")).as("above the rev a client synced to").isEqualTo(synced + 1);
@@ -342,10 +328,26 @@ class MessagesTest extends ChatTestBase {
     assertThat(stored).isEqualTo(burst.size() - refused.size());
   }
 
-  /** A send through {@code writer} on the test's Vert.x (a writer runs on one context), once answered. */
-  private Messages.Appended appended(Messages writer, JsonObject roomSeen, Messages.Draft draft) {
+  /** A second writer of a room for one user's sends, on the test's own store client: it knows the room as far as its own writes. */
+  private record Writer(Messages messages, JsonObject roomSeen, JsonObject sender) {
+
+    /** Its send of {@code text} (its clientMsgId made of it), on the caller's context. */
+    Future<Messages.Appended> append(String text) {
+      return messages.append(roomSeen, new Messages.Draft(sender, text, "c-" + text, new JsonArray(), new JsonArray(), false, null));
+    }
+  }
+
+  private Writer secondWriter(User user, String room) {
+    MongoClient direct = store();
+    return new Writer(new Messages(direct, new RecentMessages(), new Rooms(direct), fresh -> Future.succeededFuture(), anyRoom -> true),
+        new JsonObject().put("_id", room).put("members", new JsonArray().add(user.id())),
+        new JsonObject().put("id", user.id()).put("displayName", user.name()));
+  }
+
+  /** {@code writer}'s send of {@code text} on the test's Vert.x (a writer runs on one context), once answered. */
+  private Messages.Appended appended(Writer writer, String text) {
     Promise<Messages.Appended> one = Promise.promise();
-    vertx.runOnContext(now -> writer.append(roomSeen, draft).onComplete(one));
+    vertx.runOnContext(now -> writer.append(text).onComplete(one));
     return one.future().await();
   }
 
